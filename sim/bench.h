@@ -1,0 +1,21 @@
+/* sim/bench.h: benchmark drivers behind `crossim bench` and `make bench`.
+ *
+ * Every figure is printed beside a baseline measured in the same process
+ * (the engine against a bare array binary heap, compiled IAM evaluation
+ * against evaluation from the uncompiled document), as a ratio, so figures
+ * compare across machines.  Nothing here is a timed test. */
+#ifndef CROSSIM_BENCH_H
+#define CROSSIM_BENCH_H
+
+#include <stdio.h>
+
+/* Engine: the hold model and PHOLD at 1e3, 1e5 and 1e6 pending events, each
+ * beside a plain binary heap, plus bytes per pending event.  which is "hold",
+ * "phold" or "engine" (both).  quick shrinks the sizes for a smoke test.
+ * Returns 0, or 2 for an unknown name. */
+int  bench_engine(FILE *out, const char *which, int quick);
+/* IAM: evaluations per second, compiled vs uncompiled, for a realistic
+ * request and a 500-statement policy set (sim/bench_iam.c). */
+int  bench_iam(FILE *out, int quick);
+
+#endif
