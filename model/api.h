@@ -1,0 +1,139 @@
+/* model/api.h: the operation table and the path of one API call.
+ *
+ * A call is "service:Operation" plus an input object with the real AWS
+ * member names.  api_invoke validates the input against the service model
+ * (model/shapes), runs the operation's handler, and hands the recorder one
+ * trail_event naming the accounts that receive a copy.  Handlers authorise
+ * through api_authorize (model/authz.c, the IAM engine), never directly.
+ *
+ * Errors are values: an AWS error code (static string) and a message. */
+#ifndef CROSSIM_API_H
+#define CROSSIM_API_H
+
+#include <cjson/cJSON.h>
+#include <glib.h>
+#include <stdbool.h>
+
+#include "model/world.h"
+
+typedef struct api_error {
+    const char *code;        /* static, e.g. "AccessDeniedException"; NULL = ok */
+    char       *message;     /* owned */
+} api_error;
+
+void api_error_set(api_error *e, const char *code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+void api_error_clear(api_error *e);
+
+/* ---- what the recorder receives ------------------------------------------- */
+typedef enum trail_kind { TRAIL_API_CALL, TRAIL_SERVICE_EVENT } trail_kind;
+
+struct trail_event {
+    trail_kind  kind;
+    int64_t     time_us;             /* completion time */
+    char       *event_source;        /* "ram.amazonaws.com" */
+    char       *event_name;
+    bool        read_only, management;
+    cJSON      *user_identity;       /* the caller's full identity */
+    char       *caller_account;      /* NULL for service events */
+    char       *caller_principal_id; /* for AWSAccount copies */
+    char       *source_ip, *user_agent, *vpc_endpoint_id;
+    cJSON      *request_parameters;  /* owned; NULL -> null */
+    cJSON      *response_elements;   /* owned; NULL -> null */
+    cJSON      *additional_data;     /* additionalEventData, or NULL */
+    cJSON      *service_details;     /* serviceEventDetails, or NULL */
+    cJSON      *resources;           /* [{ARN, accountId, type}] or NULL */
+    char       *error_code, *error_message;
+    char        request_id[37];
+    GPtrArray  *recipients;          /* char* account ids, first = caller's */
+};
+trail_event *trail_event_new(trail_kind kind, const char *source, const char *name);
+void         trail_event_free(trail_event *ev);
+/* Adds account to the recipients unless already there. */
+void         trail_event_add_recipient(trail_event *ev, const char *account);
+
+/* ---- one call in flight ----------------------------------------------------- */
+typedef enum api_recipients {
+    API_TO_CALLER,              /* only the caller's account (CR7) */
+    API_TO_CALLER_AND_OWNER     /* caller, and each other account owning a resource (L2) */
+} api_recipients;
+
+typedef struct api_op api_op;
+
+typedef struct api_call {
+    world           *w;
+    const api_op    *op;
+    const principal *caller;
+    const cJSON     *input;         /* borrowed; never NULL ({} when none) */
+    cJSON           *output;        /* set by the handler; owned by the call */
+    api_error        err;
+    int64_t          now;
+    rng             *rng;           /* the caller's stream, for generated ids */
+    cJSON           *resources;     /* [{ARN, accountId, type}] touched */
+    GPtrArray       *extra_recipients;   /* char*, beyond the rule of the op */
+    bool             no_owner_copy;      /* handler says: owner gets no copy */
+    cJSON           *request_params;     /* override of input in the record */
+    cJSON           *response_elements;  /* override of output in the record */
+    cJSON           *additional_data;
+    const char      *invoked_by;         /* "sagemaker.amazonaws.com" when a service
+                                            calls on a principal's behalf */
+    char            *denial_trace;       /* last authorisation trace (explain) */
+} api_call;
+
+typedef bool (*api_handler_fn)(api_call *c);   /* false: c->err is set */
+
+struct api_op {
+    const char     *action;      /* "ram:CreateResourceShare" (also the IAM action) */
+    api_handler_fn  fn;
+    bool            read_only;
+    api_recipients  recipients;
+};
+
+/* Each service module exports its table, ending in an entry with action NULL. */
+extern const api_op api_ops_sts[], api_ops_iam[];
+
+/* The handler for an action, or NULL. */
+const api_op *api_lookup(const char *action);
+/* The JSON protocol's event source for a prefix: "cleanrooms-ml.amazonaws.com". */
+const char   *api_event_source(const char *prefix);
+/* The shared, parsed service models. */
+const struct shapes *api_shapes(void);
+
+/* Runs a call as caller at the world's current time.  The record is emitted
+ * to the host.  Returns true on success, with *output (owned by the caller,
+ * may be NULL) set; false with err set.  A NULL rng uses a world stream. */
+bool api_invoke(world *w, const principal *caller, const char *action,
+                const cJSON *input, rng *r, cJSON **output, api_error *err);
+
+/* ---- helpers for handlers -------------------------------------------------- */
+const char *api_str(const cJSON *obj, const char *member);     /* NULL if absent */
+bool        api_bool(const cJSON *obj, const char *member, bool dflt);
+double      api_num(const cJSON *obj, const char *member, double dflt);
+/* Records a resource touched by the call (for `resources` and recipients). */
+void        api_resource(api_call *c, const char *arn, const char *account,
+                         const char *type);
+/* Account id of an ARN ("arn:aws:svc:region:ACCOUNT:..."); a new string or NULL. */
+char       *api_arn_account(const char *arn);
+
+/* Authorises the caller for action on resource (an ARN or "*"), owned by
+ * resource_account (NULL: the caller's), with the resource-side policies
+ * (iam_policy*, borrowed; may be NULL) and extra context (may be NULL).
+ * On a deny sets c->err to the service's access-denied code and AWS's
+ * message, and returns false. */
+typedef enum api_resource_mode {
+    API_RES_OPTIONAL,        /* ordinary resource policy, or none */
+    API_RES_KEY_POLICY,      /* KMS: the key policy is the root of access */
+    API_RES_TRUST_POLICY     /* sts:AssumeRole: the role's trust policy */
+} api_resource_mode;
+bool api_authorize(api_call *c, const char *action, const char *resource,
+                   const char *resource_account, GPtrArray *resource_policies,
+                   api_resource_mode mode, const iam_ctx *extra);
+/* The access-denied error code of a service ("AccessDenied" for query/xml
+ * services, "AccessDeniedException" for JSON ones). */
+const char *api_denied_code(const char *prefix);
+
+/* Emits a service event (eventType AwsServiceEvent) to the given accounts. */
+void api_service_event(world *w, const char *source, const char *name,
+                       cJSON *details /* taken */, cJSON *resources /* taken */,
+                       const char *const *accounts, size_t n_accounts);
+
+#endif

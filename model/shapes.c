@@ -1,0 +1,397 @@
+/* model/shapes.c: input validation from the trimmed botocore models.
+ *
+ * Owns the parsed model data (one cJSON tree, plus hash tables from names to
+ * nodes) and a cache of compiled member patterns.  Validation walks the input
+ * beside its shape and collects every violation in member order, then reports
+ * them the way the services' front ends (Coral) do:
+ *   "2 validation errors detected: Value null at 'modelCardName' failed to
+ *    satisfy constraint: Member must not be null; Value ..."
+ * Paths use the wire member names (SageMaker's and KMS's JSON protocols
+ * lower-case the first letter), lists are "name.1.member" (1-based).
+ * Unknown members are not checked here: a real client refuses them before
+ * sending, so the scenario loader rejects them (scenario errors, exit 2). */
+#include "model/shapes.h"
+
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+typedef struct svc {
+    const cJSON *ops;          /* op name -> {in, errors} */
+    GHashTable  *shapes;       /* shape name -> const cJSON* */
+    const char  *protocol;
+    gboolean     lower_first;  /* JSON protocol: paths start lower-case */
+} svc;
+
+struct shapes {
+    cJSON      *root;
+    GHashTable *svcs;          /* prefix -> svc* */
+    GHashTable *regex;         /* pattern -> GRegex* (NULL value: bad pattern) */
+};
+
+static void svc_free(gpointer p)
+{
+    svc *s = p;
+    g_hash_table_unref(s->shapes);
+    g_free(s);
+}
+
+static void regex_free(gpointer p)
+{
+    if (p)
+        g_regex_unref(p);
+}
+
+shapes *shapes_new(void)
+{
+    shapes *s = g_new0(shapes, 1);
+    s->root = cJSON_Parse(shapes_json);
+    g_assert(s->root != NULL);
+    s->svcs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, svc_free);
+    s->regex = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, regex_free);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, s->root) {
+        svc *v = g_new0(svc, 1);
+        v->ops = cJSON_GetObjectItemCaseSensitive(it, "ops");
+        v->protocol = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "protocol"));
+        v->lower_first = g_strcmp0(v->protocol, "json") == 0;
+        v->shapes = g_hash_table_new(g_str_hash, g_str_equal);
+        const cJSON *sh;
+        cJSON_ArrayForEach(sh, cJSON_GetObjectItemCaseSensitive(it, "shapes"))
+            g_hash_table_insert(v->shapes, sh->string, (gpointer)sh);
+        g_hash_table_insert(s->svcs, it->string, v);
+    }
+    return s;
+}
+
+void shapes_free(shapes *s)
+{
+    if (!s)
+        return;
+    g_hash_table_unref(s->svcs);
+    g_hash_table_unref(s->regex);
+    cJSON_Delete(s->root);
+    g_free(s);
+}
+
+static const cJSON *find_op(const shapes *s, const char *prefix, const char *op,
+                            const svc **out_svc)
+{
+    const svc *v = g_hash_table_lookup(s->svcs, prefix);
+    if (out_svc)
+        *out_svc = v;
+    return v ? cJSON_GetObjectItemCaseSensitive(v->ops, op) : NULL;
+}
+
+bool shapes_has_op(const shapes *s, const char *prefix, const char *op)
+{
+    return find_op(s, prefix, op, NULL) != NULL;
+}
+
+const char *shapes_protocol(const shapes *s, const char *prefix)
+{
+    const svc *v = g_hash_table_lookup(s->svcs, prefix);
+    return v ? v->protocol : NULL;
+}
+
+bool shapes_op_declares(const shapes *s, const char *prefix, const char *op,
+                        const char *err_code)
+{
+    const cJSON *o = find_op(s, prefix, op, NULL), *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "errors"))
+        if (g_strcmp0(cJSON_GetStringValue(e), err_code) == 0)
+            return true;
+    return false;
+}
+
+/* ---- validation ---------------------------------------------------------- */
+
+typedef struct vstate {
+    shapes    *s;
+    const svc *v;
+    GPtrArray *errors;          /* formatted "Value ... at '...' failed ..." */
+    bool       type_error;      /* a value of the wrong JSON type was seen */
+    char      *type_message;
+} vstate;
+
+static double num(const cJSON *shape, const char *key, bool *has)
+{
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(shape, key);
+    *has = cJSON_IsNumber(n);
+    return *has ? n->valuedouble : 0;
+}
+
+static char *value_text(const cJSON *v)
+{
+    if (!v || cJSON_IsNull(v))
+        return g_strdup("null");
+    if (cJSON_IsString(v))
+        return g_strdup_printf("'%s'", v->valuestring);
+    if (cJSON_IsNumber(v))
+        return g_strdup_printf("'%.15g'", v->valuedouble);
+    if (cJSON_IsBool(v))
+        return g_strdup(cJSON_IsTrue(v) ? "'true'" : "'false'");
+    char *j = cJSON_PrintUnformatted(v);
+    char *r = g_strdup_printf("'%s'", j);
+    cJSON_free(j);
+    return r;
+}
+
+static void violation(vstate *st, const cJSON *v, const char *path, const char *what)
+{
+    char *val = value_text(v);
+    g_ptr_array_add(st->errors, g_strdup_printf(
+        "Value %s at '%s' failed to satisfy constraint: %s", val, path, what));
+    g_free(val);
+}
+
+static void wrong_type(vstate *st, const char *path, const char *want)
+{
+    if (st->type_error)
+        return;
+    st->type_error = true;
+    st->type_message = g_strdup_printf("Unexpected value type at '%s': expected %s", path, want);
+}
+
+static GRegex *pattern(vstate *st, const char *pat)
+{
+    gpointer found;
+    if (g_hash_table_lookup_extended(st->s->regex, pat, NULL, &found))
+        return found;
+    char *full = g_strdup_printf("\\A(?:%s)\\z", pat);
+    GRegex *re = g_regex_new(full, G_REGEX_OPTIMIZE, 0, NULL);
+    g_free(full);
+    g_hash_table_insert(st->s->regex, g_strdup(pat), re);
+    return re;
+}
+
+static void check(vstate *st, const char *shape_name, const cJSON *v, const char *path);
+
+static void check_length(vstate *st, const cJSON *shape, const cJSON *v,
+                         const char *path, double len)
+{
+    bool has;
+    double lim = num(shape, "min", &has);
+    if (has && len < lim) {
+        char *w = g_strdup_printf("Member must have length greater than or equal to %.0f", lim);
+        violation(st, v, path, w);
+        g_free(w);
+    }
+    lim = num(shape, "max", &has);
+    if (has && len > lim) {
+        char *w = g_strdup_printf("Member must have length less than or equal to %.0f", lim);
+        violation(st, v, path, w);
+        g_free(w);
+    }
+}
+
+static void check_string(vstate *st, const cJSON *shape, const cJSON *v, const char *path)
+{
+    if (!cJSON_IsString(v)) {
+        wrong_type(st, path, "a string");
+        return;
+    }
+    check_length(st, shape, v, path, (double)g_utf8_strlen(v->valuestring, -1));
+    const cJSON *en = cJSON_GetObjectItemCaseSensitive(shape, "enum");
+    if (cJSON_IsArray(en)) {
+        bool ok = false;
+        const cJSON *e;
+        GString *set = g_string_new("Member must satisfy enum value set: [");
+        cJSON_ArrayForEach(e, en) {
+            if (g_strcmp0(e->valuestring, v->valuestring) == 0)
+                ok = true;
+            g_string_append_printf(set, "%s%s", e == en->child ? "" : ", ", e->valuestring);
+        }
+        g_string_append_c(set, ']');
+        if (!ok)
+            violation(st, v, path, set->str);
+        g_string_free(set, TRUE);
+    }
+    const char *pat = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "pattern"));
+    if (pat) {
+        GRegex *re = pattern(st, pat);
+        if (re && !g_regex_match(re, v->valuestring, 0, NULL)) {
+            char *w = g_strdup_printf("Member must satisfy regular expression pattern: %s", pat);
+            violation(st, v, path, w);
+            g_free(w);
+        }
+    }
+}
+
+static void check_number(vstate *st, const cJSON *shape, const cJSON *v,
+                         const char *path, bool integral)
+{
+    if (!cJSON_IsNumber(v) || (integral && v->valuedouble != floor(v->valuedouble))) {
+        wrong_type(st, path, integral ? "an integer" : "a number");
+        return;
+    }
+    bool has;
+    double lim = num(shape, "min", &has);
+    if (has && v->valuedouble < lim) {
+        char *w = g_strdup_printf("Member must have value greater than or equal to %.15g", lim);
+        violation(st, v, path, w);
+        g_free(w);
+    }
+    lim = num(shape, "max", &has);
+    if (has && v->valuedouble > lim) {
+        char *w = g_strdup_printf("Member must have value less than or equal to %.15g", lim);
+        violation(st, v, path, w);
+        g_free(w);
+    }
+}
+
+static char *member_path(const vstate *st, const char *path, const char *member)
+{
+    char *m = g_strdup(member);
+    if (st->v->lower_first && m[0])
+        m[0] = g_ascii_tolower(m[0]);
+    char *r = *path ? g_strdup_printf("%s.%s", path, m) : g_strdup(m);
+    g_free(m);
+    return r;
+}
+
+static void check_structure(vstate *st, const cJSON *shape, const cJSON *v, const char *path)
+{
+    if (!cJSON_IsObject(v)) {
+        wrong_type(st, *path ? path : "input", "a structure");
+        return;
+    }
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(shape, "required");
+    const cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members");
+    const cJSON *m;
+    cJSON_ArrayForEach(m, members) {
+        const cJSON *val = cJSON_GetObjectItemCaseSensitive(v, m->string);
+        char *p = member_path(st, path, m->string);
+        bool required = false;
+        const cJSON *r;
+        cJSON_ArrayForEach(r, req)
+            if (g_strcmp0(r->valuestring, m->string) == 0)
+                required = true;
+        if (!val || cJSON_IsNull(val)) {
+            if (required)
+                violation(st, NULL, p, "Member must not be null");
+        } else {
+            check(st, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "s")), val, p);
+        }
+        g_free(p);
+    }
+}
+
+static void check(vstate *st, const char *shape_name, const cJSON *v, const char *path)
+{
+    const cJSON *shape = g_hash_table_lookup(st->v->shapes, shape_name);
+    if (!shape)
+        return;
+    const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "type"));
+    if (g_strcmp0(type, "structure") == 0) {
+        check_structure(st, shape, v, path);
+    } else if (g_strcmp0(type, "string") == 0) {
+        check_string(st, shape, v, path);
+    } else if (g_strcmp0(type, "integer") == 0 || g_strcmp0(type, "long") == 0) {
+        check_number(st, shape, v, path, true);
+    } else if (g_strcmp0(type, "float") == 0 || g_strcmp0(type, "double") == 0) {
+        check_number(st, shape, v, path, false);
+    } else if (g_strcmp0(type, "boolean") == 0) {
+        if (!cJSON_IsBool(v))
+            wrong_type(st, path, "a boolean");
+    } else if (g_strcmp0(type, "timestamp") == 0) {
+        if (!cJSON_IsString(v) && !cJSON_IsNumber(v))
+            wrong_type(st, path, "a timestamp");
+    } else if (g_strcmp0(type, "blob") == 0) {
+        if (!cJSON_IsString(v))
+            wrong_type(st, path, "a blob (base64 text)");
+    } else if (g_strcmp0(type, "list") == 0) {
+        if (!cJSON_IsArray(v)) {
+            wrong_type(st, path, "a list");
+            return;
+        }
+        check_length(st, shape, v, path, cJSON_GetArraySize(v));
+        const char *ms = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "member"));
+        int i = 1;
+        const cJSON *e;
+        cJSON_ArrayForEach(e, v) {
+            char *p = g_strdup_printf("%s.%d.member", path, i++);
+            check(st, ms, e, p);
+            g_free(p);
+        }
+    } else if (g_strcmp0(type, "map") == 0) {
+        if (!cJSON_IsObject(v)) {
+            wrong_type(st, path, "a map");
+            return;
+        }
+        check_length(st, shape, v, path, cJSON_GetArraySize(v));
+        const char *ks = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "key"));
+        const char *vs = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "value"));
+        const cJSON *e;
+        cJSON_ArrayForEach(e, v) {
+            cJSON *key = cJSON_CreateString(e->string);
+            char *pk = g_strdup_printf("%s.%s.key", path, e->string);
+            char *pv = g_strdup_printf("%s.%s.value", path, e->string);
+            check(st, ks, key, pk);
+            check(st, vs, e, pv);
+            cJSON_Delete(key);
+            g_free(pk);
+            g_free(pv);
+        }
+    }
+}
+
+/* The code a service answers with for input that fails its constraints. */
+static const char *validation_code(const char *prefix, const char *protocol)
+{
+    if (g_strcmp0(prefix, "ram") == 0)
+        return "InvalidParameterException";
+    if (g_strcmp0(protocol, "query") == 0)
+        return "ValidationError";
+    if (g_strcmp0(protocol, "rest-xml") == 0)
+        return "InvalidArgument";
+    return "ValidationException";
+}
+
+bool shapes_validate(const shapes *cs, const char *prefix, const char *op,
+                     const cJSON *input, const char **code, char **message)
+{
+    shapes *s = (shapes *)cs;  /* the regex cache is a memo, not state */
+    const svc *v;
+    const cJSON *o = find_op(s, prefix, op, &v);
+    const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "in"));
+    if (!o || !in)
+        return true;
+    cJSON *empty = NULL;
+    if (!input)
+        input = empty = cJSON_CreateObject();
+    vstate st = { .s = s, .v = v, .errors = g_ptr_array_new_with_free_func(g_free) };
+    check(&st, in, input, "");
+    cJSON_Delete(empty);
+    bool ok = true;
+    if (st.type_error) {
+        ok = false;
+        *code = g_strcmp0(v->protocol, "query") == 0 ? "ValidationError" : "SerializationException";
+        *message = st.type_message;
+        st.type_message = NULL;
+    } else if (st.errors->len > 0) {
+        ok = false;
+        bool missing_only = g_strcmp0(prefix, "ram") == 0;
+        for (guint i = 0; i < st.errors->len; i++)
+            if (!g_str_has_suffix(st.errors->pdata[i], "Member must not be null"))
+                missing_only = false;
+        if (missing_only) {
+            /* RAM names the first missing member in its own exception. */
+            const char *p = strstr(st.errors->pdata[0], "at '") + 4;
+            *code = "MissingRequiredParameterException";
+            *message = g_strdup_printf("The request is missing the required parameter: %.*s",
+                                       (int)(strchr(p, '\'') - p), p);
+        } else {
+            *code = validation_code(prefix, v->protocol);
+            GString *m = g_string_new(NULL);
+            g_string_printf(m, "%u validation error%s detected: ", st.errors->len,
+                            st.errors->len == 1 ? "" : "s");
+            for (guint i = 0; i < st.errors->len; i++)
+                g_string_append_printf(m, "%s%s", i ? "; " : "", (char *)st.errors->pdata[i]);
+            *message = g_string_free(m, FALSE);
+        }
+    }
+    g_free(st.type_message);
+    g_ptr_array_unref(st.errors);
+    return ok;
+}

@@ -1,0 +1,67 @@
+/* model/trail.c: trail events and API errors, the values the model hands on.
+ *
+ * A trail_event is everything the recorder needs to write the CloudTrail
+ * records of one call or one service happening; it owns all its fields. */
+#include "model/api.h"
+
+#include <stdarg.h>
+
+void api_error_set(api_error *e, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    g_free(e->message);
+    e->code = code;
+    va_start(ap, fmt);
+    e->message = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+}
+
+void api_error_clear(api_error *e)
+{
+    g_clear_pointer(&e->message, g_free);
+    e->code = NULL;
+}
+
+trail_event *trail_event_new(trail_kind kind, const char *source, const char *name)
+{
+    trail_event *ev = g_new0(trail_event, 1);
+    ev->kind = kind;
+    ev->event_source = g_strdup(source);
+    ev->event_name = g_strdup(name);
+    ev->management = true;
+    ev->recipients = g_ptr_array_new_with_free_func(g_free);
+    return ev;
+}
+
+void trail_event_free(trail_event *ev)
+{
+    if (!ev)
+        return;
+    g_free(ev->event_source);
+    g_free(ev->event_name);
+    cJSON_Delete(ev->user_identity);
+    g_free(ev->caller_account);
+    g_free(ev->caller_principal_id);
+    g_free(ev->source_ip);
+    g_free(ev->user_agent);
+    g_free(ev->vpc_endpoint_id);
+    cJSON_Delete(ev->request_parameters);
+    cJSON_Delete(ev->response_elements);
+    cJSON_Delete(ev->additional_data);
+    cJSON_Delete(ev->service_details);
+    cJSON_Delete(ev->resources);
+    g_free(ev->error_code);
+    g_free(ev->error_message);
+    g_ptr_array_unref(ev->recipients);
+    g_free(ev);
+}
+
+void trail_event_add_recipient(trail_event *ev, const char *account)
+{
+    if (!account)
+        return;
+    for (guint i = 0; i < ev->recipients->len; i++)
+        if (g_strcmp0(ev->recipients->pdata[i], account) == 0)
+            return;
+    g_ptr_array_add(ev->recipients, g_strdup(account));
+}

@@ -1,0 +1,208 @@
+/* model/world.h: the simulated AWS estate.
+ *
+ * The world holds the organization, the accounts and what the scenario put in
+ * them (roles, users, managed policies, KMS keys, S3 buckets, quotas), the
+ * state of every simulated service, and the seeded random streams of its
+ * resources.  It never does I/O and never reads a clock: the time, future
+ * happenings, audit events and notifications go through the world_host that
+ * the simulator plugs in (sim/run.c); tests plug in their own.
+ *
+ * Iteration order that can reach output is always explicit (sorted arrays),
+ * never a hash table's. */
+#ifndef CROSSIM_WORLD_H
+#define CROSSIM_WORLD_H
+
+#include <cjson/cJSON.h>
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/iam.h"
+#include "sim/rng.h"
+
+typedef struct world world;
+typedef struct trail_event trail_event;
+
+/* ---- the host: how the model reaches time, the future and the recorder ---- */
+typedef void (*world_fire_fn)(world *w, void *data);
+typedef struct world_host {
+    void     *self;
+    int64_t  (*now)(void *self);
+    uint64_t (*schedule)(void *self, int64_t at_us, world_fire_fn fn, void *data,
+                         GDestroyNotify free_data);
+    bool     (*cancel)(void *self, uint64_t id);
+    /* Takes ownership of ev (trail_event_free when done). */
+    void     (*emit)(void *self, trail_event *ev);
+    /* A happening actors of `account` may wait for ("ram:invitation", ...);
+     * payload is borrowed and copied by the host if kept. */
+    void     (*notify)(void *self, const char *account, const char *kind,
+                       const cJSON *payload);
+} world_host;
+
+/* ---- organization ---------------------------------------------------------- */
+typedef struct world_policy {        /* a named, compiled policy with its source */
+    char       *name;
+    char       *arn;                 /* managed policies and SCPs; NULL inline */
+    cJSON      *doc;                 /* the document as written */
+    iam_policy *compiled;
+} world_policy;
+
+typedef struct world_ou {
+    char      *id;                   /* "r-xxxx" for the root, "ou-xxxx-yyyyyyyy" */
+    char      *name;
+    char      *parent_id;            /* NULL for the root */
+    GPtrArray *scps;                 /* world_policy* (borrowed from org->scps) */
+} world_ou;
+
+typedef struct world_org {
+    char       *id;                  /* o-xxxxxxxxxx */
+    char       *arn;
+    char       *management;          /* account id */
+    char       *root_id;
+    GPtrArray  *ous;                 /* world_ou*, root first, then scenario order */
+    GPtrArray  *scps;                /* world_policy*, FullAWSAccess first */
+    bool        ram_sharing;         /* EnableSharingWithAwsOrganization done */
+} world_org;
+
+/* ---- accounts and principals ------------------------------------------------ */
+typedef struct world_tag { char *key; char *value; } world_tag;
+
+typedef struct world_role {
+    char          *name, *path, *arn, *id;   /* id: "AROA..." */
+    char          *account;
+    world_policy  *trust;                    /* AssumeRolePolicyDocument */
+    GPtrArray     *inline_policies;          /* world_policy*, owned */
+    GPtrArray     *managed;                  /* world_policy*, borrowed */
+    world_policy  *boundary;                 /* borrowed or NULL */
+    GPtrArray     *tags;                     /* world_tag*, in insertion order */
+    int64_t        created_us;
+    int            max_session_s;
+} world_role;
+
+typedef struct world_user {
+    char          *name, *path, *arn, *id;   /* id: "AIDA..." */
+    char          *account;
+    GPtrArray     *inline_policies, *managed, *tags;
+    world_policy  *boundary;
+    int64_t        created_us;
+} world_user;
+
+typedef struct world_key {
+    char          *id, *arn, *account, *name;  /* name: the scenario's label */
+    world_policy  *policy;
+    char          *state;                      /* "Enabled" */
+    int64_t        created_us;
+} world_key;
+
+typedef struct world_bucket {
+    char          *name, *account;
+    world_policy  *policy;                     /* NULL: none */
+    GHashTable    *objects;                    /* key -> cJSON* metadata, owned */
+    int64_t        created_us;
+} world_bucket;
+
+typedef struct world_account {
+    char        *id, *alias;
+    char        *ou_id;                        /* parent in the org, NULL outside */
+    GPtrArray   *scps;                         /* world_policy* attached directly */
+    GPtrArray   *roles, *users, *keys;         /* owned, scenario order */
+    GPtrArray   *managed_policies;             /* world_policy*, owned */
+    GHashTable  *quotas;                       /* name -> gint64* overrides */
+    GPtrArray   *identity_center_regions;      /* char*, for SageMaker SSO domains */
+} world_account;
+
+typedef enum principal_kind {
+    PRINCIPAL_ROLE_SESSION, PRINCIPAL_USER, PRINCIPAL_ROOT, PRINCIPAL_SERVICE
+} principal_kind;
+
+/* Who makes a call.  Immutable once made; owned by whoever made it. */
+typedef struct principal {
+    principal_kind kind;
+    char          *arn;            /* session/user/root ARN, or the service name */
+    char          *account;        /* the account the identity belongs to */
+    char          *principal_id;   /* AROA...:session, AIDA..., account id */
+    char          *access_key_id;  /* ASIA... / AKIA... ; "" for services */
+    char          *session_name;   /* sessions */
+    world_role    *role;           /* sessions: borrowed */
+    world_user    *user;           /* users: borrowed */
+    char          *source_ip;      /* "198.51.100.7" style; may be NULL */
+    char          *source_vpc;     /* when calling through an endpoint */
+    char          *source_vpce;
+    char          *user_agent;
+    int64_t        session_start_us;
+} principal;
+
+void       principal_free(principal *p);
+principal *principal_copy(const principal *p);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(principal, principal_free)
+
+/* ---- the world ------------------------------------------------------------- */
+world *world_new(uint64_t seed, const char *region, int64_t start_epoch_s);
+void   world_free(world *w);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(world, world_free)
+
+void        world_set_host(world *w, const world_host *host);
+const char *world_region(const world *w);
+uint64_t    world_seed(const world *w);
+int64_t     world_now(const world *w);
+/* Unix seconds of simulated time t (microseconds since start), and the ISO
+ * text "YYYY-MM-DDTHH:MM:SSZ" (out: 21 bytes). */
+int64_t     world_epoch_s(const world *w, int64_t t_us);
+void        world_iso_time(const world *w, int64_t t_us, char out[21]);
+uint64_t    world_schedule(world *w, int64_t at_us, world_fire_fn fn, void *data,
+                           GDestroyNotify free_data);
+bool        world_cancel(world *w, uint64_t id);
+void        world_emit(world *w, trail_event *ev);
+void        world_notify(world *w, const char *account, const char *kind,
+                         const cJSON *payload);
+/* The random stream named `name`, made on first use; owned by the world. */
+rng        *world_rng(world *w, const char *name);
+
+/* Accounts: added by the scenario loader; listed in ascending id order. */
+world_account *world_add_account(world *w, const char *id, const char *alias);
+world_account *world_account_get(const world *w, const char *id_or_alias);
+GPtrArray     *world_accounts(const world *w);    /* borrowed, sorted by id */
+
+world_org     *world_org_get(const world *w);     /* NULL outside an organization */
+world_org     *world_set_org(world *w, const char *id, const char *management);
+world_ou      *world_ou_get(const world *w, const char *id_or_name);
+/* True when both accounts are in this world's organization. */
+bool           world_same_org(const world *w, const char *a, const char *b);
+
+world_role    *world_role_get(const world *w, const char *account, const char *name);
+world_role    *world_role_by_arn(const world *w, const char *arn);
+world_user    *world_user_by_arn(const world *w, const char *arn);
+world_key     *world_key_get(const world *w, const char *id_arn_or_alias,
+                             const char *caller_account);
+world_bucket  *world_bucket_get(const world *w, const char *name);
+world_bucket  *world_add_bucket(world *w, const char *account, const char *name);
+world_policy  *world_managed_policy(const world *w, const char *arn);
+
+/* The account-wide quota `name` (an override from the scenario, else dflt). */
+int64_t        world_quota(const world *w, const char *account, const char *name,
+                           int64_t dflt);
+
+/* Policy helpers: compile doc (copied) into a new world_policy; NULL and
+ * *error set when the document is malformed. */
+world_policy  *world_policy_new(const char *name, const char *arn, const cJSON *doc,
+                                GError **error);
+void           world_policy_free(world_policy *p);
+
+/* Principals from an ARN as a scenario names them: a role ARN (a session
+ * named session_name), an assumed-role session ARN, a user ARN, an account
+ * root ARN.  NULL and *error set when nothing in the world matches. */
+principal     *world_principal_for(world *w, const char *arn, const char *session_name,
+                                   GError **error);
+/* The identity of a service acting on its own behalf ("sagemaker.amazonaws.com"). */
+principal     *world_service_principal(const char *service);
+
+/* The principal's userIdentity as CloudTrail writes it (a new object). */
+cJSON         *world_user_identity(const world *w, const principal *p);
+
+/* Service state slots, created on first use by the service module. */
+typedef struct world_slot { void *state; GDestroyNotify free_state; } world_slot;
+void          *world_service_state(world *w, const char *service);
+void           world_set_service_state(world *w, const char *service, void *state,
+                                       GDestroyNotify free_state);
+
+#endif
