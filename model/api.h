@@ -31,8 +31,11 @@ struct trail_event {
     trail_kind  kind;
     int64_t     time_us;             /* completion time */
     char       *event_source;        /* "ram.amazonaws.com" */
+    char       *region;              /* awsRegion; NULL: the scenario's (IAM: us-east-1) */
     char       *event_name;
     bool        read_only, management;
+    bool        data_event;          /* eventCategory "Data" (S3 object calls);
+                                        management is then false */
     cJSON      *user_identity;       /* the caller's full identity */
     char       *caller_account;      /* NULL for service events */
     char       *caller_principal_id; /* for AWSAccount copies */
@@ -76,7 +79,8 @@ typedef struct api_call {
     cJSON           *additional_data;
     const char      *invoked_by;         /* "sagemaker.amazonaws.com" when a service
                                             calls on a principal's behalf */
-    char            *denial_trace;       /* last authorisation trace (explain) */
+    bool             data_event;         /* set by the handler: a data event
+                                            (eventCategory Data, managementEvent false) */
 } api_call;
 
 typedef bool (*api_handler_fn)(api_call *c);   /* false: c->err is set */
@@ -90,6 +94,7 @@ struct api_op {
 
 /* Each service module exports its table, ending in an entry with action NULL. */
 extern const api_op api_ops_sts[], api_ops_iam[];
+extern const api_op api_ops_kms[], api_ops_s3[], api_ops_sagemaker_cards[];
 
 /* The handler for an action, or NULL. */
 const api_op *api_lookup(const char *action);
@@ -103,6 +108,14 @@ const struct shapes *api_shapes(void);
  * may be NULL) set; false with err set.  A NULL rng uses a world stream. */
 bool api_invoke(world *w, const principal *caller, const char *action,
                 const cJSON *input, rng *r, cJSON **output, api_error *err);
+
+/* The same call made by a service on the principal's behalf (forward access:
+ * SageMaker decrypting a card with the caller's rights).  The record shows
+ * the caller with invokedBy = service and sourceIPAddress = service, and
+ * handlers see c->invoked_by (KMS then sets kms:ViaService and friends). */
+bool api_invoke_via(world *w, const principal *caller, const char *service,
+                    const char *action, const cJSON *input, rng *r, cJSON **output,
+                    api_error *err);
 
 /* ---- helpers for handlers -------------------------------------------------- */
 const char *api_str(const cJSON *obj, const char *member);     /* NULL if absent */
@@ -127,6 +140,13 @@ typedef enum api_resource_mode {
 bool api_authorize(api_call *c, const char *action, const char *resource,
                    const char *resource_account, GPtrArray *resource_policies,
                    api_resource_mode mode, const iam_ctx *extra);
+/* The same decision outside any call, for `crossim explain`: fills *d,
+ * appends the context and the trace to trace, sets *message to AWS's denial
+ * message (NULL when allowed).  Returns true when allowed. */
+bool api_explain(world *w, const principal *caller, const char *action, const char *resource,
+                 const char *resource_account, GPtrArray *resource_policies,
+                 api_resource_mode mode, const iam_ctx *extra, iam_decision *d,
+                 GString *trace, char **message);
 /* The access-denied error code of a service ("AccessDenied" for query/xml
  * services, "AccessDeniedException" for JSON ones). */
 const char *api_denied_code(const char *prefix);

@@ -20,7 +20,7 @@ typedef struct svc {
     const cJSON *ops;          /* op name -> {in, errors} */
     GHashTable  *shapes;       /* shape name -> const cJSON* */
     const char  *protocol;
-    gboolean     lower_first;  /* JSON protocol: paths start lower-case */
+    gboolean     lower_first;  /* JSON and query protocols: paths start lower-case */
 } svc;
 
 struct shapes {
@@ -54,7 +54,7 @@ shapes *shapes_new(void)
         svc *v = g_new0(svc, 1);
         v->ops = cJSON_GetObjectItemCaseSensitive(it, "ops");
         v->protocol = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "protocol"));
-        v->lower_first = g_strcmp0(v->protocol, "json") == 0;
+        v->lower_first = g_strcmp0(v->protocol, "json") == 0 || g_strcmp0(v->protocol, "query") == 0;
         v->shapes = g_hash_table_new(g_str_hash, g_str_equal);
         const cJSON *sh;
         cJSON_ArrayForEach(sh, cJSON_GetObjectItemCaseSensitive(it, "shapes"))
@@ -394,4 +394,117 @@ bool shapes_validate(const shapes *cs, const char *prefix, const char *op,
     g_free(st.type_message);
     g_ptr_array_unref(st.errors);
     return ok;
+}
+
+/* ---- unknown members -------------------------------------------------------- */
+
+/* Levenshtein distance, capped: enough to suggest a near member name. */
+static guint edit_distance(const char *a, const char *b)
+{
+    gsize n = strlen(a), m = strlen(b);
+    g_autofree guint *row = g_new(guint, m + 1);
+    for (gsize j = 0; j <= m; j++)
+        row[j] = (guint)j;
+    for (gsize i = 1; i <= n; i++) {
+        guint diag = row[0];
+        row[0] = (guint)i;
+        for (gsize j = 1; j <= m; j++) {
+            guint up = row[j];
+            guint cost = g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 1]) ? 0 : 1;
+            row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), diag + cost);
+            diag = up;
+        }
+    }
+    return row[m];
+}
+
+
+char *shapes_suggest(const char *word, const char *const *candidates, gsize n)
+{
+    const char *best = NULL;
+    guint best_d = G_MAXUINT;
+    for (gsize i = 0; i < n; i++) {
+        guint d = edit_distance(word, candidates[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = candidates[i];
+        }
+    }
+    gsize len = strlen(word);
+    return best && best_d <= MAX(2u, (guint)len / 4) ? g_strdup(best) : NULL;
+}
+
+static bool unknown_in(const svc *v, const char *shape_name, const cJSON *in,
+                       const char *path, char **out_path, char **suggest)
+{
+    const cJSON *shape = g_hash_table_lookup(v->shapes, shape_name);
+    const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "type"));
+    if (!shape || !type)
+        return false;
+    if (strcmp(type, "structure") == 0 && cJSON_IsObject(in)) {
+        const cJSON *members = cJSON_GetObjectItemCaseSensitive(shape, "members"), *e;
+        cJSON_ArrayForEach(e, in) {
+            const cJSON *m = cJSON_GetObjectItemCaseSensitive(members, e->string);
+            g_autofree char *p = *path ? g_strdup_printf("%s.%s", path, e->string)
+                                       : g_strdup(e->string);
+            if (!m) {
+                GPtrArray *names = g_ptr_array_new();
+                const cJSON *x;
+                cJSON_ArrayForEach(x, members)
+                    g_ptr_array_add(names, x->string);
+                *suggest = shapes_suggest(e->string, (const char *const *)names->pdata, names->len);
+                g_ptr_array_unref(names);
+                *out_path = g_steal_pointer(&p);
+                return true;
+            }
+            const char *ms = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "s"));
+            if (unknown_in(v, ms, e, p, out_path, suggest))
+                return true;
+        }
+    } else if (strcmp(type, "list") == 0 && cJSON_IsArray(in)) {
+        const char *ms = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "member"));
+        int i = 0;
+        const cJSON *e;
+        cJSON_ArrayForEach(e, in) {
+            g_autofree char *p = g_strdup_printf("%s[%d]", path, i++);
+            if (unknown_in(v, ms, e, p, out_path, suggest))
+                return true;
+        }
+    } else if (strcmp(type, "map") == 0 && cJSON_IsObject(in)) {
+        const char *vs = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "value"));
+        const cJSON *e;
+        cJSON_ArrayForEach(e, in) {
+            g_autofree char *p = g_strdup_printf("%s.%s", path, e->string);
+            if (unknown_in(v, vs, e, p, out_path, suggest))
+                return true;
+        }
+    }
+    return false;
+}
+
+bool shapes_unknown_member(const shapes *s, const char *prefix, const char *op,
+                           const cJSON *input, char **path, char **suggest)
+{
+    const svc *v;
+    const cJSON *o = find_op(s, prefix, op, &v);
+    const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "in"));
+    *path = NULL;
+    *suggest = NULL;
+    if (!o || !in || !input)
+        return false;
+    return unknown_in(v, in, input, "", path, suggest);
+}
+
+GPtrArray *shapes_input_members(const shapes *s, const char *prefix, const char *op)
+{
+    const svc *v;
+    const cJSON *o = find_op(s, prefix, op, &v);
+    if (!o)
+        return NULL;
+    GPtrArray *names = g_ptr_array_new();
+    const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "in"));
+    const cJSON *shape = in ? g_hash_table_lookup(v->shapes, in) : NULL, *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(shape, "members"))
+        g_ptr_array_add(names, m->string);
+    return names;
 }

@@ -8,6 +8,7 @@
 #define CROSSIM_SHAPES_H
 
 #include <cjson/cJSON.h>
+#include <glib.h>
 #include <stdbool.h>
 
 extern const char shapes_json[];
@@ -33,5 +34,19 @@ bool    shapes_op_declares(const shapes *s, const char *prefix, const char *op,
  * (newly allocated, g_free). */
 bool    shapes_validate(const shapes *s, const char *prefix, const char *op,
                         const cJSON *input, const char **code, char **message);
+
+/* Finds the first member of input that the operation's input shape does not
+ * have (a real client refuses such a request before sending it).  Values that
+ * are strings are not descended into.  Returns false when all members are
+ * known; else true with *path ("Tags[0].Kee", owned) and *suggest (a close
+ * member name, owned, or NULL). */
+bool    shapes_unknown_member(const shapes *s, const char *prefix, const char *op,
+                              const cJSON *input, char **path, char **suggest);
+/* The candidate closest to word (case-insensitive edit distance), when close
+ * enough to be a likely typo; owned, or NULL. */
+char   *shapes_suggest(const char *word, const char *const *candidates, gsize n);
+/* The member names of the operation's input, in model order (owned array of
+ * borrowed strings), for messages.  NULL for an unknown operation. */
+GPtrArray *shapes_input_members(const shapes *s, const char *prefix, const char *op);
 
 #endif

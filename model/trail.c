@@ -39,6 +39,7 @@ void trail_event_free(trail_event *ev)
         return;
     g_free(ev->event_source);
     g_free(ev->event_name);
+    g_free(ev->region);
     cJSON_Delete(ev->user_identity);
     g_free(ev->caller_account);
     g_free(ev->caller_principal_id);

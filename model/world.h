@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "model/iam.h"
+#include "model/json.h"
 #include "sim/rng.h"
 
 typedef struct world world;
@@ -198,6 +199,34 @@ principal     *world_service_principal(const char *service);
 
 /* The principal's userIdentity as CloudTrail writes it (a new object). */
 cJSON         *world_user_identity(const world *w, const principal *p);
+
+/* Builders for the scenario loader and for IAM operations.  Names are
+ * unique per account (case-insensitively, as IAM has them); the caller checks.
+ * The role takes trust (may be NULL: trusts nobody). */
+world_role    *world_add_role(world *w, world_account *a, const char *name,
+                              const char *path, world_policy *trust /* taken */);
+world_user    *world_add_user(world *w, world_account *a, const char *name,
+                              const char *path);
+world_key     *world_add_key(world *w, world_account *a, const char *label,
+                             world_policy *policy /* taken, may be NULL */);
+void           world_tags_set(GPtrArray *tags, const char *key, const char *value);
+const char    *world_tags_get(const GPtrArray *tags, const char *key);
+void           world_tags_remove(GPtrArray *tags, const char *key);
+
+/* The SCP levels above an account: root, then each OU down to the account's
+ * parent, then the account itself; each level a GPtrArray of world_policy*.
+ * Empty for the management account and for accounts outside the org
+ * (SCPs never apply to them).  A new array of borrowed arrays. */
+GPtrArray     *world_scp_levels(const world *w, const char *account);
+
+/* The resources services created, by ARN: who owns them and, for types RAM
+ * can share, the RAM resource type ("sagemaker:ModelCard").  Services add
+ * and remove; RAM and cross-account lookups read. */
+void           world_resource_add(world *w, const char *arn, const char *owner,
+                                  const char *ram_type);
+void           world_resource_remove(world *w, const char *arn);
+const char    *world_resource_owner(const world *w, const char *arn);
+const char    *world_resource_type(const world *w, const char *arn);
 
 /* Service state slots, created on first use by the service module. */
 typedef struct world_slot { void *state; GDestroyNotify free_state; } world_slot;

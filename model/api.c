@@ -1,0 +1,280 @@
+/* model/api.c: the operation table and the path of one call.
+ *
+ * The table is the union of each service module's const table; a name index
+ * over it and the parsed service models are built once, on first use, and
+ * never change after (they are caches of constant data, not state).
+ * api_invoke never fails silently: every call, whatever happens, produces
+ * exactly one trail_event for the recorder. */
+#include "model/api.h"
+
+#include <string.h>
+
+#include "model/shapes.h"
+
+extern const api_op api_ops_ram[], api_ops_sagemaker[], api_ops_kms[], api_ops_s3[],
+    api_ops_cleanrooms_ml[], api_ops_cleanrooms[];
+
+static const api_op *const tables[] = {
+    api_ops_sts, api_ops_iam,
+    api_ops_kms, api_ops_s3, api_ops_sagemaker_cards,
+};
+
+static GHashTable *index_once(void)
+{
+    static gsize init;
+    static GHashTable *idx;
+    if (g_once_init_enter(&init)) {
+        GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
+        for (gsize t = 0; t < G_N_ELEMENTS(tables); t++)
+            for (const api_op *op = tables[t]; op->action; op++)
+                g_hash_table_insert(h, (gpointer)op->action, (gpointer)op);
+        idx = h;
+        g_once_init_leave(&init, 1);
+    }
+    return idx;
+}
+
+const api_op *api_lookup(const char *action)
+{
+    return action ? g_hash_table_lookup(index_once(), action) : NULL;
+}
+
+const struct shapes *api_shapes(void)
+{
+    static gsize init;
+    static shapes *s;
+    if (g_once_init_enter(&init)) {
+        s = shapes_new();
+        g_once_init_leave(&init, 1);
+    }
+    return s;
+}
+
+const char *api_event_source(const char *prefix)
+{
+    static const char *const known[][2] = {
+        { "sts", "sts.amazonaws.com" }, { "iam", "iam.amazonaws.com" },
+        { "ram", "ram.amazonaws.com" }, { "kms", "kms.amazonaws.com" },
+        { "s3", "s3.amazonaws.com" }, { "sagemaker", "sagemaker.amazonaws.com" },
+        { "cleanrooms-ml", "cleanrooms-ml.amazonaws.com" },
+        { "cleanrooms", "cleanrooms.amazonaws.com" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(known); i++)
+        if (strcmp(known[i][0], prefix) == 0)
+            return known[i][1];
+    return NULL;
+}
+
+const char *api_denied_code(const char *prefix)
+{
+    const char *proto = shapes_protocol((shapes *)api_shapes(), prefix);
+    if (g_strcmp0(proto, "query") == 0 || g_strcmp0(proto, "rest-xml") == 0)
+        return "AccessDenied";
+    return "AccessDeniedException";
+}
+
+/* ---- small helpers ----------------------------------------------------------- */
+
+const char *api_str(const cJSON *obj, const char *m)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, m));
+}
+
+bool api_bool(const cJSON *obj, const char *m, bool dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, m);
+    return cJSON_IsBool(v) ? cJSON_IsTrue(v) : dflt;
+}
+
+double api_num(const cJSON *obj, const char *m, double dflt)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, m);
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+void api_resource(api_call *c, const char *arn, const char *account, const char *type)
+{
+    cJSON *r = cJSON_CreateObject();
+    cJSON_AddStringToObject(r, "ARN", arn);
+    cJSON_AddStringToObject(r, "accountId", account);
+    if (type)
+        cJSON_AddStringToObject(r, "type", type);
+    cJSON_AddItemToArray(c->resources, r);
+}
+
+char *api_arn_account(const char *arn)
+{
+    if (!arn || !g_str_has_prefix(arn, "arn:"))
+        return NULL;
+    g_auto(GStrv) parts = g_strsplit(arn, ":", 6);
+    if (g_strv_length(parts) < 6 || !*parts[4])
+        return NULL;
+    return g_strdup(parts[4]);
+}
+
+/* Query-protocol services (IAM, STS) log requestParameters with the first
+ * letter of each member lower-cased; JSON services log them as sent. */
+static cJSON *lower_first_keys(const cJSON *v)
+{
+    if (cJSON_IsObject(v)) {
+        cJSON *o = cJSON_CreateObject();
+        const cJSON *e;
+        cJSON_ArrayForEach(e, v) {
+            g_autofree char *k = g_strdup(e->string);
+            k[0] = g_ascii_tolower(k[0]);
+            cJSON_AddItemToObject(o, k, lower_first_keys(e));
+        }
+        return o;
+    }
+    if (cJSON_IsArray(v)) {
+        cJSON *a = cJSON_CreateArray();
+        const cJSON *e;
+        cJSON_ArrayForEach(e, v)
+            cJSON_AddItemToArray(a, lower_first_keys(e));
+        return a;
+    }
+    return cJSON_Duplicate(v, 1);
+}
+
+/* ---- one call ------------------------------------------------------------------ */
+
+static trail_event *make_event(api_call *c, const char *prefix, const char *opname,
+                               const char *protocol)
+{
+    const char *src = api_event_source(prefix);
+    g_autofree char *dflt = src ? NULL : g_strdup_printf("%s.amazonaws.com", prefix);
+    trail_event *ev = trail_event_new(TRAIL_API_CALL, src ? src : dflt, opname);
+    ev->time_us = c->now;
+    if (strcmp(prefix, "iam") == 0)
+        ev->region = g_strdup("us-east-1");          /* IAM is global; logged there */
+    ev->read_only = c->op ? c->op->read_only : false;
+    ev->data_event = c->data_event;
+    if (c->data_event)
+        ev->management = false;
+    ev->user_identity = world_user_identity(c->w, c->caller);
+    if (c->invoked_by)
+        cJSON_AddStringToObject(ev->user_identity, "invokedBy", c->invoked_by);
+    ev->caller_account = g_strdup(c->caller->account);
+    ev->caller_principal_id = g_strdup(c->caller->principal_id);
+    ev->source_ip = g_strdup(c->invoked_by ? c->invoked_by : c->caller->source_ip);
+    ev->user_agent = g_strdup(c->invoked_by ? c->invoked_by : c->caller->user_agent);
+    ev->vpc_endpoint_id = g_strdup(c->invoked_by ? NULL : c->caller->source_vpce);
+    if (c->request_params)
+        ev->request_parameters = cJSON_Duplicate(c->request_params, 1);
+    else if (cJSON_GetArraySize(c->input) > 0)
+        ev->request_parameters = g_strcmp0(protocol, "query") == 0
+            ? lower_first_keys(c->input) : cJSON_Duplicate(c->input, 1);
+    if (!c->err.code && !ev->read_only) {
+        if (c->response_elements)
+            ev->response_elements = cJSON_Duplicate(c->response_elements, 1);
+        else if (c->output && cJSON_GetArraySize(c->output) > 0)
+            ev->response_elements = g_strcmp0(protocol, "query") == 0
+                ? lower_first_keys(c->output) : cJSON_Duplicate(c->output, 1);
+    }
+    if (c->additional_data)
+        ev->additional_data = cJSON_Duplicate(c->additional_data, 1);
+    if (c->err.code) {
+        ev->error_code = g_strdup(c->err.code);
+        ev->error_message = g_strdup(c->err.message);
+    }
+    rng_uuid(c->rng, ev->request_id);
+    if (cJSON_GetArraySize(c->resources) > 0)
+        ev->resources = cJSON_Duplicate(c->resources, 1);
+    trail_event_add_recipient(ev, c->caller->account);
+    if (c->op && c->op->recipients == API_TO_CALLER_AND_OWNER && !c->no_owner_copy) {
+        const cJSON *r;
+        cJSON_ArrayForEach(r, c->resources)
+            trail_event_add_recipient(ev, api_str(r, "accountId"));
+    }
+    for (guint i = 0; c->extra_recipients && i < c->extra_recipients->len; i++)
+        trail_event_add_recipient(ev, c->extra_recipients->pdata[i]);
+    return ev;
+}
+
+static bool invoke(world *w, const principal *caller, const char *service, const char *action,
+                   const cJSON *input, rng *r, cJSON **output, api_error *err)
+{
+    g_autoptr(cJSON) empty = NULL;
+    if (!input)
+        input = empty = cJSON_CreateObject();
+    const char *colon = action ? strchr(action, ':') : NULL;
+    g_autofree char *prefix = colon ? g_strndup(action, (gsize)(colon - action)) : g_strdup("");
+    const char *opname = colon ? colon + 1 : (action ? action : "");
+    api_call c = {
+        .w = w, .op = api_lookup(action), .caller = caller, .input = input,
+        .now = world_now(w), .rng = r ? r : world_rng(w, "api/default"),
+        .resources = cJSON_CreateArray(), .invoked_by = service,
+    };
+    const shapes *sh = api_shapes();
+    const char *protocol = shapes_protocol(sh, prefix);
+    bool ok = false;
+    if (!c.op) {
+        bool known = shapes_has_op(sh, prefix, opname);
+        if (g_strcmp0(protocol, "query") == 0)
+            api_error_set(&c.err, "InvalidAction", "Could not find operation %s for version %s",
+                          opname, strcmp(prefix, "sts") == 0 ? "2011-06-15" : "2010-05-08");
+        else if (known)
+            api_error_set(&c.err, "UnknownOperationException",
+                          "%s is an AWS operation that crossim does not simulate", action);
+        else
+            api_error_set(&c.err, "UnknownOperationException", "Unknown operation %s", action);
+    } else {
+        const char *code = NULL;
+        char *msg = NULL;
+        if (!shapes_validate(sh, prefix, opname, input, &code, &msg)) {
+            c.err.code = code;
+            c.err.message = msg;
+        } else {
+            ok = c.op->fn(&c);
+            g_assert(ok == (c.err.code == NULL));
+        }
+    }
+    world_emit(w, make_event(&c, prefix, opname, protocol));
+    if (output)
+        *output = ok ? g_steal_pointer(&c.output) : NULL;
+    if (err) {
+        *err = c.err;
+        c.err.message = NULL;
+    }
+    api_error_clear(&c.err);
+    cJSON_Delete(c.output);
+    cJSON_Delete(c.resources);
+    cJSON_Delete(c.request_params);
+    cJSON_Delete(c.response_elements);
+    cJSON_Delete(c.additional_data);
+    if (c.extra_recipients)
+        g_ptr_array_unref(c.extra_recipients);
+    return ok;
+}
+
+bool api_invoke(world *w, const principal *caller, const char *action, const cJSON *input,
+                rng *r, cJSON **output, api_error *err)
+{
+    return invoke(w, caller, NULL, action, input, r, output, err);
+}
+
+bool api_invoke_via(world *w, const principal *caller, const char *service, const char *action,
+                    const cJSON *input, rng *r, cJSON **output, api_error *err)
+{
+    return invoke(w, caller, service, action, input, r, output, err);
+}
+
+void api_service_event(world *w, const char *source, const char *name, cJSON *details,
+                       cJSON *resources, const char *const *accounts, size_t n)
+{
+    trail_event *ev = trail_event_new(TRAIL_SERVICE_EVENT, source, name);
+    ev->time_us = world_now(w);
+    ev->read_only = false;
+    ev->user_identity = cJSON_CreateObject();
+    cJSON_AddStringToObject(ev->user_identity, "type", "AWSService");
+    cJSON_AddStringToObject(ev->user_identity, "invokedBy", source);
+    ev->source_ip = g_strdup(source);
+    ev->user_agent = g_strdup(source);
+    ev->service_details = details;
+    ev->resources = resources;
+    g_autofree char *stream = g_strdup_printf("svc/%s", source);
+    rng_uuid(world_rng(w, stream), ev->request_id);
+    for (size_t i = 0; i < n; i++)
+        trail_event_add_recipient(ev, accounts[i]);
+    world_emit(w, ev);
+}

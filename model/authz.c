@@ -1,0 +1,190 @@
+/* model/authz.c: the one place where API handlers meet the IAM engine.
+ *
+ * api_authorize gathers, for the calling principal, every layer AWS
+ * evaluates: identity policies (inline and managed), the permissions
+ * boundary, the SCP levels above the caller's account, and the resource-side
+ * policies the handler passes; builds the request context AWS would (the
+ * aws:Principal* keys, tags, source IP or VPC, time, service hops); and turns
+ * a denial into the service's error code and AWS's message. */
+#include "model/api.h"
+
+#include <string.h>
+
+/* The context keys every request carries. */
+static void base_context(api_call *c, iam_ctx *ctx)
+{
+    const principal *p = c->caller;
+    world_org *org = world_org_get(c->w);
+    const world_account *acct = world_account_get(c->w, p->account);
+    if (p->kind == PRINCIPAL_SERVICE) {
+        iam_ctx_set(ctx, "aws:PrincipalServiceName", p->arn);
+        return;
+    }
+    iam_ctx_set(ctx, "aws:PrincipalAccount", p->account);
+    iam_ctx_set(ctx, "aws:userid", p->principal_id);
+    if (org && acct && acct->ou_id)
+        iam_ctx_set(ctx, "aws:PrincipalOrgID", org->id);
+    switch (p->kind) {
+    case PRINCIPAL_ROLE_SESSION:
+        iam_ctx_set(ctx, "aws:PrincipalArn", p->role->arn);
+        iam_ctx_set(ctx, "aws:PrincipalType", "AssumedRole");
+        iam_ctx_set(ctx, "aws:username", p->session_name);   /* unset for sessions in AWS; harmless */
+        for (guint i = 0; i < p->role->tags->len; i++) {
+            const world_tag *t = p->role->tags->pdata[i];
+            g_autofree char *k = g_strdup_printf("aws:PrincipalTag/%s", t->key);
+            iam_ctx_set(ctx, k, t->value);
+        }
+        break;
+    case PRINCIPAL_USER:
+        iam_ctx_set(ctx, "aws:PrincipalArn", p->arn);
+        iam_ctx_set(ctx, "aws:PrincipalType", "User");
+        iam_ctx_set(ctx, "aws:username", p->user->name);
+        for (guint i = 0; i < p->user->tags->len; i++) {
+            const world_tag *t = p->user->tags->pdata[i];
+            g_autofree char *k = g_strdup_printf("aws:PrincipalTag/%s", t->key);
+            iam_ctx_set(ctx, k, t->value);
+        }
+        break;
+    case PRINCIPAL_ROOT:
+        iam_ctx_set(ctx, "aws:PrincipalArn", p->arn);
+        iam_ctx_set(ctx, "aws:PrincipalType", "Account");
+        break;
+    case PRINCIPAL_SERVICE:
+        break;
+    }
+    char iso[21];
+    world_iso_time(c->w, c->now, iso);
+    iam_ctx_set(ctx, "aws:CurrentTime", iso);
+    g_autofree char *epoch = g_strdup_printf("%" G_GINT64_FORMAT, world_epoch_s(c->w, c->now));
+    iam_ctx_set(ctx, "aws:EpochTime", epoch);
+    iam_ctx_set(ctx, "aws:RequestedRegion", world_region(c->w));
+    iam_ctx_set(ctx, "aws:SecureTransport", "true");
+    if (c->invoked_by) {
+        iam_ctx_set(ctx, "aws:ViaAWSService", "true");
+        iam_ctx_add(ctx, "aws:CalledVia", c->invoked_by);
+        iam_ctx_set(ctx, "aws:CalledViaFirst", c->invoked_by);
+        iam_ctx_set(ctx, "aws:CalledViaLast", c->invoked_by);
+    } else {
+        iam_ctx_set(ctx, "aws:ViaAWSService", "false");
+        /* Through a VPC endpoint there is no public source address. */
+        if (p->source_vpc || p->source_vpce) {
+            iam_ctx_set(ctx, "aws:SourceVpc", p->source_vpc);
+            iam_ctx_set(ctx, "aws:SourceVpce", p->source_vpce);
+        } else {
+            iam_ctx_set(ctx, "aws:SourceIp", p->source_ip);
+        }
+    }
+}
+
+static void add_policies(GPtrArray *out, const GPtrArray *wps)
+{
+    for (guint i = 0; wps && i < wps->len; i++)
+        g_ptr_array_add(out, ((world_policy *)wps->pdata[i])->compiled);
+}
+
+static const char *denied_code_for(const char *action)
+{
+    const char *colon = strchr(action, ':');
+    g_autofree char *prefix = colon ? g_strndup(action, (gsize)(colon - action)) : g_strdup(action);
+    return api_denied_code(prefix);
+}
+
+/* Evaluates one request for the caller of c; fills *d, appends to trace
+ * (may be NULL), and returns AWS's message for a denial (NULL when allowed). */
+static char *evaluate(api_call *c, const char *action, const char *resource,
+                      const char *resource_account, GPtrArray *resource_policies,
+                      api_resource_mode mode, const iam_ctx *extra, iam_decision *d,
+                      GString *trace)
+{
+    const principal *p = c->caller;
+    g_autoptr(iam_ctx) ctx = iam_ctx_new();
+    base_context(c, ctx);
+    iam_ctx_merge(ctx, extra);
+
+    g_autoptr(GPtrArray) identity = g_ptr_array_new();
+    const iam_policy *boundary = NULL;
+    if (p->kind == PRINCIPAL_ROLE_SESSION) {
+        add_policies(identity, p->role->inline_policies);
+        add_policies(identity, p->role->managed);
+        boundary = p->role->boundary ? p->role->boundary->compiled : NULL;
+    } else if (p->kind == PRINCIPAL_USER) {
+        add_policies(identity, p->user->inline_policies);
+        add_policies(identity, p->user->managed);
+        boundary = p->user->boundary ? p->user->boundary->compiled : NULL;
+    }
+    /* The account root is allowed everything its SCPs allow. */
+    g_autoptr(iam_policy) root_all = NULL;
+    if (p->kind == PRINCIPAL_ROOT) {
+        root_all = iam_policy_compile_text(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+            "\"Resource\":\"*\"}]}", NULL);
+        iam_policy_set_name(root_all, "account root");
+        g_ptr_array_add(identity, root_all);
+    }
+    g_autoptr(GPtrArray) levels = p->kind == PRINCIPAL_SERVICE
+        ? g_ptr_array_new() : world_scp_levels(c->w, p->account);
+    g_autofree iam_layer_set *scp = g_new0(iam_layer_set, levels->len + 1);
+    g_autoptr(GPtrArray) scp_arrays = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    for (guint i = 0; i < levels->len; i++) {
+        GPtrArray *compiled = g_ptr_array_new();
+        add_policies(compiled, levels->pdata[i]);
+        g_ptr_array_add(scp_arrays, compiled);
+        scp[i].policies = (const iam_policy *const *)compiled->pdata;
+        scp[i].n = compiled->len;
+    }
+    iam_request rq = {
+        .kind = p->kind == PRINCIPAL_ROLE_SESSION ? IAM_PRINCIPAL_SESSION
+              : p->kind == PRINCIPAL_USER ? IAM_PRINCIPAL_USER
+              : p->kind == PRINCIPAL_ROOT ? IAM_PRINCIPAL_ROOT : IAM_PRINCIPAL_SERVICE,
+        .principal_arn = p->arn,
+        .principal_account = p->account,
+        .role_arn = p->role ? p->role->arn : NULL,
+        .action = action,
+        .resource = resource ? resource : "*",
+        .resource_account = resource_account,
+        .ctx = ctx,
+        .identity = { (const iam_policy *const *)identity->pdata, identity->len },
+        .boundary = boundary,
+        .scp_levels = scp,
+        .n_scp_levels = levels->len,
+        .resource_policies = { resource_policies ? (const iam_policy *const *)resource_policies->pdata : NULL,
+                               resource_policies ? resource_policies->len : 0 },
+        .mode = mode == API_RES_KEY_POLICY ? IAM_RES_KEY_POLICY
+              : mode == API_RES_TRUST_POLICY ? IAM_RES_TRUST_POLICY : IAM_RES_OPTIONAL,
+    };
+    if (trace) {
+        g_autofree char *keys = iam_ctx_describe(ctx);
+        g_string_append_printf(trace, "context:\n%s", keys);
+    }
+    iam_evaluate(&rq, d, trace);
+    return d->effect == IAM_ALLOW ? NULL : iam_denied_message(&rq, d);
+}
+
+bool api_authorize(api_call *c, const char *action, const char *resource,
+                   const char *resource_account, GPtrArray *resource_policies,
+                   api_resource_mode mode, const iam_ctx *extra)
+{
+    iam_decision d;
+    char *msg = evaluate(c, action, resource, resource_account, resource_policies, mode, extra,
+                         &d, NULL);
+    if (!msg)
+        return true;
+    api_error_set(&c->err, denied_code_for(action), "%s", msg);
+    g_free(msg);
+    return false;
+}
+
+bool api_explain(world *w, const principal *caller, const char *action, const char *resource,
+                 const char *resource_account, GPtrArray *resource_policies,
+                 api_resource_mode mode, const iam_ctx *extra, iam_decision *d,
+                 GString *trace, char **message)
+{
+    api_call c = { .w = w, .caller = caller, .now = world_now(w) };
+    char *msg = evaluate(&c, action, resource, resource_account, resource_policies, mode, extra,
+                         d, trace);
+    if (message)
+        *message = msg;
+    else
+        g_free(msg);
+    return d->effect == IAM_ALLOW;
+}

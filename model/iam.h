@@ -1,0 +1,120 @@
+/* model/iam.h: the IAM policy language and AWS's evaluation logic.
+ *
+ * Policy documents are compiled once (iam_policy_compile) into an immutable,
+ * reference-counted form.  iam_evaluate answers one request (principal,
+ * action, resource, context, policies by layer) the way AWS's documented
+ * evaluation logic does, and can write a trace of what each policy
+ * contributed.  The library knows no service and no account: the caller
+ * (model/authz.c) gathers the policies and the context. */
+#ifndef CROSSIM_IAM_H
+#define CROSSIM_IAM_H
+
+#include <cjson/cJSON.h>
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define IAM_ERROR (iam_error_quark())
+GQuark iam_error_quark(void);
+enum { IAM_ERROR_MALFORMED };   /* AWS: MalformedPolicyDocument */
+
+/* ---- compiled policies --------------------------------------------------- */
+typedef struct iam_policy iam_policy;
+
+/* Compiles doc (not kept).  NULL with *error (IAM_ERROR_MALFORMED, message
+ * naming what is wrong and where: "Statement[1].Effect: ...") when the
+ * document is not a valid policy. */
+iam_policy *iam_policy_compile(const cJSON *doc, GError **error);
+/* Convenience: parses JSON text first. */
+iam_policy *iam_policy_compile_text(const char *text, GError **error);
+iam_policy *iam_policy_ref(iam_policy *p);
+void        iam_policy_unref(iam_policy *p);          /* NULL-safe */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(iam_policy, iam_policy_unref)
+/* A label for traces ("role Admin inline policy-0"); copied. */
+void        iam_policy_set_name(iam_policy *p, const char *name);
+const char *iam_policy_name(const iam_policy *p);
+guint       iam_policy_statements(const iam_policy *p);
+
+/* ---- request context ------------------------------------------------------ */
+typedef struct iam_ctx iam_ctx;
+iam_ctx *iam_ctx_new(void);
+void     iam_ctx_free(iam_ctx *c);                    /* NULL-safe */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(iam_ctx, iam_ctx_free)
+/* Keys are case-insensitive, values case-sensitive.  set replaces, add
+ * appends a value (multivalued keys such as aws:TagKeys). */
+void     iam_ctx_set(iam_ctx *c, const char *key, const char *value);
+void     iam_ctx_add(iam_ctx *c, const char *key, const char *value);
+/* The values of key (borrowed), or NULL when absent. */
+const GPtrArray *iam_ctx_get(const iam_ctx *c, const char *key);
+/* Copies every key of src into dst (replacing). */
+void     iam_ctx_merge(iam_ctx *dst, const iam_ctx *src);
+/* Keys in sorted order, "key=value[,value]" lines, for traces. */
+char    *iam_ctx_describe(const iam_ctx *c);
+
+/* ---- evaluation ---------------------------------------------------------------- */
+typedef enum iam_principal_kind {
+    IAM_PRINCIPAL_SESSION,   /* an assumed-role session */
+    IAM_PRINCIPAL_USER,
+    IAM_PRINCIPAL_ROOT,
+    IAM_PRINCIPAL_SERVICE    /* "sagemaker.amazonaws.com" */
+} iam_principal_kind;
+
+typedef enum iam_res_mode {
+    IAM_RES_OPTIONAL,        /* ordinary resource policy (S3, SageMaker, RAM's), or none */
+    IAM_RES_KEY_POLICY,      /* KMS key policy: must allow; the account principal delegates */
+    IAM_RES_TRUST_POLICY     /* role trust policy: likewise */
+} iam_res_mode;
+
+/* A layer of policies that must all be considered together. */
+typedef struct iam_layer_set {
+    const iam_policy *const *policies;
+    size_t                   n;
+} iam_layer_set;
+
+typedef struct iam_request {
+    iam_principal_kind kind;
+    const char   *principal_arn;      /* session/user/root ARN, or the service name */
+    const char   *principal_account;  /* NULL for services */
+    const char   *role_arn;           /* sessions: the role */
+    const char   *action;             /* "sagemaker:DescribeModelCard" */
+    const char   *resource;           /* an ARN or "*" */
+    const char   *resource_account;   /* owner; NULL = the principal's account */
+    const iam_ctx *ctx;               /* may be NULL */
+    iam_layer_set identity;           /* identity-based policies */
+    const iam_policy *boundary;       /* permissions boundary, or NULL */
+    iam_layer_set session;            /* session policies (n = 0: none) */
+    const iam_layer_set *scp_levels;  /* root first; every level must allow */
+    size_t        n_scp_levels;       /* 0: no SCPs apply */
+    iam_layer_set resource_policies;
+    iam_res_mode  mode;
+} iam_request;
+
+typedef enum iam_effect { IAM_ALLOW, IAM_IMPLICIT_DENY, IAM_EXPLICIT_DENY } iam_effect;
+
+typedef enum iam_layer {
+    IAM_LAYER_NONE, IAM_LAYER_SCP, IAM_LAYER_RESOURCE, IAM_LAYER_IDENTITY,
+    IAM_LAYER_BOUNDARY, IAM_LAYER_SESSION
+} iam_layer;
+
+typedef struct iam_decision {
+    iam_effect        effect;
+    iam_layer         layer;       /* the layer that granted, denied, or lacked an Allow */
+    const iam_policy *policy;      /* the deciding policy (allow / explicit deny) or NULL */
+    int               statement;   /* its statement index, -1 when none */
+} iam_decision;
+
+/* Evaluates req.  When trace is non-NULL, appends one line per policy
+ * considered and one for the conclusion. */
+void  iam_evaluate(const iam_request *req, iam_decision *out, GString *trace);
+/* AWS's access-denied message for a denial, e.g. "User: ARN is not
+ * authorized to perform: ACTION on resource: RES because no identity-based
+ * policy allows the ACTION action".  Owned by the caller. */
+char *iam_denied_message(const iam_request *req, const iam_decision *d);
+const char *iam_effect_name(iam_effect e);
+const char *iam_layer_name(iam_layer l);
+
+/* Glob match as IAM does it: '*' any run (crossing '/' and ':'), '?' one
+ * character; case-insensitive when fold. */
+bool  iam_glob(const char *pattern, const char *text, bool fold);
+
+#endif

@@ -1,0 +1,38 @@
+/* model/ram.h: AWS RAM as other services see it.
+ *
+ * The RAM operations themselves are in the table api_ops_ram.  Services that
+ * own shareable resources ask RAM two questions: which resource-based
+ * policies RAM holds for a resource (the policy RAM writes from each share's
+ * managed permission, for the principals whose association is ASSOCIATED),
+ * and whether a resource is visible ("discoverable") to an account. */
+#ifndef CROSSIM_RAM_H
+#define CROSSIM_RAM_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "model/api.h"
+
+extern const api_op api_ops_ram[];
+
+/* The policies RAM holds for resource_arn: a new array of iam_policy*
+ * (each referenced; the array's free function unrefs them).  Shares that are
+ * not ACTIVE and associations that are not ASSOCIATED contribute nothing. */
+GPtrArray *ram_resource_policies(world *w, const char *resource_arn);
+
+/* True when account can discover resource_arn through a STANDARD share
+ * (promoted, or made in RAM) whose association with it is ASSOCIATED. */
+bool       ram_discoverable(world *w, const char *resource_arn, const char *account);
+
+/* For resource policies attached outside RAM (PutModelPackageGroupPolicy):
+ * makes or replaces the CREATED_FROM_POLICY share of resource_arn, owned by
+ * owner, for the policy document doc (the principals and actions in it).
+ * Sends invitations to outside accounts as RAM does.  NULL doc removes it. */
+void       ram_policy_share_sync(world *w, const char *resource_arn, const char *owner,
+                                 const cJSON *doc);
+
+/* The ARN prefix types RAM knows: "sagemaker:ModelCard" for a model-card
+ * ARN, ...; NULL when RAM cannot share that type. */
+const char *ram_type_of_arn(const char *arn);
+
+#endif

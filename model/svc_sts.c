@@ -1,0 +1,96 @@
+/* model/svc_sts.c: AWS STS operations: GetCallerIdentity and AssumeRole.
+ *
+ * AssumeRole is authorised against the role's trust policy (the role is the
+ * resource, its trust policy the resource policy that must allow) and the
+ * caller's own policies; cross-account, both accounts get a record with one
+ * sharedEventID (CloudTrail documents this for STS). */
+#include "model/api.h"
+
+#include <string.h>
+
+static bool get_caller_identity(api_call *c)
+{
+    /* Always allowed: no policy can deny sts:GetCallerIdentity. */
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "UserId", c->caller->principal_id);
+    cJSON_AddStringToObject(c->output, "Account", c->caller->account);
+    cJSON_AddStringToObject(c->output, "Arn", c->caller->arn);
+    return true;
+}
+
+static void add_expiration(api_call *c, cJSON *obj, const char *key, int64_t seconds)
+{
+    char iso[21];
+    world_iso_time(c->w, c->now + seconds * 1000000, iso);
+    cJSON_AddStringToObject(obj, key, iso);
+}
+
+static bool assume_role(api_call *c)
+{
+    const char *arn = api_str(c->input, "RoleArn");
+    const char *session = api_str(c->input, "RoleSessionName");
+    int duration = (int)api_num(c->input, "DurationSeconds", 3600);
+    world_role *role = world_role_by_arn(c->w, arn);
+    g_autofree char *owner = api_arn_account(arn);
+    api_resource(c, arn, owner ? owner : c->caller->account, "AWS::IAM::Role");
+    g_autoptr(iam_ctx) ctx = iam_ctx_new();
+    iam_ctx_set(ctx, "sts:RoleSessionName", session);
+    const char *ext = api_str(c->input, "ExternalId");
+    if (ext)
+        iam_ctx_set(ctx, "sts:ExternalId", ext);
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags")) {
+        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
+        iam_ctx_set(ctx, k, api_str(t, "Value"));
+        iam_ctx_add(ctx, "aws:TagKeys", api_str(t, "Key"));
+    }
+    GPtrArray *trust = g_ptr_array_new();
+    if (role && role->trust)
+        g_ptr_array_add(trust, role->trust->compiled);
+    bool ok = api_authorize(c, "sts:AssumeRole", arn, owner, trust, API_RES_TRUST_POLICY, ctx);
+    g_ptr_array_unref(trust);
+    if (!ok)
+        return false;
+    if (!role) {   /* unreachable in practice: no trust policy means deny */
+        api_error_set(&c->err, "AccessDenied", "Role %s does not exist", arn);
+        return false;
+    }
+    if (duration > role->max_session_s) {
+        api_error_set(&c->err, "ValidationError",
+                      "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
+        return false;
+    }
+    char key[17], secret[41], token[65];
+    rng_chars(c->rng, key, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+    rng_chars(c->rng, secret, 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+    rng_chars(c->rng, token, 64, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+    g_autofree char *akid = g_strconcat("ASIA", key, NULL);
+    g_autofree char *sarn = g_strdup_printf("arn:aws:sts::%s:assumed-role/%s/%s", role->account,
+                                            role->name, session);
+    g_autofree char *sid = g_strdup_printf("%s:%s", role->id, session);
+    c->output = cJSON_CreateObject();
+    cJSON *cr = cJSON_AddObjectToObject(c->output, "Credentials");
+    cJSON_AddStringToObject(cr, "AccessKeyId", akid);
+    cJSON_AddStringToObject(cr, "SecretAccessKey", secret);
+    cJSON_AddStringToObject(cr, "SessionToken", token);
+    add_expiration(c, cr, "Expiration", duration);
+    cJSON *u = cJSON_AddObjectToObject(c->output, "AssumedRoleUser");
+    cJSON_AddStringToObject(u, "AssumedRoleId", sid);
+    cJSON_AddStringToObject(u, "Arn", sarn);
+    /* CloudTrail never logs the secret key. */
+    c->response_elements = cJSON_CreateObject();
+    cJSON *rc = cJSON_AddObjectToObject(c->response_elements, "credentials");
+    cJSON_AddStringToObject(rc, "accessKeyId", akid);
+    cJSON_AddStringToObject(rc, "sessionToken", token);
+    add_expiration(c, rc, "expiration", duration);
+    cJSON *ru = cJSON_AddObjectToObject(c->response_elements, "assumedRoleUser");
+    cJSON_AddStringToObject(ru, "assumedRoleId", sid);
+    cJSON_AddStringToObject(ru, "arn", sarn);
+    return true;
+}
+
+const api_op api_ops_sts[] = {
+    { "sts:GetCallerIdentity", get_caller_identity, true, API_TO_CALLER },
+    { "sts:AssumeRole", assume_role, false, API_TO_CALLER_AND_OWNER },
+    { NULL, NULL, false, API_TO_CALLER },
+};

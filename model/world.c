@@ -1,0 +1,745 @@
+/* model/world.c: the estate the scenario describes, and the host plumbing.
+ *
+ * Owns accounts (and their roles, users, keys, managed policies), buckets,
+ * the organization, the service state slots and the named random streams.
+ * Accounts are kept in a hash table for lookup and in an array sorted by id
+ * for every listing, so no hash order reaches output.  Generated ids (AROA...,
+ * AIDA..., key ids) are drawn from streams named after the resource, so
+ * adding one resource never changes another's id. */
+#include "model/world.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#include "model/api.h"
+
+struct world {
+    uint64_t      seed;
+    char         *region;
+    int64_t       start_epoch_s;
+    world_host    host;
+    bool          has_host;
+    GHashTable   *accounts;      /* id -> world_account* (owned) */
+    GHashTable   *aliases;       /* alias -> world_account* */
+    GPtrArray    *sorted;        /* world_account*, ascending id */
+    world_org    *org;
+    GHashTable   *buckets;       /* name -> world_bucket* (owned) */
+    GHashTable   *streams;       /* name -> rng* (owned) */
+    GHashTable   *slots;         /* service -> world_slot* (owned) */
+    GHashTable   *resources;     /* arn -> char*[2] {owner, ram type} (owned) */
+    GPtrArray    *slot_order;    /* service names in creation order, for freeing */
+};
+
+/* ---- policies ------------------------------------------------------------ */
+
+world_policy *world_policy_new(const char *name, const char *arn, const cJSON *doc,
+                               GError **error)
+{
+    iam_policy *c = iam_policy_compile(doc, error);
+    if (!c)
+        return NULL;
+    world_policy *p = g_new0(world_policy, 1);
+    p->name = g_strdup(name);
+    p->arn = g_strdup(arn);
+    p->doc = cJSON_Duplicate(doc, 1);
+    p->compiled = c;
+    return p;
+}
+
+void world_policy_free(world_policy *p)
+{
+    if (!p)
+        return;
+    g_free(p->name);
+    g_free(p->arn);
+    cJSON_Delete(p->doc);
+    if (p->compiled)
+        iam_policy_unref(p->compiled);
+    g_free(p);
+}
+
+static void tag_free(gpointer p)
+{
+    world_tag *t = p;
+    g_free(t->key);
+    g_free(t->value);
+    g_free(t);
+}
+
+/* ---- accounts -------------------------------------------------------------- */
+
+static void role_free(gpointer p)
+{
+    world_role *r = p;
+    g_free(r->name); g_free(r->path); g_free(r->arn); g_free(r->id); g_free(r->account);
+    world_policy_free(r->trust);
+    g_ptr_array_unref(r->inline_policies);
+    g_ptr_array_unref(r->managed);
+    g_ptr_array_unref(r->tags);
+    g_free(r);
+}
+
+static void user_free(gpointer p)
+{
+    world_user *u = p;
+    g_free(u->name); g_free(u->path); g_free(u->arn); g_free(u->id); g_free(u->account);
+    g_ptr_array_unref(u->inline_policies);
+    g_ptr_array_unref(u->managed);
+    g_ptr_array_unref(u->tags);
+    g_free(u);
+}
+
+static void key_free(gpointer p)
+{
+    world_key *k = p;
+    g_free(k->id); g_free(k->arn); g_free(k->account); g_free(k->name); g_free(k->state);
+    world_policy_free(k->policy);
+    g_free(k);
+}
+
+static void account_free(gpointer p)
+{
+    world_account *a = p;
+    g_free(a->id);
+    g_free(a->alias);
+    g_free(a->ou_id);
+    g_ptr_array_unref(a->scps);
+    g_ptr_array_unref(a->roles);
+    g_ptr_array_unref(a->users);
+    g_ptr_array_unref(a->keys);
+    g_ptr_array_unref(a->managed_policies);
+    g_hash_table_unref(a->quotas);
+    g_ptr_array_unref(a->identity_center_regions);
+    g_free(a);
+}
+
+static void bucket_free(gpointer p)
+{
+    world_bucket *b = p;
+    g_free(b->name);
+    g_free(b->account);
+    world_policy_free(b->policy);
+    g_hash_table_unref(b->objects);
+    g_free(b);
+}
+
+static void ou_free(gpointer p)
+{
+    world_ou *o = p;
+    g_free(o->id); g_free(o->name); g_free(o->parent_id);
+    g_ptr_array_unref(o->scps);
+    g_free(o);
+}
+
+static void org_free(world_org *o)
+{
+    if (!o)
+        return;
+    g_free(o->id); g_free(o->arn); g_free(o->management); g_free(o->root_id);
+    g_ptr_array_unref(o->ous);
+    g_ptr_array_unref(o->scps);
+    g_free(o);
+}
+
+static void slot_free(gpointer p)
+{
+    world_slot *s = p;
+    if (s->free_state && s->state)
+        s->free_state(s->state);
+    g_free(s);
+}
+
+world *world_new(uint64_t seed, const char *region, int64_t start_epoch_s)
+{
+    world *w = g_new0(world, 1);
+    w->seed = seed;
+    w->region = g_strdup(region);
+    w->start_epoch_s = start_epoch_s;
+    w->accounts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, account_free);
+    w->aliases = g_hash_table_new(g_str_hash, g_str_equal);
+    w->sorted = g_ptr_array_new();
+    w->buckets = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, bucket_free);
+    w->streams = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    w->slots = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, slot_free);
+    w->slot_order = g_ptr_array_new_with_free_func(g_free);
+    w->resources = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify)g_strfreev);
+    return w;
+}
+
+void world_free(world *w)
+{
+    if (!w)
+        return;
+    /* Services go first, newest first: they may point into accounts. */
+    for (guint i = w->slot_order->len; i-- > 0;)
+        g_hash_table_remove(w->slots, w->slot_order->pdata[i]);
+    g_ptr_array_unref(w->slot_order);
+    g_hash_table_unref(w->slots);
+    g_hash_table_unref(w->resources);
+    g_hash_table_unref(w->buckets);
+    g_ptr_array_unref(w->sorted);
+    g_hash_table_unref(w->aliases);
+    g_hash_table_unref(w->accounts);
+    org_free(w->org);
+    g_hash_table_unref(w->streams);
+    g_free(w->region);
+    g_free(w);
+}
+
+void world_set_host(world *w, const world_host *host)
+{
+    w->host = *host;
+    w->has_host = true;
+}
+
+const char *world_region(const world *w) { return w->region; }
+uint64_t    world_seed(const world *w) { return w->seed; }
+
+int64_t world_now(const world *w)
+{
+    return w->has_host ? w->host.now(w->host.self) : 0;
+}
+
+int64_t world_epoch_s(const world *w, int64_t t_us)
+{
+    return w->start_epoch_s + t_us / 1000000;
+}
+
+void world_iso_time(const world *w, int64_t t_us, char out[21])
+{
+    GDateTime *dt = g_date_time_new_from_unix_utc(world_epoch_s(w, t_us));
+    char *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
+    g_strlcpy(out, s, 21);
+    g_free(s);
+    g_date_time_unref(dt);
+}
+
+uint64_t world_schedule(world *w, int64_t at_us, world_fire_fn fn, void *data,
+                        GDestroyNotify free_data)
+{
+    g_return_val_if_fail(w->has_host, 0);
+    return w->host.schedule(w->host.self, at_us, fn, data, free_data);
+}
+
+bool world_cancel(world *w, uint64_t id)
+{
+    return w->has_host && w->host.cancel(w->host.self, id);
+}
+
+void world_emit(world *w, trail_event *ev)
+{
+    if (w->has_host && w->host.emit)
+        w->host.emit(w->host.self, ev);
+    else
+        trail_event_free(ev);
+}
+
+void world_notify(world *w, const char *account, const char *kind, const cJSON *payload)
+{
+    if (w->has_host && w->host.notify)
+        w->host.notify(w->host.self, account, kind, payload);
+}
+
+rng *world_rng(world *w, const char *name)
+{
+    rng *r = g_hash_table_lookup(w->streams, name);
+    if (!r) {
+        r = g_new(rng, 1);
+        rng_init(r, w->seed, name);
+        g_hash_table_insert(w->streams, g_strdup(name), r);
+    }
+    return r;
+}
+
+static gint cmp_account(gconstpointer a, gconstpointer b)
+{
+    const world_account *x = *(world_account *const *)a, *y = *(world_account *const *)b;
+    return strcmp(x->id, y->id);
+}
+
+world_account *world_add_account(world *w, const char *id, const char *alias)
+{
+    g_return_val_if_fail(!g_hash_table_contains(w->accounts, id), NULL);
+    world_account *a = g_new0(world_account, 1);
+    a->id = g_strdup(id);
+    a->alias = g_strdup(alias);
+    a->scps = g_ptr_array_new();
+    a->roles = g_ptr_array_new_with_free_func(role_free);
+    a->users = g_ptr_array_new_with_free_func(user_free);
+    a->keys = g_ptr_array_new_with_free_func(key_free);
+    a->managed_policies = g_ptr_array_new_with_free_func((GDestroyNotify)world_policy_free);
+    a->quotas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    a->identity_center_regions = g_ptr_array_new_with_free_func(g_free);
+    g_hash_table_insert(w->accounts, a->id, a);
+    if (alias)
+        g_hash_table_insert(w->aliases, a->alias, a);
+    g_ptr_array_add(w->sorted, a);
+    g_ptr_array_sort(w->sorted, cmp_account);
+    return a;
+}
+
+world_account *world_account_get(const world *w, const char *id_or_alias)
+{
+    if (!id_or_alias)
+        return NULL;
+    world_account *a = g_hash_table_lookup(w->accounts, id_or_alias);
+    return a ? a : g_hash_table_lookup(w->aliases, id_or_alias);
+}
+
+GPtrArray *world_accounts(const world *w) { return w->sorted; }
+
+/* ---- organization ------------------------------------------------------------ */
+
+world_org *world_org_get(const world *w) { return w->org; }
+
+world_org *world_set_org(world *w, const char *id, const char *management)
+{
+    g_return_val_if_fail(w->org == NULL, w->org);
+    world_org *o = g_new0(world_org, 1);
+    o->id = g_strdup(id);
+    o->management = g_strdup(management);
+    o->arn = g_strdup_printf("arn:aws:organizations::%s:organization/%s", management, id);
+    /* r- followed by 4 lower-case alphanumerics, drawn from the org's stream. */
+    char tail[5];
+    rng_chars(world_rng(w, "org/root"), tail, 4, "abcdefghijklmnopqrstuvwxyz0123456789");
+    o->root_id = g_strdup_printf("r-%s", tail);
+    o->ous = g_ptr_array_new_with_free_func(ou_free);
+    o->scps = g_ptr_array_new_with_free_func((GDestroyNotify)world_policy_free);
+    world_ou *root = g_new0(world_ou, 1);
+    root->id = g_strdup(o->root_id);
+    root->name = g_strdup("Root");
+    root->scps = g_ptr_array_new();
+    g_ptr_array_add(o->ous, root);
+    w->org = o;
+    return o;
+}
+
+world_ou *world_ou_get(const world *w, const char *id_or_name)
+{
+    if (!w->org || !id_or_name)
+        return NULL;
+    for (guint i = 0; i < w->org->ous->len; i++) {
+        world_ou *o = w->org->ous->pdata[i];
+        if (strcmp(o->id, id_or_name) == 0 || strcmp(o->name, id_or_name) == 0)
+            return o;
+    }
+    return NULL;
+}
+
+bool world_same_org(const world *w, const char *a, const char *b)
+{
+    if (!w->org)
+        return false;
+    const world_account *x = world_account_get(w, a), *y = world_account_get(w, b);
+    return x && y && x->ou_id && y->ou_id;
+}
+
+/* ---- lookups ---------------------------------------------------------------- */
+
+world_role *world_role_get(const world *w, const char *account, const char *name)
+{
+    const world_account *a = world_account_get(w, account);
+    if (!a || !name)
+        return NULL;
+    for (guint i = 0; i < a->roles->len; i++) {
+        world_role *r = a->roles->pdata[i];
+        if (g_ascii_strcasecmp(r->name, name) == 0)   /* IAM names are case-insensitive */
+            return r;
+    }
+    return NULL;
+}
+
+/* Splits "arn:aws:iam::ACCT:KIND/path/name" into account and last name. */
+static bool split_iam_arn(const char *arn, const char *kind, char **account, char **name)
+{
+    if (!arn || !g_str_has_prefix(arn, "arn:aws:iam::"))
+        return false;
+    const char *acct = arn + strlen("arn:aws:iam::");
+    const char *colon = strchr(acct, ':');
+    if (!colon || !g_str_has_prefix(colon + 1, kind) || colon[1 + strlen(kind)] != '/')
+        return false;
+    const char *last = strrchr(colon, '/');
+    *account = g_strndup(acct, (gsize)(colon - acct));
+    *name = g_strdup(last + 1);
+    return true;
+}
+
+world_role *world_role_by_arn(const world *w, const char *arn)
+{
+    g_autofree char *acct = NULL, *name = NULL;
+    if (!split_iam_arn(arn, "role", &acct, &name))
+        return NULL;
+    return world_role_get(w, acct, name);
+}
+
+world_user *world_user_by_arn(const world *w, const char *arn)
+{
+    g_autofree char *acct = NULL, *name = NULL;
+    if (!split_iam_arn(arn, "user", &acct, &name))
+        return NULL;
+    const world_account *a = world_account_get(w, acct);
+    for (guint i = 0; a && i < a->users->len; i++) {
+        world_user *u = a->users->pdata[i];
+        if (g_ascii_strcasecmp(u->name, name) == 0)
+            return u;
+    }
+    return NULL;
+}
+
+world_key *world_key_get(const world *w, const char *ref, const char *caller_account)
+{
+    if (!ref)
+        return NULL;
+    for (guint i = 0; i < w->sorted->len; i++) {
+        const world_account *a = w->sorted->pdata[i];
+        for (guint j = 0; j < a->keys->len; j++) {
+            world_key *k = a->keys->pdata[j];
+            if (strcmp(k->arn, ref) == 0)
+                return k;
+            bool own = g_strcmp0(a->id, caller_account) == 0;
+            if (own && (strcmp(k->id, ref) == 0 ||
+                        (g_str_has_prefix(ref, "alias/") && strcmp(k->name, ref + 6) == 0)))
+                return k;
+            if (g_str_has_suffix(ref, k->name) && g_str_has_prefix(ref, "arn:aws:kms:")) {
+                g_autofree char *alias_arn = g_strdup_printf("arn:aws:kms:%s:%s:alias/%s",
+                                                             w->region, a->id, k->name);
+                if (strcmp(alias_arn, ref) == 0)
+                    return k;
+            }
+        }
+    }
+    return NULL;
+}
+
+world_bucket *world_bucket_get(const world *w, const char *name)
+{
+    return name ? g_hash_table_lookup(w->buckets, name) : NULL;
+}
+
+world_bucket *world_add_bucket(world *w, const char *account, const char *name)
+{
+    g_return_val_if_fail(!g_hash_table_contains(w->buckets, name), NULL);
+    world_bucket *b = g_new0(world_bucket, 1);
+    b->name = g_strdup(name);
+    b->account = g_strdup(account);
+    b->objects = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify)cJSON_Delete);
+    b->created_us = world_now(w);
+    g_hash_table_insert(w->buckets, b->name, b);
+    return b;
+}
+
+world_policy *world_managed_policy(const world *w, const char *arn)
+{
+    g_autofree char *acct = NULL, *name = NULL;
+    if (!split_iam_arn(arn, "policy", &acct, &name))
+        return NULL;
+    const world_account *a = world_account_get(w, acct);
+    for (guint i = 0; a && i < a->managed_policies->len; i++) {
+        world_policy *p = a->managed_policies->pdata[i];
+        if (g_strcmp0(p->arn, arn) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+int64_t world_quota(const world *w, const char *account, const char *name, int64_t dflt)
+{
+    const world_account *a = world_account_get(w, account);
+    const gint64 *v = a ? g_hash_table_lookup(a->quotas, name) : NULL;
+    return v ? *v : dflt;
+}
+
+/* ---- principals ---------------------------------------------------------------- */
+
+void principal_free(principal *p)
+{
+    if (!p)
+        return;
+    g_free(p->arn); g_free(p->account); g_free(p->principal_id); g_free(p->access_key_id);
+    g_free(p->session_name); g_free(p->source_ip); g_free(p->source_vpc);
+    g_free(p->source_vpce); g_free(p->user_agent);
+    g_free(p);
+}
+
+principal *principal_copy(const principal *p)
+{
+    principal *c = g_new0(principal, 1);
+    *c = *p;
+    c->arn = g_strdup(p->arn); c->account = g_strdup(p->account);
+    c->principal_id = g_strdup(p->principal_id); c->access_key_id = g_strdup(p->access_key_id);
+    c->session_name = g_strdup(p->session_name); c->source_ip = g_strdup(p->source_ip);
+    c->source_vpc = g_strdup(p->source_vpc); c->source_vpce = g_strdup(p->source_vpce);
+    c->user_agent = g_strdup(p->user_agent);
+    return c;
+}
+
+static char *draw_id(world *w, const char *prefix, const char *stream, size_t n)
+{
+    char buf[33];
+    g_return_val_if_fail(n < sizeof buf, NULL);
+    rng_chars(world_rng(w, stream), buf, n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+    return g_strconcat(prefix, buf, NULL);
+}
+
+principal *world_principal_for(world *w, const char *arn, const char *session_name,
+                               GError **error)
+{
+    principal *p = g_new0(principal, 1);
+    p->user_agent = g_strdup("aws-cli/2.15.0 crossim");
+    p->source_ip = g_strdup("203.0.113.10");
+    p->session_start_us = world_now(w);
+    g_autofree char *stream = g_strdup_printf("sts/keys/%s/%s", arn, session_name ? session_name : "");
+    if (g_str_has_prefix(arn, "arn:aws:sts::") && strstr(arn, ":assumed-role/")) {
+        /* arn:aws:sts::ACCT:assumed-role/ROLE/SESSION */
+        const char *acct = arn + strlen("arn:aws:sts::");
+        const char *rest = strstr(acct, ":assumed-role/") + strlen(":assumed-role/");
+        const char *slash = strchr(rest, '/');
+        g_autofree char *account = g_strndup(acct, (gsize)(strchr(acct, ':') - acct));
+        g_autofree char *rname = slash ? g_strndup(rest, (gsize)(slash - rest)) : g_strdup(rest);
+        world_role *r = world_role_get(w, account, rname);
+        if (!r || !slash || !slash[1])
+            goto unknown;
+        p->kind = PRINCIPAL_ROLE_SESSION;
+        p->role = r;
+        p->session_name = g_strdup(slash + 1);
+    } else if (world_role_by_arn(w, arn)) {
+        p->kind = PRINCIPAL_ROLE_SESSION;
+        p->role = world_role_by_arn(w, arn);
+        p->session_name = g_strdup(session_name ? session_name : "crossim");
+    } else if (world_user_by_arn(w, arn)) {
+        p->kind = PRINCIPAL_USER;
+        p->user = world_user_by_arn(w, arn);
+    } else if (g_str_has_prefix(arn, "arn:aws:iam::") && g_str_has_suffix(arn, ":root")) {
+        g_autofree char *account = g_strndup(arn + 13, strlen(arn) - 13 - 5);
+        if (!world_account_get(w, account))
+            goto unknown;
+        p->kind = PRINCIPAL_ROOT;
+        p->account = g_strdup(account);
+        p->arn = g_strdup(arn);
+        p->principal_id = g_strdup(account);
+        p->access_key_id = draw_id(w, "AKIA", stream, 16);
+        return p;
+    } else {
+        goto unknown;
+    }
+    if (p->kind == PRINCIPAL_ROLE_SESSION) {
+        p->account = g_strdup(p->role->account);
+        p->arn = g_strdup_printf("arn:aws:sts::%s:assumed-role/%s/%s", p->account,
+                                 p->role->name, p->session_name);
+        p->principal_id = g_strdup_printf("%s:%s", p->role->id, p->session_name);
+        p->access_key_id = draw_id(w, "ASIA", stream, 16);
+    } else {
+        p->account = g_strdup(p->user->account);
+        p->arn = g_strdup(p->user->arn);
+        p->principal_id = g_strdup(p->user->id);
+        p->access_key_id = draw_id(w, "AKIA", stream, 16);
+    }
+    return p;
+unknown:
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                "%s is not a role, user, session or account root of this scenario", arn);
+    principal_free(p);
+    return NULL;
+}
+
+principal *world_service_principal(const char *service)
+{
+    principal *p = g_new0(principal, 1);
+    p->kind = PRINCIPAL_SERVICE;
+    p->arn = g_strdup(service);
+    p->principal_id = g_strdup(service);
+    p->access_key_id = g_strdup("");
+    p->source_ip = g_strdup(service);
+    p->user_agent = g_strdup(service);
+    return p;
+}
+
+cJSON *world_user_identity(const world *w, const principal *p)
+{
+    cJSON *u = cJSON_CreateObject();
+    switch (p->kind) {
+    case PRINCIPAL_SERVICE:
+        cJSON_AddStringToObject(u, "type", "AWSService");
+        cJSON_AddStringToObject(u, "invokedBy", p->arn);
+        return u;
+    case PRINCIPAL_ROOT:
+        cJSON_AddStringToObject(u, "type", "Root");
+        break;
+    case PRINCIPAL_USER:
+        cJSON_AddStringToObject(u, "type", "IAMUser");
+        break;
+    case PRINCIPAL_ROLE_SESSION:
+        cJSON_AddStringToObject(u, "type", "AssumedRole");
+        break;
+    }
+    cJSON_AddStringToObject(u, "principalId", p->principal_id);
+    cJSON_AddStringToObject(u, "arn", p->arn);
+    cJSON_AddStringToObject(u, "accountId", p->account);
+    cJSON_AddStringToObject(u, "accessKeyId", p->access_key_id ? p->access_key_id : "");
+    if (p->kind == PRINCIPAL_USER)
+        cJSON_AddStringToObject(u, "userName", p->user->name);
+    if (p->kind == PRINCIPAL_ROLE_SESSION) {
+        cJSON *sc = cJSON_AddObjectToObject(u, "sessionContext");
+        cJSON *si = cJSON_AddObjectToObject(sc, "sessionIssuer");
+        cJSON_AddStringToObject(si, "type", "Role");
+        cJSON_AddStringToObject(si, "principalId", p->role->id);
+        cJSON_AddStringToObject(si, "arn", p->role->arn);
+        cJSON_AddStringToObject(si, "accountId", p->account);
+        cJSON_AddStringToObject(si, "userName", p->role->name);
+        cJSON *at = cJSON_AddObjectToObject(sc, "attributes");
+        char iso[21];
+        world_iso_time(w, p->session_start_us, iso);
+        cJSON_AddStringToObject(at, "creationDate", iso);
+        cJSON_AddStringToObject(at, "mfaAuthenticated", "false");
+    }
+    return u;
+}
+
+/* ---- service state -------------------------------------------------------------- */
+
+void *world_service_state(world *w, const char *service)
+{
+    world_slot *s = g_hash_table_lookup(w->slots, service);
+    return s ? s->state : NULL;
+}
+
+void world_set_service_state(world *w, const char *service, void *state,
+                             GDestroyNotify free_state)
+{
+    world_slot *s = g_new0(world_slot, 1);
+    s->state = state;
+    s->free_state = free_state;
+    if (!g_hash_table_contains(w->slots, service))
+        g_ptr_array_add(w->slot_order, g_strdup(service));
+    g_hash_table_replace(w->slots, g_strdup(service), s);
+}
+
+/* Helpers for the scenario loader to build roles and users. */
+world_role *world_add_role(world *w, world_account *a, const char *name, const char *path,
+                           world_policy *trust)
+{
+    world_role *r = g_new0(world_role, 1);
+    r->name = g_strdup(name);
+    r->path = g_strdup(path ? path : "/");
+    r->account = g_strdup(a->id);
+    r->arn = g_strdup_printf("arn:aws:iam::%s:role%s%s", a->id, r->path, name);
+    g_autofree char *stream = g_strdup_printf("iam/id/%s", r->arn);
+    r->id = draw_id(w, "AROA", stream, 17);
+    r->trust = trust;
+    r->inline_policies = g_ptr_array_new_with_free_func((GDestroyNotify)world_policy_free);
+    r->managed = g_ptr_array_new();
+    r->tags = g_ptr_array_new_with_free_func(tag_free);
+    r->created_us = world_now(w);
+    r->max_session_s = 3600;
+    g_ptr_array_add(a->roles, r);
+    return r;
+}
+
+world_user *world_add_user(world *w, world_account *a, const char *name, const char *path)
+{
+    world_user *u = g_new0(world_user, 1);
+    u->name = g_strdup(name);
+    u->path = g_strdup(path ? path : "/");
+    u->account = g_strdup(a->id);
+    u->arn = g_strdup_printf("arn:aws:iam::%s:user%s%s", a->id, u->path, name);
+    g_autofree char *stream = g_strdup_printf("iam/id/%s", u->arn);
+    u->id = draw_id(w, "AIDA", stream, 17);
+    u->inline_policies = g_ptr_array_new_with_free_func((GDestroyNotify)world_policy_free);
+    u->managed = g_ptr_array_new();
+    u->tags = g_ptr_array_new_with_free_func(tag_free);
+    u->created_us = world_now(w);
+    g_ptr_array_add(a->users, u);
+    return u;
+}
+
+world_key *world_add_key(world *w, world_account *a, const char *label, world_policy *policy)
+{
+    world_key *k = g_new0(world_key, 1);
+    g_autofree char *stream = g_strdup_printf("kms/id/%s/%s", a->id, label);
+    char id[37];
+    rng_uuid(world_rng(w, stream), id);
+    k->id = g_strdup(id);
+    k->arn = g_strdup_printf("arn:aws:kms:%s:%s:key/%s", w->region, a->id, id);
+    k->account = g_strdup(a->id);
+    k->name = g_strdup(label);
+    k->policy = policy;
+    k->state = g_strdup("Enabled");
+    k->created_us = world_now(w);
+    g_ptr_array_add(a->keys, k);
+    return k;
+}
+
+void world_tags_set(GPtrArray *tags, const char *key, const char *value)
+{
+    for (guint i = 0; i < tags->len; i++) {
+        world_tag *t = tags->pdata[i];
+        if (strcmp(t->key, key) == 0) {
+            g_free(t->value);
+            t->value = g_strdup(value);
+            return;
+        }
+    }
+    world_tag *t = g_new0(world_tag, 1);
+    t->key = g_strdup(key);
+    t->value = g_strdup(value);
+    g_ptr_array_add(tags, t);
+}
+
+const char *world_tags_get(const GPtrArray *tags, const char *key)
+{
+    for (guint i = 0; tags && i < tags->len; i++) {
+        const world_tag *t = tags->pdata[i];
+        if (strcmp(t->key, key) == 0)
+            return t->value;
+    }
+    return NULL;
+}
+
+void world_tags_remove(GPtrArray *tags, const char *key)
+{
+    for (guint i = 0; i < tags->len; i++)
+        if (strcmp(((world_tag *)tags->pdata[i])->key, key) == 0) {
+            g_ptr_array_remove_index(tags, i);
+            return;
+        }
+}
+
+GPtrArray *world_scp_levels(const world *w, const char *account)
+{
+    GPtrArray *levels = g_ptr_array_new();
+    const world_account *a = world_account_get(w, account);
+    if (!w->org || !a || !a->ou_id || g_strcmp0(a->id, w->org->management) == 0)
+        return levels;
+    /* Walk up from the parent to the root, then reverse. */
+    for (world_ou *o = world_ou_get(w, a->ou_id); o; o = world_ou_get(w, o->parent_id))
+        g_ptr_array_insert(levels, 0, o->scps);
+    g_ptr_array_add(levels, a->scps);
+    return levels;
+}
+
+void world_resource_add(world *w, const char *arn, const char *owner, const char *ram_type)
+{
+    char **v = g_new0(char *, 3);
+    v[0] = g_strdup(owner);
+    v[1] = g_strdup(ram_type ? ram_type : "");
+    g_hash_table_replace(w->resources, g_strdup(arn), v);
+}
+
+void world_resource_remove(world *w, const char *arn)
+{
+    g_hash_table_remove(w->resources, arn);
+}
+
+const char *world_resource_owner(const world *w, const char *arn)
+{
+    char **v = arn ? g_hash_table_lookup(w->resources, arn) : NULL;
+    return v ? v[0] : NULL;
+}
+
+const char *world_resource_type(const world *w, const char *arn)
+{
+    char **v = arn ? g_hash_table_lookup(w->resources, arn) : NULL;
+    return v && *v[1] ? v[1] : NULL;
+}

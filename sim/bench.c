@@ -1,0 +1,179 @@
+/* sim/bench.c: the engine against a bare binary heap, in one process.
+ *
+ * Two classic workloads: the hold model (pop the earliest event, push one
+ * at now + an exponential increment, so the pending set stays at N) and
+ * PHOLD (N events spread over logical processes; each firing schedules one
+ * new event after an exponential delay).  Both run on the crossim engine
+ * (callbacks, slab, cancellable ids) and on a plain array binary heap of
+ * (time, seq) written here as the floor; the figure that matters is the
+ * ratio, which carries across machines.  The wall clock is read only here,
+ * around the timed loops. */
+#include "sim/bench.h"
+
+#include <glib.h>
+#include <string.h>
+
+#include "sim/engine.h"
+#include "sim/rng.h"
+
+/* ---- the baseline: a bare binary heap ------------------------------------- */
+
+typedef struct bentry { int64_t t; uint64_t seq; } bentry;
+typedef struct bheap { bentry *a; size_t n, cap; uint64_t seq; } bheap;
+
+static void bh_push(bheap *h, int64_t t)
+{
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 1024;
+        h->a = g_renew(bentry, h->a, h->cap);
+    }
+    size_t i = h->n++;
+    bentry x = { t, h->seq++ };
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (h->a[p].t < x.t || (h->a[p].t == x.t && h->a[p].seq < x.seq))
+            break;
+        h->a[i] = h->a[p];
+        i = p;
+    }
+    h->a[i] = x;
+}
+
+static bentry bh_pop(bheap *h)
+{
+    bentry top = h->a[0];
+    bentry x = h->a[--h->n];
+    size_t i = 0;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && (h->a[c + 1].t < h->a[c].t ||
+                             (h->a[c + 1].t == h->a[c].t && h->a[c + 1].seq < h->a[c].seq)))
+            c++;
+        if (x.t < h->a[c].t || (x.t == h->a[c].t && x.seq < h->a[c].seq))
+            break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (h->n)
+        h->a[i] = x;
+    return top;
+}
+
+/* ---- workloads ---------------------------------------------------------------- */
+
+typedef struct wl {
+    rng      r;
+    uint64_t left;
+    size_t   lps;        /* PHOLD: logical processes */
+    uint64_t sink;       /* keeps the work observable */
+} wl;
+
+static int64_t incr(rng *r)
+{
+    return 1 + (int64_t)rng_exponential(r, 1000.0);
+}
+
+static void hold_fire(engine *e, void *data)
+{
+    wl *w = data;
+    if (w->left == 0)
+        return;
+    w->left--;
+    engine_schedule(e, engine_now(e) + incr(&w->r), hold_fire, w, NULL);
+}
+
+static void phold_fire(engine *e, void *data)
+{
+    wl *w = data;
+    if (w->left == 0)
+        return;
+    w->left--;
+    w->sink += rng_below(&w->r, w->lps);      /* the destination process */
+    engine_schedule(e, engine_now(e) + incr(&w->r), phold_fire, w, NULL);
+}
+
+/* Events per second of the engine: fill to n pending, then ops events. */
+static double run_engine(size_t n, uint64_t ops, bool phold)
+{
+    engine *e = engine_new();
+    wl w = { .left = ops, .lps = n / 4 + 1 };
+    rng_init(&w.r, 42, "bench");
+    engine_fire_fn fn = phold ? phold_fire : hold_fire;
+    for (size_t i = 0; i < n; i++)
+        engine_schedule(e, incr(&w.r), fn, &w, NULL);
+    gint64 t0 = g_get_monotonic_time();
+    uint64_t fired = 0;
+    while (w.left > 0 && engine_step(e))
+        fired++;
+    gint64 t1 = g_get_monotonic_time();
+    engine_free(e);
+    return (double)fired / ((double)(t1 - t0 + 1) / 1e6);
+}
+
+static double run_heap(size_t n, uint64_t ops, bool phold)
+{
+    bheap h = { 0 };
+    wl w = { .left = ops, .lps = n / 4 + 1 };
+    rng_init(&w.r, 42, "bench");
+    for (size_t i = 0; i < n; i++)
+        bh_push(&h, incr(&w.r));
+    gint64 t0 = g_get_monotonic_time();
+    uint64_t fired = 0;
+    while (w.left > 0 && h.n) {
+        bentry x = bh_pop(&h);
+        w.left--;
+        if (phold)
+            w.sink += rng_below(&w.r, w.lps);
+        bh_push(&h, x.t + incr(&w.r));
+        fired++;
+    }
+    gint64 t1 = g_get_monotonic_time();
+    g_free(h.a);
+    return (double)fired / ((double)(t1 - t0 + 1) / 1e6);
+}
+
+static double best_of(double (*fn)(size_t, uint64_t, bool), size_t n, uint64_t ops, bool ph,
+                      int reps)
+{
+    double best = 0;
+    for (int i = 0; i < reps; i++) {
+        double v = fn(n, ops, ph);
+        if (v > best)
+            best = v;
+    }
+    return best;
+}
+
+int bench_engine(FILE *out, const char *which, int quick)
+{
+    bool hold = strcmp(which, "hold") == 0 || strcmp(which, "engine") == 0;
+    bool phold = strcmp(which, "phold") == 0 || strcmp(which, "engine") == 0;
+    if (!hold && !phold)
+        return 2;
+    static const size_t full[] = { 1000, 100000, 1000000 };
+    static const size_t small[] = { 1000, 10000 };
+    const size_t *sizes = quick ? small : full;
+    size_t n_sizes = quick ? G_N_ELEMENTS(small) : G_N_ELEMENTS(full);
+    uint64_t ops = quick ? 20000 : 2000000;
+    int reps = quick ? 1 : 3;
+    fprintf(out, "engine: events per second, best of %d runs of %" G_GUINT64_FORMAT
+            " events, beside a bare binary heap in the same process\n", reps, ops);
+    fprintf(out, "  %-6s %9s %14s %14s %8s %10s\n", "model", "pending", "engine ev/s",
+            "heap ev/s", "ratio", "ns/event");
+    for (int m = 0; m < 2; m++) {
+        bool ph = m == 1;
+        if ((ph && !phold) || (!ph && !hold))
+            continue;
+        for (size_t i = 0; i < n_sizes; i++) {
+            double eng = best_of(run_engine, sizes[i], ops, ph, reps);
+            double base = best_of(run_heap, sizes[i], ops, ph, reps);
+            fprintf(out, "  %-6s %9zu %14.0f %14.0f %8.2f %10.1f\n", ph ? "phold" : "hold",
+                    sizes[i], eng, base, eng / base, 1e9 / eng);
+        }
+    }
+    fprintf(out, "bytes per pending event: %zu (heap entry and event record)\n",
+            engine_bytes_per_event());
+    return 0;
+}

@@ -1,0 +1,214 @@
+/* sim/engine.c: the pending-event set, a binary heap with a slab.
+ *
+ * The heap holds small entries {time, seq, slot}; the slab holds the event
+ * records {fn, data, free_data, generation}, reused through a free list, so
+ * scheduling allocates nothing in steady state.  An id is (generation << 32 |
+ * slot + 1): cancelling bumps the generation and frees the record at once;
+ * the heap entry stays until popped and is skipped then (lazy deletion).
+ * Invariant: heap order is (time, seq) ascending; seq is unique, so the order
+ * is total and equal times pop in scheduling order. */
+#include "sim/engine.h"
+
+typedef struct hentry {
+    int64_t  t;
+    uint64_t seq;
+    uint32_t slot;
+    uint32_t gen;
+} hentry;
+
+typedef struct erec {
+    engine_fire_fn fn;
+    void          *data;
+    GDestroyNotify free_data;
+    uint32_t       gen;
+    uint32_t       next_free;   /* free list link, UINT32_MAX = end */
+    bool           live;
+} erec;
+
+struct engine {
+    int64_t   now;
+    uint64_t  seq;
+    hentry   *heap;
+    size_t    n, cap;
+    erec     *slab;
+    uint32_t  slab_n, slab_cap, free_head;
+    size_t    live;
+};
+
+engine *engine_new(void)
+{
+    engine *e = g_new0(engine, 1);
+    e->free_head = UINT32_MAX;
+    return e;
+}
+
+void engine_free(engine *e)
+{
+    if (!e)
+        return;
+    for (uint32_t i = 0; i < e->slab_n; i++)
+        if (e->slab[i].live && e->slab[i].free_data)
+            e->slab[i].free_data(e->slab[i].data);
+    g_free(e->heap);
+    g_free(e->slab);
+    g_free(e);
+}
+
+static inline bool before(const hentry *a, const hentry *b)
+{
+    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+static void sift_up(hentry *h, size_t i)
+{
+    hentry x = h[i];
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (!before(&x, &h[p]))
+            break;
+        h[i] = h[p];
+        i = p;
+    }
+    h[i] = x;
+}
+
+static void sift_down(hentry *h, size_t n, size_t i)
+{
+    hentry x = h[i];
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && before(&h[c + 1], &h[c]))
+            c++;
+        if (!before(&h[c], &x))
+            break;
+        h[i] = h[c];
+        i = c;
+    }
+    h[i] = x;
+}
+
+static uint32_t slot_alloc(engine *e)
+{
+    if (e->free_head != UINT32_MAX) {
+        uint32_t s = e->free_head;
+        e->free_head = e->slab[s].next_free;
+        return s;
+    }
+    if (e->slab_n == e->slab_cap) {
+        e->slab_cap = e->slab_cap ? e->slab_cap * 2 : 64;
+        e->slab = g_renew(erec, e->slab, e->slab_cap);
+    }
+    e->slab[e->slab_n].gen = 0;
+    return e->slab_n++;
+}
+
+static void slot_release(engine *e, uint32_t s)
+{
+    erec *r = &e->slab[s];
+    r->live = false;
+    r->gen++;
+    r->next_free = e->free_head;
+    e->free_head = s;
+}
+
+uint64_t engine_schedule(engine *e, int64_t at_us, engine_fire_fn fn, void *data,
+                         GDestroyNotify free_data)
+{
+    g_return_val_if_fail(fn != NULL, 0);
+    if (at_us < e->now)
+        at_us = e->now;
+    uint32_t s = slot_alloc(e);
+    erec *r = &e->slab[s];
+    r->fn = fn;
+    r->data = data;
+    r->free_data = free_data;
+    r->live = true;
+    if (e->n == e->cap) {
+        e->cap = e->cap ? e->cap * 2 : 64;
+        e->heap = g_renew(hentry, e->heap, e->cap);
+    }
+    e->heap[e->n] = (hentry){ at_us, e->seq++, s, r->gen };
+    sift_up(e->heap, e->n++);
+    e->live++;
+    return ((uint64_t)r->gen << 32) | ((uint64_t)s + 1);
+}
+
+bool engine_cancel(engine *e, uint64_t id)
+{
+    uint32_t s = (uint32_t)(id & 0xFFFFFFFFu);
+    uint32_t gen = (uint32_t)(id >> 32);
+    if (s == 0 || s > e->slab_n)
+        return false;
+    erec *r = &e->slab[s - 1];
+    if (!r->live || r->gen != gen)
+        return false;
+    GDestroyNotify f = r->free_data;
+    void *d = r->data;
+    slot_release(e, s - 1);
+    e->live--;
+    if (f)
+        f(d);
+    return true;
+}
+
+int64_t engine_now(const engine *e) { return e->now; }
+size_t  engine_pending(const engine *e) { return e->live; }
+
+/* Drops cancelled entries from the top of the heap. */
+static void skip_dead(engine *e)
+{
+    while (e->n > 0) {
+        const hentry *top = &e->heap[0];
+        const erec *r = &e->slab[top->slot];
+        if (r->live && r->gen == top->gen)
+            return;
+        e->heap[0] = e->heap[--e->n];
+        if (e->n)
+            sift_down(e->heap, e->n, 0);
+    }
+}
+
+int64_t engine_next_time(engine *e)
+{
+    skip_dead(e);
+    return e->n ? e->heap[0].t : INT64_MAX;
+}
+
+bool engine_step(engine *e)
+{
+    skip_dead(e);
+    if (!e->n)
+        return false;
+    hentry top = e->heap[0];
+    e->heap[0] = e->heap[--e->n];
+    if (e->n)
+        sift_down(e->heap, e->n, 0);
+    erec *r = &e->slab[top.slot];
+    engine_fire_fn fn = r->fn;
+    void *data = r->data;
+    GDestroyNotify f = r->free_data;
+    /* Released before the call: the callback may schedule into this slot, and
+     * cancelling its own (fired) id then finds a stale generation. */
+    slot_release(e, top.slot);
+    e->live--;
+    e->now = top.t;
+    fn(e, data);
+    if (f)
+        f(data);
+    return true;
+}
+
+uint64_t engine_run(engine *e, int64_t until_us)
+{
+    uint64_t fired = 0;
+    while (engine_next_time(e) <= until_us && engine_step(e))
+        fired++;
+    return fired;
+}
+
+size_t engine_bytes_per_event(void)
+{
+    return sizeof(hentry) + sizeof(erec);
+}

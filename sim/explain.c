@@ -1,0 +1,132 @@
+/* sim/explain.c: answers "may this principal do this action on this
+ * resource?" in a scenario's world as it stands before any step runs, and
+ * prints the decision, the request context and every policy's part in it.
+ * The resource-side policy is found from the resource ARN: a role's trust
+ * policy for sts:AssumeRole, a KMS key's key policy, an S3 bucket's policy. */
+#include "sim/explain.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "model/api.h"
+#include "sim/scenario.h"
+
+/* The resource-side policies of resource and how they count. */
+static GPtrArray *resource_side(world *w, const char *action, const char *resource,
+                                api_resource_mode *mode, char **owner)
+{
+    GPtrArray *out = g_ptr_array_new();
+    *mode = API_RES_OPTIONAL;
+    *owner = api_arn_account(resource);
+    world_role *role = world_role_by_arn(w, resource);
+    if (role && g_ascii_strcasecmp(action, "sts:AssumeRole") == 0) {
+        *mode = API_RES_TRUST_POLICY;
+        if (role->trust)
+            g_ptr_array_add(out, role->trust->compiled);
+        return out;
+    }
+    world_key *key = g_str_has_prefix(resource, "arn:aws:kms:") ? world_key_get(w, resource, NULL) : NULL;
+    if (key) {
+        *mode = API_RES_KEY_POLICY;
+        if (key->policy)
+            g_ptr_array_add(out, key->policy->compiled);
+        return out;
+    }
+    if (g_str_has_prefix(resource, "arn:aws:s3:::")) {
+        g_autofree char *name = g_strndup(resource + 13, strcspn(resource + 13, "/"));
+        world_bucket *b = world_bucket_get(w, name);
+        if (b) {
+            g_free(*owner);
+            *owner = g_strdup(b->account);
+            if (b->policy)
+                g_ptr_array_add(out, b->policy->compiled);
+        }
+    }
+    return out;
+}
+
+int explain_main(int argc, char **argv)
+{
+    g_autofree char *as = NULL, *action = NULL, *resource = NULL, *res_account = NULL;
+    g_auto(GStrv) context = NULL;
+    gboolean json = FALSE;
+    GOptionEntry entries[] = {
+        { "as", 0, 0, G_OPTION_ARG_STRING, &as, "the principal (role, session, user or root ARN)", "ARN" },
+        { "action", 0, 0, G_OPTION_ARG_STRING, &action, "the IAM action, e.g. sagemaker:DescribeModelCard", "ACTION" },
+        { "resource", 0, 0, G_OPTION_ARG_STRING, &resource, "the resource ARN (default *)", "ARN" },
+        { "resource-account", 0, 0, G_OPTION_ARG_STRING, &res_account, "the resource's owner (default: from the ARN)", "ID" },
+        { "context", 0, 0, G_OPTION_ARG_STRING_ARRAY, &context, "a request context key, repeatable", "KEY=VALUE" },
+        { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print the decision as JSON", NULL },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    g_autoptr(GOptionContext) oc = g_option_context_new("SCENARIO - explain one authorisation decision");
+    g_option_context_add_main_entries(oc, entries, NULL);
+    GError *e = NULL;
+    if (!g_option_context_parse(oc, &argc, &argv, &e) || argc != 2 || !as || !action) {
+        fprintf(stderr, "crossim explain: %s\n", e ? e->message
+                : "usage: crossim explain SCENARIO --as ARN --action ACTION [--resource ARN]");
+        g_clear_error(&e);
+        return 2;
+    }
+    g_autoptr(scenario) s = scen_load(argv[1], NULL, &e);
+    if (!s) {
+        fprintf(stderr, "%s\n", e->message);
+        g_error_free(e);
+        return 2;
+    }
+    g_autoptr(principal) p = world_principal_for(s->world, as, "explain", &e);
+    if (!p) {
+        fprintf(stderr, "crossim explain: %s\n", e->message);
+        g_error_free(e);
+        return 2;
+    }
+    g_autoptr(iam_ctx) extra = iam_ctx_new();
+    for (int i = 0; context && context[i]; i++) {
+        char *eq = strchr(context[i], '=');
+        if (!eq) {
+            fprintf(stderr, "crossim explain: --context %s is not KEY=VALUE\n", context[i]);
+            return 2;
+        }
+        g_autofree char *key = g_strndup(context[i], (gsize)(eq - context[i]));
+        iam_ctx_add(extra, key, eq + 1);
+    }
+    const char *res = resource ? resource : "*";
+    api_resource_mode mode;
+    g_autofree char *owner = NULL;
+    g_autoptr(GPtrArray) rp = resource_side(s->world, action, res, &mode, &owner);
+    if (res_account) {
+        g_free(owner);
+        owner = g_strdup(res_account);
+    }
+    iam_decision d;
+    g_autoptr(GString) trace = g_string_new(NULL);
+    g_autofree char *msg = NULL;
+    bool ok = api_explain(s->world, p, action, res, owner, rp, mode, extra, &d, trace, &msg);
+    if (json) {
+        g_autoptr(cJSON) o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "principal", p->arn);
+        cJSON_AddStringToObject(o, "action", action);
+        cJSON_AddStringToObject(o, "resource", res);
+        cJSON_AddStringToObject(o, "decision", iam_effect_name(d.effect));
+        cJSON_AddStringToObject(o, "layer", iam_layer_name(d.layer));
+        if (d.policy) {
+            cJSON_AddStringToObject(o, "policy", iam_policy_name(d.policy));
+            cJSON_AddNumberToObject(o, "statement", d.statement);
+        }
+        if (msg)
+            cJSON_AddStringToObject(o, "message", msg);
+        cJSON *lines = cJSON_AddArrayToObject(o, "trace");
+        g_auto(GStrv) parts = g_strsplit(trace->str, "\n", -1);
+        for (int i = 0; parts[i]; i++)
+            if (*parts[i])
+                cJSON_AddItemToArray(lines, cJSON_CreateString(parts[i]));
+        char *text = cJSON_Print(o);
+        printf("%s\n", text);
+        cJSON_free(text);
+    } else {
+        printf("%s\n%s", ok ? "ALLOWED" : "DENIED", trace->str);
+        if (msg)
+            printf("message: %s\n", msg);
+    }
+    return ok ? 0 : 1;
+}

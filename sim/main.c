@@ -1,0 +1,161 @@
+/* sim/main.c: the command line.  Thin: each command parses its options and
+ * calls into the library; only here does anything exit.
+ *
+ *   crossim run SCENARIO [--out DIR] [--seed N] [--s3-layout] [--speed N] [--quiet]
+ *   crossim check SCENARIO...
+ *   crossim explain SCENARIO --as ARN --action A --resource R [--context k=v]... [--json]
+ *   crossim bench [engine|hold|phold|iam|all] [--quick]
+ *
+ * Exit status: 0 success and every expectation held; 1 an expectation failed;
+ * 2 bad usage or a bad scenario (nothing written); 3 an output error. */
+#include <errno.h>
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sim/bench.h"
+#include "sim/explain.h"
+#include "sim/run.h"
+#include "sim/scenario.h"
+
+static int usage(FILE *out)
+{
+    fputs("usage:\n"
+          "  crossim run SCENARIO [--out DIR] [--seed N] [--s3-layout] [--speed N] [--quiet]\n"
+          "  crossim check SCENARIO...\n"
+          "  crossim explain SCENARIO --as ARN --action ACTION --resource ARN\n"
+          "                [--resource-account ID] [--context KEY=VALUE]... [--json]\n"
+          "  crossim bench [engine|hold|phold|iam|all] [--quick]\n", out);
+    return 2;
+}
+
+static bool parse_seed(const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    guint64 v = g_ascii_strtoull(text, &end, 10);
+    if (errno || end == text || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    g_autofree char *out_dir = NULL, *seed_text = NULL;
+    gboolean s3 = FALSE, quiet = FALSE;
+    double speed = 0;
+    GOptionEntry entries[] = {
+        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "write logs and summary under DIR (default out)", "DIR" },
+        { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text, "override the scenario's seed", "N" },
+        { "s3-layout", 0, 0, G_OPTION_ARG_NONE, &s3, "also write the CloudTrail S3 layout (.json.gz)", NULL },
+        { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, "pace: N simulated seconds per wall second, printing records", "N" },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print nothing but errors", NULL },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO - replay a scenario");
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *e = NULL;
+    if (!g_option_context_parse(ctx, &argc, &argv, &e) || argc != 2) {
+        fprintf(stderr, "crossim run: %s\n", e ? e->message : "give one scenario file");
+        g_clear_error(&e);
+        return usage(stderr);
+    }
+    uint64_t seed;
+    if (seed_text && !parse_seed(seed_text, &seed)) {
+        fprintf(stderr, "crossim run: --seed %s is not a whole number\n", seed_text);
+        return 2;
+    }
+    if (speed < 0) {
+        fprintf(stderr, "crossim run: --speed must be positive\n");
+        return 2;
+    }
+    g_autoptr(scenario) s = scen_load(argv[1], seed_text ? &seed : NULL, &e);
+    if (!s) {
+        fprintf(stderr, "%s\n", e->message);
+        g_error_free(e);
+        return 2;
+    }
+    run_opts o = { .out_dir = out_dir ? out_dir : "out", .s3_layout = s3, .speed = speed,
+                   .live = speed > 0 && !quiet ? stdout : NULL };
+    run_result r;
+    bool ok = run_scenario(s, &o, &r, &e);
+    if (!ok) {
+        fprintf(stderr, "crossim run: %s\n", e ? e->message : "output error");
+        g_clear_error(&e);
+        run_result_clear(&r);
+        return 3;
+    }
+    if (!quiet)
+        run_print_summary(stdout, s, &o, &r);
+    int rc = r.failed ? 1 : 0;
+    run_result_clear(&r);
+    return rc;
+}
+
+static int cmd_check(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(stderr);
+    int rc = 0;
+    for (int i = 1; i < argc; i++) {
+        GError *e = NULL;
+        scenario *s = scen_load(argv[i], NULL, &e);
+        if (!s) {
+            fprintf(stderr, "%s\n", e->message);
+            g_error_free(e);
+            rc = 2;
+            continue;
+        }
+        for (guint k = 0; k < s->warnings->len; k++)
+            fprintf(stderr, "%s: warning: %s\n", argv[i], (char *)s->warnings->pdata[k]);
+        printf("%s: ok (%u actors, %u expectations)\n", argv[i], s->actors->len, s->expects->len);
+        scen_free(s);
+    }
+    return rc;
+}
+
+static int cmd_bench(int argc, char **argv)
+{
+    const char *which = "all";
+    int quick = 0;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0)
+            quick = 1;
+        else
+            which = argv[i];
+    }
+    int rc = 0;
+    if (strcmp(which, "all") == 0 || strcmp(which, "engine") == 0) {
+        rc |= bench_engine(stdout, "engine", quick);
+    } else if (strcmp(which, "hold") == 0 || strcmp(which, "phold") == 0) {
+        rc |= bench_engine(stdout, which, quick);
+    } else if (strcmp(which, "iam") != 0) {
+        fprintf(stderr, "crossim bench: unknown benchmark %s\n", which);
+        return 2;
+    }
+    if (strcmp(which, "all") == 0 || strcmp(which, "iam") == 0)
+        rc |= bench_iam(stdout, quick);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(stderr);
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "run") == 0)
+        return cmd_run(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "explain") == 0)
+        return explain_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "bench") == 0)
+        return cmd_bench(argc - 1, argv + 1);
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    fprintf(stderr, "crossim: unknown command %s\n", cmd);
+    return usage(stderr);
+}

@@ -1,0 +1,442 @@
+/* sim/run.c: one replay, wired end to end.
+ *
+ * Owns the engine, the recorder and the actors of a run, and is the world's
+ * host: the model asks it for the time, hands it future happenings (wrapped
+ * into engine events), trail events (to the recorder) and notifications (to
+ * the actors of the account concerned).  Output happens only here and in the
+ * recorder, in orders fixed by sorted arrays and the engine's total order. */
+#include "sim/run.h"
+
+#include <event2/event.h>
+#include <string.h>
+
+#include "model/api.h"
+#include "sim/actor.h"
+#include "sim/engine.h"
+#include "sim/recorder.h"
+#include "sim/tmpl.h"
+
+typedef struct run {
+    scenario   *s;
+    engine     *e;
+    recorder   *rec;
+    actor_env   env;
+    GPtrArray  *actors;        /* actor*, in scenario order */
+    GHashTable *by_account;    /* account id -> GPtrArray of actor* (borrowed) */
+    guint64     fired;
+} run;
+
+typedef struct wrapped {
+    run            *r;
+    world_fire_fn   fn;
+    void           *data;
+    GDestroyNotify  free_data;
+} wrapped;
+
+static int64_t host_now(void *self)
+{
+    return engine_now(((run *)self)->e);
+}
+
+static void wrapped_fire(engine *e, void *data)
+{
+    (void)e;
+    wrapped *w = data;
+    w->fn(w->r->s->world, w->data);
+}
+
+static void wrapped_free(void *data)
+{
+    wrapped *w = data;
+    if (w->free_data)
+        w->free_data(w->data);
+    g_free(w);
+}
+
+static uint64_t host_schedule(void *self, int64_t at, world_fire_fn fn, void *data,
+                              GDestroyNotify free_data)
+{
+    run *r = self;
+    wrapped *w = g_new(wrapped, 1);
+    *w = (wrapped){ r, fn, data, free_data };
+    return engine_schedule(r->e, at, wrapped_fire, w, wrapped_free);
+}
+
+static bool host_cancel(void *self, uint64_t id)
+{
+    return engine_cancel(((run *)self)->e, id);
+}
+
+static void host_emit(void *self, trail_event *ev)
+{
+    rec_submit(((run *)self)->rec, ev);
+}
+
+static void host_notify(void *self, const char *account, const char *kind,
+                        const cJSON *payload)
+{
+    run *r = self;
+    GPtrArray *list = g_hash_table_lookup(r->by_account, account);
+    for (guint i = 0; list && i < list->len; i++)
+        actor_deliver(list->pdata[i], kind, payload);
+}
+
+/* ---- live printing ---------------------------------------------------------- */
+
+static void live_print(void *user, const char *account, const cJSON *rec)
+{
+    FILE *out = user;
+    const cJSON *err = cJSON_GetObjectItemCaseSensitive(rec, "errorCode");
+    const cJSON *who = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(rec, "userIdentity"), "arn");
+    fprintf(out, "%s  %s  %s:%s  %s%s%s\n",
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "eventTime")), account,
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "eventSource")),
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "eventName")),
+            who ? cJSON_GetStringValue(who) : "-", err ? "  " : "",
+            err ? cJSON_GetStringValue(err) : "");
+    fflush(out);
+}
+
+/* ---- pacing against the wall clock (--speed) ---------------------------------- */
+
+typedef struct pacer {
+    run               *r;
+    struct event_base *base;
+    struct event      *tick;
+    double             speed;
+    int64_t            until;
+} pacer;
+
+static void pace(evutil_socket_t fd, short what, void *arg)
+{
+    (void)fd;
+    (void)what;
+    pacer *p = arg;
+    int64_t t = engine_next_time(p->r->e);
+    if (t == INT64_MAX || t > p->until) {
+        event_base_loopbreak(p->base);
+        return;
+    }
+    p->r->fired += engine_run(p->r->e, t);
+    int64_t next = engine_next_time(p->r->e);
+    if (next == INT64_MAX || next > p->until) {
+        event_base_loopbreak(p->base);
+        return;
+    }
+    double wall_us = (double)(next - t) / p->speed;
+    struct timeval tv = { .tv_sec = (time_t)(wall_us / 1e6),
+                          .tv_usec = (suseconds_t)((int64_t)wall_us % 1000000) };
+    evtimer_add(p->tick, &tv);
+}
+
+static void run_paced(run *r, double speed, int64_t until)
+{
+    pacer p = { .r = r, .base = event_base_new(), .speed = speed, .until = until };
+    p.tick = evtimer_new(p.base, pace, &p);
+    struct timeval zero = { 0, 0 };
+    evtimer_add(p.tick, &zero);
+    event_base_dispatch(p.base);
+    event_free(p.tick);
+    event_base_free(p.base);
+}
+
+/* ---- expectations ---------------------------------------------------------------- */
+
+static const cJSON *scenario_lookup(void *user, const char *ref)
+{
+    run *r = user;
+    return actor_lookup(&r->env, NULL, ref);
+}
+
+static void check_expect(run *r, const scen_expect *ex)
+{
+    check_result *res = g_new0(check_result, 1);
+    res->where = g_strdup(ex->path);
+    res->who = g_strdup(ex->account);
+    res->line = ex->line;
+    res->col = ex->col;
+    res->spec = ex->spec;
+    res->at_us = engine_now(r->e);
+    char *missing = NULL;
+    g_autoptr(cJSON) m = tmpl_expand(ex->match, scenario_lookup, r, &missing);
+    g_autofree char *pattern = cJSON_PrintUnformatted(m ? m : ex->match);
+    if (!m) {
+        res->message = g_strdup_printf("the pattern refers to ${%s}, which has no value", missing);
+        g_free(missing);
+        g_ptr_array_add(r->env.results, res);
+        return;
+    }
+    GPtrArray *recs = rec_records(r->rec, ex->account);
+    int64_t n = 0;
+    for (guint i = 0; recs && i < recs->len; i++)
+        if (scen_match(recs->pdata[i], m))
+            n++;
+    const char *note = ex->note ? ex->note : "";
+    switch (ex->kind) {
+    case EXPECT_SEES:
+        res->ok = n > 0;
+        res->message = g_strdup_printf("account %s %s a record matching %s%s%s", ex->account,
+                                       res->ok ? "has" : "has no", pattern,
+                                       *note ? " — " : "", note);
+        break;
+    case EXPECT_LACKS:
+        res->ok = n == 0;
+        res->message = g_strdup_printf("account %s %s %s%s%s", ex->account,
+                                       res->ok ? "has no record matching" : "unexpectedly has a record matching",
+                                       pattern, *note ? " — " : "", note);
+        break;
+    case EXPECT_COUNT: {
+        char maxs[24] = "";
+        if (ex->max >= 0)
+            g_snprintf(maxs, sizeof maxs, "%" G_GINT64_FORMAT, ex->max);
+        res->ok = n >= ex->min && (ex->max < 0 || n <= ex->max);
+        res->message = g_strdup_printf("account %s has %" G_GINT64_FORMAT " records matching %s "
+                                       "(want %" G_GINT64_FORMAT "..%s)%s%s", ex->account, n,
+                                       pattern, ex->min,
+                                       maxs, *note ? " — " : "", note);
+        break;
+    }
+    }
+    g_ptr_array_add(r->env.results, res);
+}
+
+/* ---- summary.json --------------------------------------------------------------------- */
+
+static cJSON *results_json(const run_result *res, const world *w)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (guint i = 0; i < res->results->len; i++) {
+        const check_result *c = res->results->pdata[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "where", c->where);
+        cJSON_AddStringToObject(o, "who", c->who);
+        cJSON_AddNumberToObject(o, "line", c->line);
+        cJSON *sp = cJSON_AddArrayToObject(o, "spec");
+        for (guint k = 0; c->spec && k < c->spec->len; k++)
+            cJSON_AddItemToArray(sp, cJSON_CreateString(c->spec->pdata[k]));
+        cJSON_AddBoolToObject(o, "ok", c->ok);
+        cJSON_AddStringToObject(o, "message", c->message);
+        char iso[21];
+        world_iso_time(w, c->at_us, iso);
+        cJSON_AddStringToObject(o, "time", iso);
+        cJSON_AddItemToArray(a, o);
+    }
+    return a;
+}
+
+static bool write_atomic(const char *path, const char *text, GError **error)
+{
+    g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
+    if (!g_file_set_contents(tmp, text, -1, error))
+        return false;
+    if (rename(tmp, path) != 0) {
+        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot rename %s", tmp);
+        return false;
+    }
+    return true;
+}
+
+/* ---- the run ----------------------------------------------------------------------------- */
+
+void run_result_clear(run_result *r)
+{
+    g_free(r->digest);
+    if (r->results)
+        g_ptr_array_unref(r->results);
+    if (r->stuck)
+        g_ptr_array_unref(r->stuck);
+    if (r->accounts)
+        g_ptr_array_unref(r->accounts);
+    cJSON_Delete(r->summary);
+    memset(r, 0, sizeof *r);
+}
+
+bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **error)
+{
+    memset(res, 0, sizeof *res);
+    run r = { .s = s, .e = engine_new() };
+    rec_config cfg = { .out_dir = o->out_dir, .s3_layout = o->s3_layout, .region = s->region,
+                       .start_epoch_s = s->start_epoch_s, .seed = s->seed, .delay = s->delay,
+                       .live = o->live };
+    r.rec = rec_new(&cfg, r.e, error);
+    if (!r.rec) {
+        engine_free(r.e);
+        return false;
+    }
+    if (o->live)
+        rec_on_deliver(r.rec, live_print, o->live);
+    world_host host = { .self = &r, .now = host_now, .schedule = host_schedule,
+                        .cancel = host_cancel, .emit = host_emit, .notify = host_notify };
+    world_set_host(s->world, &host);
+    r.env = (actor_env){
+        .w = s->world, .e = r.e, .s = s,
+        .saved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)cJSON_Delete),
+        .results = g_ptr_array_new_with_free_func((GDestroyNotify)check_result_free),
+        .principals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify)principal_free),
+    };
+    r.actors = g_ptr_array_new_with_free_func((GDestroyNotify)actor_free);
+    r.by_account = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify)g_ptr_array_unref);
+    for (guint i = 0; i < s->actors->len; i++) {
+        const scen_actor *def = s->actors->pdata[i];
+        for (int c = 0; c < def->count; c++) {
+            actor *a = actor_new(&r.env, def, c);
+            g_ptr_array_add(r.actors, a);
+            GPtrArray *list = g_hash_table_lookup(r.by_account, actor_account(a));
+            if (!list) {
+                list = g_ptr_array_new();
+                g_hash_table_insert(r.by_account, g_strdup(actor_account(a)), list);
+            }
+            g_ptr_array_add(list, a);
+        }
+    }
+    for (guint i = 0; i < r.actors->len; i++)
+        actor_start(r.actors->pdata[i]);
+
+    if (o->speed > 0)
+        run_paced(&r, o->speed, s->until_us);
+    else
+        r.fired = engine_run(r.e, s->until_us);
+
+    bool ok = rec_finish(r.rec, error);
+    for (guint i = 0; i < s->expects->len; i++)
+        check_expect(&r, s->expects->pdata[i]);
+
+    res->results = g_steal_pointer(&r.env.results);
+    res->stuck = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < r.actors->len; i++) {
+        char *st = actor_stuck(r.actors->pdata[i]);
+        if (st)
+            g_ptr_array_add(res->stuck, st);
+    }
+    for (guint i = 0; i < res->results->len; i++) {
+        const check_result *c = res->results->pdata[i];
+        if (c->ok)
+            res->passed++;
+        else
+            res->failed++;
+    }
+    res->digest = rec_digest(r.rec);
+    res->end_us = engine_now(r.e);
+    res->events = r.fired;
+    res->accounts = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *accs = rec_accounts(r.rec);
+    for (guint i = 0; i < accs->len; i++)
+        g_ptr_array_add(res->accounts, g_strdup(accs->pdata[i]));
+
+    cJSON *sum = cJSON_CreateObject();
+    cJSON_AddStringToObject(sum, "scenario", s->name);
+    cJSON_AddStringToObject(sum, "file", s->file);
+    cJSON_AddNumberToObject(sum, "seed", (double)s->seed);
+    cJSON_AddStringToObject(sum, "region", s->region);
+    char iso[21];
+    world_iso_time(s->world, 0, iso);
+    cJSON_AddStringToObject(sum, "start", iso);
+    world_iso_time(s->world, res->end_us, iso);
+    cJSON_AddStringToObject(sum, "end", iso);
+    cJSON_AddStringToObject(sum, "digest", res->digest);
+    cJSON *ex = cJSON_AddObjectToObject(sum, "expectations");
+    cJSON_AddNumberToObject(ex, "passed", res->passed);
+    cJSON_AddNumberToObject(ex, "failed", res->failed);
+    cJSON_AddItemToObject(ex, "results", results_json(res, s->world));
+    cJSON *counts = rec_summary(r.rec);
+    cJSON *item;
+    while ((item = counts->child)) {
+        cJSON_DetachItemViaPointer(counts, item);
+        cJSON_AddItemToObject(sum, item->string, item);
+    }
+    cJSON_Delete(counts);
+    cJSON *aliases = cJSON_AddObjectToObject(sum, "aliases");
+    GPtrArray *all = world_accounts(s->world);
+    for (guint i = 0; i < all->len; i++) {
+        const world_account *a = all->pdata[i];
+        if (a->alias)
+            cJSON_AddStringToObject(aliases, a->id, a->alias);
+    }
+    cJSON *un = cJSON_AddArrayToObject(sum, "unfinished");
+    for (guint i = 0; i < res->stuck->len; i++)
+        cJSON_AddItemToArray(un, cJSON_CreateString(res->stuck->pdata[i]));
+    cJSON *wn = cJSON_AddArrayToObject(sum, "warnings");
+    for (guint i = 0; i < s->warnings->len; i++)
+        cJSON_AddItemToArray(wn, cJSON_CreateString(s->warnings->pdata[i]));
+    res->summary = sum;
+    if (ok && o->out_dir) {
+        g_autofree char *path = g_build_filename(o->out_dir, "summary.json", NULL);
+        char *text = cJSON_Print(sum);
+        g_autofree char *withnl = g_strconcat(text, "\n", NULL);
+        cJSON_free(text);
+        ok = write_atomic(path, withnl, error);
+    }
+
+    g_ptr_array_unref(r.actors);
+    g_hash_table_unref(r.by_account);
+    g_hash_table_unref(r.env.saved);
+    g_hash_table_unref(r.env.principals);
+    rec_free(r.rec);
+    engine_free(r.e);
+    return ok;
+}
+
+/* ---- the terminal summary ------------------------------------------------------------------ */
+
+static gint64 count_of(const cJSON *acct, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(acct, k);
+    return cJSON_IsNumber(v) ? (gint64)v->valuedouble : 0;
+}
+
+void run_print_summary(FILE *out, const scenario *s, const run_opts *o, const run_result *r)
+{
+    fprintf(out, "crossim: %s (seed %" G_GUINT64_FORMAT ") %s .. %s, %" G_GUINT64_FORMAT
+            " events\n", s->name, s->seed,
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r->summary, "start")),
+            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r->summary, "end")), r->events);
+    const cJSON *accs = cJSON_GetObjectItemCaseSensitive(r->summary, "accounts");
+    const cJSON *aliases = cJSON_GetObjectItemCaseSensitive(r->summary, "aliases");
+    guint n = r->accounts->len;
+    fprintf(out, "  %-14s %-20s %8s %9s %7s %7s\n", "account", "alias", "calls", "received",
+            "denied", "errors");
+    for (guint i = 0; i < n && i < 40; i++) {
+        const char *id = r->accounts->pdata[i];
+        const cJSON *a = cJSON_GetObjectItemCaseSensitive(accs, id);
+        gint64 errors = 0;
+        const cJSON *e;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(a, "errors"))
+            errors += (gint64)e->valuedouble;
+        const char *alias = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(aliases, id));
+        fprintf(out, "  %-14s %-20s %8" G_GINT64_FORMAT " %9" G_GINT64_FORMAT " %7" G_GINT64_FORMAT
+                " %7" G_GINT64_FORMAT "\n", id, alias ? alias : "-", count_of(a, "callsMade"),
+                count_of(a, "recordsReceived"), count_of(a, "deniedCalls"), errors);
+    }
+    if (n > 40)
+        fprintf(out, "  ... and %u more accounts (see summary.json)\n", n - 40);
+    for (guint i = 0; i < s->warnings->len; i++)
+        fprintf(out, "  warning: %s\n", (char *)s->warnings->pdata[i]);
+    fprintf(out, "expectations: %u passed, %u failed\n", r->passed, r->failed);
+    guint shown = 0;
+    for (guint i = 0; i < r->results->len && shown < 30; i++) {
+        const check_result *c = r->results->pdata[i];
+        if (c->ok)
+            continue;
+        shown++;
+        g_autofree char *spec = NULL;
+        if (c->spec && c->spec->len) {
+            g_ptr_array_add(c->spec, NULL);
+            spec = g_strjoinv(",", (char **)c->spec->pdata);
+            g_ptr_array_remove_index(c->spec, c->spec->len - 1);
+        }
+        fprintf(out, "  FAIL %s:%d %s%s%s%s (%s): %s\n", s->file, c->line, c->where,
+                spec ? " [" : "", spec ? spec : "", spec ? "]" : "", c->who, c->message);
+    }
+    for (guint i = 0; i < r->stuck->len; i++)
+        fprintf(out, "  unfinished: %s\n", (char *)r->stuck->pdata[i]);
+    if (o->out_dir) {
+        fprintf(out, "logs: %s/trail/<account>.jsonl (%u accounts)", o->out_dir, n);
+        if (o->s3_layout)
+            fprintf(out, ", %s/AWSLogs/ (CloudTrail S3 layout)", o->out_dir);
+        fprintf(out, "\nsummary: %s/summary.json\n", o->out_dir);
+    }
+    fprintf(out, "digest: sha256:%s\n", r->digest);
+}

@@ -1,0 +1,43 @@
+/* sim/run.h: one replay of a scenario, from a loaded file to its outputs.
+ *
+ * run_scenario wires the engine, the world (through its host), the recorder
+ * and the actors; runs simulated time to the end (or paced against the wall
+ * clock with libevent when speed > 0); checks every expectation; writes
+ * summary.json; and fills a result for the terminal summary. */
+#ifndef CROSSIM_RUN_H
+#define CROSSIM_RUN_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sim/scenario.h"
+
+typedef struct run_opts {
+    const char *out_dir;      /* NULL: nothing written (tests) */
+    bool        s3_layout;
+    double      speed;        /* simulated seconds per wall second; 0 = flat out */
+    FILE       *live;         /* print records as they are delivered, or NULL */
+} run_opts;
+
+typedef struct run_result {
+    char      *digest;        /* SHA-256 over all logs */
+    guint      passed, failed;
+    GPtrArray *results;       /* check_result*, steps then scenario expectations */
+    GPtrArray *stuck;         /* char*: actors that did not finish */
+    cJSON     *summary;       /* what summary.json holds */
+    GPtrArray *accounts;      /* char*: accounts with logs, ascending */
+    int64_t    end_us;        /* simulated time at the end */
+    guint64    events;        /* engine events fired */
+} run_result;
+
+void run_result_clear(run_result *r);
+
+/* Runs s (which it uses up: the world is changed).  false with *error only on
+ * an I/O failure; expectation failures are in r. */
+bool run_scenario(scenario *s, const run_opts *o, run_result *r, GError **error);
+
+/* Prints the short human summary. */
+void run_print_summary(FILE *out, const scenario *s, const run_opts *o, const run_result *r);
+
+#endif

@@ -1,0 +1,1169 @@
+/* sim/scenario.c: loading and validating scenario files.
+ *
+ * Owns the whole of a scenario's checking.  It reads the file once
+ * (sim/jsonpos), walks every key against the lists below, collects every
+ * problem it finds (up to a limit) as "file:line:col: path: message", and
+ * only when there is none builds the world and the actors.  Nothing here
+ * writes a file or runs a step. */
+#include "sim/scenario.h"
+
+#include <string.h>
+
+#include "model/api.h"
+#include "model/shapes.h"
+#include "sim/duration.h"
+#include "sim/jsonpos.h"
+#include "sim/tmpl.h"
+
+#define MAX_ERRORS 25
+
+typedef struct ld {
+    jdoc       *doc;
+    GString    *errors;
+    int         n_errors;
+    scenario   *s;
+    GHashTable *saves;        /* save names seen (static), for reference checks */
+    bool        dynamic_saves;/* some save name is a template */
+    GPtrArray  *refs;         /* (char* ref, const cJSON* node, char* path) triples */
+} ld;
+
+static void err(ld *l, const cJSON *node, gboolean at_key, const char *path,
+                const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+static void err(ld *l, const cJSON *node, gboolean at_key, const char *path,
+                const char *fmt, ...)
+{
+    if (++l->n_errors > MAX_ERRORS)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_autofree char *line = jdoc_where(l->doc, node, at_key, path, msg);
+    g_string_append_printf(l->errors, "%s%s", l->errors->len ? "\n" : "", line);
+}
+
+static char *sub(const char *path, const char *key)
+{
+    return *path ? g_strdup_printf("%s.%s", path, key) : g_strdup(key);
+}
+
+static char *idx(const char *path, int i)
+{
+    return g_strdup_printf("%s[%d]", path, i);
+}
+
+/* Unknown keys are errors, with the closest known key as a suggestion. */
+static void check_keys(ld *l, const cJSON *obj, const char *path, const char *const *known)
+{
+    const cJSON *e;
+    cJSON_ArrayForEach(e, obj) {
+        bool ok = false;
+        gsize n = 0;
+        for (; known[n]; n++)
+            if (strcmp(known[n], e->string) == 0)
+                ok = true;
+        for (const cJSON *d = obj->child; d != e; d = d->next)
+            if (strcmp(d->string, e->string) == 0) {
+                g_autofree char *p = sub(path, e->string);
+                err(l, e, TRUE, p, "duplicate key \"%s\"", e->string);
+            }
+        if (ok)
+            continue;
+        g_autofree char *p = sub(path, e->string);
+        g_autofree char *near = shapes_suggest(e->string, known, n);
+        if (near)
+            err(l, e, TRUE, p, "unknown key \"%s\" (did you mean \"%s\"?)", e->string, near);
+        else {
+            g_autofree char *list = g_strjoinv(", ", (char **)known);
+            err(l, e, TRUE, p, "unknown key \"%s\" (known keys: %s)", e->string, list);
+        }
+    }
+}
+
+static const char *type_name(const cJSON *v)
+{
+    if (cJSON_IsString(v)) return "a string";
+    if (cJSON_IsNumber(v)) return "a number";
+    if (cJSON_IsBool(v)) return "a boolean";
+    if (cJSON_IsArray(v)) return "a list";
+    if (cJSON_IsObject(v)) return "an object";
+    return "null";
+}
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+    return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+/* A string member; reports when present with another type or when required
+ * and absent. */
+static const char *get_str(ld *l, const cJSON *obj, const char *key, const char *path,
+                           bool required)
+{
+    const cJSON *v = member(obj, key);
+    g_autofree char *p = sub(path, key);
+    if (!v) {
+        if (required)
+            err(l, obj, FALSE, path, "missing required key \"%s\"", key);
+        return NULL;
+    }
+    if (!cJSON_IsString(v)) {
+        err(l, v, FALSE, p, "must be a string, not %s", type_name(v));
+        return NULL;
+    }
+    return v->valuestring;
+}
+
+static const cJSON *get_obj(ld *l, const cJSON *obj, const char *key, const char *path,
+                            bool required)
+{
+    const cJSON *v = member(obj, key);
+    g_autofree char *p = sub(path, key);
+    if (!v) {
+        if (required)
+            err(l, obj, FALSE, path, "missing required key \"%s\"", key);
+        return NULL;
+    }
+    if (!cJSON_IsObject(v)) {
+        err(l, v, FALSE, p, "must be an object, not %s", type_name(v));
+        return NULL;
+    }
+    return v;
+}
+
+static const cJSON *get_list(ld *l, const cJSON *obj, const char *key, const char *path)
+{
+    const cJSON *v = member(obj, key);
+    g_autofree char *p = sub(path, key);
+    if (v && !cJSON_IsArray(v)) {
+        err(l, v, FALSE, p, "must be a list, not %s", type_name(v));
+        return NULL;
+    }
+    return v;
+}
+
+static bool get_dur(ld *l, const cJSON *obj, const char *key, const char *path, int64_t *out)
+{
+    const cJSON *v = member(obj, key);
+    if (!v)
+        return false;
+    g_autofree char *p = sub(path, key);
+    if (!cJSON_IsString(v) || !dur_parse(v->valuestring, out)) {
+        g_autofree char *shown = cJSON_PrintUnformatted(v);
+        err(l, v, FALSE, p, "%s is not a duration (use 90s, 10m, 2h, 1d)", shown);
+        return false;
+    }
+    return true;
+}
+
+static bool is_account_id(const char *s)
+{
+    if (!s || strlen(s) != 12)
+        return false;
+    for (int i = 0; i < 12; i++)
+        if (!g_ascii_isdigit(s[i]))
+            return false;
+    return true;
+}
+
+static GPtrArray *get_spec(ld *l, const cJSON *obj, const char *path)
+{
+    const cJSON *v = member(obj, "spec");
+    GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
+    if (!v)
+        return ids;
+    g_autofree char *p = sub(path, "spec");
+    if (cJSON_IsString(v)) {
+        g_ptr_array_add(ids, g_strdup(v->valuestring));
+    } else if (cJSON_IsArray(v)) {
+        const cJSON *e;
+        cJSON_ArrayForEach(e, v) {
+            if (cJSON_IsString(e))
+                g_ptr_array_add(ids, g_strdup(e->valuestring));
+            else
+                err(l, e, FALSE, p, "SPEC ids are strings such as \"RAM2\"");
+        }
+    } else {
+        err(l, v, FALSE, p, "must be a SPEC id or a list of them, not %s", type_name(v));
+    }
+    for (guint i = 0; i < ids->len; i++) {
+        const char *id = ids->pdata[i];
+        gsize k = 0;
+        while (g_ascii_isupper(id[k]))
+            k++;
+        if (k == 0 || !id[k] || !g_ascii_isdigit(id[k]))
+            err(l, v, FALSE, p, "\"%s\" is not a SPEC id (letters then a number, e.g. MC4)", id);
+    }
+    return ids;
+}
+
+/* ---- policies --------------------------------------------------------------- */
+
+static world_policy *policy(ld *l, const cJSON *doc, const char *path, const char *name,
+                            const char *arn)
+{
+    if (!cJSON_IsObject(doc)) {
+        err(l, doc, FALSE, path, "a policy document must be an object, not %s", type_name(doc));
+        return NULL;
+    }
+    GError *e = NULL;
+    world_policy *p = world_policy_new(name, arn, doc, &e);
+    if (!p) {
+        err(l, doc, FALSE, path, "MalformedPolicyDocument: %s", e->message);
+        g_error_free(e);
+    }
+    return p;
+}
+
+static const char *const org_keys[] = { "id", "management", "accounts", "ous", "scps",
+                                        "ram_sharing", "detach_full_aws_access", NULL };
+static const char *const ou_keys[] = { "parent", "accounts", NULL };
+static const char *const scp_keys[] = { "policy", "targets", "description", NULL };
+static const char *const account_keys[] = { "alias", "roles", "users", "managed_policies",
+                                            "kms_keys", "buckets", "quotas",
+                                            "identity_center_regions", NULL };
+static const char *const role_keys[] = { "trust", "policies", "managed", "boundary", "tags",
+                                         "path", "max_session_duration", NULL };
+static const char *const user_keys[] = { "policies", "managed", "boundary", "tags", "path", NULL };
+static const char *const key_keys[] = { "policy", "description", NULL };
+static const char *const bucket_keys[] = { "policy", "objects", NULL };
+
+static const char FULL_ACCESS[] =
+    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+    "\"Resource\":\"*\"}]}";
+
+/* Resolves an SCP target: "Root", an OU name or id, or an account id/alias. */
+static GPtrArray *scp_target(ld *l, const char *t)
+{
+    world *w = l->s->world;
+    world_org *o = world_org_get(w);
+    if (g_strcmp0(t, "Root") == 0 || g_strcmp0(t, o->root_id) == 0)
+        return ((world_ou *)o->ous->pdata[0])->scps;
+    world_ou *ou = world_ou_get(w, t);
+    if (ou)
+        return ou->scps;
+    world_account *a = world_account_get(w, t);
+    return a && a->ou_id ? a->scps : NULL;
+}
+
+static void load_org(ld *l, const cJSON *org)
+{
+    const char *path = "organization";
+    world *w = l->s->world;
+    check_keys(l, org, path, org_keys);
+    const char *id = get_str(l, org, "id", path, true);
+    const char *mgmt = get_str(l, org, "management", path, true);
+    if (id && !g_regex_match_simple("^o-[a-z0-9]{10,32}$", id, 0, 0))
+        err(l, member(org, "id"), FALSE, "organization.id",
+            "\"%s\" is not an organization id (o- then 10 to 32 lower-case letters or digits)", id);
+    world_account *ma = mgmt ? world_account_get(w, mgmt) : NULL;
+    if (mgmt && !ma)
+        err(l, member(org, "management"), FALSE, "organization.management",
+            "\"%s\" is not an account of this scenario", mgmt);
+    if (!id || !ma)
+        return;
+    world_org *o = world_set_org(w, id, ma->id);
+    GError *e = NULL;
+    g_autoptr(cJSON) full = cJSON_Parse(FULL_ACCESS);
+    world_policy *fa = world_policy_new("FullAWSAccess",
+        "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess", full, &e);
+    g_assert_no_error(e);
+    g_ptr_array_add(o->scps, fa);
+    g_free(ma->ou_id);
+    ma->ou_id = g_strdup(o->root_id);
+
+    /* OUs in file order; a parent must come first (or be Root). */
+    const cJSON *ous = get_obj(l, org, "ous", path, false), *ou;
+    cJSON_ArrayForEach(ou, ous) {
+        g_autofree char *p = g_strdup_printf("organization.ous.%s", ou->string);
+        if (!cJSON_IsObject(ou)) {
+            err(l, ou, FALSE, p, "must be an object, not %s", type_name(ou));
+            continue;
+        }
+        check_keys(l, ou, p, ou_keys);
+        const char *parent = get_str(l, ou, "parent", p, false);
+        world_ou *pou = world_ou_get(w, parent ? parent : o->root_id);
+        if (!pou && g_strcmp0(parent, "Root") == 0)
+            pou = o->ous->pdata[0];
+        if (!pou) {
+            err(l, member(ou, "parent"), FALSE, p,
+                "parent \"%s\" is not Root or an OU defined above", parent);
+            continue;
+        }
+        world_ou *n = g_new0(world_ou, 1);
+        char tail[9];
+        g_autofree char *stream = g_strdup_printf("org/ou/%s", ou->string);
+        rng_chars(world_rng(w, stream), tail, 8, "abcdefghijklmnopqrstuvwxyz0123456789");
+        n->id = g_strdup_printf("ou-%s-%s", o->root_id + 2, tail);
+        n->name = g_strdup(ou->string);
+        n->parent_id = g_strdup(pou->id);
+        n->scps = g_ptr_array_new();
+        g_ptr_array_add(o->ous, n);
+    }
+    /* Membership: management and "accounts" under Root, OU accounts below. */
+    const cJSON *accts = get_list(l, org, "accounts", path), *a;
+    int i = 0;
+    cJSON_ArrayForEach(a, accts) {
+        g_autofree char *p = idx("organization.accounts", i++);
+        world_account *wa = cJSON_IsString(a) ? world_account_get(w, a->valuestring) : NULL;
+        if (!wa)
+            err(l, a, FALSE, p, "not an account of this scenario");
+        else {
+            g_free(wa->ou_id);
+            wa->ou_id = g_strdup(o->root_id);
+        }
+    }
+    cJSON_ArrayForEach(ou, ous) {
+        g_autofree char *p = g_strdup_printf("organization.ous.%s.accounts", ou->string);
+        world_ou *wo = world_ou_get(w, ou->string);
+        i = 0;
+        cJSON_ArrayForEach(a, get_list(l, ou, "accounts", p)) {
+            g_autofree char *pi = idx(p, i++);
+            world_account *wa = cJSON_IsString(a) ? world_account_get(w, a->valuestring) : NULL;
+            if (!wa)
+                err(l, a, FALSE, pi, "not an account of this scenario");
+            else if (wo) {
+                g_free(wa->ou_id);
+                wa->ou_id = g_strdup(wo->id);
+            }
+        }
+    }
+    /* FullAWSAccess sits on every level unless detached. */
+    const cJSON *det = get_list(l, org, "detach_full_aws_access", path);
+    for (guint k = 0; k < o->ous->len; k++) {
+        world_ou *x = o->ous->pdata[k];
+        g_ptr_array_add(x->scps, fa);
+    }
+    GPtrArray *accs = world_accounts(w);
+    for (guint k = 0; k < accs->len; k++) {
+        world_account *x = accs->pdata[k];
+        if (x->ou_id)
+            g_ptr_array_add(x->scps, fa);
+    }
+    i = 0;
+    cJSON_ArrayForEach(a, det) {
+        g_autofree char *p = idx("organization.detach_full_aws_access", i++);
+        GPtrArray *level = cJSON_IsString(a) ? scp_target(l, a->valuestring) : NULL;
+        if (!level)
+            err(l, a, FALSE, p, "not Root, an OU or a member account");
+        else
+            g_ptr_array_remove(level, fa);
+    }
+    const cJSON *scps = get_obj(l, org, "scps", path, false), *sc;
+    cJSON_ArrayForEach(sc, scps) {
+        g_autofree char *p = g_strdup_printf("organization.scps.%s", sc->string);
+        if (!cJSON_IsObject(sc)) {
+            err(l, sc, FALSE, p, "must be an object with policy and targets");
+            continue;
+        }
+        check_keys(l, sc, p, scp_keys);
+        const cJSON *doc = get_obj(l, sc, "policy", p, true);
+        char pid[9];
+        g_autofree char *stream = g_strdup_printf("org/scp/%s", sc->string);
+        rng_chars(world_rng(w, stream), pid, 8, "abcdefghijklmnopqrstuvwxyz0123456789");
+        g_autofree char *arn = g_strdup_printf(
+            "arn:aws:organizations::%s:policy/%s/service_control_policy/p-%s", ma->id, id, pid);
+        g_autofree char *pp = sub(p, "policy");
+        world_policy *wp = doc ? policy(l, doc, pp, sc->string, arn) : NULL;
+        if (!wp)
+            continue;
+        g_ptr_array_add(o->scps, wp);
+        i = 0;
+        cJSON_ArrayForEach(a, get_list(l, sc, "targets", p)) {
+            g_autofree char *pi = idx(p, i++);
+            GPtrArray *level = cJSON_IsString(a) ? scp_target(l, a->valuestring) : NULL;
+            if (!level)
+                err(l, a, FALSE, pi, "not Root, an OU or a member account");
+            else
+                g_ptr_array_add(level, wp);
+        }
+    }
+    const cJSON *rs = member(org, "ram_sharing");
+    if (rs && !cJSON_IsBool(rs))
+        err(l, rs, FALSE, "organization.ram_sharing", "must be true or false");
+    o->ram_sharing = cJSON_IsTrue(rs);
+}
+
+static void load_tags(ld *l, const cJSON *tags, const char *path, GPtrArray *out)
+{
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tags) {
+        g_autofree char *p = sub(path, t->string);
+        if (!cJSON_IsString(t))
+            err(l, t, FALSE, p, "tag values are strings");
+        else
+            world_tags_set(out, t->string, t->valuestring);
+    }
+}
+
+/* Inline policies: a list of documents, or an object of name -> document. */
+static void load_inline(ld *l, const cJSON *obj, const char *path, const char *owner,
+                        GPtrArray *out)
+{
+    const cJSON *pol = member(obj, "policies"), *d;
+    g_autofree char *p = sub(path, "policies");
+    if (!pol)
+        return;
+    if (!cJSON_IsArray(pol) && !cJSON_IsObject(pol)) {
+        err(l, pol, FALSE, p, "must be a list of policy documents or an object of name -> document");
+        return;
+    }
+    int i = 0;
+    cJSON_ArrayForEach(d, pol) {
+        g_autofree char *name = cJSON_IsArray(pol) ? g_strdup_printf("%s-policy-%d", owner, i)
+                                                   : g_strdup(d->string);
+        g_autofree char *pi = cJSON_IsArray(pol) ? idx(p, i) : sub(p, d->string);
+        i++;
+        world_policy *wp = policy(l, d, pi, name, NULL);
+        if (wp)
+            g_ptr_array_add(out, wp);
+    }
+}
+
+static world_policy *managed_ref(ld *l, world_account *a, const cJSON *v, const char *path)
+{
+    if (!cJSON_IsString(v)) {
+        err(l, v, FALSE, path, "a managed policy is named by its name or ARN");
+        return NULL;
+    }
+    g_autofree char *arn = g_str_has_prefix(v->valuestring, "arn:")
+        ? g_strdup(v->valuestring)
+        : g_strdup_printf("arn:aws:iam::%s:policy/%s", a->id, v->valuestring);
+    world_policy *p = world_managed_policy(l->s->world, arn);
+    if (!p)
+        err(l, v, FALSE, path, "\"%s\" is not a managed policy defined in this scenario "
+            "(define it under accounts.ID.managed_policies)", v->valuestring);
+    return p;
+}
+
+static void load_principal_common(ld *l, world_account *a, const cJSON *obj, const char *path,
+                                  GPtrArray *managed, world_policy **boundary, GPtrArray *tags)
+{
+    const cJSON *m, *list = get_list(l, obj, "managed", path);
+    g_autofree char *mp = sub(path, "managed");
+    int i = 0;
+    cJSON_ArrayForEach(m, list) {
+        g_autofree char *pi = idx(mp, i++);
+        world_policy *p = managed_ref(l, a, m, pi);
+        if (p)
+            g_ptr_array_add(managed, p);
+    }
+    const cJSON *b = member(obj, "boundary");
+    if (b) {
+        g_autofree char *bp = sub(path, "boundary");
+        *boundary = managed_ref(l, a, b, bp);
+    }
+    load_tags(l, get_obj(l, obj, "tags", path, false), path, tags);
+}
+
+static void load_account(ld *l, const cJSON *ac)
+{
+    world *w = l->s->world;
+    world_account *a = world_account_get(w, ac->string);
+    g_autofree char *path = g_strdup_printf("accounts.%s", ac->string);
+    check_keys(l, ac, path, account_keys);
+
+    const cJSON *mp = get_obj(l, ac, "managed_policies", path, false), *d;
+    cJSON_ArrayForEach(d, mp) {
+        g_autofree char *p = g_strdup_printf("%s.managed_policies.%s", path, d->string);
+        g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:policy/%s", a->id, d->string);
+        world_policy *wp = policy(l, d, p, d->string, arn);
+        if (wp)
+            g_ptr_array_add(a->managed_policies, wp);
+    }
+    const cJSON *roles = get_obj(l, ac, "roles", path, false), *r;
+    cJSON_ArrayForEach(r, roles) {
+        g_autofree char *p = g_strdup_printf("%s.roles.%s", path, r->string);
+        if (!cJSON_IsObject(r)) {
+            err(l, r, FALSE, p, "a role is an object (trust, policies, managed, tags, ...)");
+            continue;
+        }
+        check_keys(l, r, p, role_keys);
+        if (!g_regex_match_simple("^[\\w+=,.@-]{1,64}$", r->string, 0, 0))
+            err(l, r, TRUE, p, "\"%s\" is not a valid role name", r->string);
+        if (world_role_get(w, a->id, r->string)) {
+            err(l, r, TRUE, p, "a role named \"%s\" already exists in this account", r->string);
+            continue;
+        }
+        const cJSON *trust = member(r, "trust");
+        g_autoptr(cJSON) dflt = NULL;
+        g_autofree char *tp = sub(p, "trust");
+        if (!trust) {
+            /* Default: the account may let its own principals assume it. */
+            g_autofree char *t = g_strdup_printf(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:root\"},\"Action\":\"sts:AssumeRole\"}]}",
+                a->id);
+            trust = dflt = cJSON_Parse(t);
+        }
+        world_policy *tw = policy(l, trust, tp, "trust", NULL);
+        const char *rpath = get_str(l, r, "path", p, false);
+        world_role *wr = world_add_role(w, a, r->string, rpath, tw);
+        load_inline(l, r, p, r->string, wr->inline_policies);
+        load_principal_common(l, a, r, p, wr->managed, &wr->boundary, wr->tags);
+        int64_t msd;
+        if (get_dur(l, r, "max_session_duration", p, &msd))
+            wr->max_session_s = (int)(msd / 1000000);
+    }
+    const cJSON *users = get_obj(l, ac, "users", path, false), *u;
+    cJSON_ArrayForEach(u, users) {
+        g_autofree char *p = g_strdup_printf("%s.users.%s", path, u->string);
+        if (!cJSON_IsObject(u)) {
+            err(l, u, FALSE, p, "a user is an object (policies, managed, tags, ...)");
+            continue;
+        }
+        check_keys(l, u, p, user_keys);
+        world_user *wu = world_add_user(w, a, u->string, get_str(l, u, "path", p, false));
+        load_inline(l, u, p, u->string, wu->inline_policies);
+        load_principal_common(l, a, u, p, wu->managed, &wu->boundary, wu->tags);
+    }
+    const cJSON *keys = get_obj(l, ac, "kms_keys", path, false), *k;
+    cJSON_ArrayForEach(k, keys) {
+        g_autofree char *p = g_strdup_printf("%s.kms_keys.%s", path, k->string);
+        if (!cJSON_IsObject(k)) {
+            err(l, k, FALSE, p, "a key is an object (policy, description)");
+            continue;
+        }
+        check_keys(l, k, p, key_keys);
+        const cJSON *doc = member(k, "policy");
+        g_autoptr(cJSON) dflt = NULL;
+        if (!doc) {
+            /* The default key policy: the account's IAM decides. */
+            g_autofree char *t = g_strdup_printf(
+                "{\"Version\":\"2012-10-17\",\"Id\":\"key-default-1\",\"Statement\":[{\"Sid\":"
+                "\"Enable IAM User Permissions\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                "\"arn:aws:iam::%s:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}", a->id);
+            doc = dflt = cJSON_Parse(t);
+        }
+        g_autofree char *pp = sub(p, "policy");
+        world_policy *kp = policy(l, doc, pp, "key-policy", NULL);
+        if (kp)
+            world_add_key(w, a, k->string, kp);
+    }
+    const cJSON *buckets = get_obj(l, ac, "buckets", path, false), *b;
+    cJSON_ArrayForEach(b, buckets) {
+        g_autofree char *p = g_strdup_printf("%s.buckets.%s", path, b->string);
+        if (!cJSON_IsObject(b)) {
+            err(l, b, FALSE, p, "a bucket is an object (policy, objects)");
+            continue;
+        }
+        check_keys(l, b, p, bucket_keys);
+        if (world_bucket_get(w, b->string)) {
+            err(l, b, TRUE, p, "bucket names are global: \"%s\" is already defined", b->string);
+            continue;
+        }
+        world_bucket *wb = world_add_bucket(w, a->id, b->string);
+        const cJSON *doc = member(b, "policy");
+        if (doc) {
+            g_autofree char *pp = sub(p, "policy");
+            wb->policy = policy(l, doc, pp, "bucket-policy", NULL);
+        }
+        const cJSON *objs = get_list(l, b, "objects", p), *o;
+        cJSON_ArrayForEach(o, objs)
+            if (cJSON_IsString(o)) {
+                cJSON *meta = cJSON_CreateObject();
+                cJSON_AddNumberToObject(meta, "ContentLength", 0);
+                g_hash_table_replace(wb->objects, g_strdup(o->valuestring), meta);
+            }
+    }
+    const cJSON *q = get_obj(l, ac, "quotas", path, false), *qe;
+    cJSON_ArrayForEach(qe, q) {
+        g_autofree char *p = g_strdup_printf("%s.quotas.%s", path, qe->string);
+        if (!cJSON_IsNumber(qe) || qe->valuedouble < 0) {
+            err(l, qe, FALSE, p, "a quota is a whole number >= 0");
+            continue;
+        }
+        gint64 *v = g_new(gint64, 1);
+        *v = (gint64)qe->valuedouble;
+        g_hash_table_replace(a->quotas, g_strdup(qe->string), v);
+    }
+    const cJSON *ic = get_list(l, ac, "identity_center_regions", path), *re;
+    cJSON_ArrayForEach(re, ic)
+        if (cJSON_IsString(re))
+            g_ptr_array_add(a->identity_center_regions, g_strdup(re->valuestring));
+}
+
+/* ---- actors and steps -------------------------------------------------------- */
+
+static const char *const actor_keys[] = { "name", "as", "count", "script", "source_ip",
+                                          "source_vpc", "source_vpce", "user_agent", "note", NULL };
+static const char *const step_keys[] = { "at", "after", "call", "input", "as", "save", "expect",
+                                         "expect_output", "spec", "wait", "match", "every",
+                                         "timeout", "repeat", "note", NULL };
+static const char *const poll_keys[] = { "call", "input", "until", NULL };
+
+static void note_refs(void *user, const char *ref)
+{
+    ld *l = user;
+    g_ptr_array_add(l->refs, g_strdup(ref));
+}
+
+static bool has_ref(const char *s)
+{
+    return s && strstr(s, "${");
+}
+
+/* The principal an actor or step names: an ARN, or {account, role|user|root}. */
+static char *principal_arn(ld *l, const cJSON *v, const char *path)
+{
+    if (cJSON_IsString(v))
+        return g_strdup(v->valuestring);
+    static const char *const keys[] = { "account", "role", "user", "root", NULL };
+    if (!cJSON_IsObject(v)) {
+        err(l, v, FALSE, path, "must be an ARN or {\"account\": ..., \"role\": ...}");
+        return NULL;
+    }
+    check_keys(l, v, path, keys);
+    const char *acc = get_str(l, v, "account", path, true);
+    world_account *a = acc ? world_account_get(l->s->world, acc) : NULL;
+    if (acc && !a) {
+        err(l, member(v, "account"), FALSE, path, "\"%s\" is not an account of this scenario", acc);
+        return NULL;
+    }
+    if (!a)
+        return NULL;
+    const char *role = get_str(l, v, "role", path, false);
+    const char *user = get_str(l, v, "user", path, false);
+    if (role)
+        return g_strdup_printf("arn:aws:iam::%s:role/%s", a->id, role);
+    if (user)
+        return g_strdup_printf("arn:aws:iam::%s:user/%s", a->id, user);
+    return g_strdup_printf("arn:aws:iam::%s:root", a->id);
+}
+
+static void check_principal(ld *l, const char *arn, const cJSON *node, const char *path)
+{
+    if (!arn || has_ref(arn))
+        return;
+    GError *e = NULL;
+    principal *p = world_principal_for(l->s->world, arn, "check", &e);
+    if (!p) {
+        err(l, node, FALSE, path, "%s", e->message);
+        g_error_free(e);
+    }
+    principal_free(p);
+}
+
+static void check_call(ld *l, const char *call, const cJSON *input, const cJSON *node,
+                       const char *path)
+{
+    const char *colon = strchr(call, ':');
+    if (!colon || colon == call || !g_ascii_isupper(colon[1])) {
+        err(l, node, FALSE, path, "\"%s\" is not service:Operation (e.g. ram:CreateResourceShare)",
+            call);
+        return;
+    }
+    g_autofree char *prefix = g_strndup(call, (gsize)(colon - call));
+    const shapes *sh = api_shapes();
+    if (!api_lookup(call)) {
+        g_autofree char *w = shapes_has_op(sh, prefix, colon + 1)
+            ? g_strdup_printf("%s: %s is an AWS operation crossim does not simulate yet; "
+                              "calls to it fail", path, call)
+            : g_strdup_printf("%s: %s is not an AWS operation; calls to it fail as a real "
+                              "endpoint would answer", path, call);
+        g_ptr_array_add(l->s->warnings, g_steal_pointer(&w));
+    }
+    char *bad = NULL, *near = NULL;
+    if (input && shapes_unknown_member(sh, prefix, colon + 1, input, &bad, &near)) {
+        g_autofree char *p = g_strdup_printf("%s.input.%s", path, bad);
+        /* Point at the offending key when it is a direct member. */
+        const cJSON *at = cJSON_GetObjectItemCaseSensitive(input, bad);
+        if (near)
+            err(l, at ? at : input, at != NULL, p,
+                "unknown parameter \"%s\" for %s (did you mean \"%s\"?)", bad, call, near);
+        else
+            err(l, at ? at : input, at != NULL, p, "unknown parameter \"%s\" for %s", bad, call);
+    }
+    g_free(bad);
+    g_free(near);
+}
+
+static void step_free(gpointer p)
+{
+    scen_step *s = p;
+    g_free(s->path); g_free(s->call); cJSON_Delete(s->input); g_free(s->as); g_free(s->save);
+    g_free(s->expect); cJSON_Delete(s->expect_output); g_ptr_array_unref(s->spec);
+    g_free(s->wait); cJSON_Delete(s->match); cJSON_Delete(s->until);
+    g_free(s);
+}
+
+static scen_step *load_step(ld *l, const cJSON *st, const char *path)
+{
+    if (!cJSON_IsObject(st)) {
+        err(l, st, FALSE, path, "a step is an object (call, wait, at, after, ...)");
+        return NULL;
+    }
+    check_keys(l, st, path, step_keys);
+    scen_step *s = g_new0(scen_step, 1);
+    s->path = g_strdup(path);
+    jdoc_pos(l->doc, st, &s->line, &s->col);
+    s->repeat = 1;
+    s->timeout_us = 3600LL * 1000000;      /* waits give up after an hour */
+    s->spec = get_spec(l, st, path);
+
+    const cJSON *at = member(st, "at");
+    if (at) {
+        int64_t epoch;
+        g_autofree char *p = sub(path, "at");
+        if (cJSON_IsString(at) && dur_parse(at->valuestring, &s->at_us))
+            s->has_at = true;
+        else if (cJSON_IsString(at) && time_parse_iso(at->valuestring, &epoch)) {
+            if (epoch < l->s->start_epoch_s)
+                err(l, at, FALSE, p, "%s is before the scenario's start", at->valuestring);
+            s->has_at = true;
+            s->at_us = (epoch - l->s->start_epoch_s) * 1000000;
+        } else {
+            g_autofree char *shown = cJSON_PrintUnformatted(at);
+            err(l, at, FALSE, p, "%s is not a duration from the start (90s, 10m, 2h, 1d) "
+                "or an ISO 8601 time", shown);
+        }
+        if (member(st, "after"))
+            err(l, member(st, "after"), TRUE, path, "give \"at\" or \"after\", not both");
+    }
+    get_dur(l, st, "after", path, &s->after_us);
+    get_dur(l, st, "every", path, &s->every_us);
+    get_dur(l, st, "timeout", path, &s->timeout_us);
+    const cJSON *rep = member(st, "repeat");
+    if (rep) {
+        g_autofree char *p = sub(path, "repeat");
+        if (!cJSON_IsNumber(rep) || rep->valuedouble < 1 || rep->valuedouble > 1e6 ||
+            rep->valuedouble != (double)(int)rep->valuedouble)
+            err(l, rep, FALSE, p, "repeat is a whole number from 1 to 1000000");
+        else
+            s->repeat = (int)rep->valuedouble;
+        if (s->repeat > 1 && !member(st, "every"))
+            err(l, rep, TRUE, path, "repeat needs \"every\" (the interval between runs)");
+    }
+    const char *call = get_str(l, st, "call", path, false);
+    const cJSON *wait = member(st, "wait");
+    const cJSON *input = member(st, "input");
+    if (call && wait)
+        err(l, wait, TRUE, path, "a step either calls or waits, not both");
+    else if (!call && !wait)
+        err(l, st, FALSE, path, "a step needs \"call\" or \"wait\"");
+    if (input && !cJSON_IsObject(input)) {
+        g_autofree char *p = sub(path, "input");
+        err(l, input, FALSE, p, "input must be an object of the operation's members");
+    }
+    if (call) {
+        s->kind = STEP_CALL;
+        s->call = g_strdup(call);
+        s->input = input && cJSON_IsObject(input) ? cJSON_Duplicate(input, 1) : cJSON_CreateObject();
+        g_autofree char *cp = sub(path, "call");
+        check_call(l, call, s->input, member(st, "call"), path);
+        (void)cp;
+    } else if (cJSON_IsString(wait)) {
+        s->kind = STEP_WAIT_EVENT;
+        s->wait = g_strdup(wait->valuestring);
+        if (input)
+            err(l, input, TRUE, path, "input goes with call, or inside a polling wait");
+    } else if (cJSON_IsObject(wait)) {
+        g_autofree char *wp = sub(path, "wait");
+        check_keys(l, wait, wp, poll_keys);
+        s->kind = STEP_WAIT_POLL;
+        const char *wc = get_str(l, wait, "call", wp, true);
+        const cJSON *wi = member(wait, "input");
+        const cJSON *until = get_obj(l, wait, "until", wp, true);
+        s->call = g_strdup(wc);
+        s->input = cJSON_IsObject(wi) ? cJSON_Duplicate(wi, 1) : cJSON_CreateObject();
+        s->until = until ? cJSON_Duplicate(until, 1) : NULL;
+        if (wc)
+            check_call(l, wc, s->input, member(wait, "call"), wp);
+        if (!member(st, "every"))
+            s->every_us = 30LL * 1000000;
+    } else if (wait) {
+        g_autofree char *wp = sub(path, "wait");
+        err(l, wait, FALSE, wp, "wait is a happening (\"ram:invitation\") or "
+            "{\"call\", \"input\", \"until\"}");
+    }
+    const cJSON *m = member(st, "match");
+    if (m) {
+        g_autofree char *p = sub(path, "match");
+        if (s->kind != STEP_WAIT_EVENT)
+            err(l, m, TRUE, path, "match goes with a wait for a happening");
+        else if (!cJSON_IsObject(m))
+            err(l, m, FALSE, p, "match is an object of field -> value");
+        else
+            s->match = cJSON_Duplicate(m, 1);
+    }
+    const cJSON *as = member(st, "as");
+    if (as) {
+        g_autofree char *p = sub(path, "as");
+        s->as = principal_arn(l, as, p);
+        check_principal(l, s->as, as, p);
+    }
+    const char *save = get_str(l, st, "save", path, false);
+    if (save) {
+        s->save = g_strdup(save);
+        if (has_ref(save))
+            l->dynamic_saves = true;
+        else
+            g_hash_table_add(l->saves, g_strdup(save));
+    }
+    const char *ex = get_str(l, st, "expect", path, false);
+    if (ex) {
+        s->expect = g_strdup(ex);
+        if (strcmp(ex, "timeout") == 0 && s->kind == STEP_CALL)
+            err(l, member(st, "expect"), FALSE, path, "\"timeout\" is expected of waits only");
+    }
+    const cJSON *eo = member(st, "expect_output");
+    if (eo) {
+        g_autofree char *p = sub(path, "expect_output");
+        if (!cJSON_IsObject(eo))
+            err(l, eo, FALSE, p, "expect_output is an object of response path -> value");
+        else
+            s->expect_output = cJSON_Duplicate(eo, 1);
+    }
+    if (s->input)
+        tmpl_each_ref(s->input, note_refs, l);
+    if (s->as && has_ref(s->as)) {
+        cJSON *tmp = cJSON_CreateString(s->as);
+        tmpl_each_ref(tmp, note_refs, l);
+        cJSON_Delete(tmp);
+    }
+    if (s->expect_output)
+        tmpl_each_ref(s->expect_output, note_refs, l);
+    return s;
+}
+
+static void actor_free(gpointer p)
+{
+    scen_actor *a = p;
+    g_free(a->name); g_free(a->as); g_ptr_array_unref(a->steps);
+    g_free(a->source_ip); g_free(a->source_vpc); g_free(a->source_vpce); g_free(a->user_agent);
+    g_free(a->path);
+    g_free(a);
+}
+
+static void load_actor(ld *l, const cJSON *ac, const char *path, GHashTable *names)
+{
+    if (!cJSON_IsObject(ac)) {
+        err(l, ac, FALSE, path, "an actor is an object (name, as, script)");
+        return;
+    }
+    check_keys(l, ac, path, actor_keys);
+    scen_actor *a = g_new0(scen_actor, 1);
+    a->path = g_strdup(path);
+    a->steps = g_ptr_array_new_with_free_func(step_free);
+    a->count = 1;
+    const char *name = get_str(l, ac, "name", path, true);
+    a->name = g_strdup(name ? name : "?");
+    if (name && !g_hash_table_add(names, g_strdup(name)))
+        err(l, member(ac, "name"), FALSE, path, "another actor is already named \"%s\"", name);
+    const cJSON *as = member(ac, "as");
+    g_autofree char *ap = sub(path, "as");
+    if (!as)
+        err(l, ac, FALSE, path, "missing required key \"as\" (the principal the actor acts as)");
+    else {
+        a->as = principal_arn(l, as, ap);
+        if (a->as && !has_ref(a->as))
+            check_principal(l, a->as, as, ap);
+    }
+    const cJSON *cnt = member(ac, "count");
+    if (cnt) {
+        g_autofree char *p = sub(path, "count");
+        if (!cJSON_IsNumber(cnt) || cnt->valuedouble < 1 || cnt->valuedouble > 1e6 ||
+            cnt->valuedouble != (double)(int)cnt->valuedouble)
+            err(l, cnt, FALSE, p, "count is a whole number from 1 to 1000000");
+        else
+            a->count = (int)cnt->valuedouble;
+    }
+    a->source_ip = g_strdup(get_str(l, ac, "source_ip", path, false));
+    a->source_vpc = g_strdup(get_str(l, ac, "source_vpc", path, false));
+    a->source_vpce = g_strdup(get_str(l, ac, "source_vpce", path, false));
+    a->user_agent = g_strdup(get_str(l, ac, "user_agent", path, false));
+    const cJSON *script = get_list(l, ac, "script", path), *st;
+    if (!member(ac, "script"))
+        err(l, ac, FALSE, path, "missing required key \"script\"");
+    g_autofree char *sp = sub(path, "script");
+    int i = 0;
+    cJSON_ArrayForEach(st, script) {
+        g_autofree char *p = idx(sp, i++);
+        scen_step *s = load_step(l, st, p);
+        if (s)
+            g_ptr_array_add(a->steps, s);
+    }
+    g_ptr_array_add(l->s->actors, a);
+}
+
+/* ---- expectations -------------------------------------------------------------- */
+
+static const char *const expect_keys[] = { "account", "sees", "lacks", "count", "spec", "note", NULL };
+static const char *const count_keys[] = { "of", "min", "max", NULL };
+
+static void expect_free(gpointer p)
+{
+    scen_expect *e = p;
+    g_free(e->path); g_free(e->account); cJSON_Delete(e->match);
+    g_ptr_array_unref(e->spec); g_free(e->note);
+    g_free(e);
+}
+
+static void load_expect(ld *l, const cJSON *ex, const char *path)
+{
+    if (!cJSON_IsObject(ex)) {
+        err(l, ex, FALSE, path, "an expectation is an object (account, sees | lacks | count)");
+        return;
+    }
+    check_keys(l, ex, path, expect_keys);
+    scen_expect *e = g_new0(scen_expect, 1);
+    e->path = g_strdup(path);
+    jdoc_pos(l->doc, ex, &e->line, &e->col);
+    e->spec = get_spec(l, ex, path);
+    e->note = g_strdup(get_str(l, ex, "note", path, false));
+    e->max = -1;
+    const char *acc = get_str(l, ex, "account", path, true);
+    world_account *a = acc ? world_account_get(l->s->world, acc) : NULL;
+    if (acc && !a)
+        err(l, member(ex, "account"), FALSE, path, "\"%s\" is not an account of this scenario", acc);
+    e->account = g_strdup(a ? a->id : acc);
+    int kinds = 0;
+    const cJSON *m;
+    if ((m = member(ex, "sees"))) {
+        e->kind = EXPECT_SEES;
+        kinds++;
+    }
+    if (member(ex, "lacks")) {
+        m = member(ex, "lacks");
+        e->kind = EXPECT_LACKS;
+        kinds++;
+    }
+    const cJSON *c = member(ex, "count");
+    if (c) {
+        kinds++;
+        e->kind = EXPECT_COUNT;
+        g_autofree char *cp = sub(path, "count");
+        if (!cJSON_IsObject(c))
+            err(l, c, FALSE, cp, "count is {\"of\": {...}, \"min\": n, \"max\": n}");
+        else {
+            check_keys(l, c, cp, count_keys);
+            m = member(c, "of");
+            const cJSON *mn = member(c, "min"), *mx = member(c, "max");
+            if (mn && !cJSON_IsNumber(mn))
+                err(l, mn, FALSE, cp, "min is a number");
+            if (mx && !cJSON_IsNumber(mx))
+                err(l, mx, FALSE, cp, "max is a number");
+            e->min = cJSON_IsNumber(mn) ? (int64_t)mn->valuedouble : 0;
+            e->max = cJSON_IsNumber(mx) ? (int64_t)mx->valuedouble : -1;
+            if (!mn && !mx)
+                err(l, c, FALSE, cp, "count needs min, max or both");
+        }
+    }
+    if (kinds != 1)
+        err(l, ex, FALSE, path, "an expectation has exactly one of sees, lacks, count");
+    if (m && !cJSON_IsObject(m))
+        err(l, m, FALSE, path, "a record pattern is an object of field path -> value");
+    e->match = cJSON_IsObject(m) ? cJSON_Duplicate(m, 1) : cJSON_CreateObject();
+    tmpl_each_ref(e->match, note_refs, l);
+    g_ptr_array_add(l->s->expects, e);
+}
+
+/* ---- references ---------------------------------------------------------------- */
+
+static void check_refs(ld *l)
+{
+    for (guint i = 0; i < l->refs->len; i++) {
+        const char *ref = l->refs->pdata[i];
+        g_autofree char *head = g_strndup(ref, strcspn(ref, ".["));
+        if (strcmp(head, "i") == 0 || strcmp(head, "region") == 0 ||
+            strcmp(head, "scenario") == 0 || strcmp(head, "actor") == 0)
+            continue;
+        if (strcmp(head, "accounts") == 0) {
+            const char *alias = ref + strlen("accounts.");
+            if (!g_str_has_prefix(ref, "accounts.") || !world_account_get(l->s->world, alias)) {
+                g_autofree char *m = g_strdup_printf("${%s} names no account of this scenario", ref);
+                g_ptr_array_add(l->s->warnings, g_steal_pointer(&m));
+                l->n_errors++;
+                g_string_append_printf(l->errors, "%s%s: $: ${%s} names no account of this "
+                                       "scenario", l->errors->len ? "\n" : "", l->s->file, ref);
+            }
+            continue;
+        }
+        if (!l->dynamic_saves && !g_hash_table_contains(l->saves, head)) {
+            l->n_errors++;
+            g_string_append_printf(l->errors, "%s%s: $: ${%s} refers to \"%s\", which no step "
+                                   "saves (add \"save\": \"%s\" to the step whose response it is)",
+                                   l->errors->len ? "\n" : "", l->s->file, ref, head, head);
+        }
+    }
+}
+
+/* ---- top level ------------------------------------------------------------------ */
+
+static const char *const top_keys[] = { "scenario", "description", "seed", "start", "region",
+                                        "organization", "accounts", "actors", "expect",
+                                        "delivery", "until", NULL };
+static const char *const delivery_keys[] = { "median", "p99", "max", "min", "fixed", NULL };
+
+static void load_delivery(ld *l, const cJSON *d)
+{
+    const char *p = "delivery";
+    check_keys(l, d, p, delivery_keys);
+    rec_delay *r = &l->s->delay;
+    int64_t v;
+    if (get_dur(l, d, "fixed", p, &v)) {
+        r->kind = REC_DELAY_FIXED;
+        r->fixed_us = v;
+        return;
+    }
+    if (member(d, "median") || member(d, "p99")) {
+        r->kind = REC_DELAY_LOGNORMAL;
+        get_dur(l, d, "median", p, &r->median_us);
+        get_dur(l, d, "p99", p, &r->p99_us);
+        get_dur(l, d, "max", p, &r->max_us);
+        if (r->p99_us < r->median_us || r->median_us <= 0)
+            err(l, d, FALSE, p, "need 0 < median <= p99");
+        return;
+    }
+    if (member(d, "min") || member(d, "max")) {
+        r->kind = REC_DELAY_UNIFORM;
+        r->min_us = 0;
+        get_dur(l, d, "min", p, &r->min_us);
+        get_dur(l, d, "max", p, &r->max_us);
+        if (r->max_us < r->min_us)
+            err(l, d, FALSE, p, "need min <= max");
+    }
+}
+
+void scen_free(scenario *s)
+{
+    if (!s)
+        return;
+    g_free(s->file); g_free(s->name); g_free(s->description); g_free(s->region);
+    if (s->actors)
+        g_ptr_array_unref(s->actors);
+    if (s->expects)
+        g_ptr_array_unref(s->expects);
+    if (s->warnings)
+        g_ptr_array_unref(s->warnings);
+    world_free(s->world);
+    g_free(s);
+}
+
+scenario *scen_load(const char *path, const uint64_t *seed_override, GError **error)
+{
+    g_autoptr(jdoc) doc = jdoc_load(path, error);
+    if (!doc)
+        return NULL;
+    const cJSON *root = jdoc_root(doc);
+    scenario *s = g_new0(scenario, 1);
+    s->file = g_strdup(path);
+    s->actors = g_ptr_array_new_with_free_func(actor_free);
+    s->expects = g_ptr_array_new_with_free_func(expect_free);
+    s->warnings = g_ptr_array_new_with_free_func(g_free);
+    s->delay = rec_delay_default();
+    s->until_us = 30LL * 86400 * 1000000;
+    ld l = { .doc = doc, .errors = g_string_new(NULL), .s = s,
+             .saves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
+             .refs = g_ptr_array_new_with_free_func(g_free) };
+    if (!cJSON_IsObject(root)) {
+        err(&l, root, FALSE, "$", "a scenario is a JSON object");
+        goto done;
+    }
+    check_keys(&l, root, "", top_keys);
+    s->name = g_strdup(get_str(&l, root, "scenario", "", true));
+    s->description = g_strdup(get_str(&l, root, "description", "", false));
+    const cJSON *seed = member(root, "seed");
+    if (seed && (!cJSON_IsNumber(seed) || seed->valuedouble < 0 || seed->valuedouble > 9007199254740991.0 ||
+                 seed->valuedouble != (double)(uint64_t)seed->valuedouble))
+        err(&l, seed, FALSE, "seed", "the seed is a whole number from 0 to 2^53-1");
+    s->seed = seed_override ? *seed_override : cJSON_IsNumber(seed) ? (uint64_t)seed->valuedouble : 0;
+    const char *start = get_str(&l, root, "start", "", false);
+    s->start_epoch_s = 1767225600;   /* 2026-01-01T00:00:00Z */
+    if (start && !time_parse_iso(start, &s->start_epoch_s))
+        err(&l, member(root, "start"), FALSE, "start",
+            "\"%s\" is not an ISO 8601 time such as 2026-01-05T09:00:00Z", start);
+    const char *region = get_str(&l, root, "region", "", false);
+    if (region && !g_regex_match_simple("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", region, 0, 0))
+        err(&l, member(root, "region"), FALSE, "region", "\"%s\" is not an AWS region name", region);
+    s->region = g_strdup(region ? region : "us-east-1");
+    get_dur(&l, root, "until", "", &s->until_us);
+    const cJSON *del = get_obj(&l, root, "delivery", "", false);
+    if (del)
+        load_delivery(&l, del);
+    s->world = world_new(s->seed, s->region, s->start_epoch_s);
+
+    const cJSON *accounts = get_obj(&l, root, "accounts", "", true), *ac;
+    cJSON_ArrayForEach(ac, accounts) {
+        g_autofree char *p = g_strdup_printf("accounts.%s", ac->string);
+        if (!is_account_id(ac->string)) {
+            err(&l, ac, TRUE, p, "\"%s\" is not an account id (12 digits)", ac->string);
+            continue;
+        }
+        if (!cJSON_IsObject(ac)) {
+            err(&l, ac, FALSE, p, "an account is an object (alias, roles, ...)");
+            continue;
+        }
+        if (world_account_get(s->world, ac->string)) {
+            err(&l, ac, TRUE, p, "account %s is defined twice", ac->string);
+            continue;
+        }
+        const char *alias = get_str(&l, ac, "alias", p, false);
+        if (alias && world_account_get(s->world, alias)) {
+            err(&l, member(ac, "alias"), FALSE, p, "alias \"%s\" is already used", alias);
+            alias = NULL;
+        }
+        world_add_account(s->world, ac->string, alias);
+    }
+    const cJSON *org = get_obj(&l, root, "organization", "", false);
+    /* Managed policies first: roles and users refer to them. */
+    cJSON_ArrayForEach(ac, accounts)
+        if (cJSON_IsObject(ac) && world_account_get(s->world, ac->string))
+            load_account(&l, ac);
+    if (org)
+        load_org(&l, org);
+
+    const cJSON *actors = get_list(&l, root, "actors", ""), *a;
+    GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    int i = 0;
+    cJSON_ArrayForEach(a, actors) {
+        g_autofree char *p = idx("actors", i++);
+        load_actor(&l, a, p, names);
+    }
+    g_hash_table_unref(names);
+    const cJSON *ex = get_list(&l, root, "expect", ""), *e;
+    i = 0;
+    cJSON_ArrayForEach(e, ex) {
+        g_autofree char *p = idx("expect", i++);
+        load_expect(&l, e, p);
+    }
+    if (!l.n_errors)
+        check_refs(&l);
+done:
+    g_hash_table_unref(l.saves);
+    g_ptr_array_unref(l.refs);
+    if (l.n_errors) {
+        if (l.n_errors > MAX_ERRORS)
+            g_string_append_printf(l.errors, "\n%s: and %d more problems", path,
+                                   l.n_errors - MAX_ERRORS);
+        g_set_error_literal(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, l.errors->str);
+        g_string_free(l.errors, TRUE);
+        scen_free(s);
+        return NULL;
+    }
+    g_string_free(l.errors, TRUE);
+    return s;
+}
+
+/* ---- record matching -------------------------------------------------------------- */
+
+bool scen_match(const cJSON *record, const cJSON *match)
+{
+    const cJSON *m;
+    cJSON_ArrayForEach(m, match) {
+        const cJSON *v = tmpl_path(record, m->string);
+        if (cJSON_IsNull(m)) {
+            if (v && !cJSON_IsNull(v))
+                return false;
+        } else if (cJSON_IsString(m)) {
+            if (!cJSON_IsString(v))
+                return false;
+            if (strchr(m->valuestring, '*') ? !g_pattern_match_simple(m->valuestring, v->valuestring)
+                                            : strcmp(m->valuestring, v->valuestring) != 0)
+                return false;
+        } else if (!v || !cJSON_Compare(m, v, 1)) {
+            return false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# The command line as a user meets it: a bad scenario exits 2 and writes
+# nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
+# appears with --s3-layout; every JSONL line is a whole JSON object.
+set -u
+CROSSIM=${CROSSIM:-build/crossim}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+n=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+nok() { n=$((n + 1)); echo "not ok $n - $1"; }
+check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+echo "1..10"
+
+cat >"$tmp/bad.json" <<'J'
+{
+  "scenario": "bad",
+  "accounts": { "111111111111": { "roles": { "R": {} } } },
+  "actors": [ { "name": "a", "as": "arn:aws:iam::111111111111:role/R",
+                "script": [ { "after": "10x", "call": "sts:GetCallerIdentity" } ] } ]
+}
+J
+"$CROSSIM" run "$tmp/bad.json" --out "$tmp/badout" >"$tmp/bad.out" 2>"$tmp/bad.err"
+rc=$?
+check "bad scenario exits 2" '[ $rc -eq 2 ]'
+check "bad scenario writes nothing" '[ ! -e "$tmp/badout" ]'
+check "the error names file:line:col and path" \
+  'grep -q "bad.json:5:35: actors\[0\].script\[0\].after: \"10x\" is not a duration" "$tmp/bad.err"'
+
+sed 's/"10x"/"10s"/' "$tmp/bad.json" | sed 's/"call": "sts:GetCallerIdentity"/"call": "sts:GetCallerIdentity", "expect": "AccessDenied"/' >"$tmp/fail.json"
+"$CROSSIM" run "$tmp/fail.json" --out "$tmp/failout" >"$tmp/fail.out" 2>&1
+rc=$?
+check "a failed expectation exits 1" '[ $rc -eq 1 ]'
+check "the failure is reported with its line" 'grep -q "FAIL .*fail.json:5 actors\[0\].script\[0\]" "$tmp/fail.out"'
+
+"$CROSSIM" run >/dev/null 2>&1
+rc=$?
+check "usage error exits 2" '[ $rc -eq 2 ]'
+
+"$CROSSIM" run scenarios/quickstart.json --out "$tmp/q" --s3-layout >"$tmp/q.out" 2>&1
+rc=$?
+check "quickstart with --s3-layout exits 0" '[ $rc -eq 0 ]'
+check "S3 layout files exist" \
+  'ls "$tmp"/q/AWSLogs/111111111111/CloudTrail/us-west-2/2026/01/05/111111111111_CloudTrail_us-west-2_20260105T*Z_*.json.gz >/dev/null 2>&1'
+check "summary.json written" '[ -s "$tmp/q/summary.json" ]'
+check "every log line is one whole JSON object" \
+  'for f in "$tmp"/q/trail/*.jsonl; do grep -v "^{.*}\$" "$f" && exit 1; done; true'

@@ -1,0 +1,307 @@
+/* tests/unit/test-scenario.c: scenario files, their errors, durations and
+ * ${...} references.  Every bad-input case names the exact file:line:col and
+ * JSON path the user must see. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "model/json.h"
+#include "sim/duration.h"
+#include "sim/jsonpos.h"
+#include "sim/scenario.h"
+#include "sim/tmpl.h"
+
+static char *tmpdir;
+
+static char *write_file(const char *name, const char *text)
+{
+    char *path = g_build_filename(tmpdir, name, NULL);
+    g_assert_true(g_file_set_contents(path, text, -1, NULL));
+    return path;
+}
+
+/* ---- durations ------------------------------------------------------------- */
+
+static void test_durations(void)
+{
+    static const struct { const char *text; int64_t us; } good[] = {
+        { "0s", 0 }, { "90s", 90000000 }, { "10m", 600000000 }, { "2h", 7200000000LL },
+        { "1d", 86400000000LL }, { "250ms", 250000 }, { "1h30m", 5400000000LL },
+        { "1m1ms", 60001000 },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(good); i++) {
+        int64_t us = -1;
+        g_assert_true(dur_parse(good[i].text, &us));
+        g_assert_cmpint(us, ==, good[i].us);
+    }
+    static const char *const bad[] = { "", "10", "10x", "-5s", "s", "1.5h", "5 m",
+                                       "99999999999999999999d", "10mm" };
+    for (gsize i = 0; i < G_N_ELEMENTS(bad); i++) {
+        int64_t us;
+        g_assert_false(dur_parse(bad[i], &us));
+    }
+    char out[32];
+    dur_format(5400000000LL, out);
+    g_assert_cmpstr(out, ==, "1h30m");
+    dur_format(0, out);
+    g_assert_cmpstr(out, ==, "0s");
+    int64_t t;
+    g_assert_true(time_parse_iso("2026-01-05T09:00:00Z", &t));
+    g_assert_cmpint(t, ==, 1767603600);
+    g_assert_false(time_parse_iso("yesterday", &t));
+}
+
+/* ---- references -------------------------------------------------------------- */
+
+static const cJSON *lookup(void *user, const char *ref)
+{
+    const cJSON *saved = user;
+    gsize n = strcspn(ref, ".[");
+    g_autofree char *head = g_strndup(ref, n);
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(saved, head);
+    return v ? tmpl_path(v, ref + n) : NULL;
+}
+
+static void test_references(void)
+{
+    g_autoptr(cJSON) saved = cJSON_Parse(
+        "{\"card\":{\"ModelCardArn\":\"arn:x\",\"Versions\":[{\"V\":3}]},"
+        "\"inv\":{\"list\":[{\"a\":\"b\"}]},\"n\":{\"v\":7}}");
+    g_autoptr(cJSON) t = cJSON_Parse(
+        "{\"Arn\":\"${card.ModelCardArn}\",\"Text\":\"v=${card.Versions[0].V}!\","
+        "\"Whole\":\"${inv.list}\",\"Num\":\"${n.v}\",\"Policy\":\"${aws:username}/${*}\"}");
+    char *missing = NULL;
+    g_autoptr(cJSON) out = tmpl_expand(t, lookup, saved, &missing);
+    g_assert_nonnull(out);
+    g_assert_cmpstr(cJSON_GetObjectItem(out, "Arn")->valuestring, ==, "arn:x");
+    g_assert_cmpstr(cJSON_GetObjectItem(out, "Text")->valuestring, ==, "v=3!");
+    g_assert_true(cJSON_IsArray(cJSON_GetObjectItem(out, "Whole")));
+    g_assert_true(cJSON_IsNumber(cJSON_GetObjectItem(out, "Num")));
+    /* IAM policy variables pass through untouched. */
+    g_assert_cmpstr(cJSON_GetObjectItem(out, "Policy")->valuestring, ==, "${aws:username}/${*}");
+
+    g_autoptr(cJSON) t2 = cJSON_Parse("{\"A\":[\"x\",\"${nope.Field}\"]}");
+    g_autoptr(cJSON) out2 = tmpl_expand(t2, lookup, saved, &missing);
+    g_assert_null(out2);
+    g_assert_cmpstr(missing, ==, "nope.Field");
+    g_free(missing);
+}
+
+/* ---- positions ------------------------------------------------------------------ */
+
+static void test_positions(void)
+{
+    const char *text = "{\n  \"a\": 1,\n  \"b\": [\n    true,\n    {\"c\": \"é\", \"d\": null}\n  ]\n}\n";
+    GError *e = NULL;
+    g_autoptr(jdoc) d = jdoc_parse("p.json", text, strlen(text), &e);
+    g_assert_no_error(e);
+    const cJSON *b = cJSON_GetObjectItem(jdoc_root(d), "b");
+    int line, col;
+    jdoc_pos(d, b, &line, &col);
+    g_assert_cmpint(line, ==, 3);
+    g_assert_cmpint(col, ==, 8);
+    jdoc_key_pos(d, b, &line, &col);
+    g_assert_cmpint(line, ==, 3);
+    g_assert_cmpint(col, ==, 3);
+    const cJSON *dd = cJSON_GetObjectItem(cJSON_GetArrayItem(b, 1), "d");
+    jdoc_pos(d, dd, &line, &col);
+    g_assert_cmpint(line, ==, 5);
+    g_assert_cmpint(col, ==, 24);   /* columns count characters: é is one */
+
+    const char *broken = "{\n  \"a\": 1,\n  \"b\": [1, 2,, 3]\n}";
+    g_assert_null(jdoc_parse("bad.json", broken, strlen(broken), &e));
+    g_assert_nonnull(e);
+    g_assert_true(g_str_has_prefix(e->message, "bad.json:3:"));
+    g_clear_error(&e);
+}
+
+/* ---- scenario errors ---------------------------------------------------------------- */
+
+#define ACCOUNTS \
+    "  \"accounts\": {\n" \
+    "    \"111111111111\": { \"alias\": \"owner\", \"roles\": { \"Admin\": {} } },\n" \
+    "    \"222222222222\": { \"alias\": \"consumer\" }\n" \
+    "  },\n"
+
+typedef struct bad_case {
+    const char *name;
+    const char *text;
+    const char *want;     /* substring of the error, with FILE replaced by the path */
+} bad_case;
+
+static const bad_case bad_cases[] = {
+    { "duration",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"after\": \"10x\", \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
+      ":10:18: actors[0].script[0].after: \"10x\" is not a duration (use 90s, 10m, 2h, 1d)" },
+    { "unknown-top-key",
+      "{\n  \"scenario\": \"x\",\n  \"sead\": 3,\n" ACCOUNTS "  \"actors\": []\n}\n",
+      ":3:3: sead: unknown key \"sead\" (did you mean \"seed\"?)" },
+    { "unknown-step-key",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"cal\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
+      ":10:9: actors[0].script[0].cal: unknown key \"cal\" (did you mean \"call\"?)" },
+    { "bad-account-id",
+      "{\n  \"scenario\": \"x\",\n  \"accounts\": {\n    \"12345\": {}\n  }\n}\n",
+      ":4:5: accounts.12345: \"12345\" is not an account id (12 digits)" },
+    { "missing-scenario",
+      "{\n" ACCOUNTS "  \"actors\": []\n}\n",
+      ":1:1: : missing required key \"scenario\"" },
+    { "unknown-principal",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Nobody\", \"script\": [] } ]\n}\n",
+      ":9:29: actors[0].as: arn:aws:iam::111111111111:role/Nobody is not a role, user, session or account root" },
+    { "unknown-input-member",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"call\": \"sts:AssumeRole\", \"input\": { \"RoleARN\": \"x\" } } ] } ]\n}\n",
+      ":10:50: actors[0].script[0].input.RoleARN: unknown parameter \"RoleARN\" for sts:AssumeRole (did you mean \"RoleArn\"?)" },
+    { "malformed-policy",
+      "{\n  \"scenario\": \"x\",\n  \"accounts\": {\n"
+      "    \"111111111111\": { \"roles\": { \"R\": { \"policies\": [\n"
+      "      { \"Version\": \"2012-10-17\", \"Statement\": [ { \"Effect\": \"Maybe\", \"Action\": \"*\", \"Resource\": \"*\" } ] }\n"
+      "    ] } } }\n  }\n}\n",
+      ":5:7: accounts.111111111111.roles.R.policies[0]: MalformedPolicyDocument:" },
+    { "call-form",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"call\": \"GetCallerIdentity\" } ] } ]\n}\n",
+      ":10:17: actors[0].script[0]: \"GetCallerIdentity\" is not service:Operation" },
+    { "unsaved-reference",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"call\": \"iam:GetRole\", \"input\": { \"RoleName\": \"${role.Name}\" } } ] } ]\n}\n",
+      "${role.Name} refers to \"role\", which no step saves" },
+    { "expect-unknown-account",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"nobody\", \"sees\": {} } ]\n}\n",
+      ":8:30: expect[0]: \"nobody\" is not an account of this scenario" },
+    { "bad-spec-id",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"owner\", \"sees\": {}, \"spec\": \"ram2\" } ]\n}\n",
+      "expect[0].spec: \"ram2\" is not a SPEC id" },
+    { "at-and-after",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"at\": \"1m\", \"after\": \"2m\", \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
+      ":10:23: actors[0].script[0]: give \"at\" or \"after\", not both" },
+    { "not-json",
+      "{\n  \"scenario\": \"x\",\n  \"accounts\": {}\n  \"actors\": []\n}\n",
+      ":4:3: $: not valid JSON" },
+    { "duplicate-actor",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [] },\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [] } ]\n}\n",
+      ":10:15: actors[1]: another actor is already named \"a\"" },
+    { "repeat-needs-every",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"repeat\": 3, \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
+      ":10:9: actors[0].script[0]: repeat needs \"every\"" },
+};
+
+static void test_bad_case(gconstpointer data)
+{
+    const bad_case *c = data;
+    g_autofree char *name = g_strdup_printf("%s.json", c->name);
+    g_autofree char *path = write_file(name, c->text);
+    GError *e = NULL;
+    scenario *s = scen_load(path, NULL, &e);
+    g_assert_null(s);
+    g_assert_nonnull(e);
+    if (!strstr(e->message, c->want))
+        g_test_message("got: %s\nwant: %s", e->message, c->want);
+    g_assert_nonnull(strstr(e->message, c->want));
+    /* Every line names this file. */
+    g_assert_true(g_str_has_prefix(e->message, path));
+    g_clear_error(&e);
+}
+
+static void test_good_scenario(void)
+{
+    const char *text =
+        "{\n  \"scenario\": \"ok\", \"seed\": 9, \"start\": \"2026-01-05T09:00:00Z\",\n"
+        "  \"region\": \"us-west-2\",\n" ACCOUNTS
+        "  \"actors\": [ { \"name\": \"a\", \"as\": { \"account\": \"owner\", \"role\": \"Admin\" },\n"
+        "    \"count\": 3, \"script\": [\n"
+        "      { \"at\": \"1m\", \"call\": \"sts:GetCallerIdentity\", \"save\": \"me\", \"expect\": \"ok\", \"spec\": \"L1\" },\n"
+        "      { \"after\": \"30s\", \"call\": \"iam:GetRole\", \"input\": { \"RoleName\": \"${me.Arn}\" }, \"repeat\": 2, \"every\": \"1m\" },\n"
+        "      { \"wait\": \"ram:invitation\", \"timeout\": \"1h\", \"expect\": \"timeout\" } ] } ],\n"
+        "  \"expect\": [ { \"account\": \"owner\", \"sees\": { \"eventName\": \"GetCallerIdentity\" }, \"spec\": [\"L1\"] },\n"
+        "              { \"account\": \"222222222222\", \"count\": { \"of\": {}, \"max\": 0 } } ]\n}\n";
+    g_autofree char *path = write_file("good.json", text);
+    GError *e = NULL;
+    g_autoptr(scenario) s = scen_load(path, NULL, &e);
+    g_assert_no_error(e);
+    g_assert_cmpstr(s->region, ==, "us-west-2");
+    g_assert_cmpuint(s->seed, ==, 9);
+    g_assert_cmpint(s->start_epoch_s, ==, 1767603600);
+    g_assert_cmpuint(s->actors->len, ==, 1);
+    const scen_actor *a = s->actors->pdata[0];
+    g_assert_cmpint(a->count, ==, 3);
+    g_assert_cmpstr(a->as, ==, "arn:aws:iam::111111111111:role/Admin");
+    g_assert_cmpuint(a->steps->len, ==, 3);
+    const scen_step *st = a->steps->pdata[1];
+    g_assert_cmpint(st->after_us, ==, 30000000);
+    g_assert_cmpint(st->repeat, ==, 2);
+    g_assert_cmpint(((scen_step *)a->steps->pdata[2])->kind, ==, STEP_WAIT_EVENT);
+    g_assert_cmpuint(s->expects->len, ==, 2);
+    g_assert_cmpstr(((scen_expect *)s->expects->pdata[1])->account, ==, "222222222222");
+    uint64_t seed = 42;
+    g_autoptr(scenario) s2 = scen_load(path, &seed, &e);
+    g_assert_cmpuint(s2->seed, ==, 42);
+}
+
+static void test_match(void)
+{
+    g_autoptr(cJSON) rec = cJSON_Parse(
+        "{\"eventName\":\"AssumeRole\",\"userIdentity\":{\"type\":\"AWSAccount\",\"accountId\":\"1\"},"
+        "\"readOnly\":false,\"resources\":[{\"ARN\":\"arn:aws:iam::2:role/R\"}]}");
+    g_autoptr(cJSON) m1 = cJSON_Parse("{\"eventName\":\"AssumeRole\",\"userIdentity.type\":\"AWSAccount\"}");
+    g_autoptr(cJSON) m2 = cJSON_Parse("{\"errorCode\":null,\"readOnly\":false}");
+    g_autoptr(cJSON) m3 = cJSON_Parse("{\"resources[0].ARN\":\"arn:aws:iam::*:role/R\"}");
+    g_autoptr(cJSON) m4 = cJSON_Parse("{\"eventName\":\"Assume\"}");
+    g_autoptr(cJSON) m5 = cJSON_Parse("{\"readOnly\":null}");
+    g_assert_true(scen_match(rec, m1));
+    g_assert_true(scen_match(rec, m2));
+    g_assert_true(scen_match(rec, m3));
+    g_assert_false(scen_match(rec, m4));
+    g_assert_false(scen_match(rec, m5));
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_set_nonfatal_assertions();
+    tmpdir = g_dir_make_tmp("crossim-scen-XXXXXX", NULL);
+    g_test_add_func("/scenario/durations", test_durations);
+    g_test_add_func("/scenario/references", test_references);
+    g_test_add_func("/scenario/positions", test_positions);
+    g_test_add_func("/scenario/good", test_good_scenario);
+    g_test_add_func("/scenario/match", test_match);
+    for (gsize i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
+        g_autofree char *p = g_strdup_printf("/scenario/errors/%s", bad_cases[i].name);
+        g_test_add_data_func(p, &bad_cases[i], test_bad_case);
+    }
+    int rc = g_test_run();
+    g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
+    const char *n;
+    while (d && (n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(tmpdir, n, NULL);
+        g_unlink(p);
+    }
+    g_rmdir(tmpdir);
+    g_free(tmpdir);
+    return rc;
+}
