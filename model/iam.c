@@ -1024,6 +1024,10 @@ void iam_evaluate(const iam_request *rq, iam_decision *d, GString *trace)
                 decide(d, IAM_ALLOW, IAM_LAYER_RESOURCE, rs.allow_p, rs.allow_s);
             else if (rs.allow && rs.allow_kind == PM_ROLE && boundary_ok && session_ok)
                 decide(d, IAM_ALLOW, IAM_LAYER_RESOURCE, rs.allow_p, rs.allow_s);
+            else if (rs.allow && rs.allow_kind == PM_ROLE)
+                /* Granted to the role: only the boundary or session policy stops it. */
+                decide(d, IAM_IMPLICIT_DENY, !boundary_ok ? IAM_LAYER_BOUNDARY : IAM_LAYER_SESSION,
+                       NULL, -1);
             else if (principal_gap != IAM_LAYER_NONE)
                 decide(d, IAM_IMPLICIT_DENY, principal_gap, NULL, -1);
             else

@@ -749,9 +749,8 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
         s->kind = STEP_CALL;
         s->call = g_strdup(call);
         s->input = input && cJSON_IsObject(input) ? cJSON_Duplicate(input, 1) : cJSON_CreateObject();
-        g_autofree char *cp = sub(path, "call");
-        check_call(l, call, s->input, member(st, "call"), path);
-        (void)cp;
+        /* Checked on the file's own nodes, so errors point into the file. */
+        check_call(l, call, cJSON_IsObject(input) ? input : NULL, member(st, "call"), path);
     } else if (cJSON_IsString(wait)) {
         s->kind = STEP_WAIT_EVENT;
         s->wait = g_strdup(wait->valuestring);
@@ -768,7 +767,7 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
         s->input = cJSON_IsObject(wi) ? cJSON_Duplicate(wi, 1) : cJSON_CreateObject();
         s->until = until ? cJSON_Duplicate(until, 1) : NULL;
         if (wc)
-            check_call(l, wc, s->input, member(wait, "call"), wp);
+            check_call(l, wc, cJSON_IsObject(wi) ? wi : NULL, member(wait, "call"), wp);
         if (!member(st, "every"))
             s->every_us = 30LL * 1000000;
     } else if (wait) {

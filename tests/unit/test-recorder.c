@@ -1,0 +1,267 @@
+/* tests/unit/test-recorder.c: CloudTrail records, their copies and delivery
+ * (L1, L2, L4), the sinks and the digest. */
+#include <gio/gio.h>
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "model/json.h"
+#include "sim/recorder.h"
+
+static const rec_delay fixed10 = { .kind = REC_DELAY_FIXED, .fixed_us = 10000000 };
+
+static trail_event *call_event(int64_t t, const char *caller, const char *owner, const char *err)
+{
+    trail_event *ev = trail_event_new(TRAIL_API_CALL, "sts.amazonaws.com", "AssumeRole");
+    ev->time_us = t;
+    ev->user_identity = cJSON_Parse(
+        "{\"type\":\"AssumedRole\",\"principalId\":\"AROAX:s\",\"arn\":\"arn:aws:sts::222222222222:assumed-role/R/s\","
+        "\"accountId\":\"222222222222\"}");
+    ev->caller_account = g_strdup(caller);
+    ev->caller_principal_id = g_strdup("AROAX:s");
+    ev->source_ip = g_strdup("203.0.113.10");
+    ev->request_parameters = cJSON_Parse("{\"roleArn\":\"arn:aws:iam::111111111111:role/T\"}");
+    g_strlcpy(ev->request_id, "11111111-1111-4111-8111-111111111111", sizeof ev->request_id);
+    if (err) {
+        ev->error_code = g_strdup(err);
+        ev->error_message = g_strdup("User: x is not authorized");
+    }
+    trail_event_add_recipient(ev, caller);
+    trail_event_add_recipient(ev, owner);
+    return ev;
+}
+
+static recorder *mk(engine *e, const char *dir, bool s3, rec_delay d, uint64_t seed)
+{
+    rec_config cfg = { .out_dir = dir, .s3_layout = s3, .region = "us-west-2",
+                       .start_epoch_s = 1767603600, .seed = seed, .delay = d };
+    GError *err = NULL;
+    recorder *r = rec_new(&cfg, e, &err);
+    g_assert_no_error(err);
+    return r;
+}
+
+static const char *str(const cJSON *o, const char *path)
+{
+    const cJSON *v = o;
+    g_auto(GStrv) parts = g_strsplit(path, ".", -1);
+    for (int i = 0; parts[i] && v; i++)
+        v = cJSON_GetObjectItemCaseSensitive(v, parts[i]);
+    return cJSON_GetStringValue(v);
+}
+
+static void test_fields_L1(void)
+{
+    g_autoptr(engine) e = engine_new();
+    g_autoptr(recorder) r = mk(e, NULL, false, fixed10, 1);
+    rec_submit(r, call_event(5000000, "222222222222", "222222222222", "AccessDenied"));
+    engine_run(e, INT64_MAX);
+    GPtrArray *recs = rec_records(r, "222222222222");
+    g_assert_nonnull(recs);
+    g_assert_cmpuint(recs->len, ==, 1);      /* caller = owner: one record */
+    const cJSON *rec = recs->pdata[0];
+    static const char *const order[] = { "eventVersion", "userIdentity", "eventTime", "eventSource",
+        "eventName", "awsRegion", "sourceIPAddress", "errorCode", "errorMessage",
+        "requestParameters", "responseElements", "requestID", "eventID", "readOnly",
+        "eventType", "managementEvent", "recipientAccountId", "eventCategory", NULL };
+    const cJSON *f = rec->child;
+    for (int i = 0; order[i]; i++, f = f ? f->next : NULL)
+        g_assert_cmpstr(f ? f->string : "(end)", ==, order[i]);
+    g_assert_cmpstr(str(rec, "eventVersion"), ==, "1.11");
+    g_assert_cmpstr(str(rec, "eventTime"), ==, "2026-01-05T09:00:05Z");
+    g_assert_cmpstr(str(rec, "errorCode"), ==, "AccessDenied");
+    g_assert_cmpstr(str(rec, "eventType"), ==, "AwsApiCall");
+    g_assert_cmpstr(str(rec, "eventCategory"), ==, "Management");
+    g_assert_cmpstr(str(rec, "userIdentity.type"), ==, "AssumedRole");
+    g_assert_true(cJSON_IsNull(cJSON_GetObjectItem(rec, "responseElements")));
+    g_assert_null(cJSON_GetObjectItem(rec, "sharedEventID"));
+    g_assert_true(g_regex_match_simple("^[0-9a-f-]{36}$", str(rec, "eventID"), 0, 0));
+    cJSON *sum = rec_summary(r);
+    const cJSON *a = cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "accounts"), "222222222222");
+    g_assert_cmpint(cJSON_GetObjectItem(a, "callsMade")->valueint, ==, 1);
+    g_assert_cmpint(cJSON_GetObjectItem(a, "deniedCalls")->valueint, ==, 1);
+    g_assert_cmpint(cJSON_GetObjectItem(cJSON_GetObjectItem(a, "errors"), "AccessDenied")->valueint, ==, 1);
+    g_assert_nonnull(cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "operations"), "sts:AssumeRole"));
+    cJSON_Delete(sum);
+}
+
+static void test_owner_copy_L2(void)
+{
+    g_autoptr(engine) e = engine_new();
+    g_autoptr(recorder) r = mk(e, NULL, false, fixed10, 1);
+    rec_submit(r, call_event(0, "222222222222", "111111111111", NULL));
+    engine_run(e, INT64_MAX);
+    const cJSON *mine = g_ptr_array_index(rec_records(r, "222222222222"), 0);
+    const cJSON *theirs = g_ptr_array_index(rec_records(r, "111111111111"), 0);
+    g_assert_cmpstr(str(mine, "userIdentity.type"), ==, "AssumedRole");
+    g_assert_cmpstr(str(theirs, "userIdentity.type"), ==, "AWSAccount");
+    g_assert_cmpstr(str(theirs, "userIdentity.accountId"), ==, "222222222222");
+    g_assert_cmpstr(str(theirs, "userIdentity.principalId"), ==, "AROAX:s");
+    g_assert_null(str(theirs, "userIdentity.arn"));
+    g_assert_cmpstr(str(mine, "recipientAccountId"), ==, "222222222222");
+    g_assert_cmpstr(str(theirs, "recipientAccountId"), ==, "111111111111");
+    g_assert_nonnull(str(mine, "sharedEventID"));
+    g_assert_cmpstr(str(mine, "sharedEventID"), ==, str(theirs, "sharedEventID"));
+    g_assert_cmpstr(str(mine, "eventID"), !=, str(theirs, "eventID"));
+    /* The owner did not make the call. */
+    cJSON *sum = rec_summary(r);
+    const cJSON *o = cJSON_GetObjectItem(cJSON_GetObjectItem(sum, "accounts"), "111111111111");
+    g_assert_cmpint(cJSON_GetObjectItem(o, "callsMade")->valueint, ==, 0);
+    g_assert_cmpint(cJSON_GetObjectItem(o, "recordsReceived")->valueint, ==, 1);
+    cJSON_Delete(sum);
+}
+
+static void test_delivery_L4(void)
+{
+    g_autoptr(engine) e = engine_new();
+    rec_delay uni = { .kind = REC_DELAY_UNIFORM, .min_us = 60000000, .max_us = 300000000 };
+    g_autoptr(recorder) r = mk(e, NULL, false, uni, 3);
+    for (int i = 0; i < 50; i++)
+        rec_submit(r, call_event((int64_t)i * 1000000, "222222222222", "222222222222", NULL));
+    engine_run(e, 59999999);
+    g_assert_null(rec_records(r, "222222222222"));       /* nothing before the minimum delay */
+    engine_run(e, INT64_MAX);
+    GPtrArray *recs = rec_records(r, "222222222222");
+    g_assert_cmpuint(recs->len, ==, 50);
+    int64_t prev = 0;
+    bool reordered = false;
+    for (guint i = 0; i < recs->len; i++) {
+        int64_t at = rec_delivered_at(r, "222222222222", i);
+        g_assert_cmpint(at, >=, prev);                   /* logs are in delivery order */
+        prev = at;
+        GDateTime *dt = g_date_time_new_from_iso8601(str(recs->pdata[i], "eventTime"), NULL);
+        int64_t ev_us = (g_date_time_to_unix(dt) - 1767603600) * 1000000;
+        g_date_time_unref(dt);
+        g_assert_cmpint(at - ev_us, >=, 60000000 - 1000000);
+        g_assert_cmpint(at - ev_us, <=, 300000000);
+        if (i && strcmp(str(recs->pdata[i], "eventTime"), str(recs->pdata[i - 1], "eventTime")) < 0)
+            reordered = true;
+    }
+    g_assert_true(reordered);     /* delays differ, so event order and delivery order differ */
+}
+
+static char *digest_of(uint64_t seed, rec_delay d)
+{
+    g_autoptr(engine) e = engine_new();
+    g_autoptr(recorder) r = mk(e, NULL, false, d, seed);
+    for (int i = 0; i < 20; i++)
+        rec_submit(r, call_event((int64_t)i * 7000000, "222222222222", "111111111111", NULL));
+    engine_run(e, INT64_MAX);
+    return rec_digest(r);
+}
+
+static void test_determinism(void)
+{
+    g_autofree char *a = digest_of(5, rec_delay_default());
+    g_autofree char *b = digest_of(5, rec_delay_default());
+    g_autofree char *c = digest_of(6, rec_delay_default());
+    g_assert_cmpstr(a, ==, b);
+    g_assert_cmpstr(a, !=, c);
+    g_assert_cmpuint(strlen(a), ==, 64);
+}
+
+static void rm_tree(const char *path)
+{
+    if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+        g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
+        const char *n;
+        while ((n = g_dir_read_name(d))) {
+            g_autofree char *p = g_build_filename(path, n, NULL);
+            rm_tree(p);
+        }
+        g_rmdir(path);
+    } else {
+        g_unlink(path);
+    }
+}
+
+static char *gunzip(const char *path)
+{
+    g_autoptr(GFile) f = g_file_new_for_path(path);
+    g_autoptr(GFileInputStream) in = g_file_read(f, NULL, NULL);
+    g_assert_nonnull(in);
+    g_autoptr(GZlibDecompressor) z = g_zlib_decompressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+    g_autoptr(GInputStream) cin = g_converter_input_stream_new(G_INPUT_STREAM(in), G_CONVERTER(z));
+    GString *s = g_string_new(NULL);
+    char buf[4096];
+    gssize n;
+    while ((n = g_input_stream_read(cin, buf, sizeof buf, NULL, NULL)) > 0)
+        g_string_append_len(s, buf, n);
+    return g_string_free(s, FALSE);
+}
+
+static void test_sinks(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("crossim-rec-XXXXXX", NULL);
+    {
+        g_autoptr(engine) e = engine_new();
+        g_autoptr(recorder) r = mk(e, dir, true, fixed10, 1);
+        for (int i = 0; i < 30; i++)      /* spans several 5-minute windows */
+            rec_submit(r, call_event((int64_t)i * 30000000, "222222222222", "111111111111", NULL));
+        engine_run(e, INT64_MAX);
+        GError *err = NULL;
+        g_assert_true(rec_finish(r, &err));
+        g_assert_no_error(err);
+    }
+    g_autofree char *jl = g_build_filename(dir, "trail", "111111111111.jsonl", NULL);
+    g_autofree char *text = NULL;
+    g_assert_true(g_file_get_contents(jl, &text, NULL, NULL));
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_assert_cmpuint(g_strv_length(lines), ==, 31);        /* 30 lines and the final "" */
+    for (int i = 0; i < 30; i++) {
+        g_autoptr(cJSON) o = cJSON_Parse(lines[i]);
+        g_assert_nonnull(o);
+        g_assert_nonnull(str(o, "crossimDeliveryTime"));
+    }
+    g_autofree char *day = g_build_filename(dir, "AWSLogs", "111111111111", "CloudTrail",
+                                            "us-west-2", "2026", "01", "05", NULL);
+    g_autoptr(GDir) d = g_dir_open(day, 0, NULL);
+    g_assert_nonnull(d);
+    const char *n;
+    int files = 0, records = 0;
+    while (d && (n = g_dir_read_name(d))) {
+        g_assert_true(g_regex_match_simple(
+            "^111111111111_CloudTrail_us-west-2_20260105T\\d{4}Z_[A-Za-z0-9]{16}\\.json\\.gz$", n, 0, 0));
+        g_autofree char *p = g_build_filename(day, n, NULL);
+        g_autofree char *body = gunzip(p);
+        g_autoptr(cJSON) o = cJSON_Parse(body);
+        g_assert_true(cJSON_IsArray(cJSON_GetObjectItem(o, "Records")));
+        records += cJSON_GetArraySize(cJSON_GetObjectItem(o, "Records"));
+        g_assert_null(strstr(body, "crossimDeliveryTime"));
+        files++;
+    }
+    g_assert_cmpint(records, ==, 30);
+    g_assert_cmpint(files, >=, 3);
+    rm_tree(dir);
+}
+
+static void test_service_event(void)
+{
+    g_autoptr(engine) e = engine_new();
+    g_autoptr(recorder) r = mk(e, NULL, false, fixed10, 1);
+    trail_event *ev = trail_event_new(TRAIL_SERVICE_EVENT, "ram.amazonaws.com", "ResourceShareInvitationExpired");
+    ev->user_identity = cJSON_Parse("{\"type\":\"AWSService\",\"invokedBy\":\"ram.amazonaws.com\"}");
+    ev->service_details = cJSON_Parse("{\"status\":\"EXPIRED\"}");
+    trail_event_add_recipient(ev, "111111111111");
+    trail_event_add_recipient(ev, "222222222222");
+    rec_submit(r, ev);
+    engine_run(e, INT64_MAX);
+    const cJSON *a = g_ptr_array_index(rec_records(r, "111111111111"), 0);
+    const cJSON *b = g_ptr_array_index(rec_records(r, "222222222222"), 0);
+    g_assert_cmpstr(str(a, "eventType"), ==, "AwsServiceEvent");
+    g_assert_cmpstr(str(b, "userIdentity.type"), ==, "AWSService");   /* no AWSAccount copy */
+    g_assert_cmpstr(str(a, "serviceEventDetails.status"), ==, "EXPIRED");
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_set_nonfatal_assertions();
+    g_test_add_func("/recorder/L1/fields-and-errors", test_fields_L1);
+    g_test_add_func("/recorder/L2/owner-copy-is-AWSAccount", test_owner_copy_L2);
+    g_test_add_func("/recorder/L4/delivery-after-delay-in-order", test_delivery_L4);
+    g_test_add_func("/recorder/determinism", test_determinism);
+    g_test_add_func("/recorder/sinks-jsonl-and-s3", test_sinks);
+    g_test_add_func("/recorder/L3/service-event", test_service_event);
+    return g_test_run();
+}
