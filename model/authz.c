@@ -28,7 +28,6 @@ static void base_context(api_call *c, iam_ctx *ctx)
     case PRINCIPAL_ROLE_SESSION:
         iam_ctx_set(ctx, "aws:PrincipalArn", p->role->arn);
         iam_ctx_set(ctx, "aws:PrincipalType", "AssumedRole");
-        iam_ctx_set(ctx, "aws:username", p->session_name);   /* unset for sessions in AWS; harmless */
         for (guint i = 0; i < p->role->tags->len; i++) {
             const world_tag *t = p->role->tags->pdata[i];
             g_autofree char *k = g_strdup_printf("aws:PrincipalTag/%s", t->key);

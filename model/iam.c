@@ -868,6 +868,7 @@ static const char *layer_label(iam_layer l)
 static void eval_policy(ev *e, const iam_policy *p, bool resource_side, layer_result *r,
                         iam_layer layer)
 {
+    gsize mark = e->trace ? e->trace->len : 0;
     for (guint i = 0; i < p->stmts->len; i++) {
         const stmt *s = &g_array_index(p->stmts, stmt, i);
         pmatch_kind pk = PM_EXACT;
@@ -904,6 +905,9 @@ static void eval_policy(ev *e, const iam_policy *p, bool resource_side, layer_re
             r->allow_s = (int)i;
         }
     }
+    if (e->trace && e->trace->len == mark)
+        g_string_append_printf(e->trace, "  %-22s %-32s no statement applies\n",
+                               layer_label(layer), iam_policy_name(p));
 }
 
 static void eval_layer(ev *e, const iam_layer_set *set, bool resource_side, layer_result *r,
@@ -944,9 +948,9 @@ void iam_evaluate(const iam_request *rq, iam_decision *d, GString *trace)
     id.deny_s = id.allow_s = bd.deny_s = bd.allow_s = ss.deny_s = ss.allow_s = -1;
 
     if (trace)
-        g_string_append_printf(trace, "request: %s wants %s on %s%s%s\n", rq->principal_arn,
+        g_string_append_printf(trace, "request: %s wants %s on %s%s%s%s\n", rq->principal_arn,
                                rq->action, rq->resource, cross ? " (owned by " : "",
-                               cross ? rq->resource_account : "");
+                               cross ? rq->resource_account : "", cross ? ")" : "");
     eval_layer(&e, &rq->resource_policies, true, &rs, IAM_LAYER_RESOURCE);
     if (!service) {
         eval_layer(&e, &rq->identity, false, &id, IAM_LAYER_IDENTITY);

@@ -38,6 +38,7 @@ world_policy *world_policy_new(const char *name, const char *arn, const cJSON *d
     iam_policy *c = iam_policy_compile(doc, error);
     if (!c)
         return NULL;
+    iam_policy_set_name(c, name);
     world_policy *p = g_new0(world_policy, 1);
     p->name = g_strdup(name);
     p->arn = g_strdup(arn);

@@ -1,19 +1,24 @@
 /* sim/engine.c: the pending-event set, a binary heap with a slab.
  *
- * The heap holds small entries {time, seq, slot}; the slab holds the event
- * records {fn, data, free_data, generation}, reused through a free list, so
- * scheduling allocates nothing in steady state.  An id is (generation << 32 |
- * slot + 1): cancelling bumps the generation and frees the record at once;
- * the heap entry stays until popped and is skipped then (lazy deletion).
- * Invariant: heap order is (time, seq) ascending; seq is unique, so the order
- * is total and equal times pop in scheduling order. */
+ * The heap holds 16-byte entries {time, key} with key = seq << SLOT_BITS |
+ * slot; the slab holds the event records {fn, data, free_data, generation},
+ * reused through a free list, so scheduling allocates nothing in steady
+ * state.  An id is (generation << 32 | slot + 1).  Cancelling frees the data
+ * at once and marks the record; its slot stays taken until the heap entry is
+ * popped and skipped (lazy deletion), so a heap entry always names its own
+ * record.  A slot's generation changes when it is released, so stale ids
+ * cancel nothing.
+ * Invariant: heap order is (time, key) ascending; seq is unique, so the order
+ * is total and equal times pop in scheduling order.  Limits: 2^28 events
+ * pending at once, 2^36 scheduled in all. */
 #include "sim/engine.h"
+
+#define SLOT_BITS 28
+#define SLOT_MASK ((UINT64_C(1) << SLOT_BITS) - 1)
 
 typedef struct hentry {
     int64_t  t;
-    uint64_t seq;
-    uint32_t slot;
-    uint32_t gen;
+    uint64_t key;      /* seq << SLOT_BITS | slot */
 } hentry;
 
 typedef struct erec {
@@ -22,7 +27,7 @@ typedef struct erec {
     GDestroyNotify free_data;
     uint32_t       gen;
     uint32_t       next_free;   /* free list link, UINT32_MAX = end */
-    bool           live;
+    bool           live;       /* scheduled and neither fired nor cancelled */
 } erec;
 
 struct engine {
@@ -56,7 +61,7 @@ void engine_free(engine *e)
 
 static inline bool before(const hentry *a, const hentry *b)
 {
-    return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+    return a->t < b->t || (a->t == b->t && a->key < b->key);
 }
 
 static void sift_up(hentry *h, size_t i)
@@ -96,6 +101,7 @@ static uint32_t slot_alloc(engine *e)
         e->free_head = e->slab[s].next_free;
         return s;
     }
+    g_assert(e->slab_n <= SLOT_MASK);
     if (e->slab_n == e->slab_cap) {
         e->slab_cap = e->slab_cap ? e->slab_cap * 2 : 64;
         e->slab = g_renew(erec, e->slab, e->slab_cap);
@@ -129,7 +135,7 @@ uint64_t engine_schedule(engine *e, int64_t at_us, engine_fire_fn fn, void *data
         e->cap = e->cap ? e->cap * 2 : 64;
         e->heap = g_renew(hentry, e->heap, e->cap);
     }
-    e->heap[e->n] = (hentry){ at_us, e->seq++, s, r->gen };
+    e->heap[e->n] = (hentry){ at_us, (e->seq++ << SLOT_BITS) | s };
     sift_up(e->heap, e->n++);
     e->live++;
     return ((uint64_t)r->gen << 32) | ((uint64_t)s + 1);
@@ -146,7 +152,11 @@ bool engine_cancel(engine *e, uint64_t id)
         return false;
     GDestroyNotify f = r->free_data;
     void *d = r->data;
-    slot_release(e, s - 1);
+    /* The slot stays taken until its heap entry is popped. */
+    r->live = false;
+    r->gen++;
+    r->free_data = NULL;
+    r->data = NULL;
     e->live--;
     if (f)
         f(d);
@@ -160,13 +170,13 @@ size_t  engine_pending(const engine *e) { return e->live; }
 static void skip_dead(engine *e)
 {
     while (e->n > 0) {
-        const hentry *top = &e->heap[0];
-        const erec *r = &e->slab[top->slot];
-        if (r->live && r->gen == top->gen)
+        uint32_t slot = (uint32_t)(e->heap[0].key & SLOT_MASK);
+        if (e->slab[slot].live)
             return;
         e->heap[0] = e->heap[--e->n];
         if (e->n)
             sift_down(e->heap, e->n, 0);
+        slot_release(e, slot);
     }
 }
 
@@ -185,13 +195,14 @@ bool engine_step(engine *e)
     e->heap[0] = e->heap[--e->n];
     if (e->n)
         sift_down(e->heap, e->n, 0);
-    erec *r = &e->slab[top.slot];
+    uint32_t slot = (uint32_t)(top.key & SLOT_MASK);
+    erec *r = &e->slab[slot];
     engine_fire_fn fn = r->fn;
     void *data = r->data;
     GDestroyNotify f = r->free_data;
     /* Released before the call: the callback may schedule into this slot, and
      * cancelling its own (fired) id then finds a stale generation. */
-    slot_release(e, top.slot);
+    slot_release(e, slot);
     e->live--;
     e->now = top.t;
     fn(e, data);

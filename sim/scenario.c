@@ -410,8 +410,8 @@ static void load_inline(ld *l, const cJSON *obj, const char *path, const char *o
     }
     int i = 0;
     cJSON_ArrayForEach(d, pol) {
-        g_autofree char *name = cJSON_IsArray(pol) ? g_strdup_printf("%s-policy-%d", owner, i)
-                                                   : g_strdup(d->string);
+        g_autofree char *name = cJSON_IsArray(pol) ? g_strdup_printf("%s inline policy %d", owner, i)
+                                                   : g_strdup_printf("%s inline %s", owner, d->string);
         g_autofree char *pi = cJSON_IsArray(pol) ? idx(p, i) : sub(p, d->string);
         i++;
         world_policy *wp = policy(l, d, pi, name, NULL);
@@ -496,10 +496,12 @@ static void load_account(ld *l, const cJSON *ac)
                 a->id);
             trust = dflt = cJSON_Parse(t);
         }
-        world_policy *tw = policy(l, trust, tp, "trust", NULL);
+        g_autofree char *tname = g_strdup_printf("role/%s trust policy", r->string);
+        world_policy *tw = policy(l, trust, tp, tname, NULL);
         const char *rpath = get_str(l, r, "path", p, false);
         world_role *wr = world_add_role(w, a, r->string, rpath, tw);
-        load_inline(l, r, p, r->string, wr->inline_policies);
+        g_autofree char *who = g_strdup_printf("role/%s", r->string);
+        load_inline(l, r, p, who, wr->inline_policies);
         load_principal_common(l, a, r, p, wr->managed, &wr->boundary, wr->tags);
         int64_t msd;
         if (get_dur(l, r, "max_session_duration", p, &msd))
@@ -514,7 +516,8 @@ static void load_account(ld *l, const cJSON *ac)
         }
         check_keys(l, u, p, user_keys);
         world_user *wu = world_add_user(w, a, u->string, get_str(l, u, "path", p, false));
-        load_inline(l, u, p, u->string, wu->inline_policies);
+        g_autofree char *who = g_strdup_printf("user/%s", u->string);
+        load_inline(l, u, p, who, wu->inline_policies);
         load_principal_common(l, a, u, p, wu->managed, &wu->boundary, wu->tags);
     }
     const cJSON *keys = get_obj(l, ac, "kms_keys", path, false), *k;
@@ -536,7 +539,8 @@ static void load_account(ld *l, const cJSON *ac)
             doc = dflt = cJSON_Parse(t);
         }
         g_autofree char *pp = sub(p, "policy");
-        world_policy *kp = policy(l, doc, pp, "key-policy", NULL);
+        g_autofree char *kname = g_strdup_printf("key %s key policy", k->string);
+        world_policy *kp = policy(l, doc, pp, kname, NULL);
         if (kp)
             world_add_key(w, a, k->string, kp);
     }
@@ -556,7 +560,8 @@ static void load_account(ld *l, const cJSON *ac)
         const cJSON *doc = member(b, "policy");
         if (doc) {
             g_autofree char *pp = sub(p, "policy");
-            wb->policy = policy(l, doc, pp, "bucket-policy", NULL);
+            g_autofree char *bname = g_strdup_printf("bucket %s policy", b->string);
+            wb->policy = policy(l, doc, pp, bname, NULL);
         }
         const cJSON *objs = get_list(l, b, "objects", p), *o;
         cJSON_ArrayForEach(o, objs)

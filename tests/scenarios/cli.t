@@ -10,7 +10,7 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..10"
+echo "1..14"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -25,7 +25,7 @@ rc=$?
 check "bad scenario exits 2" '[ $rc -eq 2 ]'
 check "bad scenario writes nothing" '[ ! -e "$tmp/badout" ]'
 check "the error names file:line:col and path" \
-  'grep -q "bad.json:5:35: actors\[0\].script\[0\].after: \"10x\" is not a duration" "$tmp/bad.err"'
+  'grep -q "bad.json:5:40: actors\[0\].script\[0\].after: \"10x\" is not a duration" "$tmp/bad.err"'
 
 sed 's/"10x"/"10s"/' "$tmp/bad.json" | sed 's/"call": "sts:GetCallerIdentity"/"call": "sts:GetCallerIdentity", "expect": "AccessDenied"/' >"$tmp/fail.json"
 "$CROSSIM" run "$tmp/fail.json" --out "$tmp/failout" >"$tmp/fail.out" 2>&1
@@ -45,3 +45,19 @@ check "S3 layout files exist" \
 check "summary.json written" '[ -s "$tmp/q/summary.json" ]'
 check "every log line is one whole JSON object" \
   'for f in "$tmp"/q/trail/*.jsonl; do grep -v "^{.*}\$" "$f" && exit 1; done; true'
+
+"$CROSSIM" explain scenarios/quickstart.json --as arn:aws:iam::222222222222:role/DataScientist \
+  --action sts:AssumeRole --resource arn:aws:iam::111111111111:role/Locked >"$tmp/ex1" 2>&1
+rc=$?
+check "explain: a trust policy that does not name the caller denies (exit 1)" \
+  '[ $rc -eq 1 ] && grep -q "^DENIED" "$tmp/ex1" && grep -q "role/Locked trust policy  *no statement applies" "$tmp/ex1"'
+"$CROSSIM" explain scenarios/quickstart.json --as arn:aws:iam::222222222222:role/DataScientist \
+  --action sts:AssumeRole --resource arn:aws:iam::111111111111:role/CrossAccountReader >"$tmp/ex2" 2>&1
+rc=$?
+check "explain: trust and identity policy allow (exit 0)" '[ $rc -eq 0 ] && grep -q "^ALLOWED" "$tmp/ex2"'
+"$CROSSIM" explain scenarios/quickstart.json --json --as arn:aws:iam::111111111111:role/CrossAccountReader \
+  --action iam:GetRole --resource arn:aws:iam::111111111111:role/Admin >"$tmp/ex3" 2>&1
+check "explain --json names the deciding layer" 'grep -q "\"layer\":[[:space:]]*\"identity\"" "$tmp/ex3"'
+"$CROSSIM" explain scenarios/quickstart.json --as arn:aws:iam::999999999999:role/Nobody --action s3:GetObject >/dev/null 2>&1
+rc=$?
+check "explain: an unknown principal exits 2" '[ $rc -eq 2 ]'
