@@ -256,6 +256,8 @@ static iam_ctx *kms_context(const api_call *c, const cJSON *ectx, const char *ke
                                      : g_strdup(c->invoked_by);
         g_autofree char *via = g_strdup_printf("%s.%s.amazonaws.com", label, world_region(c->w));
         iam_ctx_set(x, "kms:ViaService", via);
+        /* api_authorize sets these for every call a service makes with the
+         * caller's rights; KMS documents them, so they are spelled out here. */
         iam_ctx_set(x, "aws:ViaAWSService", "true");
         iam_ctx_add(x, "aws:CalledVia", c->invoked_by);
         iam_ctx_set(x, "aws:CalledViaFirst", c->invoked_by);

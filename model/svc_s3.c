@@ -117,13 +117,8 @@ static iam_ctx *s3_context(const api_call *c, const world_bucket *b)
     iam_ctx_set(x, "s3:ResourceAccount", b ? b->account : c->caller->account);
     iam_ctx_set(x, "s3:signatureversion", "AWS4-HMAC-SHA256");
     iam_ctx_set(x, "s3:authType", "REST-HEADER");
-    if (c->invoked_by) {
-        /* A service writing with the caller's rights (forward access). */
-        iam_ctx_set(x, "aws:ViaAWSService", "true");
-        iam_ctx_add(x, "aws:CalledVia", c->invoked_by);
-        iam_ctx_set(x, "aws:CalledViaFirst", c->invoked_by);
-        iam_ctx_set(x, "aws:CalledViaLast", c->invoked_by);
-    }
+    /* A service writing with the caller's rights (c->invoked_by) gets
+     * aws:ViaAWSService and aws:CalledVia from api_authorize. */
     return x;
 }
 

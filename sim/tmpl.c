@@ -29,18 +29,25 @@ const cJSON *tmpl_path(const cJSON *v, const char *path)
     return v;
 }
 
-/* Finds the next "${...}" at or after s; sets *start and *end (at the '}'). */
+/* Finds the next "${...}" at or after s; sets *start and *end (at its own
+ * '}', so "${accounts.p-${i}}" is one reference holding another). */
 static bool next_ref(const char *s, const char **start, const char **end)
 {
     const char *a = strstr(s, "${");
     if (!a)
         return false;
-    const char *b = strchr(a + 2, '}');
-    if (!b)
-        return false;
-    *start = a;
-    *end = b;
-    return true;
+    int depth = 0;
+    for (const char *p = a; *p; p++) {
+        if (p[0] == '$' && p[1] == '{') {
+            depth++;
+            p++;
+        } else if (*p == '}' && --depth == 0) {
+            *start = a;
+            *end = p;
+            return true;
+        }
+    }
+    return false;
 }
 
 /* IAM policy variables (${aws:username}, ${*}, ...) share the syntax; they
@@ -63,6 +70,15 @@ char *tmpl_expand_string(const char *s, tmpl_lookup_fn lookup, void *user, char 
             g_string_append_len(out, a, b - a + 1);
             s = b + 1;
             continue;
+        }
+        if (strstr(ref, "${")) {
+            char *inner = tmpl_expand_string(ref, lookup, user, missing);
+            if (!inner) {
+                g_string_free(out, TRUE);
+                return NULL;
+            }
+            g_free(ref);
+            ref = inner;
         }
         const cJSON *v = lookup(user, ref);
         if (!v || cJSON_IsNull(v)) {
@@ -95,6 +111,13 @@ cJSON *tmpl_expand(const cJSON *t, tmpl_lookup_fn lookup, void *user, char **mis
             g_autofree char *ref = g_strndup(s + 2, strlen(s) - 3);
             if (is_policy_variable(ref))
                 return cJSON_CreateString(s);
+            if (strstr(ref, "${")) {
+                char *inner = tmpl_expand_string(ref, lookup, user, missing);
+                if (!inner)
+                    return NULL;
+                g_free(ref);
+                ref = inner;
+            }
             const cJSON *v = lookup(user, ref);
             if (!v || cJSON_IsNull(v)) {
                 *missing = g_steal_pointer(&ref);
@@ -134,8 +157,13 @@ void tmpl_each_ref(const cJSON *t, void (*fn)(void *user, const char *ref), void
         const char *s = t->valuestring, *a, *b;
         while (next_ref(s, &a, &b)) {
             g_autofree char *ref = g_strndup(a + 2, (gsize)(b - a - 2));
-            if (!is_policy_variable(ref))
+            if (strstr(ref, "${")) {
+                cJSON *inner = cJSON_CreateString(ref);   /* check the inner ones only */
+                tmpl_each_ref(inner, fn, user);
+                cJSON_Delete(inner);
+            } else if (!is_policy_variable(ref)) {
                 fn(user, ref);
+            }
             s = b + 1;
         }
     } else if (cJSON_IsArray(t) || cJSON_IsObject(t)) {

@@ -66,10 +66,10 @@ static void test_references(void)
 {
     g_autoptr(cJSON) saved = cJSON_Parse(
         "{\"card\":{\"ModelCardArn\":\"arn:x\",\"Versions\":[{\"V\":3}]},"
-        "\"inv\":{\"list\":[{\"a\":\"b\"}]},\"n\":{\"v\":7}}");
+        "\"inv\":{\"list\":[{\"a\":\"b\"}]},\"n\":{\"v\":7},\"key\":\"v\"}");
     g_autoptr(cJSON) t = cJSON_Parse(
         "{\"Arn\":\"${card.ModelCardArn}\",\"Text\":\"v=${card.Versions[0].V}!\","
-        "\"Whole\":\"${inv.list}\",\"Num\":\"${n.v}\",\"Policy\":\"${aws:username}/${*}\"}");
+        "\"Whole\":\"${inv.list}\",\"Num\":\"${n.v}\",\"Policy\":\"${aws:username}/${*}\",\"Nested\":\"x-${n.${key}}\"}");
     char *missing = NULL;
     g_autoptr(cJSON) out = tmpl_expand(t, lookup, saved, &missing);
     g_assert_nonnull(out);
@@ -77,6 +77,7 @@ static void test_references(void)
     g_assert_cmpstr(cJSON_GetObjectItem(out, "Text")->valuestring, ==, "v=3!");
     g_assert_true(cJSON_IsArray(cJSON_GetObjectItem(out, "Whole")));
     g_assert_true(cJSON_IsNumber(cJSON_GetObjectItem(out, "Num")));
+    g_assert_cmpstr(cJSON_GetObjectItem(out, "Nested")->valuestring, ==, "x-7");
     /* IAM policy variables pass through untouched. */
     g_assert_cmpstr(cJSON_GetObjectItem(out, "Policy")->valuestring, ==, "${aws:username}/${*}");
 
