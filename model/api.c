@@ -11,12 +11,11 @@
 
 #include "model/shapes.h"
 
-extern const api_op api_ops_ram[], api_ops_sagemaker[], api_ops_kms[], api_ops_s3[],
-    api_ops_cleanrooms_ml[], api_ops_cleanrooms[];
+#include "model/ram.h"
 
 static const api_op *const tables[] = {
     api_ops_sts, api_ops_iam,
-    api_ops_kms, api_ops_s3, api_ops_sagemaker_cards,
+    api_ops_ram, api_ops_kms, api_ops_s3, api_ops_sagemaker_cards,
 };
 
 static GHashTable *index_once(void)

@@ -1,0 +1,1684 @@
+/* model/ram.c: AWS RAM: resource shares, invitations, managed permissions.
+ *
+ * Owns every share, its associations (principals and resources) and
+ * permissions, the invitations, and the customer managed permissions.  All
+ * lists are kept in creation order; nothing reaches output in hash order.
+ * Lifecycles settle through world_schedule: a share goes PENDING -> ACTIVE,
+ * associations ASSOCIATING -> ASSOCIATED (principals that need an invitation
+ * wait for its acceptance), DISASSOCIATING -> DISASSOCIATED; invitations
+ * PENDING -> ACCEPTED / REJECTED / EXPIRED.  Every change bumps a generation
+ * counter that invalidates the cache of RAM-written resource policies.
+ *
+ * Modelling choices (AWS does not document them; see AWS-FACTS.md §7):
+ * RAM calls are logged in the caller's account only; settle delays are 2 s
+ * (quota "ram:settle-ms"); a rejected or expired invitation leaves its
+ * principal DISASSOCIATED; an invitation's expiry is recorded as a service
+ * event "ResourceShareInvitationExpired" in both accounts. */
+#include "model/ram.h"
+
+#include <string.h>
+
+#define SETTLE_DEFAULT_MS 2000
+#define EXPIRY_DEFAULT_S  43200          /* 12 hours for SageMaker types */
+
+/* ---- AWS managed permissions -------------------------------------------------- */
+
+typedef struct managed_perm {
+    const char *name, *type;
+    bool        is_default;
+    const char *actions[12];
+} managed_perm;
+
+static const managed_perm managed[] = {
+    { "AWSRAMPermissionSageMakerModelCards", "sagemaker:ModelCard", true,
+      { "sagemaker:DescribeModelCard", "sagemaker:ListModelCardVersions",
+        "sagemaker:UpdateModelCard" } },
+    { "AWSRAMPermissionSageMakerModelCardsAllowExport", "sagemaker:ModelCard", false,
+      { "sagemaker:DescribeModelCard", "sagemaker:ListModelCardVersions",
+        "sagemaker:UpdateModelCard", "sagemaker:CreateModelCardExportJob",
+        "sagemaker:DescribeModelCardExportJob" } },
+    /* Model package groups: the actions are inferred (AWS-FACTS.md, unverified). */
+    { "AWSRAMDefaultPermissionSageMakerModelPackageGroup", "sagemaker:ModelPackageGroup", true,
+      { "sagemaker:DescribeModelPackageGroup", "sagemaker:DescribeModelPackage",
+        "sagemaker:ListModelPackages" } },
+    { "AWSRAMPermissionSageMakerModelPackageGroupAllowRegister", "sagemaker:ModelPackageGroup", false,
+      { "sagemaker:DescribeModelPackageGroup", "sagemaker:DescribeModelPackage",
+        "sagemaker:ListModelPackages", "sagemaker:CreateModelPackage" } },
+    { "AWSRAMPermissionSageMakerModelPackageGroupAllowDeploy", "sagemaker:ModelPackageGroup", false,
+      { "sagemaker:DescribeModelPackageGroup", "sagemaker:DescribeModelPackage",
+        "sagemaker:ListModelPackages", "sagemaker:CreateModel" } },
+    { "AWSRAMDefaultPermissionSageMakerPipeline", "sagemaker:Pipeline", true,
+      { "sagemaker:DescribePipeline", "sagemaker:DescribePipelineDefinitionForExecution",
+        "sagemaker:DescribePipelineExecution", "sagemaker:ListPipelineExecutions",
+        "sagemaker:ListPipelineExecutionSteps", "sagemaker:ListPipelineParametersForExecution",
+        "sagemaker:Search" } },
+    { "AWSRAMPermissionSageMakerPipelineAllowExecution", "sagemaker:Pipeline", false,
+      { "sagemaker:DescribePipeline", "sagemaker:DescribePipelineDefinitionForExecution",
+        "sagemaker:DescribePipelineExecution", "sagemaker:ListPipelineExecutions",
+        "sagemaker:ListPipelineExecutionSteps", "sagemaker:ListPipelineParametersForExecution",
+        "sagemaker:Search", "sagemaker:StartPipelineExecution",
+        "sagemaker:StopPipelineExecution", "sagemaker:RetryPipelineExecution" } },
+};
+
+static const struct { const char *marker, *type; } arn_types[] = {
+    { ":model-card/", "sagemaker:ModelCard" },
+    { ":model-package-group/", "sagemaker:ModelPackageGroup" },
+    { ":pipeline/", "sagemaker:Pipeline" },
+};
+
+const char *ram_type_of_arn(const char *arn)
+{
+    if (!arn || !g_str_has_prefix(arn, "arn:aws:sagemaker:"))
+        return NULL;
+    for (gsize i = 0; i < G_N_ELEMENTS(arn_types); i++) {
+        const char *m = strstr(arn, arn_types[i].marker);
+        /* Only the resource itself, not its children (model-card/x/export-job/y). */
+        if (m && !strchr(m + strlen(arn_types[i].marker), '/'))
+            return arn_types[i].type;
+    }
+    return NULL;
+}
+
+/* ---- state --------------------------------------------------------------------- */
+
+typedef struct perm {
+    char      *arn, *name, *type, *ptype, *feature_set, *owner;
+    GPtrArray *actions;            /* char* */
+    bool       is_default;
+    int64_t    created;
+} perm;
+
+typedef struct assoc {
+    char    *entity;               /* account id, ARN of org/OU/role/user, or resource ARN */
+    char    *account;              /* principals: the account that must accept (or NULL) */
+    char    *type;                 /* resources: RAM type */
+    bool     principal, external;
+    char    *status, *message;
+    int64_t  created, updated;
+} assoc;
+
+typedef struct share {
+    char      *arn, *name, *owner, *status, *feature_set;
+    bool       allow_external;
+    int64_t    created, updated;
+    GPtrArray *tags;               /* world_tag* */
+    GPtrArray *resources, *principals;   /* assoc* */
+    GPtrArray *perms;              /* perm* (borrowed), one per type */
+    char      *policy_resource;    /* CREATED_FROM_POLICY: the resource */
+} share;
+
+typedef struct invitation {
+    char    *arn, *share_arn, *share_name, *sender, *receiver, *receiver_arn, *status;
+    int64_t  created;
+} invitation;
+
+typedef struct ram_state {
+    GPtrArray  *shares;            /* share*, owned */
+    GPtrArray  *invitations;       /* invitation*, owned */
+    GPtrArray  *perms;             /* perm*, owned: AWS managed first */
+    uint64_t    generation;
+    GHashTable *cache;             /* resource arn -> policy_cache* */
+} ram_state;
+
+typedef struct policy_cache { uint64_t generation; GPtrArray *policies; } policy_cache;
+
+static void perm_free(gpointer p)
+{
+    perm *x = p;
+    g_free(x->arn); g_free(x->name); g_free(x->type); g_free(x->ptype);
+    g_free(x->feature_set); g_free(x->owner);
+    g_ptr_array_unref(x->actions);
+    g_free(x);
+}
+
+static void assoc_free(gpointer p)
+{
+    assoc *a = p;
+    g_free(a->entity); g_free(a->account); g_free(a->type); g_free(a->status); g_free(a->message);
+    g_free(a);
+}
+
+static void tag_free(gpointer p)
+{
+    world_tag *t = p;
+    g_free(t->key);
+    g_free(t->value);
+    g_free(t);
+}
+
+static void share_free(gpointer p)
+{
+    share *s = p;
+    g_free(s->arn); g_free(s->name); g_free(s->owner); g_free(s->status);
+    g_free(s->feature_set); g_free(s->policy_resource);
+    g_ptr_array_unref(s->tags);
+    g_ptr_array_unref(s->resources);
+    g_ptr_array_unref(s->principals);
+    g_ptr_array_unref(s->perms);
+    g_free(s);
+}
+
+static void invitation_free(gpointer p)
+{
+    invitation *i = p;
+    g_free(i->arn); g_free(i->share_arn); g_free(i->share_name); g_free(i->sender);
+    g_free(i->receiver); g_free(i->receiver_arn); g_free(i->status);
+    g_free(i);
+}
+
+static void cache_free(gpointer p)
+{
+    policy_cache *c = p;
+    g_ptr_array_unref(c->policies);
+    g_free(c);
+}
+
+static void state_free(gpointer p)
+{
+    ram_state *st = p;
+    g_ptr_array_unref(st->shares);
+    g_ptr_array_unref(st->invitations);
+    g_ptr_array_unref(st->perms);
+    g_hash_table_unref(st->cache);
+    g_free(st);
+}
+
+static ram_state *state(world *w)
+{
+    ram_state *st = world_service_state(w, "ram");
+    if (st)
+        return st;
+    st = g_new0(ram_state, 1);
+    st->shares = g_ptr_array_new_with_free_func(share_free);
+    st->invitations = g_ptr_array_new_with_free_func(invitation_free);
+    st->perms = g_ptr_array_new_with_free_func(perm_free);
+    st->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cache_free);
+    for (gsize i = 0; i < G_N_ELEMENTS(managed); i++) {
+        perm *x = g_new0(perm, 1);
+        x->name = g_strdup(managed[i].name);
+        x->arn = g_strdup_printf("arn:aws:ram::aws:permission/%s", managed[i].name);
+        x->type = g_strdup(managed[i].type);
+        x->ptype = g_strdup("AWS_MANAGED");
+        x->feature_set = g_strdup("STANDARD");
+        x->is_default = managed[i].is_default;
+        x->actions = g_ptr_array_new_with_free_func(g_free);
+        for (int k = 0; managed[i].actions[k]; k++)
+            g_ptr_array_add(x->actions, g_strdup(managed[i].actions[k]));
+        g_ptr_array_add(st->perms, x);
+    }
+    world_set_service_state(w, "ram", st, state_free);
+    return st;
+}
+
+static void changed(world *w)
+{
+    state(w)->generation++;
+}
+
+static share *find_share(world *w, const char *arn)
+{
+    ram_state *st = state(w);
+    for (guint i = 0; arn && i < st->shares->len; i++) {
+        share *s = st->shares->pdata[i];
+        if (strcmp(s->arn, arn) == 0)
+            return s;
+    }
+    return NULL;
+}
+
+static perm *find_perm(world *w, const char *arn)
+{
+    ram_state *st = state(w);
+    for (guint i = 0; arn && i < st->perms->len; i++) {
+        perm *p = st->perms->pdata[i];
+        if (strcmp(p->arn, arn) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static perm *default_perm(world *w, const char *type)
+{
+    ram_state *st = state(w);
+    for (guint i = 0; i < st->perms->len; i++) {
+        perm *p = st->perms->pdata[i];
+        if (p->is_default && g_strcmp0(p->type, type) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+static char *iso(world *w, int64_t t)
+{
+    char b[21];
+    world_iso_time(w, t, b);
+    return g_strdup(b);
+}
+
+static int64_t settle_us(world *w, const char *owner)
+{
+    return world_quota(w, owner, "ram:settle-ms", SETTLE_DEFAULT_MS) * 1000;
+}
+
+/* ---- JSON views -------------------------------------------------------------------- */
+
+static cJSON *share_json(world *w, const share *s)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "resourceShareArn", s->arn);
+    cJSON_AddStringToObject(o, "name", s->name);
+    cJSON_AddStringToObject(o, "owningAccountId", s->owner);
+    cJSON_AddBoolToObject(o, "allowExternalPrincipals", s->allow_external);
+    cJSON_AddStringToObject(o, "status", s->status);
+    if (s->tags->len) {
+        cJSON *tags = cJSON_AddArrayToObject(o, "tags");
+        for (guint i = 0; i < s->tags->len; i++) {
+            const world_tag *t = s->tags->pdata[i];
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "key", t->key);
+            cJSON_AddStringToObject(x, "value", t->value);
+            cJSON_AddItemToArray(tags, x);
+        }
+    }
+    g_autofree char *c = iso(w, s->created), *u = iso(w, s->updated);
+    cJSON_AddStringToObject(o, "creationTime", c);
+    cJSON_AddStringToObject(o, "lastUpdatedTime", u);
+    cJSON_AddStringToObject(o, "featureSet", s->feature_set);
+    return o;
+}
+
+static cJSON *assoc_json(world *w, const share *s, const assoc *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "resourceShareArn", s->arn);
+    cJSON_AddStringToObject(o, "resourceShareName", s->name);
+    cJSON_AddStringToObject(o, "associatedEntity", a->entity);
+    cJSON_AddStringToObject(o, "associationType", a->principal ? "PRINCIPAL" : "RESOURCE");
+    cJSON_AddStringToObject(o, "status", a->status);
+    if (a->message)
+        cJSON_AddStringToObject(o, "statusMessage", a->message);
+    g_autofree char *c = iso(w, a->created), *u = iso(w, a->updated);
+    cJSON_AddStringToObject(o, "creationTime", c);
+    cJSON_AddStringToObject(o, "lastUpdatedTime", u);
+    cJSON_AddBoolToObject(o, "external", a->external);
+    return o;
+}
+
+static cJSON *invitation_json(world *w, const invitation *i)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "resourceShareInvitationArn", i->arn);
+    cJSON_AddStringToObject(o, "resourceShareName", i->share_name);
+    cJSON_AddStringToObject(o, "resourceShareArn", i->share_arn);
+    cJSON_AddStringToObject(o, "senderAccountId", i->sender);
+    cJSON_AddStringToObject(o, "receiverAccountId", i->receiver);
+    g_autofree char *t = iso(w, i->created);
+    cJSON_AddStringToObject(o, "invitationTimestamp", t);
+    cJSON_AddStringToObject(o, "status", i->status);
+    if (i->receiver_arn)
+        cJSON_AddStringToObject(o, "receiverArn", i->receiver_arn);
+    return o;
+}
+
+static cJSON *perm_summary(world *w, const perm *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "arn", p->arn);
+    cJSON_AddStringToObject(o, "version", "1");
+    cJSON_AddBoolToObject(o, "defaultVersion", true);
+    cJSON_AddStringToObject(o, "name", p->name);
+    cJSON_AddStringToObject(o, "resourceType", p->type);
+    cJSON_AddStringToObject(o, "status", "ATTACHABLE");
+    g_autofree char *c = iso(w, p->created);
+    cJSON_AddStringToObject(o, "creationTime", c);
+    cJSON_AddStringToObject(o, "lastUpdatedTime", c);
+    cJSON_AddBoolToObject(o, "isResourceTypeDefault", p->is_default);
+    cJSON_AddStringToObject(o, "permissionType", p->ptype);
+    cJSON_AddStringToObject(o, "featureSet", p->feature_set);
+    return o;
+}
+
+static char *perm_template(const perm *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "Effect", "Allow");
+    cJSON *a = cJSON_AddArrayToObject(o, "Action");
+    for (guint i = 0; i < p->actions->len; i++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(p->actions->pdata[i]));
+    char *t = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    char *r = g_strdup(t);
+    cJSON_free(t);
+    return r;
+}
+
+/* ---- lifecycles -------------------------------------------------------------------- */
+
+typedef struct settle_ev {
+    char *share_arn, *entity, *status;
+    bool  principal, whole_share;
+} settle_ev;
+
+static void settle_free(void *p)
+{
+    settle_ev *e = p;
+    g_free(e->share_arn); g_free(e->entity); g_free(e->status);
+    g_free(e);
+}
+
+static assoc *find_assoc(const share *s, const char *entity, bool is_principal)
+{
+    GPtrArray *list = is_principal ? s->principals : s->resources;
+    for (guint i = 0; i < list->len; i++) {
+        assoc *a = list->pdata[i];
+        if (strcmp(a->entity, entity) == 0)
+            return a;
+    }
+    return NULL;
+}
+
+static void set_status(world *w, assoc *a, const char *status)
+{
+    g_free(a->status);
+    a->status = g_strdup(status);
+    a->updated = world_now(w);
+    changed(w);
+}
+
+static void settle_fire(world *w, void *data)
+{
+    settle_ev *e = data;
+    share *s = find_share(w, e->share_arn);
+    if (!s)
+        return;
+    if (e->whole_share) {
+        /* PENDING -> ACTIVE, DELETING -> DELETED, PROMOTING_TO_STANDARD -> STANDARD */
+        if (strcmp(e->status, "STANDARD") == 0) {
+            g_free(s->feature_set);
+            s->feature_set = g_strdup("STANDARD");
+            cJSON *d = cJSON_CreateObject();
+            cJSON_AddStringToObject(d, "resourceShareArn", s->arn);
+            cJSON_AddStringToObject(d, "featureSet", "STANDARD");
+            const char *acc[] = { s->owner };
+            api_service_event(w, "ram.amazonaws.com", "PromoteResourceShareCreatedFromPolicyCompleted",
+                              d, NULL, acc, 1);
+        } else if ((strcmp(s->status, "PENDING") == 0 && strcmp(e->status, "ACTIVE") == 0) ||
+                   (strcmp(s->status, "DELETING") == 0 && strcmp(e->status, "DELETED") == 0)) {
+            g_free(s->status);
+            s->status = g_strdup(e->status);
+        }
+        s->updated = world_now(w);
+        changed(w);
+        return;
+    }
+    assoc *a = find_assoc(s, e->entity, e->principal);
+    if (!a)
+        return;
+    bool ok = (strcmp(a->status, "ASSOCIATING") == 0 && strcmp(e->status, "ASSOCIATED") == 0) ||
+              (strcmp(a->status, "DISASSOCIATING") == 0 && strcmp(e->status, "DISASSOCIATED") == 0);
+    if (ok)
+        set_status(w, a, e->status);
+}
+
+static void settle_later(world *w, const share *s, const char *entity, bool is_principal,
+                         bool whole, const char *status)
+{
+    settle_ev *e = g_new0(settle_ev, 1);
+    e->share_arn = g_strdup(s->arn);
+    e->entity = g_strdup(entity);
+    e->principal = is_principal;
+    e->whole_share = whole;
+    e->status = g_strdup(status);
+    world_schedule(w, world_now(w) + settle_us(w, s->owner), settle_fire, e, settle_free);
+}
+
+static invitation *find_invitation(world *w, const char *arn)
+{
+    ram_state *st = state(w);
+    for (guint i = 0; arn && i < st->invitations->len; i++) {
+        invitation *v = st->invitations->pdata[i];
+        if (strcmp(v->arn, arn) == 0)
+            return v;
+    }
+    return NULL;
+}
+
+static void expire_fire(world *w, void *data)
+{
+    invitation *v = find_invitation(w, data);
+    if (!v || strcmp(v->status, "PENDING") != 0)
+        return;
+    g_free(v->status);
+    v->status = g_strdup("EXPIRED");
+    share *s = find_share(w, v->share_arn);
+    assoc *a = s ? find_assoc(s, v->receiver_arn ? v->receiver_arn : v->receiver, true) : NULL;
+    if (a)
+        set_status(w, a, "DISASSOCIATED");
+    changed(w);
+    cJSON *d = cJSON_CreateObject();
+    cJSON_AddStringToObject(d, "resourceShareInvitationArn", v->arn);
+    cJSON_AddStringToObject(d, "resourceShareArn", v->share_arn);
+    cJSON_AddStringToObject(d, "status", "EXPIRED");
+    const char *acc[] = { v->sender, v->receiver };
+    api_service_event(w, "ram.amazonaws.com", "ResourceShareInvitationExpired", d, NULL, acc, 2);
+}
+
+static guint pending_sent(world *w, const char *sender)
+{
+    ram_state *st = state(w);
+    guint n = 0;
+    for (guint i = 0; i < st->invitations->len; i++) {
+        const invitation *v = st->invitations->pdata[i];
+        if (strcmp(v->sender, sender) == 0 && strcmp(v->status, "PENDING") == 0)
+            n++;
+    }
+    return n;
+}
+
+/* ---- principals and resources ----------------------------------------------------------- */
+
+static bool is_account_id(const char *s)
+{
+    if (!s || strlen(s) != 12)
+        return false;
+    for (int i = 0; i < 12; i++)
+        if (!g_ascii_isdigit(s[i]))
+            return false;
+    return true;
+}
+
+/* The account a principal entity belongs to; NULL for org and OU ARNs. */
+static char *principal_account(const char *p)
+{
+    if (is_account_id(p))
+        return g_strdup(p);
+    if (g_str_has_prefix(p, "arn:aws:iam::"))
+        return api_arn_account(p);
+    return NULL;
+}
+
+/* Checks and adds one principal; false with c->err set. */
+static bool add_principal(api_call *c, share *s, const char *p)
+{
+    world *w = c->w;
+    world_org *org = world_org_get(w);
+    bool is_org = g_str_has_prefix(p, "arn:aws:organizations::") &&
+                  (strstr(p, ":organization/") || strstr(p, ":ou/"));
+    g_autofree char *acct = principal_account(p);
+    if (!is_org && !acct) {
+        api_error_set(&c->err, g_str_has_prefix(p, "arn:") ? "MalformedArnException"
+                                                           : "InvalidParameterException",
+                      "The principal %s is not an AWS account ID, an organization or OU ARN, "
+                      "or an IAM role or user ARN.", p);
+        return false;
+    }
+    if (find_assoc(s, p, true)) {
+        const assoc *a = find_assoc(s, p, true);
+        if (strcmp(a->status, "ASSOCIATED") == 0 || strcmp(a->status, "ASSOCIATING") == 0)
+            return true;
+    }
+    if (is_org && !(org && org->ram_sharing)) {
+        api_error_set(&c->err, "OperationNotPermittedException",
+                      "Unable to share with AWS Organizations: sharing with AWS Organizations is not "
+                      "enabled (EnableSharingWithAwsOrganization).");
+        return false;
+    }
+    bool external = !is_org && !world_same_org(w, s->owner, acct);
+    if (external && !s->allow_external) {
+        api_error_set(&c->err, "InvalidParameterException",
+                      "Principal %s is not in your AWS organization. You cannot share resources "
+                      "with accounts outside your organization.", p);
+        return false;
+    }
+    if (acct && strcmp(acct, s->owner) == 0) {
+        api_error_set(&c->err, "InvalidParameterException",
+                      "The resource share cannot have its owner %s as a principal.", acct);
+        return false;
+    }
+    guint64 limit = (guint64)world_quota(w, s->owner, "ram:principals-per-share", 5000);
+    if (s->principals->len + 1 > limit) {
+        api_error_set(&c->err, "ResourceShareLimitExceededException",
+                      "The resource share has reached its quota of %" G_GUINT64_FORMAT
+                      " principal associations.", limit);
+        return false;
+    }
+    bool invite = !is_org && (external || !(org && org->ram_sharing));
+    if (invite) {
+        guint64 q = (guint64)world_quota(w, s->owner, "ram:pending-invitations", 20);
+        if (pending_sent(w, s->owner) + 1 > q) {
+            api_error_set(&c->err, "ResourceShareLimitExceededException",
+                          "Account %s has reached its quota of %" G_GUINT64_FORMAT
+                          " pending resource share invitations.", s->owner, q);
+            return false;
+        }
+    }
+    assoc *a = find_assoc(s, p, true);
+    if (!a) {
+        a = g_new0(assoc, 1);
+        a->entity = g_strdup(p);
+        a->principal = true;
+        a->created = c->now;
+        g_ptr_array_add(s->principals, a);
+    }
+    g_free(a->account);
+    a->account = g_strdup(acct);
+    a->external = external;
+    g_free(a->status);
+    a->status = g_strdup("ASSOCIATING");
+    a->updated = c->now;
+    changed(w);
+    if (!invite) {
+        settle_later(w, s, p, true, false, "ASSOCIATED");
+        return true;
+    }
+    invitation *v = g_new0(invitation, 1);
+    char id[37];
+    rng_uuid(c->rng, id);
+    v->arn = g_strdup_printf("arn:aws:ram:%s:%s:resource-share-invitation/%s", world_region(w),
+                             s->owner, id);
+    v->share_arn = g_strdup(s->arn);
+    v->share_name = g_strdup(s->name);
+    v->sender = g_strdup(s->owner);
+    v->receiver = g_strdup(acct);
+    v->receiver_arn = is_account_id(p) ? NULL : g_strdup(p);
+    v->status = g_strdup("PENDING");
+    v->created = c->now;
+    g_ptr_array_add(state(w)->invitations, v);
+    int64_t expiry = world_quota(w, s->owner, "ram:invitation-expiry-seconds", EXPIRY_DEFAULT_S);
+    world_schedule(w, c->now + expiry * 1000000, expire_fire, g_strdup(v->arn), g_free);
+    cJSON *payload = invitation_json(w, v);
+    world_notify(w, acct, "ram:invitation", payload);
+    cJSON_Delete(payload);
+    return true;
+}
+
+static bool add_resource(api_call *c, share *s, const char *arn)
+{
+    world *w = c->w;
+    const char *owner = world_resource_owner(w, arn);
+    if (!g_str_has_prefix(arn, "arn:")) {
+        api_error_set(&c->err, "MalformedArnException", "The ARN %s is not valid.", arn);
+        return false;
+    }
+    if (!owner || strcmp(owner, s->owner) != 0) {
+        api_error_set(&c->err, "UnknownResourceException",
+                      "The resource %s does not exist or is not owned by account %s.", arn, s->owner);
+        return false;
+    }
+    const char *type = world_resource_type(w, arn);
+    if (!type)
+        type = ram_type_of_arn(arn);
+    if (!type) {
+        api_error_set(&c->err, "InvalidParameterException",
+                      "The resource type of %s cannot be shared with AWS RAM.", arn);
+        return false;
+    }
+    if (find_assoc(s, arn, false))
+        return true;
+    guint64 limit = (guint64)world_quota(w, s->owner, "ram:resources-per-share", 5000);
+    if (s->resources->len + 1 > limit) {
+        api_error_set(&c->err, "ResourceShareLimitExceededException",
+                      "The resource share has reached its quota of %" G_GUINT64_FORMAT
+                      " resource associations.", limit);
+        return false;
+    }
+    assoc *a = g_new0(assoc, 1);
+    a->entity = g_strdup(arn);
+    a->type = g_strdup(type);
+    a->status = g_strdup("ASSOCIATING");
+    a->created = a->updated = c->now;
+    g_ptr_array_add(s->resources, a);
+    bool have = false;
+    for (guint i = 0; i < s->perms->len; i++)
+        have |= strcmp(((perm *)s->perms->pdata[i])->type, type) == 0;
+    if (!have) {
+        perm *d = default_perm(w, type);
+        if (d)
+            g_ptr_array_add(s->perms, d);
+    }
+    changed(w);
+    settle_later(w, s, arn, false, false, "ASSOCIATED");
+    return true;
+}
+
+/* ---- authorisation ------------------------------------------------------------------ */
+
+static bool authorize(api_call *c, const char *action, const char *resource, const share *s)
+{
+    g_autoptr(iam_ctx) ctx = iam_ctx_new();
+    for (guint i = 0; s && i < s->tags->len; i++) {
+        const world_tag *t = s->tags->pdata[i];
+        g_autofree char *k = g_strdup_printf("aws:ResourceTag/%s", t->key);
+        iam_ctx_set(ctx, k, t->value);
+    }
+    g_autofree char *full = g_strdup_printf("ram:%s", action);
+    return api_authorize(c, full, resource, NULL, NULL, API_RES_OPTIONAL, ctx);
+}
+
+static share *owned_share(api_call *c, const char *arn)
+{
+    if (!arn || !g_str_has_prefix(arn, "arn:aws:ram:")) {
+        api_error_set(&c->err, "MalformedArnException", "The ARN %s is not valid.", arn ? arn : "");
+        return NULL;
+    }
+    share *s = find_share(c->w, arn);
+    if (!s || strcmp(s->owner, c->caller->account) != 0 || strcmp(s->status, "DELETED") == 0) {
+        api_error_set(&c->err, "UnknownResourceException",
+                      "ResourceShare %s could not be found.", arn);
+        return NULL;
+    }
+    return s;
+}
+
+/* ---- operations --------------------------------------------------------------------- */
+
+static share *new_share(api_call *c, const char *name, bool allow_external, const char *feature)
+{
+    share *s = g_new0(share, 1);
+    char id[37];
+    rng_uuid(c->rng, id);
+    s->arn = g_strdup_printf("arn:aws:ram:%s:%s:resource-share/%s", world_region(c->w),
+                             c->caller->account, id);
+    s->name = g_strdup(name);
+    s->owner = g_strdup(c->caller->account);
+    s->status = g_strdup("PENDING");
+    s->feature_set = g_strdup(feature);
+    s->allow_external = allow_external;
+    s->created = s->updated = c->now;
+    s->tags = g_ptr_array_new_with_free_func(tag_free);
+    s->resources = g_ptr_array_new_with_free_func(assoc_free);
+    s->principals = g_ptr_array_new_with_free_func(assoc_free);
+    s->perms = g_ptr_array_new();
+    return s;
+}
+
+static void add_tags(share *s, const cJSON *tags)
+{
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tags)
+        world_tags_set(s->tags, api_str(t, "key"), api_str(t, "value") ? api_str(t, "value") : "");
+}
+
+static bool set_permissions(api_call *c, share *s, const cJSON *arns)
+{
+    const cJSON *p;
+    cJSON_ArrayForEach(p, arns) {
+        perm *x = find_perm(c->w, p->valuestring);
+        if (!x || (x->owner && strcmp(x->owner, s->owner) != 0)) {
+            api_error_set(&c->err, "UnknownResourceException", "Permission %s could not be found.",
+                          p->valuestring);
+            return false;
+        }
+        for (guint i = 0; i < s->perms->len; i++)
+            if (strcmp(((perm *)s->perms->pdata[i])->type, x->type) == 0) {
+                api_error_set(&c->err, "InvalidParameterException",
+                              "Only one permission per resource type can be associated "
+                              "with a resource share.");
+                return false;
+            }
+        g_ptr_array_add(s->perms, x);
+    }
+    return true;
+}
+
+static guint owned_count(world *w, const char *owner)
+{
+    ram_state *st = state(w);
+    guint n = 0;
+    for (guint i = 0; i < st->shares->len; i++) {
+        const share *s = st->shares->pdata[i];
+        if (strcmp(s->owner, owner) == 0 && strcmp(s->status, "DELETED") != 0)
+            n++;
+    }
+    return n;
+}
+
+static bool create_resource_share(api_call *c)
+{
+    g_autofree char *res = g_strdup_printf("arn:aws:ram:%s:%s:resource-share/*",
+                                           world_region(c->w), c->caller->account);
+    if (!authorize(c, "CreateResourceShare", res, NULL))
+        return false;
+    guint64 q = (guint64)world_quota(c->w, c->caller->account, "ram:resource-shares", 25000);
+    if (owned_count(c->w, c->caller->account) + 1 > q) {
+        api_error_set(&c->err, "ResourceShareLimitExceededException",
+                      "Account %s has reached its quota of %" G_GUINT64_FORMAT " resource shares.",
+                      c->caller->account, q);
+        return false;
+    }
+    share *s = new_share(c, api_str(c->input, "name"),
+                         api_bool(c->input, "allowExternalPrincipals", true), "STANDARD");
+    add_tags(s, cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
+    /* All-or-nothing: the share is kept only when every part is valid. */
+    g_ptr_array_add(state(c->w)->shares, s);
+    bool ok = set_permissions(c, s, cJSON_GetObjectItemCaseSensitive(c->input, "permissionArns"));
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input, "resourceArns"))
+        if (ok)
+            ok = add_resource(c, s, e->valuestring);
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input, "principals"))
+        if (ok)
+            ok = add_principal(c, s, e->valuestring);
+    if (!ok) {
+        /* Withdraw invitations this call sent, then the share. */
+        GPtrArray *inv = state(c->w)->invitations;
+        for (guint i = inv->len; i-- > 0;)
+            if (strcmp(((invitation *)inv->pdata[i])->share_arn, s->arn) == 0)
+                g_ptr_array_remove_index(inv, i);
+        g_ptr_array_remove(state(c->w)->shares, s);
+        changed(c->w);
+        return false;
+    }
+    api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
+    settle_later(c->w, s, NULL, false, true, "ACTIVE");
+    c->output = cJSON_CreateObject();
+    cJSON_AddItemToObject(c->output, "resourceShare", share_json(c->w, s));
+    const char *tok = api_str(c->input, "clientToken");
+    if (tok)
+        cJSON_AddStringToObject(c->output, "clientToken", tok);
+    return true;
+}
+
+static bool visible_to(world *w, const share *s, const char *account)
+{
+    if (strcmp(s->feature_set, "STANDARD") != 0 || strcmp(s->status, "ACTIVE") != 0)
+        return false;
+    world_org *org = world_org_get(w);
+    for (guint i = 0; i < s->principals->len; i++) {
+        const assoc *a = s->principals->pdata[i];
+        if (strcmp(a->status, "ASSOCIATED") != 0)
+            continue;
+        if (g_strcmp0(a->account, account) == 0)
+            return true;
+        if (!a->account && org && world_same_org(w, s->owner, account))
+            return true;
+    }
+    return false;
+}
+
+static cJSON *page(api_call *c, GPtrArray *items, const char *key)
+{
+    /* items: cJSON* in order; takes them. */
+    int max = (int)api_num(c->input, "maxResults", 500);
+    const char *tok = api_str(c->input, "nextToken");
+    guint start = tok ? (guint)g_ascii_strtoull(tok, NULL, 10) : 0;
+    cJSON *out = cJSON_CreateObject();
+    cJSON *arr = cJSON_AddArrayToObject(out, key);
+    guint i = start;
+    for (; i < items->len && (int)(i - start) < max; i++) {
+        cJSON_AddItemToArray(arr, items->pdata[i]);
+        items->pdata[i] = NULL;
+    }
+    if (i < items->len) {
+        g_autofree char *next = g_strdup_printf("%u", i);
+        cJSON_AddStringToObject(out, "nextToken", next);
+    }
+    for (guint k = 0; k < items->len; k++)
+        cJSON_Delete(items->pdata[k]);
+    g_ptr_array_unref(items);
+    return out;
+}
+
+static bool in_list(const cJSON *list, const char *v)
+{
+    if (!list)
+        return true;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list)
+        if (g_strcmp0(e->valuestring, v) == 0)
+            return true;
+    return false;
+}
+
+static bool get_resource_shares(api_call *c)
+{
+    if (!authorize(c, "GetResourceShares", "*", NULL))
+        return false;
+    bool self = g_strcmp0(api_str(c->input, "resourceOwner"), "SELF") == 0;
+    const char *status = api_str(c->input, "resourceShareStatus");
+    const char *name = api_str(c->input, "name");
+    const cJSON *arns = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareArns");
+    GPtrArray *items = g_ptr_array_new();
+    ram_state *st = state(c->w);
+    for (guint i = 0; i < st->shares->len; i++) {
+        const share *s = st->shares->pdata[i];
+        bool mine = strcmp(s->owner, c->caller->account) == 0;
+        if (self ? !mine : (mine || !visible_to(c->w, s, c->caller->account)))
+            continue;
+        if ((status && strcmp(status, s->status) != 0) || (name && strcmp(name, s->name) != 0) ||
+            !in_list(arns, s->arn))
+            continue;
+        g_ptr_array_add(items, share_json(c->w, s));
+    }
+    c->output = page(c, items, "resourceShares");
+    return true;
+}
+
+static bool update_resource_share(api_call *c)
+{
+    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !authorize(c, "UpdateResourceShare", s->arn, s))
+        return false;
+    if (strcmp(s->feature_set, "STANDARD") != 0) {
+        api_error_set(&c->err, "OperationNotPermittedException",
+                      "A resource share created from a policy cannot be modified in AWS RAM.");
+        return false;
+    }
+    if (api_str(c->input, "name")) {
+        g_free(s->name);
+        s->name = g_strdup(api_str(c->input, "name"));
+    }
+    s->allow_external = api_bool(c->input, "allowExternalPrincipals", s->allow_external);
+    s->updated = c->now;
+    api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
+    c->output = cJSON_CreateObject();
+    cJSON_AddItemToObject(c->output, "resourceShare", share_json(c->w, s));
+    return true;
+}
+
+static void disassociate_all(world *w, share *s, GPtrArray *list)
+{
+    for (guint i = 0; i < list->len; i++) {
+        assoc *a = list->pdata[i];
+        if (strcmp(a->status, "DISASSOCIATED") != 0 && strcmp(a->status, "FAILED") != 0)
+            set_status(w, a, "DISASSOCIATED");
+    }
+    (void)s;
+}
+
+static bool delete_resource_share(api_call *c)
+{
+    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !authorize(c, "DeleteResourceShare", s->arn, s))
+        return false;
+    if (strcmp(s->status, "DELETING") == 0) {
+        api_error_set(&c->err, "InvalidStateTransitionException",
+                      "The resource share %s is already being deleted.", s->arn);
+        return false;
+    }
+    g_free(s->status);
+    s->status = g_strdup("DELETING");
+    disassociate_all(c->w, s, s->principals);
+    disassociate_all(c->w, s, s->resources);
+    changed(c->w);
+    settle_later(c->w, s, NULL, false, true, "DELETED");
+    api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
+    c->output = cJSON_CreateObject();
+    cJSON_AddBoolToObject(c->output, "returnValue", true);
+    return true;
+}
+
+static bool associate_resource_share(api_call *c)
+{
+    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !authorize(c, "AssociateResourceShare", s->arn, s))
+        return false;
+    if (strcmp(s->feature_set, "STANDARD") != 0 || strcmp(s->status, "DELETING") == 0 ||
+        strcmp(s->status, "DELETED") == 0) {
+        api_error_set(&c->err, "InvalidStateTransitionException",
+                      "The resource share %s cannot be changed in its current state.", s->arn);
+        return false;
+    }
+    cJSON *out = cJSON_CreateArray();
+    const cJSON *e;
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input, "resourceArns")) {
+        if (!add_resource(c, s, e->valuestring)) {
+            cJSON_Delete(out);
+            return false;
+        }
+        cJSON_AddItemToArray(out, assoc_json(c->w, s, find_assoc(s, e->valuestring, false)));
+    }
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input, "principals")) {
+        if (!add_principal(c, s, e->valuestring)) {
+            cJSON_Delete(out);
+            return false;
+        }
+        cJSON_AddItemToArray(out, assoc_json(c->w, s, find_assoc(s, e->valuestring, true)));
+    }
+    api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
+    c->output = cJSON_CreateObject();
+    cJSON_AddItemToObject(c->output, "resourceShareAssociations", out);
+    return true;
+}
+
+static bool disassociate_resource_share(api_call *c)
+{
+    const char *arn = api_str(c->input, "resourceShareArn");
+    share *s = find_share(c->w, arn);
+    const cJSON *principals = cJSON_GetObjectItemCaseSensitive(c->input, "principals");
+    bool leaving = s && strcmp(s->owner, c->caller->account) != 0;
+    if (leaving) {
+        /* A consumer leaves by removing its own account, when it was added by id. */
+        if (!authorize(c, "DisassociateResourceShare", arn, s))
+            return false;
+        if (cJSON_GetArraySize(principals) != 1 ||
+            g_strcmp0(cJSON_GetArrayItem(principals, 0)->valuestring, c->caller->account) != 0 ||
+            !find_assoc(s, c->caller->account, true) ||
+            cJSON_GetObjectItemCaseSensitive(c->input, "resourceArns")) {
+            api_error_set(&c->err, "OperationNotPermittedException",
+                          "You can only remove your own account from a resource share you were "
+                          "added to by account ID.");
+            return false;
+        }
+    } else {
+        s = owned_share(c, arn);
+        if (!s || !authorize(c, "DisassociateResourceShare", s->arn, s))
+            return false;
+    }
+    cJSON *out = cJSON_CreateArray();
+    const cJSON *e;
+    for (int pass = 0; pass < 2; pass++) {
+        bool is_principal = pass == 1;
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input,
+                                                              is_principal ? "principals" : "resourceArns")) {
+            assoc *a = find_assoc(s, e->valuestring, is_principal);
+            if (!a) {
+                cJSON_Delete(out);
+                api_error_set(&c->err, "UnknownResourceException",
+                              "%s is not associated with resource share %s.", e->valuestring, s->arn);
+                return false;
+            }
+            /* Access ends now; the association reports DISASSOCIATING until it settles. */
+            set_status(c->w, a, "DISASSOCIATING");
+            settle_later(c->w, s, a->entity, is_principal, false, "DISASSOCIATED");
+            cJSON_AddItemToArray(out, assoc_json(c->w, s, a));
+        }
+    }
+    api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
+    c->output = cJSON_CreateObject();
+    cJSON_AddItemToObject(c->output, "resourceShareAssociations", out);
+    return true;
+}
+
+static bool get_resource_share_associations(api_call *c)
+{
+    if (!authorize(c, "GetResourceShareAssociations", "*", NULL))
+        return false;
+    bool is_principal = g_strcmp0(api_str(c->input, "associationType"), "PRINCIPAL") == 0;
+    const char *res = api_str(c->input, "resourceArn");
+    const char *pr = api_str(c->input, "principal");
+    const char *status = api_str(c->input, "associationStatus");
+    if ((is_principal && res) || (!is_principal && pr)) {
+        api_error_set(&c->err, "InvalidParameterException",
+                      "resourceArn goes with associationType RESOURCE, principal with PRINCIPAL.");
+        return false;
+    }
+    const cJSON *arns = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareArns");
+    GPtrArray *items = g_ptr_array_new();
+    ram_state *st = state(c->w);
+    for (guint i = 0; i < st->shares->len; i++) {
+        const share *s = st->shares->pdata[i];
+        if (strcmp(s->owner, c->caller->account) != 0 || !in_list(arns, s->arn))
+            continue;
+        GPtrArray *list = is_principal ? s->principals : s->resources;
+        for (guint k = 0; k < list->len; k++) {
+            const assoc *a = list->pdata[k];
+            if ((res && strcmp(res, a->entity) != 0) || (pr && strcmp(pr, a->entity) != 0) ||
+                (status && strcmp(status, a->status) != 0))
+                continue;
+            g_ptr_array_add(items, assoc_json(c->w, s, a));
+        }
+    }
+    c->output = page(c, items, "resourceShareAssociations");
+    return true;
+}
+
+static bool get_resource_share_invitations(api_call *c)
+{
+    if (!authorize(c, "GetResourceShareInvitations", "*", NULL))
+        return false;
+    const cJSON *arns = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareInvitationArns");
+    const cJSON *shares = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareArns");
+    GPtrArray *items = g_ptr_array_new();
+    ram_state *st = state(c->w);
+    for (guint i = 0; i < st->invitations->len; i++) {
+        const invitation *v = st->invitations->pdata[i];
+        if (strcmp(v->receiver, c->caller->account) != 0 || !in_list(arns, v->arn) ||
+            !in_list(shares, v->share_arn))
+            continue;
+        g_ptr_array_add(items, invitation_json(c->w, v));
+    }
+    if (arns && items->len == 0) {
+        g_ptr_array_unref(items);
+        api_error_set(&c->err, "ResourceShareInvitationArnNotFoundException",
+                      "The invitation ARN could not be found.");
+        return false;
+    }
+    c->output = page(c, items, "resourceShareInvitations");
+    return true;
+}
+
+static bool answer(api_call *c, bool accept)
+{
+    const char *arn = api_str(c->input, "resourceShareInvitationArn");
+    if (!g_str_has_prefix(arn, "arn:aws:ram:")) {
+        api_error_set(&c->err, "MalformedArnException", "The ARN %s is not valid.", arn);
+        return false;
+    }
+    if (!authorize(c, accept ? "AcceptResourceShareInvitation" : "RejectResourceShareInvitation",
+                   arn, NULL))
+        return false;
+    invitation *v = find_invitation(c->w, arn);
+    if (!v || strcmp(v->receiver, c->caller->account) != 0) {
+        api_error_set(&c->err, "ResourceShareInvitationArnNotFoundException",
+                      "The invitation %s could not be found.", arn);
+        return false;
+    }
+    if (strcmp(v->status, "ACCEPTED") == 0) {
+        api_error_set(&c->err, "ResourceShareInvitationAlreadyAcceptedException",
+                      "The invitation %s has already been accepted.", arn);
+        return false;
+    }
+    if (strcmp(v->status, "REJECTED") == 0) {
+        api_error_set(&c->err, "ResourceShareInvitationAlreadyRejectedException",
+                      "The invitation %s has already been rejected.", arn);
+        return false;
+    }
+    if (strcmp(v->status, "EXPIRED") == 0) {
+        api_error_set(&c->err, "ResourceShareInvitationExpiredException",
+                      "The invitation %s has expired.", arn);
+        return false;
+    }
+    g_free(v->status);
+    v->status = g_strdup(accept ? "ACCEPTED" : "REJECTED");
+    share *s = find_share(c->w, v->share_arn);
+    assoc *a = s ? find_assoc(s, v->receiver_arn ? v->receiver_arn : v->receiver, true) : NULL;
+    if (a && accept)
+        settle_later(c->w, s, a->entity, true, false, "ASSOCIATED");
+    else if (a)
+        set_status(c->w, a, "DISASSOCIATED");
+    changed(c->w);
+    c->output = cJSON_CreateObject();
+    cJSON_AddItemToObject(c->output, "resourceShareInvitation", invitation_json(c->w, v));
+    return true;
+}
+
+static bool accept_invitation(api_call *c) { return answer(c, true); }
+static bool reject_invitation(api_call *c) { return answer(c, false); }
+
+static bool list_resources(api_call *c)
+{
+    if (!authorize(c, "ListResources", "*", NULL))
+        return false;
+    bool self = g_strcmp0(api_str(c->input, "resourceOwner"), "SELF") == 0;
+    const char *type = api_str(c->input, "resourceType");
+    const cJSON *arns = cJSON_GetObjectItemCaseSensitive(c->input, "resourceArns");
+    const cJSON *shares = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareArns");
+    GPtrArray *items = g_ptr_array_new();
+    ram_state *st = state(c->w);
+    for (guint i = 0; i < st->shares->len; i++) {
+        const share *s = st->shares->pdata[i];
+        bool mine = strcmp(s->owner, c->caller->account) == 0;
+        if (self ? !mine : (mine || !visible_to(c->w, s, c->caller->account)))
+            continue;
+        if (!in_list(shares, s->arn))
+            continue;
+        for (guint k = 0; k < s->resources->len; k++) {
+            const assoc *a = s->resources->pdata[k];
+            if ((type && strcmp(type, a->type) != 0) || !in_list(arns, a->entity))
+                continue;
+            if (!self && strcmp(a->status, "ASSOCIATED") != 0)
+                continue;
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "arn", a->entity);
+            cJSON_AddStringToObject(o, "type", a->type);
+            cJSON_AddStringToObject(o, "resourceShareArn", s->arn);
+            cJSON_AddStringToObject(o, "status", strcmp(a->status, "ASSOCIATED") == 0 ? "AVAILABLE"
+                                                                                      : "UNAVAILABLE");
+            g_autofree char *t = iso(c->w, a->created);
+            cJSON_AddStringToObject(o, "creationTime", t);
+            cJSON_AddStringToObject(o, "lastUpdatedTime", t);
+            cJSON_AddStringToObject(o, "resourceRegionScope", "REGIONAL");
+            g_ptr_array_add(items, o);
+        }
+    }
+    c->output = page(c, items, "resources");
+    return true;
+}
+
+static bool list_principals(api_call *c)
+{
+    if (!authorize(c, "ListPrincipals", "*", NULL))
+        return false;
+    bool self = g_strcmp0(api_str(c->input, "resourceOwner"), "SELF") == 0;
+    GPtrArray *items = g_ptr_array_new();
+    ram_state *st = state(c->w);
+    for (guint i = 0; i < st->shares->len; i++) {
+        const share *s = st->shares->pdata[i];
+        bool mine = strcmp(s->owner, c->caller->account) == 0;
+        if (self && mine) {
+            for (guint k = 0; k < s->principals->len; k++) {
+                const assoc *a = s->principals->pdata[k];
+                cJSON *o = cJSON_CreateObject();
+                cJSON_AddStringToObject(o, "id", a->entity);
+                cJSON_AddStringToObject(o, "resourceShareArn", s->arn);
+                cJSON_AddBoolToObject(o, "external", a->external);
+                g_ptr_array_add(items, o);
+            }
+        } else if (!self && !mine && visible_to(c->w, s, c->caller->account)) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", s->owner);
+            cJSON_AddStringToObject(o, "resourceShareArn", s->arn);
+            g_ptr_array_add(items, o);
+        }
+    }
+    c->output = page(c, items, "principals");
+    return true;
+}
+
+static bool list_permissions(api_call *c)
+{
+    if (!authorize(c, "ListPermissions", "*", NULL))
+        return false;
+    const char *type = api_str(c->input, "resourceType");
+    const char *ptype = api_str(c->input, "permissionType");
+    GPtrArray *items = g_ptr_array_new();
+    ram_state *st = state(c->w);
+    for (guint i = 0; i < st->perms->len; i++) {
+        const perm *p = st->perms->pdata[i];
+        if (p->owner && strcmp(p->owner, c->caller->account) != 0)
+            continue;
+        if ((type && g_ascii_strcasecmp(type, p->type) != 0) ||
+            (ptype && strcmp(ptype, "ALL") != 0 && strcmp(ptype, p->ptype) != 0))
+            continue;
+        g_ptr_array_add(items, perm_summary(c->w, p));
+    }
+    c->output = page(c, items, "permissions");
+    return true;
+}
+
+static bool get_permission(api_call *c)
+{
+    const char *arn = api_str(c->input, "permissionArn");
+    if (!authorize(c, "GetPermission", arn, NULL))
+        return false;
+    perm *p = find_perm(c->w, arn);
+    if (!p || (p->owner && strcmp(p->owner, c->caller->account) != 0)) {
+        api_error_set(&c->err, "UnknownResourceException", "Permission %s could not be found.", arn);
+        return false;
+    }
+    c->output = cJSON_CreateObject();
+    cJSON *o = perm_summary(c->w, p);
+    g_autofree char *t = perm_template(p);
+    cJSON_AddStringToObject(o, "permission", t);
+    cJSON_AddItemToObject(c->output, "permission", o);
+    return true;
+}
+
+static bool list_resource_share_permissions(api_call *c)
+{
+    const char *arn = api_str(c->input, "resourceShareArn");
+    share *s = find_share(c->w, arn);
+    bool mine = s && strcmp(s->owner, c->caller->account) == 0;
+    if (!s || (!mine && !visible_to(c->w, s, c->caller->account))) {
+        if (!authorize(c, "ListResourceSharePermissions", arn ? arn : "*", NULL))
+            return false;
+        api_error_set(&c->err, "UnknownResourceException", "ResourceShare %s could not be found.", arn);
+        return false;
+    }
+    if (!authorize(c, "ListResourceSharePermissions", s->arn, s))
+        return false;
+    GPtrArray *items = g_ptr_array_new();
+    for (guint i = 0; i < s->perms->len; i++) {
+        const perm *p = s->perms->pdata[i];
+        cJSON *o = perm_summary(c->w, p);
+        /* While a promotion runs the share's permission reports it (RAM4). */
+        if (strcmp(s->feature_set, "PROMOTING_TO_STANDARD") == 0) {
+            cJSON_ReplaceItemInObject(o, "featureSet", cJSON_CreateString("PROMOTING_TO_STANDARD"));
+        }
+        g_ptr_array_add(items, o);
+    }
+    c->output = page(c, items, "permissions");
+    return true;
+}
+
+static bool associate_resource_share_permission(api_call *c)
+{
+    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !authorize(c, "AssociateResourceSharePermission", s->arn, s))
+        return false;
+    perm *p = find_perm(c->w, api_str(c->input, "permissionArn"));
+    if (!p || (p->owner && strcmp(p->owner, s->owner) != 0)) {
+        api_error_set(&c->err, "UnknownResourceException", "Permission %s could not be found.",
+                      api_str(c->input, "permissionArn"));
+        return false;
+    }
+    bool replace = api_bool(c->input, "replace", false);
+    for (guint i = 0; i < s->perms->len; i++) {
+        perm *x = s->perms->pdata[i];
+        if (strcmp(x->type, p->type) != 0)
+            continue;
+        if (!replace && x != p) {
+            api_error_set(&c->err, "InvalidParameterException",
+                          "A permission for %s is already associated; set replace to true.", p->type);
+            return false;
+        }
+        g_ptr_array_remove_index(s->perms, i);
+        break;
+    }
+    g_ptr_array_add(s->perms, p);
+    changed(c->w);
+    api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
+    c->output = cJSON_CreateObject();
+    cJSON_AddBoolToObject(c->output, "returnValue", true);
+    return true;
+}
+
+static bool enable_org_sharing(api_call *c)
+{
+    if (!authorize(c, "EnableSharingWithAwsOrganization", "*", NULL))
+        return false;
+    world_org *org = world_org_get(c->w);
+    if (!org || strcmp(org->management, c->caller->account) != 0) {
+        api_error_set(&c->err, "OperationNotPermittedException",
+                      "Only the management account of an organization can enable sharing with "
+                      "AWS Organizations.");
+        return false;
+    }
+    org->ram_sharing = true;
+    changed(c->w);
+    c->output = cJSON_CreateObject();
+    cJSON_AddBoolToObject(c->output, "returnValue", true);
+    return true;
+}
+
+static bool tag_resource(api_call *c)
+{
+    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !authorize(c, "TagResource", s->arn, s))
+        return false;
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(c->input, "tags");
+    if ((guint)cJSON_GetArraySize(tags) + s->tags->len > 50) {
+        api_error_set(&c->err, "TagLimitExceededException", "A resource share can have 50 tags.");
+        return false;
+    }
+    add_tags(s, tags);
+    c->output = cJSON_CreateObject();
+    return true;
+}
+
+static bool untag_resource(api_call *c)
+{
+    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !authorize(c, "UntagResource", s->arn, s))
+        return false;
+    const cJSON *k;
+    cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(c->input, "tagKeys"))
+        world_tags_remove(s->tags, k->valuestring);
+    c->output = cJSON_CreateObject();
+    return true;
+}
+
+static bool list_resource_types(api_call *c)
+{
+    if (!authorize(c, "ListResourceTypes", "*", NULL))
+        return false;
+    GPtrArray *items = g_ptr_array_new();
+    for (gsize i = 0; i < G_N_ELEMENTS(arn_types); i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "resourceType", arn_types[i].type);
+        cJSON_AddStringToObject(o, "serviceName", "sagemaker");
+        cJSON_AddStringToObject(o, "resourceRegionScope", "REGIONAL");
+        g_ptr_array_add(items, o);
+    }
+    c->output = page(c, items, "resourceTypes");
+    return true;
+}
+
+/* ---- created from policy, and promotion ------------------------------------------------ */
+
+static bool promote_permission(api_call *c)
+{
+    const char *arn = api_str(c->input, "permissionArn");
+    if (!authorize(c, "PromotePermissionCreatedFromPolicy", arn, NULL))
+        return false;
+    perm *p = find_perm(c->w, arn);
+    if (!p || g_strcmp0(p->owner, c->caller->account) != 0) {
+        api_error_set(&c->err, "UnknownResourceException", "Permission %s could not be found.", arn);
+        return false;
+    }
+    if (strcmp(p->feature_set, "CREATED_FROM_POLICY") != 0) {
+        api_error_set(&c->err, "OperationNotPermittedException",
+                      "Only a permission created from a policy can be promoted.");
+        return false;
+    }
+    for (guint i = 0; i < p->actions->len; i++) {
+        const char *a = p->actions->pdata[i];
+        if (strchr(a, '*') && (strcmp(a, "*") == 0 || !strchr(a, ':'))) {
+            api_error_set(&c->err, "OperationNotPermittedException",
+                          "The policy allows \"%s\", which cannot be expressed as a RAM permission "
+                          "for %s.", a, p->type);
+            return false;
+        }
+    }
+    perm *x = g_new0(perm, 1);
+    const char *name = api_str(c->input, "name");
+    x->name = g_strdup(name);
+    x->arn = g_strdup_printf("arn:aws:ram:%s:%s:permission/%s", world_region(c->w),
+                             c->caller->account, name);
+    if (find_perm(c->w, x->arn)) {
+        perm_free(x);
+        api_error_set(&c->err, "InvalidParameterException", "A permission named %s already exists.", name);
+        return false;
+    }
+    x->type = g_strdup(p->type);
+    x->ptype = g_strdup("CUSTOMER_MANAGED");
+    x->feature_set = g_strdup("STANDARD");
+    x->owner = g_strdup(c->caller->account);
+    x->created = c->now;
+    x->actions = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < p->actions->len; i++)
+        g_ptr_array_add(x->actions, g_strdup(p->actions->pdata[i]));
+    g_ptr_array_add(state(c->w)->perms, x);
+    c->output = cJSON_CreateObject();
+    cJSON_AddItemToObject(c->output, "permission", perm_summary(c->w, x));
+    return true;
+}
+
+static bool same_actions(const perm *a, const perm *b)
+{
+    if (a->actions->len != b->actions->len)
+        return false;
+    for (guint i = 0; i < a->actions->len; i++) {
+        bool found = false;
+        for (guint k = 0; k < b->actions->len; k++)
+            found |= g_ascii_strcasecmp(a->actions->pdata[i], b->actions->pdata[k]) == 0;
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+static bool promote_share(api_call *c)
+{
+    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !authorize(c, "PromoteResourceShareCreatedFromPolicy", s->arn, s))
+        return false;
+    if (strcmp(s->feature_set, "CREATED_FROM_POLICY") != 0) {
+        api_error_set(&c->err, "InvalidStateTransitionException",
+                      "The resource share %s was not created from a policy.", s->arn);
+        return false;
+    }
+    for (guint i = 0; i < s->principals->len; i++) {
+        const assoc *a = s->principals->pdata[i];
+        if (!is_account_id(a->entity)) {
+            api_error_set(&c->err, "OperationNotPermittedException",
+                          "The resource share names the principal %s, which a promoted share cannot "
+                          "hold: promote only shares whose principals are accounts.", a->entity);
+            return false;
+        }
+    }
+    perm *from = s->perms->len ? s->perms->pdata[0] : NULL;
+    perm *match = NULL;
+    ram_state *st = state(c->w);
+    for (guint i = 0; from && i < st->perms->len; i++) {
+        perm *p = st->perms->pdata[i];
+        if (p != from && strcmp(p->feature_set, "STANDARD") == 0 && strcmp(p->type, from->type) == 0 &&
+            (!p->owner || strcmp(p->owner, s->owner) == 0) && same_actions(p, from))
+            match = p;
+    }
+    if (!match) {
+        api_error_set(&c->err, "UnmatchedPolicyPermissionException",
+                      "No permission exactly matches the policy of %s; promote its permission first "
+                      "(PromotePermissionCreatedFromPolicy).", s->arn);
+        return false;
+    }
+    g_ptr_array_remove_index(s->perms, 0);
+    g_ptr_array_add(s->perms, match);
+    /* The orphaned CREATED_FROM_POLICY permission goes. */
+    bool used = false;
+    for (guint i = 0; i < st->shares->len; i++)
+        used |= g_ptr_array_find(((share *)st->shares->pdata[i])->perms, from, NULL);
+    if (!used)
+        g_ptr_array_remove(st->perms, from);
+    g_free(s->feature_set);
+    s->feature_set = g_strdup("PROMOTING_TO_STANDARD");
+    changed(c->w);
+    settle_later(c->w, s, NULL, false, true, "STANDARD");
+    api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
+    c->output = cJSON_CreateObject();
+    cJSON_AddBoolToObject(c->output, "returnValue", true);
+    return true;
+}
+
+static share *policy_share_of(world *w, const char *resource)
+{
+    ram_state *st = state(w);
+    for (guint i = 0; i < st->shares->len; i++) {
+        share *s = st->shares->pdata[i];
+        if (g_strcmp0(s->policy_resource, resource) == 0 && strcmp(s->status, "DELETED") != 0)
+            return s;
+    }
+    return NULL;
+}
+
+static void strings_of(const cJSON *v, GPtrArray *out)
+{
+    if (cJSON_IsString(v))
+        g_ptr_array_add(out, g_strdup(v->valuestring));
+    const cJSON *e;
+    if (cJSON_IsArray(v))
+        cJSON_ArrayForEach(e, v)
+            if (cJSON_IsString(e))
+                g_ptr_array_add(out, g_strdup(e->valuestring));
+}
+
+void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner, const cJSON *doc)
+{
+    share *old = policy_share_of(w, resource_arn);
+    if (old) {
+        g_free(old->status);
+        old->status = g_strdup("DELETED");
+        disassociate_all(w, old, old->principals);
+        disassociate_all(w, old, old->resources);
+        g_free(old->policy_resource);
+        old->policy_resource = NULL;
+        changed(w);
+    }
+    if (!doc)
+        return;
+    const char *type = ram_type_of_arn(resource_arn);
+    g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) principals = g_ptr_array_new_with_free_func(g_free);
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "Statement"), *s;
+    cJSON *one = NULL;
+    if (cJSON_IsObject(st)) {
+        one = cJSON_CreateArray();
+        cJSON_AddItemToArray(one, cJSON_Duplicate(st, 1));
+        st = one;
+    }
+    cJSON_ArrayForEach(s, st) {
+        if (g_strcmp0(api_str(s, "Effect"), "Allow") != 0)
+            continue;
+        strings_of(cJSON_GetObjectItemCaseSensitive(s, "Action"), actions);
+        g_autoptr(GPtrArray) ps = g_ptr_array_new_with_free_func(g_free);
+        strings_of(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s, "Principal"), "AWS"), ps);
+        for (guint i = 0; i < ps->len; i++) {
+            const char *p = ps->pdata[i];
+            char *entity = g_str_has_prefix(p, "arn:aws:iam::") && g_str_has_suffix(p, ":root")
+                ? g_strndup(p + 13, 12) : g_strdup(p);
+            bool dup = false;
+            for (guint k = 0; k < principals->len; k++)
+                dup |= strcmp(principals->pdata[k], entity) == 0;
+            if (dup)
+                g_free(entity);
+            else
+                g_ptr_array_add(principals, entity);
+        }
+    }
+    cJSON_Delete(one);
+    /* The share and its CREATED_FROM_POLICY permission, made on the owner's behalf. */
+    principal *svc = world_service_principal("ram.amazonaws.com");
+    g_free(svc->account);
+    svc->account = g_strdup(owner);
+    g_autofree char *stream = g_strdup_printf("ram/policy/%s", resource_arn);
+    api_call c = { .w = w, .caller = svc, .now = world_now(w), .rng = world_rng(w, stream) };
+    g_autofree char *name = g_strdup_printf("LinkedResourceShare-%s", strrchr(resource_arn, '/') + 1);
+    share *ns = new_share(&c, name, true, "CREATED_FROM_POLICY");
+    ns->policy_resource = g_strdup(resource_arn);
+    g_ptr_array_add(state(w)->shares, ns);
+    perm *p = g_new0(perm, 1);
+    char id[37];
+    rng_uuid(c.rng, id);
+    p->name = g_strdup_printf("LinkedPermission-%s", id);
+    p->arn = g_strdup_printf("arn:aws:ram:%s:%s:permission/%s", world_region(w), owner, p->name);
+    p->type = g_strdup(type ? type : "sagemaker:ModelPackageGroup");
+    p->ptype = g_strdup("CUSTOMER_MANAGED");
+    p->feature_set = g_strdup("CREATED_FROM_POLICY");
+    p->owner = g_strdup(owner);
+    p->created = c.now;
+    p->actions = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < actions->len; i++)
+        g_ptr_array_add(p->actions, g_strdup(actions->pdata[i]));
+    g_ptr_array_add(state(w)->perms, p);
+    g_ptr_array_add(ns->perms, p);
+    assoc *ra = g_new0(assoc, 1);
+    ra->entity = g_strdup(resource_arn);
+    ra->type = g_strdup(p->type);
+    ra->status = g_strdup("ASSOCIATED");
+    ra->created = ra->updated = c.now;
+    g_ptr_array_add(ns->resources, ra);
+    g_free(ns->status);
+    ns->status = g_strdup("ACTIVE");
+    for (guint i = 0; i < principals->len; i++) {
+        if (!add_principal(&c, ns, principals->pdata[i]))
+            api_error_clear(&c.err);     /* a principal RAM cannot take is left out */
+    }
+    changed(w);
+    principal_free(svc);
+}
+
+/* ---- what other services ask ------------------------------------------------------------- */
+
+static bool holds(const share *s, const char *resource)
+{
+    for (guint i = 0; i < s->resources->len; i++) {
+        const assoc *a = s->resources->pdata[i];
+        if (strcmp(a->entity, resource) == 0 && strcmp(a->status, "ASSOCIATED") == 0)
+            return true;
+    }
+    return false;
+}
+
+static const perm *perm_for(const share *s, const char *type)
+{
+    for (guint i = 0; i < s->perms->len; i++) {
+        const perm *p = s->perms->pdata[i];
+        if (g_strcmp0(p->type, type) == 0)
+            return p;
+    }
+    return NULL;
+}
+
+GPtrArray *ram_resource_policies(world *w, const char *resource_arn)
+{
+    ram_state *st = state(w);
+    policy_cache *pc = g_hash_table_lookup(st->cache, resource_arn);
+    if (pc && pc->generation == st->generation)
+        return g_ptr_array_ref(pc->policies);
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)iam_policy_unref);
+    const char *type = ram_type_of_arn(resource_arn);
+    world_org *org = world_org_get(w);
+    for (guint i = 0; i < st->shares->len; i++) {
+        const share *s = st->shares->pdata[i];
+        if (strcmp(s->status, "ACTIVE") != 0 || strcmp(s->feature_set, "STANDARD") != 0 ||
+            !holds(s, resource_arn))
+            continue;
+        const perm *p = perm_for(s, type);
+        if (!p)
+            continue;
+        cJSON *aws = cJSON_CreateArray();
+        bool org_wide = false;
+        for (guint k = 0; k < s->principals->len; k++) {
+            const assoc *a = s->principals->pdata[k];
+            if (strcmp(a->status, "ASSOCIATED") != 0)
+                continue;
+            if (is_account_id(a->entity)) {
+                g_autofree char *root = g_strdup_printf("arn:aws:iam::%s:root", a->entity);
+                cJSON_AddItemToArray(aws, cJSON_CreateString(root));
+            } else if (g_str_has_prefix(a->entity, "arn:aws:iam::")) {
+                cJSON_AddItemToArray(aws, cJSON_CreateString(a->entity));
+            } else {
+                org_wide = true;
+            }
+        }
+        cJSON *doc = cJSON_CreateObject();
+        cJSON_AddStringToObject(doc, "Version", "2012-10-17");
+        cJSON *stmts = cJSON_AddArrayToObject(doc, "Statement");
+        for (int pass = 0; pass < 2; pass++) {
+            if ((pass == 0 && !cJSON_GetArraySize(aws)) || (pass == 1 && (!org_wide || !org)))
+                continue;
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "Effect", "Allow");
+            if (pass == 0) {
+                cJSON *pr = cJSON_AddObjectToObject(x, "Principal");
+                cJSON_AddItemToObject(pr, "AWS", cJSON_Duplicate(aws, 1));
+            } else {
+                cJSON_AddStringToObject(x, "Principal", "*");
+                cJSON *cond = cJSON_AddObjectToObject(x, "Condition");
+                cJSON *eq = cJSON_AddObjectToObject(cond, "StringEquals");
+                cJSON_AddStringToObject(eq, "aws:PrincipalOrgID", org->id);
+            }
+            cJSON *acts = cJSON_AddArrayToObject(x, "Action");
+            for (guint k = 0; k < p->actions->len; k++)
+                cJSON_AddItemToArray(acts, cJSON_CreateString(p->actions->pdata[k]));
+            cJSON *res = cJSON_AddArrayToObject(x, "Resource");
+            cJSON_AddItemToArray(res, cJSON_CreateString(resource_arn));
+            g_autofree char *children = g_strdup_printf("%s/*", resource_arn);
+            cJSON_AddItemToArray(res, cJSON_CreateString(children));
+            cJSON_AddItemToArray(stmts, x);
+        }
+        cJSON_Delete(aws);
+        if (cJSON_GetArraySize(stmts)) {
+            iam_policy *ip = iam_policy_compile(doc, NULL);
+            if (ip) {
+                g_autofree char *label = g_strdup_printf("RAM share %s (%s)", s->name, p->name);
+                iam_policy_set_name(ip, label);
+                g_ptr_array_add(out, ip);
+            }
+        }
+        cJSON_Delete(doc);
+    }
+    pc = g_new0(policy_cache, 1);
+    pc->generation = st->generation;
+    pc->policies = g_ptr_array_ref(out);
+    g_hash_table_replace(st->cache, g_strdup(resource_arn), pc);
+    return out;
+}
+
+bool ram_discoverable(world *w, const char *resource_arn, const char *account)
+{
+    ram_state *st = state(w);
+    for (guint i = 0; i < st->shares->len; i++) {
+        const share *s = st->shares->pdata[i];
+        if (holds(s, resource_arn) && visible_to(w, s, account))
+            return true;
+    }
+    return false;
+}
+
+const api_op api_ops_ram[] = {
+    { "ram:CreateResourceShare", create_resource_share, false, API_TO_CALLER },
+    { "ram:GetResourceShares", get_resource_shares, true, API_TO_CALLER },
+    { "ram:UpdateResourceShare", update_resource_share, false, API_TO_CALLER },
+    { "ram:DeleteResourceShare", delete_resource_share, false, API_TO_CALLER },
+    { "ram:AssociateResourceShare", associate_resource_share, false, API_TO_CALLER },
+    { "ram:DisassociateResourceShare", disassociate_resource_share, false, API_TO_CALLER },
+    { "ram:GetResourceShareAssociations", get_resource_share_associations, true, API_TO_CALLER },
+    { "ram:GetResourceShareInvitations", get_resource_share_invitations, true, API_TO_CALLER },
+    { "ram:AcceptResourceShareInvitation", accept_invitation, false, API_TO_CALLER },
+    { "ram:RejectResourceShareInvitation", reject_invitation, false, API_TO_CALLER },
+    { "ram:ListResources", list_resources, true, API_TO_CALLER },
+    { "ram:ListPrincipals", list_principals, true, API_TO_CALLER },
+    { "ram:ListPermissions", list_permissions, true, API_TO_CALLER },
+    { "ram:GetPermission", get_permission, true, API_TO_CALLER },
+    { "ram:ListResourceSharePermissions", list_resource_share_permissions, true, API_TO_CALLER },
+    { "ram:AssociateResourceSharePermission", associate_resource_share_permission, false, API_TO_CALLER },
+    { "ram:EnableSharingWithAwsOrganization", enable_org_sharing, false, API_TO_CALLER },
+    { "ram:TagResource", tag_resource, false, API_TO_CALLER },
+    { "ram:UntagResource", untag_resource, false, API_TO_CALLER },
+    { "ram:ListResourceTypes", list_resource_types, true, API_TO_CALLER },
+    { "ram:PromotePermissionCreatedFromPolicy", promote_permission, false, API_TO_CALLER },
+    { "ram:PromoteResourceShareCreatedFromPolicy", promote_share, false, API_TO_CALLER },
+    { NULL, NULL, false, API_TO_CALLER },
+};
