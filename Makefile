@@ -27,6 +27,7 @@ TEST_SRC := $(sort $(wildcard tests/unit/test-*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps demo check check-run check-asan bench clean
+.SECONDARY:
 all: $(BUILD)/crossim $(TEST_BIN)
 
 deps:

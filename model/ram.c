@@ -110,6 +110,7 @@ typedef struct share {
 typedef struct invitation {
     char    *arn, *share_arn, *share_name, *sender, *receiver, *receiver_arn, *status;
     int64_t  created;
+    uint64_t expiry;               /* the pending expiry event, 0 once answered */
 } invitation;
 
 typedef struct ram_state {
@@ -585,7 +586,7 @@ static bool add_principal(api_call *c, share *s, const char *p)
     v->created = c->now;
     g_ptr_array_add(state(w)->invitations, v);
     int64_t expiry = world_quota(w, s->owner, "ram:invitation-expiry-seconds", EXPIRY_DEFAULT_S);
-    world_schedule(w, c->now + expiry * 1000000, expire_fire, g_strdup(v->arn), g_free);
+    v->expiry = world_schedule(w, c->now + expiry * 1000000, expire_fire, g_strdup(v->arn), g_free);
     cJSON *payload = invitation_json(w, v);
     world_notify(w, acct, "ram:invitation", payload);
     cJSON_Delete(payload);
@@ -1081,6 +1082,9 @@ static bool answer(api_call *c, bool accept)
     }
     g_free(v->status);
     v->status = g_strdup(accept ? "ACCEPTED" : "REJECTED");
+    if (v->expiry)
+        world_cancel(c->w, v->expiry);
+    v->expiry = 0;
     share *s = find_share(c->w, v->share_arn);
     assoc *a = s ? find_assoc(s, v->receiver_arn ? v->receiver_arn : v->receiver, true) : NULL;
     if (a && accept)

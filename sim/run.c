@@ -237,6 +237,50 @@ static bool write_atomic(const char *path, const char *text, GError **error)
     return true;
 }
 
+/* ---- who saw what -------------------------------------------------------------------- */
+
+/* {"svc:EventName": {"<account>": records received}}, operations and accounts
+ * in sorted order. */
+static gint cmp_keys(gconstpointer a, gconstpointer b, gpointer unused)
+{
+    (void)unused;
+    return strcmp(a, b);
+}
+
+static cJSON *who_saw_what(recorder *rec)
+{
+    GTree *ops = g_tree_new_full(cmp_keys, NULL, g_free,
+                                 (GDestroyNotify)g_tree_unref);
+    GPtrArray *accs = rec_accounts(rec);
+    for (guint i = 0; i < accs->len; i++) {
+        GPtrArray *recs = rec_records(rec, accs->pdata[i]);
+        for (guint k = 0; recs && k < recs->len; k++) {
+            const char *src = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(recs->pdata[k], "eventSource"));
+            const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(recs->pdata[k], "eventName"));
+            char *op = g_strdup_printf("%.*s:%s", (int)strcspn(src, "."), src, name);
+            GTree *per = g_tree_lookup(ops, op);
+            if (!per) {
+                per = g_tree_new_full(cmp_keys, NULL, NULL, NULL);
+                g_tree_insert(ops, op, per);
+            } else {
+                g_free(op);
+            }
+            gpointer n = g_tree_lookup(per, accs->pdata[i]);
+            g_tree_insert(per, accs->pdata[i], GINT_TO_POINTER(GPOINTER_TO_INT(n) + 1));
+        }
+    }
+    cJSON *out = cJSON_CreateObject();
+    GTreeNode *node = g_tree_node_first(ops);
+    for (; node; node = g_tree_node_next(node)) {
+        cJSON *o = cJSON_AddObjectToObject(out, g_tree_node_key(node));
+        GTreeNode *a = g_tree_node_first(g_tree_node_value(node));
+        for (; a; a = g_tree_node_next(a))
+            cJSON_AddNumberToObject(o, g_tree_node_key(a), GPOINTER_TO_INT(g_tree_node_value(a)));
+    }
+    g_tree_unref(ops);
+    return out;
+}
+
 /* ---- the run ----------------------------------------------------------------------------- */
 
 void run_result_clear(run_result *r)
@@ -361,6 +405,7 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
     cJSON *wn = cJSON_AddArrayToObject(sum, "warnings");
     for (guint i = 0; i < s->warnings->len; i++)
         cJSON_AddItemToArray(wn, cJSON_CreateString(s->warnings->pdata[i]));
+    cJSON_AddItemToObject(sum, "whoSawWhat", who_saw_what(r.rec));
     res->summary = sum;
     if (ok && o->out_dir) {
         g_autofree char *path = g_build_filename(o->out_dir, "summary.json", NULL);
@@ -432,7 +477,30 @@ void run_print_summary(FILE *out, const scenario *s, const run_opts *o, const ru
     }
     for (guint i = 0; i < r->stuck->len; i++)
         fprintf(out, "  unfinished: %s\n", (char *)r->stuck->pdata[i]);
+    const cJSON *m = cJSON_GetObjectItemCaseSensitive(r->summary, "whoSawWhat");
+    if (n > 0 && n <= 6 && m && m->child) {
+        fprintf(out, "who saw what (records each account's log received):\n  %-44s", "operation");
+        for (guint i = 0; i < n; i++) {
+            const char *alias = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(aliases, r->accounts->pdata[i]));
+            fprintf(out, " %14.14s", alias ? alias : (char *)r->accounts->pdata[i]);
+        }
+        fputc('\n', out);
+        const cJSON *op;
+        cJSON_ArrayForEach(op, m) {
+            fprintf(out, "  %-44s", op->string);
+            for (guint i = 0; i < n; i++) {
+                const cJSON *c = cJSON_GetObjectItemCaseSensitive(op, r->accounts->pdata[i]);
+                if (c)
+                    fprintf(out, " %14d", c->valueint);
+                else
+                    fprintf(out, " %14s", "-");
+            }
+            fputc('\n', out);
+        }
+    }
     if (o->out_dir) {
+        for (guint i = 0; i < n && i < 10; i++)
+            fprintf(out, "log: %s/trail/%s.jsonl\n", o->out_dir, (char *)r->accounts->pdata[i]);
         fprintf(out, "logs: %s/trail/<account>.jsonl (%u accounts)", o->out_dir, n);
         if (o->s3_layout)
             fprintf(out, ", %s/AWSLogs/ (CloudTrail S3 layout)", o->out_dir);
