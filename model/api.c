@@ -111,8 +111,15 @@ char *api_arn_account(const char *arn)
     return g_strdup(parts[4]);
 }
 
-/* Query-protocol services (IAM, STS) log requestParameters with the first
- * letter of each member lower-cased; JSON services log them as sent. */
+/* CloudTrail writes the members of query-protocol (IAM, STS) and JSON-protocol
+ * (SageMaker, KMS) calls with the first letter lower-cased ("roleArn",
+ * "modelCardName", "keyId"); REST-JSON services (RAM, Clean Rooms) already
+ * use those names on the wire. */
+static bool camel_logged(const char *protocol)
+{
+    return g_strcmp0(protocol, "query") == 0 || g_strcmp0(protocol, "json") == 0;
+}
+
 static cJSON *lower_first_keys(const cJSON *v)
 {
     if (cJSON_IsObject(v)) {
@@ -158,17 +165,16 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
     ev->source_ip = g_strdup(c->invoked_by ? c->invoked_by : c->caller->source_ip);
     ev->user_agent = g_strdup(c->invoked_by ? c->invoked_by : c->caller->user_agent);
     ev->vpc_endpoint_id = g_strdup(c->invoked_by ? NULL : c->caller->source_vpce);
-    if (c->request_params)
-        ev->request_parameters = cJSON_Duplicate(c->request_params, 1);
-    else if (cJSON_GetArraySize(c->input) > 0)
-        ev->request_parameters = g_strcmp0(protocol, "query") == 0
-            ? lower_first_keys(c->input) : cJSON_Duplicate(c->input, 1);
+    bool camel = camel_logged(protocol);
+    const cJSON *req = c->request_params ? c->request_params
+                     : cJSON_GetArraySize(c->input) > 0 ? c->input : NULL;
+    if (req)
+        ev->request_parameters = camel ? lower_first_keys(req) : cJSON_Duplicate(req, 1);
     if (!c->err.code && !ev->read_only) {
-        if (c->response_elements)
-            ev->response_elements = cJSON_Duplicate(c->response_elements, 1);
-        else if (c->output && cJSON_GetArraySize(c->output) > 0)
-            ev->response_elements = g_strcmp0(protocol, "query") == 0
-                ? lower_first_keys(c->output) : cJSON_Duplicate(c->output, 1);
+        const cJSON *resp = c->response_elements ? c->response_elements
+                          : c->output && cJSON_GetArraySize(c->output) > 0 ? c->output : NULL;
+        if (resp)
+            ev->response_elements = camel ? lower_first_keys(resp) : cJSON_Duplicate(resp, 1);
     }
     if (c->additional_data)
         ev->additional_data = cJSON_Duplicate(c->additional_data, 1);

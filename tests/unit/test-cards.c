@@ -377,7 +377,7 @@ static void test_mc1_owner(void)
         g_assert_true(has_recipient(ev, A));
         g_assert_true(ev->management);
         g_assert_false(ev->data_event);
-        g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev->request_parameters, "Content")),
+        g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev->request_parameters, "content")),
                         ==, "HIDDEN_DUE_TO_SECURITY_REASONS");
     }
     g_assert_null(call(f, f->admin, "sagemaker:DescribeModelCard", "{\"ModelCardName\":\"churn\"}"));
