@@ -1,0 +1,267 @@
+/* tests/unit/test-ram.c: the RAM model through its operations: what RAM
+ * writes as resource policies, when, and for whom (RAM1-RAM7, MPG2-MPG4).
+ * The world runs on the real engine; trail events are counted, not recorded. */
+#include <glib.h>
+#include <string.h>
+
+#include "model/api.h"
+#include "model/ram.h"
+#include "sim/engine.h"
+
+#define OWNER "111111111111"
+#define GUEST "222222222222"
+#define CARD "arn:aws:sagemaker:us-east-1:111111111111:model-card/churn"
+
+typedef struct fx {
+    world     *w;
+    engine    *e;
+    principal *owner, *guest;
+    GPtrArray *notes;            /* cJSON* payloads of "ram:invitation" */
+    guint      events;
+    cJSON     *out;
+    api_error  err;
+} fx;
+
+typedef struct wrap { world *w; world_fire_fn fn; void *data; GDestroyNotify fr; } wrap;
+
+static void fire(engine *e, void *d) { (void)e; wrap *x = d; x->fn(x->w, x->data); }
+static void wrap_free(void *d) { wrap *x = d; if (x->fr) x->fr(x->data); g_free(x); }
+static int64_t h_now(void *self) { return engine_now(((fx *)self)->e); }
+static bool h_cancel(void *self, uint64_t id) { return engine_cancel(((fx *)self)->e, id); }
+
+static uint64_t h_schedule(void *self, int64_t at, world_fire_fn fn, void *data, GDestroyNotify fr)
+{
+    fx *f = self;
+    wrap *x = g_new(wrap, 1);
+    *x = (wrap){ f->w, fn, data, fr };
+    return engine_schedule(f->e, at, fire, x, wrap_free);
+}
+
+static void h_emit(void *self, trail_event *ev)
+{
+    ((fx *)self)->events++;
+    trail_event_free(ev);
+}
+
+static void h_notify(void *self, const char *account, const char *kind, const cJSON *payload)
+{
+    fx *f = self;
+    if (strcmp(account, GUEST) == 0 && strcmp(kind, "ram:invitation") == 0)
+        g_ptr_array_add(f->notes, cJSON_Duplicate(payload, 1));
+}
+
+static fx *fx_new(bool org_sharing)
+{
+    fx *f = g_new0(fx, 1);
+    f->w = world_new(1, "us-east-1", 1767603600);
+    f->e = engine_new();
+    f->notes = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
+    world_host h = { f, h_now, h_schedule, h_cancel, h_emit, h_notify };
+    world_set_host(f->w, &h);
+    world_account *a = world_add_account(f->w, OWNER, "owner");
+    world_account *b = world_add_account(f->w, GUEST, "guest");
+    g_autoptr(cJSON) all = cJSON_Parse("{\"Version\":\"2012-10-17\",\"Statement\":"
+                                       "[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}");
+    world_role *ra = world_add_role(f->w, a, "Admin", "/", NULL);
+    g_ptr_array_add(ra->inline_policies, world_policy_new("all", NULL, all, NULL));
+    world_role *rb = world_add_role(f->w, b, "Reader", "/", NULL);
+    g_ptr_array_add(rb->inline_policies, world_policy_new("all", NULL, all, NULL));
+    if (org_sharing) {
+        world_org *o = world_set_org(f->w, "o-a1b2c3d4e5", OWNER);
+        o->ram_sharing = true;
+        a->ou_id = g_strdup(o->root_id);
+        b->ou_id = g_strdup(o->root_id);
+    }
+    f->owner = world_principal_for(f->w, ra->arn, "t", NULL);
+    f->guest = world_principal_for(f->w, rb->arn, "t", NULL);
+    world_resource_add(f->w, CARD, OWNER, "sagemaker:ModelCard");
+    return f;
+}
+
+static void fx_free(fx *f)
+{
+    cJSON_Delete(f->out);
+    api_error_clear(&f->err);
+    principal_free(f->owner);
+    principal_free(f->guest);
+    g_ptr_array_unref(f->notes);
+    world_free(f->w);
+    engine_free(f->e);
+    g_free(f);
+}
+
+/* Calls action with JSON input; returns the error code or "ok". */
+static const char *call(fx *f, const principal *p, const char *action, const char *json)
+{
+    cJSON_Delete(f->out);
+    f->out = NULL;
+    api_error_clear(&f->err);
+    g_autoptr(cJSON) in = cJSON_Parse(json);
+    g_assert_nonnull(in);
+    api_invoke(f->w, p, action, in, NULL, &f->out, &f->err);
+    return f->err.code ? f->err.code : "ok";
+}
+
+static const char *out(fx *f, const char *a, const char *b)
+{
+    const cJSON *v = cJSON_GetObjectItem(f->out, a);
+    return cJSON_GetStringValue(b ? cJSON_GetObjectItem(v, b) : v);
+}
+
+static guint n_policies(fx *f)
+{
+    GPtrArray *p = ram_resource_policies(f->w, CARD);
+    guint n = p->len;
+    g_ptr_array_unref(p);
+    return n;
+}
+
+static char *make_share(fx *f, const char *principal_json)
+{
+    g_autofree char *in = g_strdup_printf("{\"name\":\"s\",\"resourceArns\":[\"" CARD "\"],"
+                                          "\"principals\":%s}", principal_json);
+    g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare", in), ==, "ok");
+    return g_strdup(out(f, "resourceShare", "resourceShareArn"));
+}
+
+static void test_ram2_invitation_then_policy(void)
+{
+    fx *f = fx_new(false);
+    g_autofree char *arn = make_share(f, "[\"" GUEST "\"]");
+    g_assert_cmpstr(out(f, "resourceShare", "status"), ==, "PENDING");
+    g_assert_cmpuint(f->notes->len, ==, 1);            /* the guest is invited at once */
+    engine_run(f->e, 60 * 1000000LL);
+    g_assert_cmpuint(n_policies(f), ==, 0);            /* nothing before acceptance */
+    g_assert_false(ram_discoverable(f->w, CARD, GUEST));
+    const char *inv = cJSON_GetStringValue(cJSON_GetObjectItem(f->notes->pdata[0],
+                                                               "resourceShareInvitationArn"));
+    g_autofree char *in = g_strdup_printf("{\"resourceShareInvitationArn\":\"%s\"}", inv);
+    g_assert_cmpstr(call(f, f->owner, "ram:AcceptResourceShareInvitation", in), ==,
+                    "ResourceShareInvitationArnNotFoundException");   /* only the receiver */
+    g_assert_cmpstr(call(f, f->guest, "ram:AcceptResourceShareInvitation", in), ==, "ok");
+    g_assert_cmpuint(n_policies(f), ==, 0);            /* settles after a short delay */
+    engine_run(f->e, 120 * 1000000LL);
+    g_assert_cmpuint(n_policies(f), ==, 1);
+    g_assert_true(ram_discoverable(f->w, CARD, GUEST));
+    /* RAM6: the default permission's actions, on the card and its children. */
+    GPtrArray *p = ram_resource_policies(f->w, CARD);
+    g_assert_cmpstr(iam_policy_name(p->pdata[0]), ==, "RAM share s (AWSRAMPermissionSageMakerModelCards)");
+    g_ptr_array_unref(p);
+    g_autofree char *del = g_strdup_printf("{\"resourceShareArn\":\"%s\"}", arn);
+    g_assert_cmpstr(call(f, f->owner, "ram:DeleteResourceShare", del), ==, "ok");
+    g_assert_cmpuint(n_policies(f), ==, 0);            /* RAM5: access ends at once */
+    fx_free(f);
+}
+
+static void test_ram2_org_without_invitation(void)
+{
+    fx *f = fx_new(true);
+    g_autofree char *arn = make_share(f, "[\"" GUEST "\"]");
+    g_assert_cmpuint(f->notes->len, ==, 0);
+    engine_run(f->e, 10 * 1000000LL);
+    g_assert_cmpuint(n_policies(f), ==, 1);
+    g_assert_true(ram_discoverable(f->w, CARD, GUEST));
+    fx_free(f);
+}
+
+static void test_ram2_expiry(void)
+{
+    fx *f = fx_new(false);
+    g_autofree char *arn = make_share(f, "[\"" GUEST "\"]");
+    engine_run(f->e, 11 * 3600 * 1000000LL);
+    g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
+    g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(f->out, "resourceShareInvitations"), 0), "status")), ==, "PENDING");
+    engine_run(f->e, 13 * 3600 * 1000000LL);
+    g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
+    g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(f->out, "resourceShareInvitations"), 0), "status")), ==, "EXPIRED");
+    fx_free(f);
+}
+
+static void test_ram7_pending_quota(void)
+{
+    fx *f = fx_new(false);
+    world_account *a = world_account_get(f->w, OWNER);
+    gint64 *q = g_new(gint64, 1);
+    *q = 1;
+    g_hash_table_replace(a->quotas, g_strdup("ram:pending-invitations"), q);
+    g_free(make_share(f, "[\"" GUEST "\"]"));
+    g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
+                         "{\"name\":\"t\",\"principals\":[\"333333333333\"]}"), ==,
+                    "ResourceShareLimitExceededException");
+    g_assert_nonnull(strstr(f->err.message, "quota of 1 pending"));
+    fx_free(f);
+}
+
+static void test_mpg_created_from_policy(void)
+{
+    fx *f = fx_new(false);
+    const char *grp = "arn:aws:sagemaker:us-east-1:111111111111:model-package-group/g";
+    world_resource_add(f->w, grp, OWNER, "sagemaker:ModelPackageGroup");
+    g_autoptr(cJSON) doc = cJSON_Parse(
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+        "\"arn:aws:iam::222222222222:root\"},\"Action\":[\"sagemaker:DescribeModelPackageGroup\","
+        "\"sagemaker:ListModelPackages\"],\"Resource\":\"*\"}]}");
+    /* These actions match no AWS managed permission, so the share can only be
+     * promoted after its permission is (an exact AWS managed match would do). */
+    ram_policy_share_sync(f->w, grp, OWNER, doc);
+    g_autofree char *in = g_strdup_printf("{\"associationType\":\"RESOURCE\",\"resourceArn\":\"%s\"}", grp);
+    g_assert_cmpstr(call(f, f->owner, "ram:GetResourceShareAssociations", in), ==, "ok");
+    const cJSON *as = cJSON_GetArrayItem(cJSON_GetObjectItem(f->out, "resourceShareAssociations"), 0);
+    g_autofree char *share = g_strdup(cJSON_GetStringValue(cJSON_GetObjectItem(as, "resourceShareArn")));
+    g_assert_nonnull(share);
+    g_autofree char *lp = g_strdup_printf("{\"resourceShareArn\":\"%s\"}", share);
+    g_assert_cmpstr(call(f, f->owner, "ram:ListResourceSharePermissions", lp), ==, "ok");
+    const cJSON *perm = cJSON_GetArrayItem(cJSON_GetObjectItem(f->out, "permissions"), 0);
+    g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(perm, "featureSet")), ==, "CREATED_FROM_POLICY");
+    g_autofree char *parn = g_strdup(cJSON_GetStringValue(cJSON_GetObjectItem(perm, "arn")));
+    /* Not visible to the principal before promotion (MPG3). */
+    g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShares", "{\"resourceOwner\":\"OTHER-ACCOUNTS\"}"), ==, "ok");
+    g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(f->out, "resourceShares")), ==, 0);
+    g_assert_cmpstr(call(f, f->owner, "ram:PromoteResourceShareCreatedFromPolicy", lp), ==,
+                    "UnmatchedPolicyPermissionException");
+    g_autofree char *pp = g_strdup_printf("{\"permissionArn\":\"%s\",\"name\":\"GroupRead\"}", parn);
+    g_assert_cmpstr(call(f, f->owner, "ram:PromotePermissionCreatedFromPolicy", pp), ==, "ok");
+    g_assert_cmpstr(call(f, f->owner, "ram:PromoteResourceShareCreatedFromPolicy", lp), ==, "ok");
+    g_assert_cmpstr(call(f, f->owner, "ram:ListResourceSharePermissions", lp), ==, "ok");
+    perm = cJSON_GetArrayItem(cJSON_GetObjectItem(f->out, "permissions"), 0);
+    g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(perm, "featureSet")), ==, "PROMOTING_TO_STANDARD");
+    engine_run(f->e, 60 * 1000000LL);
+    g_assert_cmpstr(call(f, f->owner, "ram:GetResourceShares", "{\"resourceOwner\":\"SELF\"}"), ==, "ok");
+    g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
+        cJSON_GetObjectItem(f->out, "resourceShares"), 0), "featureSet")), ==, "STANDARD");
+    fx_free(f);
+}
+
+static void test_mpg4_not_promotable(void)
+{
+    fx *f = fx_new(false);
+    const char *grp = "arn:aws:sagemaker:us-east-1:111111111111:model-package-group/g";
+    world_resource_add(f->w, grp, OWNER, "sagemaker:ModelPackageGroup");
+    g_autoptr(cJSON) doc = cJSON_Parse(
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+        "\"arn:aws:iam::222222222222:role/Reader\"},\"Action\":\"*\",\"Resource\":\"*\"}]}");
+    ram_policy_share_sync(f->w, grp, OWNER, doc);
+    g_assert_cmpstr(call(f, f->owner, "ram:ListPermissions", "{\"permissionType\":\"CUSTOMER_MANAGED\"}"), ==, "ok");
+    const cJSON *perm = cJSON_GetArrayItem(cJSON_GetObjectItem(f->out, "permissions"), 0);
+    g_autofree char *pp = g_strdup_printf("{\"permissionArn\":\"%s\",\"name\":\"All\"}",
+                                          cJSON_GetStringValue(cJSON_GetObjectItem(perm, "arn")));
+    g_assert_cmpstr(call(f, f->owner, "ram:PromotePermissionCreatedFromPolicy", pp), ==,
+                    "OperationNotPermittedException");
+    g_assert_false(ram_discoverable(f->w, grp, GUEST));
+    fx_free(f);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_set_nonfatal_assertions();
+    g_test_add_func("/ram/RAM2/no-access-before-accept", test_ram2_invitation_then_policy);
+    g_test_add_func("/ram/RAM2/org-sharing-no-invitation", test_ram2_org_without_invitation);
+    g_test_add_func("/ram/RAM2/invitation-expires-after-12h", test_ram2_expiry);
+    g_test_add_func("/ram/RAM7/pending-invitation-quota", test_ram7_pending_quota);
+    g_test_add_func("/ram/MPG2-MPG3/created-from-policy-then-promoted", test_mpg_created_from_policy);
+    g_test_add_func("/ram/MPG4/action-star-not-promotable", test_mpg4_not_promotable);
+    return g_test_run();
+}
