@@ -253,12 +253,6 @@ rng *world_rng(world *w, const char *name)
     return r;
 }
 
-static gint cmp_account(gconstpointer a, gconstpointer b)
-{
-    const world_account *x = *(world_account *const *)a, *y = *(world_account *const *)b;
-    return strcmp(x->id, y->id);
-}
-
 world_account *world_add_account(world *w, const char *id, const char *alias)
 {
     g_return_val_if_fail(!g_hash_table_contains(w->accounts, id), NULL);
@@ -275,8 +269,16 @@ world_account *world_add_account(world *w, const char *id, const char *alias)
     g_hash_table_insert(w->accounts, a->id, a);
     if (alias)
         g_hash_table_insert(w->aliases, a->alias, a);
-    g_ptr_array_add(w->sorted, a);
-    g_ptr_array_sort(w->sorted, cmp_account);
+    /* Keep the listing sorted: binary search for the place, then insert. */
+    guint lo = 0, hi = w->sorted->len;
+    while (lo < hi) {
+        guint mid = (lo + hi) / 2;
+        if (strcmp(((world_account *)w->sorted->pdata[mid])->id, a->id) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    g_ptr_array_insert(w->sorted, (gint)lo, a);
     return a;
 }
 

@@ -30,7 +30,7 @@ typedef struct racct {
     GString   *lines;         /* every line written, for the digest */
     GString   *pending;       /* not yet flushed to the file */
     bool       opened;        /* the file was created (truncated) */
-    rng        ids, delays;
+    rng        ids, delays, files;   /* separate streams: S3 names never shift ids */
     int64_t    window;        /* S3: current window index, -1 none */
     GPtrArray *window_recs;   /* cJSON* borrowed from records */
     /* counters */
@@ -94,6 +94,8 @@ static racct *get_acct(recorder *r, const char *id)
     g_autofree char *s2 = g_strdup_printf("rec/delay/%s", id);
     rng_init(&a->ids, r->cfg.seed, s1);
     rng_init(&a->delays, r->cfg.seed, s2);
+    g_autofree char *s3 = g_strdup_printf("rec/s3/%s", id);
+    rng_init(&a->files, r->cfg.seed, s3);
     g_hash_table_insert(r->accts, a->id, a);
     g_clear_pointer(&r->sorted, g_ptr_array_unref);
     return a;
@@ -308,7 +310,7 @@ static void flush_window(recorder *r, racct *a)
     g_autofree char *stamp = g_date_time_format(dt, "%Y%m%dT%H%MZ");
     g_date_time_unref(dt);
     char uniq[17];
-    rng_chars(&a->ids, uniq, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+    rng_chars(&a->files, uniq, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
     g_autofree char *dir = g_strdup_printf("%s/AWSLogs/%s/CloudTrail/%s/%s", r->out_dir, a->id,
                                            r->region, day);
     g_autofree char *name = g_strdup_printf("%s_CloudTrail_%s_%s_%s.json.gz", a->id, r->region,

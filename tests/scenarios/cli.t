@@ -10,7 +10,7 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..14"
+echo "1..16"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -61,3 +61,11 @@ check "explain --json names the deciding layer" 'grep -q "\"layer\":[[:space:]]*
 "$CROSSIM" explain scenarios/quickstart.json --as arn:aws:iam::999999999999:role/Nobody --action s3:GetObject >/dev/null 2>&1
 rc=$?
 check "explain: an unknown principal exits 2" '[ $rc -eq 2 ]'
+
+"$CROSSIM" run scenarios/quickstart.json --out "$tmp/paced" --speed 100000 >"$tmp/paced.out" 2>&1
+rc=$?
+check "--speed paces the run and prints records as they are delivered" \
+  '[ $rc -eq 0 ] && [ "$(grep -c "  sts.amazonaws.com:AssumeRole  " "$tmp/paced.out")" -eq 4 ]'
+d1=$(sed -n 's/^digest: //p' "$tmp/paced.out")
+d2=$(sed -n 's/^digest: //p' "$tmp/q.out")
+check "a paced run writes the same logs as a flat-out run" '[ -n "$d1" ] && [ "$d1" = "$d2" ]'
