@@ -456,11 +456,11 @@ static void load_principal_common(ld *l, world_account *a, const cJSON *obj, con
     load_tags(l, get_obj(l, obj, "tags", path, false), path, tags);
 }
 
-static void load_account(ld *l, const cJSON *ac)
+/* Loads the body ac of account id; path names ac in messages. */
+static void load_account(ld *l, const cJSON *ac, const char *id, const char *path)
 {
     world *w = l->s->world;
-    world_account *a = world_account_get(w, ac->string);
-    g_autofree char *path = g_strdup_printf("accounts.%s", ac->string);
+    world_account *a = world_account_get(w, id);
     check_keys(l, ac, path, account_keys);
 
     const cJSON *mp = get_obj(l, ac, "managed_policies", path, false), *d;
@@ -586,6 +586,66 @@ static void load_account(ld *l, const cJSON *ac)
     cJSON_ArrayForEach(re, ic)
         if (cJSON_IsString(re))
             g_ptr_array_add(a->identity_center_regions, g_strdup(re->valuestring));
+}
+
+/* ---- account sets: many accounts from one template (stress) ------------------ */
+
+static const char *const set_keys[] = { "count", "first_id", "alias", "account", NULL };
+
+static void load_account_sets(ld *l, const cJSON *sets)
+{
+    const cJSON *set;
+    int k = 0;
+    cJSON_ArrayForEach(set, sets) {
+        g_autofree char *path = g_strdup_printf("account_sets[%d]", k++);
+        if (!cJSON_IsObject(set)) {
+            err(l, set, FALSE, path, "an account set is {count, first_id, alias, account}");
+            continue;
+        }
+        check_keys(l, set, path, set_keys);
+        const cJSON *cnt = member(set, "count");
+        const char *first = get_str(l, set, "first_id", path, true);
+        const char *alias = get_str(l, set, "alias", path, false);
+        const cJSON *body = get_obj(l, set, "account", path, false);
+        g_autofree char *bpath = sub(path, "account");
+        if (!cJSON_IsNumber(cnt) || cnt->valuedouble < 1 || cnt->valuedouble > 100000 ||
+            cnt->valuedouble != (double)(int)cnt->valuedouble) {
+            err(l, cnt ? cnt : set, FALSE, path, "count is a whole number from 1 to 100000");
+            continue;
+        }
+        if (!first || !is_account_id(first)) {
+            if (first)
+                err(l, member(set, "first_id"), FALSE, path, "\"%s\" is not an account id (12 digits)", first);
+            continue;
+        }
+        if (body && member(body, "alias"))
+            err(l, member(body, "alias"), TRUE, bpath, "give the alias on the set, with ${i}");
+        guint64 base = g_ascii_strtoull(first, NULL, 10);
+        int n = (int)cnt->valuedouble;
+        if (base + (guint64)n > 999999999999ULL) {
+            err(l, cnt, FALSE, path, "the ids run past 999999999999");
+            continue;
+        }
+        int before = l->n_errors;
+        for (int i = 0; i < n && l->n_errors == before; i++) {
+            char id[13];
+            g_snprintf(id, sizeof id, "%012" G_GUINT64_FORMAT, base + (guint64)i);
+            g_autofree char *al = NULL;
+            if (alias) {
+                GString *a = g_string_new(alias);
+                g_autofree char *num = g_strdup_printf("%d", i);
+                g_string_replace(a, "${i}", num, 0);
+                al = g_string_free(a, FALSE);
+            }
+            if (world_account_get(l->s->world, id) || (al && world_account_get(l->s->world, al))) {
+                err(l, set, FALSE, path, "account %s (alias %s) is already defined", id, al ? al : "-");
+                break;
+            }
+            world_add_account(l->s->world, id, al);
+            if (body)
+                load_account(l, body, id, bpath);
+        }
+    }
 }
 
 /* ---- actors and steps -------------------------------------------------------- */
@@ -995,7 +1055,7 @@ static void check_refs(ld *l)
 /* ---- top level ------------------------------------------------------------------ */
 
 static const char *const top_keys[] = { "scenario", "description", "seed", "start", "region",
-                                        "organization", "accounts", "actors", "expect",
+                                        "organization", "accounts", "account_sets", "actors", "expect",
                                         "delivery", "until", NULL };
 static const char *const delivery_keys[] = { "median", "p99", "max", "min", "fixed", NULL };
 
@@ -1110,10 +1170,12 @@ scenario *scen_load(const char *path, const uint64_t *seed_override, GError **er
         world_add_account(s->world, ac->string, alias);
     }
     const cJSON *org = get_obj(&l, root, "organization", "", false);
-    /* Managed policies first: roles and users refer to them. */
     cJSON_ArrayForEach(ac, accounts)
-        if (cJSON_IsObject(ac) && world_account_get(s->world, ac->string))
-            load_account(&l, ac);
+        if (cJSON_IsObject(ac) && world_account_get(s->world, ac->string)) {
+            g_autofree char *p = g_strdup_printf("accounts.%s", ac->string);
+            load_account(&l, ac, ac->string, p);
+        }
+    load_account_sets(&l, get_list(&l, root, "account_sets", ""));
     if (org)
         load_org(&l, org);
 
