@@ -204,6 +204,14 @@ static const bad_case bad_cases[] = {
       "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [] },\n"
       "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [] } ]\n}\n",
       ":9:15: actors[1]: another actor is already named \"a\"" },
+    { "account-set-count",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"account_sets\": [ { \"count\": 0, \"first_id\": \"300000000000\" } ]\n}\n",
+      ":7:32: account_sets[0]: count is a whole number from 1 to 100000" },
+    { "account-set-clash",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"account_sets\": [ { \"count\": 3, \"first_id\": \"222222222221\" } ]\n}\n",
+      "account_sets[0]: account 222222222222 (alias -) is already defined" },
     { "repeat-needs-every",
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
       "  \"actors\": [\n"
