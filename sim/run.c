@@ -14,6 +14,7 @@
 #include "sim/actor.h"
 #include "sim/engine.h"
 #include "sim/recorder.h"
+#include "sim/timeline.h"
 #include "sim/tmpl.h"
 
 typedef struct run {
@@ -413,6 +414,9 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
         g_autofree char *withnl = g_strconcat(text, "\n", NULL);
         cJSON_free(text);
         ok = write_atomic(path, withnl, error);
+        g_autofree char *tl = g_build_filename(o->out_dir, "timeline.html", NULL);
+        if (ok)
+            ok = timeline_write(r.rec, tl, s->name, aliases, s->start_epoch_s, 20000, error);
     }
 
     g_ptr_array_unref(r.actors);
@@ -504,7 +508,8 @@ void run_print_summary(FILE *out, const scenario *s, const run_opts *o, const ru
         fprintf(out, "logs: %s/trail/<account>.jsonl (%u accounts)", o->out_dir, n);
         if (o->s3_layout)
             fprintf(out, ", %s/AWSLogs/ (CloudTrail S3 layout)", o->out_dir);
-        fprintf(out, "\nsummary: %s/summary.json\n", o->out_dir);
+        fprintf(out, "\nsummary: %s/summary.json\ntimeline: %s/timeline.html\n", o->out_dir,
+                o->out_dir);
     }
     fprintf(out, "digest: sha256:%s\n", r->digest);
 }

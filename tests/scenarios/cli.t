@@ -10,7 +10,7 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..16"
+echo "1..17"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -69,3 +69,7 @@ check "--speed paces the run and prints records as they are delivered" \
 d1=$(sed -n 's/^digest: //p' "$tmp/paced.out")
 d2=$(sed -n 's/^digest: //p' "$tmp/q.out")
 check "a paced run writes the same logs as a flat-out run" '[ -n "$d1" ] && [ "$d1" = "$d2" ]'
+
+rows=$(grep -c '^<tr[^>]*><td>2026-' "$tmp/q/timeline.html")
+lines=$(cat "$tmp"/q/trail/*.jsonl | wc -l)
+check "timeline.html has one row per delivered record ($rows of $lines)" '[ "$rows" -eq "$lines" ] && [ "$lines" -gt 0 ]'
