@@ -478,20 +478,11 @@ static guint pending_sent(world *w, const char *sender)
 
 /* ---- principals and resources ----------------------------------------------------------- */
 
-static bool is_account_id(const char *s)
-{
-    if (!s || strlen(s) != 12)
-        return false;
-    for (int i = 0; i < 12; i++)
-        if (!g_ascii_isdigit(s[i]))
-            return false;
-    return true;
-}
 
 /* The account a principal entity belongs to; NULL for org and OU ARNs. */
 static char *principal_account(const char *p)
 {
-    if (is_account_id(p))
+    if (world_is_account_id(p))
         return g_strdup(p);
     if (g_str_has_prefix(p, "arn:aws:iam::"))
         return api_arn_account(p);
@@ -581,7 +572,7 @@ static bool add_principal(api_call *c, share *s, const char *p)
     v->share_name = g_strdup(s->name);
     v->sender = g_strdup(s->owner);
     v->receiver = g_strdup(acct);
-    v->receiver_arn = is_account_id(p) ? NULL : g_strdup(p);
+    v->receiver_arn = world_is_account_id(p) ? NULL : g_strdup(p);
     v->status = g_strdup("PENDING");
     v->created = c->now;
     g_ptr_array_add(state(w)->invitations, v);
@@ -831,6 +822,13 @@ static bool in_list(const cJSON *list, const char *v)
     return false;
 }
 
+/* SELF: shares the caller owns; OTHER-ACCOUNTS: shares it can see as a principal. */
+static bool in_view(api_call *c, const share *s, bool self)
+{
+    bool mine = strcmp(s->owner, c->caller->account) == 0;
+    return self ? mine : !mine && visible_to(c->w, s, c->caller->account);
+}
+
 static bool get_resource_shares(api_call *c)
 {
     if (!authorize(c, "GetResourceShares", "*", NULL))
@@ -843,8 +841,7 @@ static bool get_resource_shares(api_call *c)
     ram_state *st = state(c->w);
     for (guint i = 0; i < st->shares->len; i++) {
         const share *s = st->shares->pdata[i];
-        bool mine = strcmp(s->owner, c->caller->account) == 0;
-        if (self ? !mine : (mine || !visible_to(c->w, s, c->caller->account)))
+        if (!in_view(c, s, self))
             continue;
         if ((status && strcmp(status, s->status) != 0) || (name && strcmp(name, s->name) != 0) ||
             !in_list(arns, s->arn))
@@ -1112,8 +1109,7 @@ static bool list_resources(api_call *c)
     ram_state *st = state(c->w);
     for (guint i = 0; i < st->shares->len; i++) {
         const share *s = st->shares->pdata[i];
-        bool mine = strcmp(s->owner, c->caller->account) == 0;
-        if (self ? !mine : (mine || !visible_to(c->w, s, c->caller->account)))
+        if (!in_view(c, s, self))
             continue;
         if (!in_list(shares, s->arn))
             continue;
@@ -1405,7 +1401,7 @@ static bool promote_share(api_call *c)
     }
     for (guint i = 0; i < s->principals->len; i++) {
         const assoc *a = s->principals->pdata[i];
-        if (!is_account_id(a->entity)) {
+        if (!world_is_account_id(a->entity)) {
             api_error_set(&c->err, "OperationNotPermittedException",
                           "The resource share names the principal %s, which a promoted share cannot "
                           "hold: promote only shares whose principals are accounts.", a->entity);
@@ -1597,7 +1593,7 @@ GPtrArray *ram_resource_policies(world *w, const char *resource_arn)
             const assoc *a = s->principals->pdata[k];
             if (strcmp(a->status, "ASSOCIATED") != 0)
                 continue;
-            if (is_account_id(a->entity)) {
+            if (world_is_account_id(a->entity)) {
                 g_autofree char *root = g_strdup_printf("arn:aws:iam::%s:root", a->entity);
                 cJSON_AddItemToArray(aws, cJSON_CreateString(root));
             } else if (g_str_has_prefix(a->entity, "arn:aws:iam::")) {

@@ -30,6 +30,16 @@ struct world {
     GPtrArray    *slot_order;    /* service names in creation order, for freeing */
 };
 
+bool world_is_account_id(const char *s)
+{
+    if (!s || strlen(s) != 12)
+        return false;
+    for (int i = 0; i < 12; i++)
+        if (!g_ascii_isdigit(s[i]))
+            return false;
+    return true;
+}
+
 /* ---- policies ------------------------------------------------------------ */
 
 world_policy *world_policy_new(const char *name, const char *arn, const cJSON *doc,

@@ -137,6 +137,9 @@ void       principal_free(principal *p);
 principal *principal_copy(const principal *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(principal, principal_free)
 
+/* True when s is a 12-digit AWS account id. */
+bool       world_is_account_id(const char *s);
+
 /* ---- the world ------------------------------------------------------------- */
 world *world_new(uint64_t seed, const char *region, int64_t start_epoch_s);
 void   world_free(world *w);

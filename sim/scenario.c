@@ -156,15 +156,6 @@ static bool get_dur(ld *l, const cJSON *obj, const char *key, const char *path, 
     return true;
 }
 
-static bool is_account_id(const char *s)
-{
-    if (!s || strlen(s) != 12)
-        return false;
-    for (int i = 0; i < 12; i++)
-        if (!g_ascii_isdigit(s[i]))
-            return false;
-    return true;
-}
 
 static GPtrArray *get_spec(ld *l, const cJSON *obj, const char *path)
 {
@@ -613,7 +604,7 @@ static void load_account_sets(ld *l, const cJSON *sets)
             err(l, cnt ? cnt : set, FALSE, path, "count is a whole number from 1 to 100000");
             continue;
         }
-        if (!first || !is_account_id(first)) {
+        if (!first || !world_is_account_id(first)) {
             if (first)
                 err(l, member(set, "first_id"), FALSE, path, "\"%s\" is not an account id (12 digits)", first);
             continue;
@@ -1150,7 +1141,7 @@ scenario *scen_load(const char *path, const uint64_t *seed_override, GError **er
     const cJSON *accounts = get_obj(&l, root, "accounts", "", true), *ac;
     cJSON_ArrayForEach(ac, accounts) {
         g_autofree char *p = g_strdup_printf("accounts.%s", ac->string);
-        if (!is_account_id(ac->string)) {
+        if (!world_is_account_id(ac->string)) {
             err(&l, ac, TRUE, p, "\"%s\" is not an account id (12 digits)", ac->string);
             continue;
         }
