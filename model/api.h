@@ -77,6 +77,7 @@ typedef struct api_call {
     cJSON           *request_params;     /* override of input in the record */
     cJSON           *response_elements;  /* override of output in the record */
     cJSON           *additional_data;
+    int              denied_layer;       /* iam_layer of the last denial (api_authorize) */
     const char      *invoked_by;         /* "sagemaker.amazonaws.com" when a service
                                             calls on a principal's behalf */
     bool             data_event;         /* set by the handler: a data event

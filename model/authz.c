@@ -168,6 +168,7 @@ bool api_authorize(api_call *c, const char *action, const char *resource,
                          &d, NULL);
     if (!msg)
         return true;
+    c->denied_layer = (int)d.layer;
     api_error_set(&c->err, denied_code_for(action), "%s", msg);
     g_free(msg);
     return false;

@@ -49,8 +49,14 @@ static bool assume_role(api_call *c)
         g_ptr_array_add(trust, role->trust->compiled);
     bool ok = api_authorize(c, "sts:AssumeRole", arn, owner, trust, API_RES_TRUST_POLICY, ctx);
     g_ptr_array_unref(trust);
-    if (!ok)
+    if (!ok) {
+        /* A request the caller's own account refused (identity policy, SCP,
+         * boundary) never reached the role's account, whose trail does not
+         * log it (IAM User Guide, "Logging IAM and AWS STS API requests"). */
+        if (c->denied_layer != IAM_LAYER_RESOURCE)
+            c->no_owner_copy = true;
         return false;
+    }
     if (!role) {   /* unreachable in practice: no trust policy means deny */
         api_error_set(&c->err, "AccessDenied", "Role %s does not exist", arn);
         return false;
