@@ -64,8 +64,9 @@ check "explain: an unknown principal exits 2" '[ $rc -eq 2 ]'
 
 "$CROSSIM" run scenarios/quickstart.json --out "$tmp/paced" --speed 100000 >"$tmp/paced.out" 2>&1
 rc=$?
+assumes=$(cat "$tmp"/q/trail/*.jsonl | grep -c '"eventName":"AssumeRole"')
 check "--speed paces the run and prints records as they are delivered" \
-  '[ $rc -eq 0 ] && [ "$(grep -c "  sts.amazonaws.com:AssumeRole  " "$tmp/paced.out")" -eq 4 ]'
+  '[ $rc -eq 0 ] && [ "$(grep -c "  sts.amazonaws.com:AssumeRole  " "$tmp/paced.out")" -eq "$assumes" ]'
 d1=$(sed -n 's/^digest: //p' "$tmp/paced.out")
 d2=$(sed -n 's/^digest: //p' "$tmp/q.out")
 check "a paced run writes the same logs as a flat-out run" '[ -n "$d1" ] && [ "$d1" = "$d2" ]'
