@@ -585,8 +585,12 @@ bool iam_glob(const char *p, const char *t, bool fold)
 
 /* Expands ${...} policy variables of s into out; false when a variable has
  * no value and no default (the value then matches nothing). */
-static bool expand_vars(const char *s, const iam_ctx *ctx, GString *out)
+static bool expand_vars(const char *s, const iam_ctx *ctx, GString **outp)
 {
+    /* Made on first use: requests without policy variables allocate nothing. */
+    if (!*outp)
+        *outp = g_string_sized_new(128);
+    GString *out = *outp;
     g_string_truncate(out, 0);
     while (*s) {
         const char *a = strstr(s, "${");
@@ -669,7 +673,7 @@ static bool action_matches(const stmt *s, const char *action_lower)
 }
 
 static bool resource_matches(const stmt *s, const iam_policy *p, const iam_request *rq,
-                             GString *scratch)
+                             GString **scratch)
 {
     if (!s->has_resource)
         return true;      /* trust policies have no Resource */
@@ -679,7 +683,7 @@ static bool resource_matches(const stmt *s, const iam_policy *p, const iam_reque
         if (s->resource_vars && p->vars && strstr(pat, "${")) {
             if (!expand_vars(pat, rq->ctx, scratch))
                 continue;
-            pat = scratch->str;
+            pat = (*scratch)->str;
         }
         any = iam_glob(pat, rq->resource, false);
     }
@@ -783,14 +787,14 @@ static bool op_match(cop op, const char *pv, const char *rv)
 
 /* Does request value rv match any of the policy values? */
 static bool any_value(const cond *c, const iam_policy *p, const iam_ctx *ctx, const char *rv,
-                      GString *scratch)
+                      GString **scratch)
 {
     for (guint i = 0; i < c->values->len; i++) {
         const char *pv = c->values->pdata[i];
         if (c->has_vars && p->vars && strstr(pv, "${")) {
             if (!expand_vars(pv, ctx, scratch))
                 continue;
-            pv = scratch->str;
+            pv = (*scratch)->str;
         }
         if (op_match(c->op, pv, rv))
             return true;
@@ -798,7 +802,7 @@ static bool any_value(const cond *c, const iam_policy *p, const iam_ctx *ctx, co
     return false;
 }
 
-static bool cond_holds(const cond *c, const iam_policy *p, const iam_ctx *ctx, GString *scratch)
+static bool cond_holds(const cond *c, const iam_policy *p, const iam_ctx *ctx, GString **scratch)
 {
     const GPtrArray *rv = ctx_get_lower(ctx, c->key);
     bool present = rv && rv->len > 0;
@@ -881,11 +885,11 @@ static void eval_policy(ev *e, const iam_policy *p, bool resource_side, layer_re
             if (pk == PM_NONE)
                 continue;
         }
-        if (!action_matches(s, e->action) || !resource_matches(s, p, e->rq, e->scratch))
+        if (!action_matches(s, e->action) || !resource_matches(s, p, e->rq, &e->scratch))
             continue;
         bool conds = true;
         for (guint k = 0; k < s->conds->len && conds; k++)
-            conds = cond_holds(&g_array_index(s->conds, cond, k), p, e->rq->ctx, e->scratch);
+            conds = cond_holds(&g_array_index(s->conds, cond, k), p, e->rq->ctx, &e->scratch);
         if (e->trace)
             g_string_append_printf(e->trace, "  %-22s %-32s statement %u%s%s%s: %s%s\n",
                                    layer_label(layer), iam_policy_name(p), i,
@@ -938,8 +942,6 @@ void iam_evaluate(const iam_request *rq, iam_decision *d, GString *trace)
     for (gsize i = 0; i < n; i++)
         e.action[i] = g_ascii_tolower(rq->action[i]);
     e.action[n] = '\0';
-    GString *scratch = g_string_sized_new(128);
-    e.scratch = scratch;
 
     bool cross = rq->resource_account && rq->principal_account &&
                  strcmp(rq->resource_account, rq->principal_account) != 0;
@@ -1047,7 +1049,8 @@ void iam_evaluate(const iam_request *rq, iam_decision *d, GString *trace)
                                    iam_policy_name(d->policy), d->statement);
         g_string_append_c(trace, '\n');
     }
-    g_string_free(scratch, TRUE);
+    if (e.scratch)
+        g_string_free(e.scratch, TRUE);
 }
 
 const char *iam_effect_name(iam_effect e)
