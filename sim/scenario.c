@@ -11,6 +11,7 @@
 
 #include "model/api.h"
 #include "model/shapes.h"
+#include "model/sm_jobs.h"
 #include "sim/duration.h"
 #include "sim/jsonpos.h"
 #include "sim/tmpl.h"
@@ -1045,9 +1046,14 @@ static void check_refs(ld *l)
 
 /* ---- top level ------------------------------------------------------------------ */
 
+static void jobs_err(void *user, const cJSON *node, const char *path, const char *message)
+{
+    err(user, node, FALSE, path, "%s", message);
+}
+
 static const char *const top_keys[] = { "scenario", "description", "seed", "start", "region",
                                         "organization", "accounts", "account_sets", "actors", "expect",
-                                        "delivery", "until", NULL };
+                                        "delivery", "until", "jobs", NULL };
 static const char *const delivery_keys[] = { "median", "p99", "max", "min", "fixed", NULL };
 
 static void load_delivery(ld *l, const cJSON *d)
@@ -1160,6 +1166,10 @@ scenario *scen_load(const char *path, const uint64_t *seed_override, GError **er
         }
         world_add_account(s->world, ac->string, alias);
     }
+    /* Job behaviour for SageMaker jobs (model/sm_jobs.h), checked there. */
+    const cJSON *jobs = member(root, "jobs");
+    if (jobs)
+        sm_jobs_configure(s->world, jobs, jobs_err, &l);
     const cJSON *org = get_obj(&l, root, "organization", "", false);
     cJSON_ArrayForEach(ac, accounts)
         if (cJSON_IsObject(ac) && world_account_get(s->world, ac->string)) {

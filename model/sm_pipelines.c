@@ -1,0 +1,2216 @@
+/* model/sm_pipelines.c: SageMaker Pipelines: pipelines, their executions,
+ * and the step jobs they start as their roles (SPEC P1-P9).
+ *
+ * Owns every pipeline and execution of the world (state slot
+ * "sagemaker-pipelines").  A pipeline keeps its parsed definition (pdef,
+ * reference counted): an execution takes a reference when it starts, so
+ * UpdatePipeline changes later executions only (P6).
+ *
+ * Definitions are the real JSON (Version 2020-12-01, Parameters, Steps with
+ * Name, Type, Arguments, DependsOn, RetryPolicies, PropertyFiles; Condition
+ * steps hold their branches' steps in IfSteps/ElseSteps).  They are checked
+ * when created or updated: unknown step types, duplicate names, DependsOn and
+ * Get references to unknown steps or parameters, cycles, bad retry policies
+ * and too-long custom job-name prefixes are a ValidationException.
+ *
+ * An execution runs in simulated time.  A step is ready when every step it
+ * depends on (DependsOn, the steps its Get/JsonGet read, and for a branch
+ * step its Condition with the matching outcome) has succeeded; at most
+ * MaxParallelExecutionSteps steps run at once (the others queue).  A job step
+ * makes the real Create*Job call through api_invoke_via as a session of the
+ * execution role with invokedBy sagemaker.amazonaws.com (the trail record
+ * AWS writes for pipeline-created jobs), so IAM decides it, iam:PassRole on
+ * the job's RoleArn included (P1-P3, P5).  The job then runs in model/sm_jobs;
+ * its end comes back through sm_jobs_on_end.  A failed attempt is retried by
+ * the first retry policy naming its exception type, each retry a new job
+ * whose name ends in the new failure count (P8).  Condition steps evaluate
+ * their conditions, reading Std:JsonGet property files from S3 as the
+ * execution role (s3:GetObject through the IAM engine, SCPs included: P9).
+ *
+ * Execution ids (12 characters) and entity tokens (8) come from the stream
+ * "sagemaker/pipeline/<pipeline arn>" and the execution's own stream. */
+#include "model/sm_pipelines.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "model/sm_jobs.h"
+#include "sim/tmpl.h"
+
+#define PL_SLOT "sagemaker-pipelines"
+#define SM_SERVICE "sagemaker.amazonaws.com"
+#define SESSION_NAME "SageMaker"
+#define STEP_START_US (1LL * 1000000)
+#define EXEC_QUOTA "sagemaker:concurrent-pipeline-executions"
+#define EXEC_QUOTA_DEFAULT 200
+#define STEP_QUOTA "sagemaker:steps-per-pipeline"
+#define STEP_QUOTA_DEFAULT 50
+#define ID_CHARS "abcdefghijklmnopqrstuvwxyz0123456789"
+#define TOKEN_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+/* ---- step types -------------------------------------------------------------------------- */
+
+typedef enum step_type {
+    ST_TRAINING, ST_PROCESSING, ST_TRANSFORM, ST_TUNING, ST_MODEL, ST_REGISTER,
+    ST_CONDITION, ST_FAIL, ST_OTHER
+} step_type;
+
+static const struct {
+    const char *type;
+    const char *action;         /* the call that starts the step's work */
+    const char *name_member;    /* the job name member (custom prefix, P4) */
+    const char *arn_member;     /* in the answer */
+    const char *meta;           /* Metadata key in ListPipelineExecutionSteps */
+    int         prefix_max;     /* AWS-FACTS §3 */
+    bool        retry;          /* takes RetryPolicies */
+} TYPES[] = {
+    [ST_TRAINING] = { "Training", "sagemaker:CreateTrainingJob", "TrainingJobName",
+                      "TrainingJobArn", "TrainingJob", 38, true },
+    [ST_PROCESSING] = { "Processing", "sagemaker:CreateProcessingJob", "ProcessingJobName",
+                        "ProcessingJobArn", "ProcessingJob", 38, true },
+    [ST_TRANSFORM] = { "Transform", "sagemaker:CreateTransformJob", "TransformJobName",
+                       "TransformJobArn", "TransformJob", 38, true },
+    [ST_TUNING] = { "Tuning", "sagemaker:CreateHyperParameterTuningJob",
+                    "HyperParameterTuningJobName", "HyperParameterTuningJobArn", "TuningJob", 6,
+                    true },
+    [ST_MODEL] = { "Model", "sagemaker:CreateModel", "ModelName", "ModelArn", "Model", 38, true },
+    [ST_REGISTER] = { "RegisterModel", "sagemaker:CreateModelPackage", "ModelPackageName",
+                      "ModelPackageArn", "RegisterModel", 38, true },
+    [ST_CONDITION] = { "Condition", NULL, NULL, NULL, "Condition", 0, false },
+    [ST_FAIL] = { "Fail", NULL, NULL, NULL, "Fail", 0, false },
+    [ST_OTHER] = { NULL, NULL, NULL, NULL, NULL, 0, false },
+};
+
+/* Types AWS knows that crossim accepts in a definition but does not run. */
+static const char *const OTHER_TYPES[] = { "Callback", "Lambda", "EMR", "QualityCheck",
+                                           "ClarifyCheck", "AutoML", NULL };
+/* Types that take retry policies though crossim does not run them. */
+static bool other_takes_retry(const char *t)
+{
+    return g_strcmp0(t, "AutoML") == 0;
+}
+
+/* The exception types of RetryPolicies (AWS-FACTS §3). */
+static const char *const EXC[] = { "Step.SERVICE_FAULT", "Step.THROTTLING",
+                                   "SageMaker.JOB_INTERNAL_ERROR", "SageMaker.CAPACITY_ERROR",
+                                   "SageMaker.RESOURCE_LIMIT" };
+enum { EXC_SERVICE_FAULT, EXC_THROTTLING, EXC_INTERNAL, EXC_CAPACITY, EXC_LIMIT, EXC_N };
+
+static bool known_type(const char *t, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(*list, t) == 0)
+            return true;
+    return false;
+}
+
+static int exc_index(const char *t)
+{
+    for (int i = 0; i < EXC_N; i++)
+        if (g_strcmp0(EXC[i], t) == 0)
+            return i;
+    return -1;
+}
+
+/* ---- parsed definitions -------------------------------------------------------------------- */
+
+typedef struct retry_policy {
+    unsigned types;             /* bit i: EXC[i] */
+    double   interval_s, backoff;
+    int      max_attempts;      /* retries; -1 with expire */
+    int      expire_min;        /* -1 without */
+} retry_policy;
+
+typedef struct pstep {
+    char        *name;
+    step_type    type;
+    const char  *type_name;     /* as written */
+    const cJSON *json;          /* borrowed from the definition document */
+    GArray      *deps;          /* int: indices of steps it waits for */
+    GArray      *retry;         /* retry_policy */
+    int          cond;          /* index of the Condition whose branch holds it, or -1 */
+    bool         in_else;
+} pstep;
+
+typedef struct pdef {
+    gint       refs;
+    cJSON     *doc;
+    char      *text;
+    GPtrArray *steps;           /* pstep*, top level first, then branches */
+    GHashTable*by_name;         /* name -> index + 1 */
+} pdef;
+
+static void pstep_free(gpointer p)
+{
+    pstep *s = p;
+    g_free(s->name);
+    g_array_unref(s->deps);
+    g_array_unref(s->retry);
+    g_free(s);
+}
+
+static pdef *pdef_ref(pdef *d)
+{
+    g_atomic_int_inc(&d->refs);
+    return d;
+}
+
+static void pdef_unref(pdef *d)
+{
+    if (!d || !g_atomic_int_dec_and_test(&d->refs))
+        return;
+    g_ptr_array_unref(d->steps);
+    g_hash_table_unref(d->by_name);
+    cJSON_Delete(d->doc);
+    g_free(d->text);
+    g_free(d);
+}
+
+static int step_index(const pdef *d, const char *name)
+{
+    return GPOINTER_TO_INT(g_hash_table_lookup(d->by_name, name)) - 1;
+}
+
+/* Parse state: the first error wins. */
+typedef struct dparse {
+    pdef    *d;
+    GString *err;
+} dparse;
+
+static void derr(dparse *p, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void derr(dparse *p, const char *fmt, ...)
+{
+    if (p->err->len)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    g_string_append_vprintf(p->err, fmt, ap);
+    va_end(ap);
+}
+
+static bool valid_step_name(const char *n)
+{
+    if (!*n || strlen(n) > 64)
+        return false;
+    for (const char *c = n; *c; c++)
+        if (!g_ascii_isalnum(*c) && *c != '-' && *c != '_')
+            return false;
+    return true;
+}
+
+static step_type type_of(const char *t)
+{
+    for (int i = 0; i < ST_OTHER; i++)
+        if (g_strcmp0(TYPES[i].type, t) == 0)
+            return (step_type)i;
+    return ST_OTHER;
+}
+
+static void collect_steps(dparse *p, const cJSON *list, int cond, bool in_else, const char *where)
+{
+    if (!cJSON_IsArray(list)) {
+        derr(p, "%s must be a list of steps.", where);
+        return;
+    }
+    const cJSON *st;
+    cJSON_ArrayForEach(st, list) {
+        const char *name = api_str(st, "Name");
+        const char *type = api_str(st, "Type");
+        if (!cJSON_IsObject(st) || !name) {
+            derr(p, "Every step in %s needs a Name.", where);
+            return;
+        }
+        if (!valid_step_name(name)) {
+            derr(p, "Step name '%s' is invalid: use 1 to 64 characters of [A-Za-z0-9-_].", name);
+            return;
+        }
+        if (g_hash_table_contains(p->d->by_name, name)) {
+            derr(p, "Step names must be unique: '%s' is defined twice.", name);
+            return;
+        }
+        step_type t = type_of(type);
+        bool known = t != ST_OTHER;
+        for (const char *const *o = OTHER_TYPES; !known && *o; o++)
+            known = g_strcmp0(*o, type) == 0;
+        if (!known) {
+            derr(p, "Step '%s' has an unknown Type '%s'.", name, type ? type : "(none)");
+            return;
+        }
+        pstep *s = g_new0(pstep, 1);
+        s->name = g_strdup(name);
+        s->type = t;
+        s->type_name = type;
+        s->json = st;
+        s->deps = g_array_new(FALSE, FALSE, sizeof(int));
+        s->retry = g_array_new(FALSE, FALSE, sizeof(retry_policy));
+        s->cond = cond;
+        s->in_else = in_else;
+        g_ptr_array_add(p->d->steps, s);
+        int idx = (int)p->d->steps->len - 1;
+        g_hash_table_insert(p->d->by_name, s->name, GINT_TO_POINTER(idx + 1));
+        if (t == ST_CONDITION) {
+            const cJSON *args = cJSON_GetObjectItemCaseSensitive(st, "Arguments");
+            const cJSON *ifs = cJSON_GetObjectItemCaseSensitive(args, "IfSteps");
+            const cJSON *els = cJSON_GetObjectItemCaseSensitive(args, "ElseSteps");
+            if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(args, "Conditions"))) {
+                derr(p, "Condition step '%s' needs Arguments.Conditions.", name);
+                return;
+            }
+            g_autofree char *w1 = g_strdup_printf("IfSteps of '%s'", name);
+            g_autofree char *w2 = g_strdup_printf("ElseSteps of '%s'", name);
+            if (ifs)
+                collect_steps(p, ifs, idx, false, w1);
+            if (els)
+                collect_steps(p, els, idx, true, w2);
+        }
+    }
+}
+
+static const char *const EXEC_VARS[] = { "PipelineExecutionId", "PipelineExecutionArn",
+                                         "PipelineName", "PipelineArn",
+                                         "PipelineExecutionStartTime", "CurrentDateTime", NULL };
+
+static bool has_param(const cJSON *params, const char *name)
+{
+    const cJSON *p;
+    cJSON_ArrayForEach(p, params)
+        if (g_strcmp0(api_str(p, "Name"), name) == 0)
+            return true;
+    return false;
+}
+
+static void add_dep(pstep *s, int d)
+{
+    for (guint i = 0; i < s->deps->len; i++)
+        if (g_array_index(s->deps, int, i) == d)
+            return;
+    g_array_append_val(s->deps, d);
+}
+
+/* Checks every Get in v and records the steps it reads as deps of s.
+ * skip_branches: a Condition's own Arguments hold its branch steps, which
+ * are steps of their own. */
+static void scan_refs(dparse *p, pstep *s, const cJSON *v, bool skip_branches)
+{
+    if (cJSON_IsArray(v)) {
+        const cJSON *e;
+        cJSON_ArrayForEach(e, v)
+            scan_refs(p, s, e, false);
+        return;
+    }
+    if (!cJSON_IsObject(v))
+        return;
+    const cJSON *get = cJSON_GetObjectItemCaseSensitive(v, "Get");
+    if (cJSON_IsString(get) && cJSON_GetArraySize(v) == 1) {
+        const char *ref = get->valuestring;
+        const cJSON *params = cJSON_GetObjectItemCaseSensitive(p->d->doc, "Parameters");
+        if (g_str_has_prefix(ref, "Parameters.")) {
+            if (!has_param(params, ref + strlen("Parameters.")))
+                derr(p, "Step '%s' refers to an undefined parameter: %s.", s->name, ref);
+        } else if (g_str_has_prefix(ref, "Execution.")) {
+            bool ok = false;
+            for (const char *const *x = EXEC_VARS; *x; x++)
+                ok = ok || strcmp(ref + strlen("Execution."), *x) == 0;
+            if (!ok)
+                derr(p, "Step '%s' refers to an unknown execution variable: %s.", s->name, ref);
+        } else if (g_str_has_prefix(ref, "Steps.")) {
+            const char *n = ref + strlen("Steps.");
+            g_autofree char *name = g_strndup(n, strcspn(n, ".["));
+            int d = step_index(p->d, name);
+            if (d < 0)
+                derr(p, "Step '%s' refers to an undefined step: %s.", s->name, name);
+            else if (strcmp(name, s->name) == 0)
+                derr(p, "Step '%s' refers to its own properties.", s->name);
+            else
+                add_dep(s, d);
+        } else {
+            derr(p, "Step '%s' has an invalid Get expression: %s.", s->name, ref);
+        }
+        return;
+    }
+    const cJSON *e;
+    cJSON_ArrayForEach(e, v) {
+        if (skip_branches && (strcmp(e->string, "IfSteps") == 0 ||
+                              strcmp(e->string, "ElseSteps") == 0))
+            continue;
+        scan_refs(p, s, e, false);
+    }
+}
+
+static void parse_retry(dparse *p, pstep *s, const cJSON *list)
+{
+    if (!list)
+        return;
+    bool takes = s->type == ST_OTHER ? other_takes_retry(s->type_name) : TYPES[s->type].retry;
+    if (!takes) {
+        derr(p, "Step '%s' of type %s does not support RetryPolicies.", s->name, s->type_name);
+        return;
+    }
+    if (!cJSON_IsArray(list)) {
+        derr(p, "RetryPolicies of step '%s' must be a list.", s->name);
+        return;
+    }
+    const cJSON *rp;
+    cJSON_ArrayForEach(rp, list) {
+        retry_policy r = { .interval_s = 1, .backoff = 2.0, .max_attempts = 5, .expire_min = -1 };
+        const cJSON *types = cJSON_GetObjectItemCaseSensitive(rp, "ExceptionType"), *t;
+        if (!cJSON_IsArray(types) || cJSON_GetArraySize(types) == 0) {
+            derr(p, "A retry policy of step '%s' needs a non-empty ExceptionType list.", s->name);
+            return;
+        }
+        cJSON_ArrayForEach(t, types) {
+            int i = exc_index(cJSON_GetStringValue(t));
+            if (i < 0) {
+                derr(p, "Step '%s': unknown retry ExceptionType %s.", s->name,
+                     cJSON_IsString(t) ? t->valuestring : "(not a string)");
+                return;
+            }
+            r.types |= 1u << i;
+        }
+        const cJSON *iv = cJSON_GetObjectItemCaseSensitive(rp, "IntervalSeconds");
+        const cJSON *br = cJSON_GetObjectItemCaseSensitive(rp, "BackoffRate");
+        const cJSON *ma = cJSON_GetObjectItemCaseSensitive(rp, "MaxAttempts");
+        const cJSON *ex = cJSON_GetObjectItemCaseSensitive(rp, "ExpireAfterMin");
+        if (iv && (!cJSON_IsNumber(iv) || iv->valuedouble < 1 || iv->valuedouble > 43200)) {
+            derr(p, "Step '%s': IntervalSeconds must be from 1 to 43200.", s->name);
+            return;
+        }
+        if (br && (!cJSON_IsNumber(br) || br->valuedouble < 1)) {
+            derr(p, "Step '%s': BackoffRate must be a number >= 1.0.", s->name);
+            return;
+        }
+        if (ma && ex) {
+            derr(p, "Step '%s': a retry policy takes MaxAttempts or ExpireAfterMin, not both.",
+                 s->name);
+            return;
+        }
+        if (ma && (!cJSON_IsNumber(ma) || ma->valuedouble < 0 || ma->valuedouble > 20 ||
+                   ma->valuedouble != floor(ma->valuedouble))) {
+            derr(p, "Step '%s': MaxAttempts must be a whole number from 0 to 20.", s->name);
+            return;
+        }
+        if (ex && (!cJSON_IsNumber(ex) || ex->valuedouble < 0 || ex->valuedouble > 14400 ||
+                   ex->valuedouble != floor(ex->valuedouble))) {
+            derr(p, "Step '%s': ExpireAfterMin must be a whole number from 0 to 14400.", s->name);
+            return;
+        }
+        if (iv)
+            r.interval_s = iv->valuedouble;
+        if (br)
+            r.backoff = br->valuedouble;
+        if (ma)
+            r.max_attempts = ma->valueint;
+        if (ex) {
+            r.expire_min = ex->valueint;
+            r.max_attempts = -1;
+        }
+        g_array_append_val(s->retry, r);
+    }
+}
+
+/* Depth-first search for a cycle; colour 0 new, 1 on the stack, 2 done. */
+static int find_cycle(const pdef *d, int i, char *colour)
+{
+    colour[i] = 1;
+    const pstep *s = d->steps->pdata[i];
+    for (guint k = 0; k < s->deps->len; k++) {
+        int j = g_array_index(s->deps, int, k);
+        if (colour[j] == 1)
+            return j;
+        if (colour[j] == 0) {
+            int c = find_cycle(d, j, colour);
+            if (c >= 0)
+                return c;
+        }
+    }
+    colour[i] = 2;
+    return -1;
+}
+
+static pdef *pdef_parse(const char *text, char **message)
+{
+    dparse p = { .err = g_string_new(NULL) };
+    pdef *d = g_new0(pdef, 1);
+    d->refs = 1;
+    d->text = g_strdup(text);
+    d->steps = g_ptr_array_new_with_free_func(pstep_free);
+    d->by_name = g_hash_table_new(g_str_hash, g_str_equal);
+    p.d = d;
+    d->doc = cJSON_Parse(text);
+    if (!cJSON_IsObject(d->doc)) {
+        derr(&p, "Unable to parse pipeline definition: it is not a JSON object.");
+        goto done;
+    }
+    if (g_strcmp0(api_str(d->doc, "Version"), "2020-12-01") != 0) {
+        derr(&p, "Unsupported pipeline definition Version: expected 2020-12-01.");
+        goto done;
+    }
+    const cJSON *params = cJSON_GetObjectItemCaseSensitive(d->doc, "Parameters"), *pa;
+    cJSON_ArrayForEach(pa, params) {
+        const char *n = api_str(pa, "Name"), *t = api_str(pa, "Type");
+        static const char *const types[] = { "String", "Integer", "Float", "Boolean", NULL };
+        if (!n || !t || !known_type(t, types)) {
+            derr(&p, "Every parameter needs a Name and a Type (String, Integer, Float, Boolean).");
+            goto done;
+        }
+    }
+    const cJSON *steps = cJSON_GetObjectItemCaseSensitive(d->doc, "Steps");
+    if (!cJSON_IsArray(steps) || cJSON_GetArraySize(steps) == 0) {
+        derr(&p, "A pipeline definition needs a non-empty Steps list.");
+        goto done;
+    }
+    collect_steps(&p, steps, -1, false, "Steps");
+    for (guint i = 0; i < d->steps->len && !p.err->len; i++) {
+        pstep *s = d->steps->pdata[i];
+        const cJSON *dep = cJSON_GetObjectItemCaseSensitive(s->json, "DependsOn"), *e;
+        cJSON_ArrayForEach(e, dep) {
+            int j = cJSON_IsString(e) ? step_index(d, e->valuestring) : -1;
+            if (j < 0) {
+                derr(&p, "Step '%s' depends on an undefined step: %s.", s->name,
+                     cJSON_IsString(e) ? e->valuestring : "(not a string)");
+                break;
+            }
+            if (((pstep *)d->steps->pdata[j])->type == ST_FAIL) {
+                derr(&p, "Step '%s' cannot depend on the Fail step '%s'.", s->name,
+                     e->valuestring);
+                break;
+            }
+            add_dep(s, j);
+        }
+        scan_refs(&p, s, cJSON_GetObjectItemCaseSensitive(s->json, "Arguments"),
+                  s->type == ST_CONDITION);
+        if (s->cond >= 0)
+            add_dep(s, s->cond);
+        parse_retry(&p, s, cJSON_GetObjectItemCaseSensitive(s->json, "RetryPolicies"));
+        /* P4: a custom prefix kept in the definition has a length limit. */
+        const char *nm = TYPES[s->type].name_member;
+        const char *prefix = nm ? api_str(cJSON_GetObjectItemCaseSensitive(s->json, "Arguments"),
+                                          nm) : NULL;
+        if (prefix && (int)strlen(prefix) > TYPES[s->type].prefix_max)
+            derr(&p, "Step '%s': the job name prefix '%s' is %zu characters long; the limit for "
+                 "%s steps is %d.", s->name, prefix, strlen(prefix), s->type_name,
+                 TYPES[s->type].prefix_max);
+    }
+    if (!p.err->len) {
+        g_autofree char *colour = g_new0(char, d->steps->len);
+        for (guint i = 0; i < d->steps->len && !p.err->len; i++)
+            if (!colour[i]) {
+                int c = find_cycle(d, (int)i, colour);
+                if (c >= 0)
+                    derr(&p, "Cycle detected in the pipeline definition: step '%s' depends on "
+                         "itself through its dependencies.",
+                         ((pstep *)d->steps->pdata[c])->name);
+            }
+    }
+done:
+    if (p.err->len) {
+        *message = g_string_free(p.err, FALSE);
+        pdef_unref(d);
+        return NULL;
+    }
+    g_string_free(p.err, TRUE);
+    return d;
+}
+
+bool sm_pipeline_check_definition(const char *text, char **message)
+{
+    pdef *d = pdef_parse(text, message);
+    pdef_unref(d);
+    return d != NULL;
+}
+
+/* ---- names and delays ------------------------------------------------------------------------- */
+
+char *sm_pipeline_job_name(const char *prefix, const char *execution_id, const char *step,
+                           const char *entity_token, int failure_count, bool tuning)
+{
+    if (prefix)
+        return g_strdup_printf("%s-%s-%s-%d", prefix, execution_id, entity_token, failure_count);
+    if (tuning)
+        return g_strdup_printf("%s-%s-%d", execution_id, entity_token, failure_count);
+    char part[21];
+    gsize n = 0;
+    for (; step[n] && n < 20; n++)
+        part[n] = g_ascii_isalnum(step[n]) ? step[n] : '-';
+    part[n] = '\0';
+    return g_strdup_printf("pipelines-%s-%s-%s-%d", execution_id, part, entity_token,
+                           failure_count);
+}
+
+double sm_pipeline_retry_delay(double interval_s, double backoff, int n)
+{
+    return interval_s * pow(backoff, n > 0 ? n - 1 : 0);
+}
+
+/* ---- state -------------------------------------------------------------------------------------- */
+
+typedef enum run_status {
+    RS_NONE, RS_SKIPPED, RS_STARTING, RS_EXECUTING, RS_STOPPING, RS_SUCCEEDED, RS_FAILED,
+    RS_STOPPED
+} run_status;
+
+static const char *const RS_NAMES[] = { NULL, NULL, "Starting", "Executing", "Stopping",
+                                        "Succeeded", "Failed", "Stopped" };
+
+typedef struct step_run {
+    run_status status;
+    int        attempts, failure_count;
+    int       *policy_retries;       /* per retry policy */
+    int64_t    start_us, end_us, first_start_us;
+    char      *job_arn, *failure, *outcome, *fail_message;
+    char       token[9];
+    uint64_t   timer;
+    cJSON     *props;                /* the job's Describe answer once it ended */
+    bool       queued;               /* counted once as a queued start */
+} step_run;
+
+typedef struct pipeline {
+    char    *name, *arn, *account, *role_arn;
+    char    *display_name, *description;
+    pdef    *def;
+    int      max_parallel;            /* 0: none */
+    int64_t  created_us, modified_us, last_run_us;
+    cJSON   *created_by, *modified_by;
+    int64_t  version;
+} pipeline;
+
+typedef struct execution {
+    char       *arn, *id, *account;
+    char       *pipeline_arn, *pipeline_name;
+    char       *role_arn;
+    char       *display_name, *description;
+    pdef       *def;
+    cJSON      *params;               /* name -> value (typed) */
+    char       *status, *failure;
+    int64_t     created_us, modified_us;
+    cJSON      *created_by;
+    int         max_parallel;
+    int64_t     version;
+    step_run   *runs;                 /* def->steps->len */
+    principal  *role;                 /* the execution role's session */
+    rng         r;
+    bool        failing, ended_at_fail, counted;
+} execution;
+
+typedef struct pl_stats {
+    gint64 started, succeeded, failed, stopped;
+    gint64 jobs, retries, throttled, limited, capacity, queued, denied;
+} pl_stats;
+
+typedef struct pl_state {
+    GHashTable *pipelines;            /* arn -> pipeline* */
+    GHashTable *executions;           /* arn -> execution* */
+    GHashTable *by_job;               /* job arn -> "exec arn#step" */
+    GHashTable *running;              /* account -> gint64* executions Executing/Stopping */
+    pl_stats    stats;
+} pl_state;
+
+static void pipeline_free(gpointer p)
+{
+    pipeline *pl = p;
+    g_free(pl->name); g_free(pl->arn); g_free(pl->account); g_free(pl->role_arn);
+    g_free(pl->display_name); g_free(pl->description);
+    pdef_unref(pl->def);
+    cJSON_Delete(pl->created_by);
+    cJSON_Delete(pl->modified_by);
+    g_free(pl);
+}
+
+static void execution_free(gpointer p)
+{
+    execution *x = p;
+    for (guint i = 0; x->def && i < x->def->steps->len; i++) {
+        step_run *r = &x->runs[i];
+        g_free(r->policy_retries);
+        g_free(r->job_arn); g_free(r->failure); g_free(r->outcome); g_free(r->fail_message);
+        cJSON_Delete(r->props);
+    }
+    g_free(x->runs);
+    g_free(x->arn); g_free(x->id); g_free(x->account);
+    g_free(x->pipeline_arn); g_free(x->pipeline_name); g_free(x->role_arn);
+    g_free(x->display_name); g_free(x->description);
+    g_free(x->status); g_free(x->failure);
+    cJSON_Delete(x->params);
+    cJSON_Delete(x->created_by);
+    principal_free(x->role);
+    pdef_unref(x->def);
+    g_free(x);
+}
+
+static void state_free(gpointer p)
+{
+    pl_state *s = p;
+    g_hash_table_unref(s->executions);
+    g_hash_table_unref(s->pipelines);
+    g_hash_table_unref(s->by_job);
+    g_hash_table_unref(s->running);
+    g_free(s);
+}
+
+static void job_ended(world *w, const char *job_arn);
+
+static pl_state *state_of(world *w)
+{
+    pl_state *s = world_service_state(w, PL_SLOT);
+    if (!s) {
+        s = g_new0(pl_state, 1);
+        s->pipelines = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, pipeline_free);
+        s->executions = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, execution_free);
+        s->by_job = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        s->running = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        world_set_service_state(w, PL_SLOT, s, state_free);
+        sm_jobs_on_end(w, job_ended);
+    }
+    return s;
+}
+
+static gint64 *running_of(pl_state *s, const char *account)
+{
+    gint64 *n = g_hash_table_lookup(s->running, account);
+    if (!n) {
+        n = g_new0(gint64, 1);
+        g_hash_table_insert(s->running, g_strdup(account), n);
+    }
+    return n;
+}
+
+/* ---- small helpers -------------------------------------------------------------------------------- */
+
+static void add_time(world *w, cJSON *o, const char *member, int64_t t)
+{
+    char b[21];
+    world_iso_time(w, t, b);
+    cJSON_AddStringToObject(o, member, b);
+}
+
+static cJSON *user_context(const principal *p)
+{
+    cJSON *u = cJSON_CreateObject();
+    cJSON *id = cJSON_AddObjectToObject(u, "IamIdentity");
+    cJSON_AddStringToObject(id, "Arn", p->arn);
+    cJSON_AddStringToObject(id, "PrincipalId", p->principal_id);
+    return u;
+}
+
+static void set_str(char **slot, const char *v)
+{
+    g_free(*slot);
+    *slot = g_strdup(v);
+}
+
+/* SageMaker ARNs carry the pipeline name in lower case. */
+static char *pipeline_arn_for(world *w, const char *account, const char *name)
+{
+    g_autofree char *lower = g_ascii_strdown(name, -1);
+    return g_strdup_printf("arn:aws:sagemaker:%s:%s:pipeline/%s", world_region(w), account, lower);
+}
+
+/* The pipeline a PipelineName member names: a name (the caller's account)
+ * or an ARN.  Sets *arn and *owner (owned). */
+static void pipeline_ref(api_call *c, const char *ref, char **arn, char **owner)
+{
+    if (g_str_has_prefix(ref, "arn:")) {
+        *owner = api_arn_account(ref);
+        if (!*owner)
+            *owner = g_strdup(c->caller->account);
+        g_autofree char *lower = g_ascii_strdown(ref, -1);
+        *arn = g_strdup(lower);
+        return;
+    }
+    *owner = g_strdup(c->caller->account);
+    *arn = pipeline_arn_for(c->w, c->caller->account, ref);
+}
+
+static void pipeline_resource(api_call *c, const char *arn, const char *owner)
+{
+    api_resource(c, arn, owner, "AWS::SageMaker::Pipeline");
+}
+
+static pipeline *pipeline_get(world *w, const char *arn)
+{
+    return g_hash_table_lookup(state_of(w)->pipelines, arn);
+}
+
+static bool pipeline_missing(api_call *c, const char *ref)
+{
+    api_error_set(&c->err, "ResourceNotFound", "Pipeline '%s' does not exist.", ref);
+    return false;
+}
+
+/* The execution a PipelineExecutionArn names, after authorising action on
+ * it; NULL with c->err set. */
+static execution *execution_for(api_call *c, const char *action)
+{
+    const char *arn = api_str(c->input, "PipelineExecutionArn");
+    if (!arn) {
+        api_error_set(&c->err, "ValidationException", "PipelineExecutionArn is required.");
+        return NULL;
+    }
+    g_autofree char *owner = api_arn_account(arn);
+    api_resource(c, arn, owner ? owner : c->caller->account, "AWS::SageMaker::PipelineExecution");
+    if (!api_authorize(c, action, arn, owner, NULL, API_RES_OPTIONAL, NULL))
+        return NULL;
+    execution *x = g_hash_table_lookup(state_of(c->w)->executions, arn);
+    if (!x)
+        api_error_set(&c->err, "ResourceNotFound", "Pipeline execution '%s' does not exist.",
+                      arn);
+    return x;
+}
+
+/* iam:PassRole of the execution role to SageMaker (P1). */
+static bool pass_role(api_call *c, const char *role_arn)
+{
+    g_autoptr(iam_ctx) x = iam_ctx_new();
+    iam_ctx_set(x, "iam:PassedToService", SM_SERVICE);
+    if (!api_authorize(c, "iam:PassRole", role_arn, c->caller->account, NULL,
+                       API_RES_OPTIONAL, x))
+        return false;
+    g_autofree char *acct = api_arn_account(role_arn);
+    if (!world_role_by_arn(c->w, role_arn) || g_strcmp0(acct, c->caller->account) != 0) {
+        api_error_set(&c->err, "ValidationException",
+                      "Could not assume role %s. Please ensure that the role exists and allows "
+                      "principal '%s' to assume the role.", role_arn, SM_SERVICE);
+        return false;
+    }
+    return true;
+}
+
+static int parallel_of(const cJSON *in)
+{
+    const cJSON *pc = cJSON_GetObjectItemCaseSensitive(in, "ParallelismConfiguration");
+    return pc ? (int)api_num(pc, "MaxParallelExecutionSteps", 0) : 0;
+}
+
+/* The definition of a Create/UpdatePipeline call (inline, or from S3 as
+ * the caller). */
+static char *definition_text(api_call *c)
+{
+    const char *text = api_str(c->input, "PipelineDefinition");
+    const cJSON *loc = cJSON_GetObjectItemCaseSensitive(c->input, "PipelineDefinitionS3Location");
+    if (text && loc) {
+        api_error_set(&c->err, "ValidationException",
+                      "Provide either PipelineDefinition or PipelineDefinitionS3Location, not both.");
+        return NULL;
+    }
+    if (text)
+        return g_strdup(text);
+    if (!loc) {
+        api_error_set(&c->err, "ValidationException",
+                      "Either PipelineDefinition or PipelineDefinitionS3Location is required.");
+        return NULL;
+    }
+    g_autoptr(cJSON) in = cJSON_CreateObject();
+    cJSON_AddStringToObject(in, "Bucket", api_str(loc, "Bucket"));
+    cJSON_AddStringToObject(in, "Key", api_str(loc, "ObjectKey"));
+    g_autoptr(cJSON) out = NULL;
+    api_error e = { 0 };
+    if (!api_invoke_via(c->w, c->caller, SM_SERVICE, "s3:GetObject", in, c->rng, &out, &e)) {
+        api_error_set(&c->err, "ValidationException", "Could not read the pipeline definition "
+                      "from s3://%s/%s: %s", api_str(loc, "Bucket"), api_str(loc, "ObjectKey"),
+                      e.code);
+        api_error_clear(&e);
+        return NULL;
+    }
+    gsize n = 0;
+    g_autofree guchar *raw = g_base64_decode(api_str(out, "Body") ? api_str(out, "Body") : "", &n);
+    return g_strndup((const char *)raw, n);
+}
+
+/* ---- pipelines -------------------------------------------------------------------------------------- */
+
+static bool create_pipeline(api_call *c)
+{
+    const char *name = api_str(c->input, "PipelineName");
+    const char *owner = c->caller->account;
+    g_autofree char *arn = pipeline_arn_for(c->w, owner, name);
+    pipeline_resource(c, arn, owner);
+    g_autoptr(iam_ctx) x = iam_ctx_new();
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags")) {
+        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
+        iam_ctx_set(x, k, api_str(t, "Value"));
+        iam_ctx_add(x, "aws:TagKeys", api_str(t, "Key"));
+    }
+    if (!api_authorize(c, "sagemaker:CreatePipeline", arn, owner, NULL, API_RES_OPTIONAL, x))
+        return false;
+    const char *role = api_str(c->input, "RoleArn");
+    if (!pass_role(c, role))
+        return false;
+    pl_state *s = state_of(c->w);
+    if (g_hash_table_contains(s->pipelines, arn)) {
+        api_error_set(&c->err, "ValidationException", "Pipeline names must be unique within an "
+                      "AWS account and region. Pipeline with name (%s) already exists.", name);
+        return false;
+    }
+    g_autofree char *text = definition_text(c);
+    if (!text)
+        return false;
+    char *msg = NULL;
+    pdef *d = pdef_parse(text, &msg);
+    if (!d) {
+        api_error_set(&c->err, "ValidationException", "%s", msg);
+        g_free(msg);
+        return false;
+    }
+    int64_t steps_quota = world_quota(c->w, owner, STEP_QUOTA, STEP_QUOTA_DEFAULT);
+    if ((int64_t)d->steps->len > steps_quota) {
+        api_error_set(&c->err, "ResourceLimitExceeded", "The pipeline has %u steps; the limit "
+                      "of steps per pipeline is %" G_GINT64_FORMAT ".", d->steps->len,
+                      steps_quota);
+        pdef_unref(d);
+        return false;
+    }
+    pipeline *pl = g_new0(pipeline, 1);
+    pl->name = g_strdup(name);
+    pl->arn = g_strdup(arn);
+    pl->account = g_strdup(owner);
+    pl->role_arn = g_strdup(role);
+    pl->display_name = g_strdup(api_str(c->input, "PipelineDisplayName")
+                                ? api_str(c->input, "PipelineDisplayName") : name);
+    pl->description = g_strdup(api_str(c->input, "PipelineDescription"));
+    pl->def = d;
+    pl->max_parallel = parallel_of(c->input);
+    pl->created_us = pl->modified_us = c->now;
+    pl->last_run_us = -1;
+    pl->created_by = user_context(c->caller);
+    pl->modified_by = user_context(c->caller);
+    pl->version = 1;
+    g_hash_table_insert(s->pipelines, pl->arn, pl);
+    world_resource_add(c->w, pl->arn, owner, "sagemaker:Pipeline");
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "PipelineArn", pl->arn);
+    return true;
+}
+
+static bool update_pipeline(api_call *c)
+{
+    const char *name = api_str(c->input, "PipelineName");
+    g_autofree char *arn = pipeline_arn_for(c->w, c->caller->account, name);
+    pipeline_resource(c, arn, c->caller->account);
+    if (!api_authorize(c, "sagemaker:UpdatePipeline", arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+        return false;
+    pipeline *pl = pipeline_get(c->w, arn);
+    if (!pl)
+        return pipeline_missing(c, name);
+    const char *role = api_str(c->input, "RoleArn");
+    if (role && !pass_role(c, role))
+        return false;
+    pdef *d = NULL;
+    if (api_str(c->input, "PipelineDefinition") ||
+        cJSON_GetObjectItemCaseSensitive(c->input, "PipelineDefinitionS3Location")) {
+        g_autofree char *text = definition_text(c);
+        if (!text)
+            return false;
+        char *msg = NULL;
+        d = pdef_parse(text, &msg);
+        if (!d) {
+            api_error_set(&c->err, "ValidationException", "%s", msg);
+            g_free(msg);
+            return false;
+        }
+    }
+    /* P6: running executions keep the definition they started with. */
+    if (d) {
+        pdef_unref(pl->def);
+        pl->def = d;
+    }
+    if (role)
+        set_str(&pl->role_arn, role);
+    if (api_str(c->input, "PipelineDisplayName"))
+        set_str(&pl->display_name, api_str(c->input, "PipelineDisplayName"));
+    if (cJSON_GetObjectItemCaseSensitive(c->input, "PipelineDescription"))
+        set_str(&pl->description, api_str(c->input, "PipelineDescription"));
+    if (cJSON_GetObjectItemCaseSensitive(c->input, "ParallelismConfiguration"))
+        pl->max_parallel = parallel_of(c->input);
+    pl->modified_us = c->now;
+    cJSON_Delete(pl->modified_by);
+    pl->modified_by = user_context(c->caller);
+    pl->version++;
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "PipelineArn", pl->arn);
+    cJSON_AddNumberToObject(c->output, "PipelineVersionId", (double)pl->version);
+    return true;
+}
+
+static bool describe_pipeline(api_call *c)
+{
+    const char *ref = api_str(c->input, "PipelineName");
+    g_autofree char *arn = NULL, *owner = NULL;
+    pipeline_ref(c, ref, &arn, &owner);
+    pipeline_resource(c, arn, owner);
+    if (!api_authorize(c, "sagemaker:DescribePipeline", arn, owner, NULL, API_RES_OPTIONAL, NULL))
+        return false;
+    const pipeline *pl = pipeline_get(c->w, arn);
+    if (!pl)
+        return pipeline_missing(c, ref);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "PipelineArn", pl->arn);
+    cJSON_AddStringToObject(c->output, "PipelineName", pl->name);
+    cJSON_AddStringToObject(c->output, "PipelineDisplayName", pl->display_name);
+    cJSON_AddStringToObject(c->output, "PipelineDefinition", pl->def->text);
+    if (pl->description)
+        cJSON_AddStringToObject(c->output, "PipelineDescription", pl->description);
+    cJSON_AddStringToObject(c->output, "RoleArn", pl->role_arn);
+    cJSON_AddStringToObject(c->output, "PipelineStatus", "Active");
+    add_time(c->w, c->output, "CreationTime", pl->created_us);
+    add_time(c->w, c->output, "LastModifiedTime", pl->modified_us);
+    if (pl->last_run_us >= 0)
+        add_time(c->w, c->output, "LastRunTime", pl->last_run_us);
+    cJSON_AddItemToObject(c->output, "CreatedBy", cJSON_Duplicate(pl->created_by, 1));
+    cJSON_AddItemToObject(c->output, "LastModifiedBy", cJSON_Duplicate(pl->modified_by, 1));
+    if (pl->max_parallel > 0) {
+        cJSON *pc = cJSON_AddObjectToObject(c->output, "ParallelismConfiguration");
+        cJSON_AddNumberToObject(pc, "MaxParallelExecutionSteps", pl->max_parallel);
+    }
+    return true;
+}
+
+static bool delete_pipeline(api_call *c)
+{
+    const char *name = api_str(c->input, "PipelineName");
+    g_autofree char *arn = pipeline_arn_for(c->w, c->caller->account, name);
+    pipeline_resource(c, arn, c->caller->account);
+    if (!api_authorize(c, "sagemaker:DeletePipeline", arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+        return false;
+    pl_state *s = state_of(c->w);
+    if (!g_hash_table_contains(s->pipelines, arn))
+        return pipeline_missing(c, name);
+    world_resource_remove(c->w, arn);
+    g_hash_table_remove(s->pipelines, arn);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "PipelineArn", arn);
+    return true;
+}
+
+static gint cmp_pipeline(gconstpointer a, gconstpointer b, gpointer user)
+{
+    const pipeline *x = *(pipeline *const *)a, *y = *(pipeline *const *)b;
+    bool by_name = g_strcmp0(user, "Name") == 0;
+    int r = by_name ? strcmp(x->name, y->name)
+          : x->created_us != y->created_us ? (x->created_us < y->created_us ? -1 : 1) : 0;
+    return r ? r : strcmp(x->arn, y->arn);
+}
+
+static void reverse(GPtrArray *a)
+{
+    for (guint i = 0; i < a->len / 2; i++) {
+        gpointer t = a->pdata[i];
+        a->pdata[i] = a->pdata[a->len - 1 - i];
+        a->pdata[a->len - 1 - i] = t;
+    }
+}
+
+static bool page(api_call *c, guint n, guint *first, guint *end)
+{
+    const char *tok = api_str(c->input, "NextToken");
+    guint64 start = 0;
+    if (tok && !g_ascii_string_to_unsigned(tok, 10, 0, n, &start, NULL)) {
+        api_error_set(&c->err, "ValidationException", "Invalid pagination token %s.", tok);
+        return false;
+    }
+    guint max = (guint)api_num(c->input, "MaxResults", 10);
+    *first = (guint)start;
+    *end = MIN(n, *first + max);
+    return true;
+}
+
+static void page_token(api_call *c, guint end, guint n)
+{
+    if (end < n) {
+        g_autofree char *t = g_strdup_printf("%u", end);
+        cJSON_AddStringToObject(c->output, "NextToken", t);
+    }
+}
+
+static bool list_pipelines(api_call *c)
+{
+    if (!api_authorize(c, "sagemaker:ListPipelines", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+        return false;
+    const char *prefix = api_str(c->input, "PipelineNamePrefix");
+    g_autoptr(GPtrArray) rows = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(c->w)->pipelines);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        pipeline *pl = v;
+        if (strcmp(pl->account, c->caller->account) == 0 &&
+            (!prefix || g_str_has_prefix(pl->name, prefix)))
+            g_ptr_array_add(rows, pl);
+    }
+    g_ptr_array_sort_with_data(rows, cmp_pipeline, (gpointer)api_str(c->input, "SortBy"));
+    if (g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0)
+        reverse(rows);
+    guint first, end;
+    if (!page(c, rows->len, &first, &end))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "PipelineSummaries");
+    for (guint i = first; i < end; i++) {
+        const pipeline *pl = rows->pdata[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "PipelineArn", pl->arn);
+        cJSON_AddStringToObject(e, "PipelineName", pl->name);
+        cJSON_AddStringToObject(e, "PipelineDisplayName", pl->display_name);
+        cJSON_AddStringToObject(e, "RoleArn", pl->role_arn);
+        add_time(c->w, e, "CreationTime", pl->created_us);
+        add_time(c->w, e, "LastModifiedTime", pl->modified_us);
+        if (pl->last_run_us >= 0)
+            add_time(c->w, e, "LastExecutionTime", pl->last_run_us);
+        cJSON_AddItemToArray(list, e);
+    }
+    page_token(c, end, rows->len);
+    return true;
+}
+
+/* ---- expressions ----------------------------------------------------------------------------------- */
+
+typedef struct xctx {
+    world     *w;
+    execution *x;
+    int        step;               /* the step being resolved, for messages */
+    char      *error;              /* first failure, owned */
+} xctx;
+
+static void xfail(xctx *e, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static void xfail(xctx *e, const char *fmt, ...)
+{
+    if (e->error)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    e->error = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+}
+
+static const pstep *pstep_at(const execution *x, int i)
+{
+    return x->def->steps->pdata[i];
+}
+
+/* Path into a property answer: "A.B[0].C" and "Outputs['name']" (the
+ * element whose *Name member is name). */
+static const cJSON *prop_path(const cJSON *v, const char *path)
+{
+    const char *p = path;
+    while (v && *p) {
+        if (*p == '.') {
+            p++;
+            continue;
+        }
+        if (p[0] == '[' && p[1] == '\'') {
+            const char *q = strchr(p + 2, '\'');
+            if (!q)
+                return NULL;
+            g_autofree char *key = g_strndup(p + 2, (gsize)(q - p - 2));
+            const cJSON *e, *hit = NULL;
+            cJSON_ArrayForEach(e, v) {
+                const cJSON *m;
+                cJSON_ArrayForEach(m, e)
+                    if (g_str_has_suffix(m->string, "Name") && cJSON_IsString(m) &&
+                        strcmp(m->valuestring, key) == 0)
+                        hit = e;
+            }
+            v = hit;
+            p = q + 1;
+            if (*p == ']')
+                p++;
+            continue;
+        }
+        if (*p == '[') {
+            v = cJSON_GetArrayItem(v, atoi(p + 1));
+            p = strchr(p, ']');
+            if (!p)
+                return NULL;
+            p++;
+            continue;
+        }
+        gsize n = strcspn(p, ".[");
+        g_autofree char *key = g_strndup(p, n);
+        v = cJSON_GetObjectItemCaseSensitive(v, key);
+        p += n;
+    }
+    return v;
+}
+
+static cJSON *resolve(xctx *e, const cJSON *v);
+
+static char *as_text(const cJSON *v)
+{
+    if (cJSON_IsString(v))
+        return g_strdup(v->valuestring);
+    if (cJSON_IsNumber(v)) {
+        if (v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e15)
+            return g_strdup_printf("%.0f", v->valuedouble);
+        return g_strdup_printf("%g", v->valuedouble);
+    }
+    if (cJSON_IsBool(v))
+        return g_strdup(cJSON_IsTrue(v) ? "true" : "false");
+    char *s = cJSON_PrintUnformatted(v);
+    char *r = g_strdup(s);
+    cJSON_free(s);
+    return r;
+}
+
+static cJSON *get_ref(xctx *e, const char *ref)
+{
+    execution *x = e->x;
+    if (g_str_has_prefix(ref, "Parameters.")) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(x->params, ref + strlen("Parameters."));
+        if (!v)
+            xfail(e, "Parameter %s has no value.", ref);
+        return v ? cJSON_Duplicate(v, 1) : NULL;
+    }
+    if (g_str_has_prefix(ref, "Execution.")) {
+        const char *n = ref + strlen("Execution.");
+        char iso[21];
+        if (strcmp(n, "PipelineExecutionId") == 0)
+            return cJSON_CreateString(x->id);
+        if (strcmp(n, "PipelineExecutionArn") == 0)
+            return cJSON_CreateString(x->arn);
+        if (strcmp(n, "PipelineName") == 0)
+            return cJSON_CreateString(x->pipeline_name);
+        if (strcmp(n, "PipelineArn") == 0)
+            return cJSON_CreateString(x->pipeline_arn);
+        world_iso_time(e->w, strcmp(n, "CurrentDateTime") == 0 ? world_now(e->w) : x->created_us,
+                       iso);
+        return cJSON_CreateString(iso);
+    }
+    const char *n = ref + strlen("Steps.");
+    gsize len = strcspn(n, ".[");
+    g_autofree char *name = g_strndup(n, len);
+    int i = step_index(x->def, name);
+    const step_run *r = i >= 0 ? &x->runs[i] : NULL;
+    if (!r || r->status != RS_SUCCEEDED) {
+        xfail(e, "Step %s has not succeeded; %s cannot be read.", name, ref);
+        return NULL;
+    }
+    const char *rest = n + len;
+    if (*rest == '.')
+        rest++;
+    if (g_str_has_prefix(rest, "PropertyFiles.")) {
+        /* Returned as {"PropertyFile": name, "Step": index} for JsonGet. */
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "PropertyFile", rest + strlen("PropertyFiles."));
+        cJSON_AddNumberToObject(o, "Step", i);
+        return o;
+    }
+    const cJSON *v = prop_path(r->props, rest);
+    if (!v) {
+        xfail(e, "Step %s has no property %s.", name, rest);
+        return NULL;
+    }
+    return cJSON_Duplicate(v, 1);
+}
+
+/* The S3 URI of a property file of a processing step: its output's S3Uri
+ * and the file's FilePath. */
+static char *property_file_uri(xctx *e, const cJSON *pf)
+{
+    int i = (int)api_num(pf, "Step", -1);
+    const char *name = api_str(pf, "PropertyFile");
+    const pstep *s = i >= 0 ? pstep_at(e->x, i) : NULL;
+    const cJSON *f, *hit = NULL;
+    const cJSON *files = s ? cJSON_GetObjectItemCaseSensitive(s->json, "PropertyFiles") : NULL;
+    cJSON_ArrayForEach(f, files)
+        if (g_strcmp0(api_str(f, "PropertyFileName"), name) == 0)
+            hit = f;
+    if (!hit) {
+        xfail(e, "Property file %s is not defined.", name ? name : "(none)");
+        return NULL;
+    }
+    g_autofree char *path = g_strdup_printf("ProcessingOutputConfig.Outputs['%s'].S3Output.S3Uri",
+                                            api_str(hit, "OutputName"));
+    const cJSON *uri = prop_path(e->x->runs[i].props, path);
+    if (!cJSON_IsString(uri)) {
+        xfail(e, "Output %s of step %s has no S3Uri.", api_str(hit, "OutputName"), s->name);
+        return NULL;
+    }
+    const char *file = api_str(hit, "FilePath");
+    return g_strdup_printf("%s%s%s", uri->valuestring,
+                           g_str_has_suffix(uri->valuestring, "/") ? "" : "/", file ? file : "");
+}
+
+/* Std:JsonGet: reads the JSON file at an S3 URI as the execution role, the
+ * way SageMaker does (P2, P9), and takes Path from it. */
+static cJSON *json_get(xctx *e, const cJSON *args)
+{
+    const cJSON *pf = cJSON_GetObjectItemCaseSensitive(args, "PropertyFile");
+    const cJSON *s3 = cJSON_GetObjectItemCaseSensitive(args, "S3Uri");
+    g_autofree char *uri = NULL;
+    if (pf) {
+        g_autoptr(cJSON) ref = resolve(e, pf);
+        if (!ref)
+            return NULL;
+        uri = property_file_uri(e, ref);
+    } else if (s3) {
+        g_autoptr(cJSON) u = resolve(e, s3);
+        if (u)
+            uri = as_text(u);
+    }
+    if (!uri) {
+        xfail(e, "Std:JsonGet needs a PropertyFile or an S3Uri.");
+        return NULL;
+    }
+    const char *path = g_str_has_prefix(uri, "s3://") ? uri + 5 : NULL;
+    const char *slash = path ? strchr(path, '/') : NULL;
+    if (!slash) {
+        xfail(e, "Std:JsonGet: %s is not an S3 URI.", uri);
+        return NULL;
+    }
+    g_autofree char *bucket = g_strndup(path, (gsize)(slash - path));
+    g_autoptr(cJSON) in = cJSON_CreateObject();
+    cJSON_AddStringToObject(in, "Bucket", bucket);
+    cJSON_AddStringToObject(in, "Key", slash + 1);
+    g_autoptr(cJSON) out = NULL;
+    api_error err = { 0 };
+    g_autofree char *stream = g_strdup_printf("sagemaker/pipeline-execution/%s", e->x->arn);
+    if (!api_invoke_via(e->w, e->x->role, SM_SERVICE, "s3:GetObject", in, world_rng(e->w, stream),
+                        &out, &err)) {
+        xfail(e, "Std:JsonGet could not read %s as %s: %s: %s", uri, e->x->role->arn, err.code,
+              err.message ? err.message : "");
+        api_error_clear(&err);
+        return NULL;
+    }
+    gsize n = 0;
+    const char *body = api_str(out, "Body");
+    g_autofree guchar *raw = g_base64_decode(body ? body : "", &n);
+    g_autofree char *text = g_strndup((const char *)raw, n);
+    g_autoptr(cJSON) doc = cJSON_Parse(text);
+    const char *jp = api_str(args, "Path");
+    const cJSON *v = doc && jp ? prop_path(doc, jp) : NULL;
+    if (!v) {
+        xfail(e, "Std:JsonGet: %s has no JSON value at %s.", uri, jp ? jp : "(no Path)");
+        return NULL;
+    }
+    return cJSON_Duplicate(v, 1);
+}
+
+/* A resolved copy of v with every Get, Std:Join and Std:JsonGet replaced by
+ * its value; NULL with e->error set. */
+static cJSON *resolve(xctx *e, const cJSON *v)
+{
+    if (cJSON_IsArray(v)) {
+        cJSON *a = cJSON_CreateArray();
+        const cJSON *m;
+        cJSON_ArrayForEach(m, v) {
+            cJSON *r = resolve(e, m);
+            if (!r) {
+                cJSON_Delete(a);
+                return NULL;
+            }
+            cJSON_AddItemToArray(a, r);
+        }
+        return a;
+    }
+    if (!cJSON_IsObject(v))
+        return cJSON_Duplicate(v, 1);
+    if (cJSON_GetArraySize(v) == 1) {
+        const cJSON *m = v->child;
+        if (strcmp(m->string, "Get") == 0 && cJSON_IsString(m))
+            return get_ref(e, m->valuestring);
+        if (strcmp(m->string, "Std:JsonGet") == 0)
+            return json_get(e, m);
+        if (strcmp(m->string, "Std:Join") == 0) {
+            g_autoptr(cJSON) on = resolve(e, cJSON_GetObjectItemCaseSensitive(m, "On"));
+            g_autoptr(cJSON) vals = resolve(e, cJSON_GetObjectItemCaseSensitive(m, "Values"));
+            if (!on || !vals)
+                return NULL;
+            g_autofree char *sep = as_text(on);
+            GString *g = g_string_new(NULL);
+            const cJSON *x;
+            cJSON_ArrayForEach(x, vals) {
+                g_autofree char *t = as_text(x);
+                g_string_append_printf(g, "%s%s", g->len || x != vals->child ? sep : "", t);
+            }
+            cJSON *r = cJSON_CreateString(g->str);
+            g_string_free(g, TRUE);
+            return r;
+        }
+    }
+    cJSON *o = cJSON_CreateObject();
+    const cJSON *m;
+    cJSON_ArrayForEach(m, v) {
+        cJSON *r = resolve(e, m);
+        if (!r) {
+            cJSON_Delete(o);
+            return NULL;
+        }
+        cJSON_AddItemToObject(o, m->string, r);
+    }
+    return o;
+}
+
+static bool num_of(const cJSON *v, double *out)
+{
+    if (cJSON_IsNumber(v)) {
+        *out = v->valuedouble;
+        return true;
+    }
+    char *end = NULL;
+    if (cJSON_IsString(v) && *v->valuestring) {
+        *out = g_ascii_strtod(v->valuestring, &end);
+        return end && !*end;
+    }
+    return false;
+}
+
+/* One condition of a Condition step; -1 with e->error set on failure. */
+static int eval_condition(xctx *e, const cJSON *cond)
+{
+    const char *type = api_str(cond, "Type");
+    if (g_strcmp0(type, "Not") == 0) {
+        int r = eval_condition(e, cJSON_GetObjectItemCaseSensitive(cond, "Expression"));
+        return r < 0 ? -1 : !r;
+    }
+    if (g_strcmp0(type, "Or") == 0) {
+        const cJSON *c;
+        int any = 0;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(cond, "Conditions")) {
+            int r = eval_condition(e, c);
+            if (r < 0)
+                return -1;
+            any = any || r;
+        }
+        return any;
+    }
+    g_autoptr(cJSON) left = resolve(e, cJSON_GetObjectItemCaseSensitive(cond,
+                                              g_strcmp0(type, "In") == 0 ? "QueryValue" : "LeftValue"));
+    if (!left)
+        return -1;
+    if (g_strcmp0(type, "In") == 0) {
+        g_autoptr(cJSON) vals = resolve(e, cJSON_GetObjectItemCaseSensitive(cond, "Values"));
+        const cJSON *x;
+        cJSON_ArrayForEach(x, vals)
+            if (cJSON_Compare(x, left, 1))
+                return 1;
+        return vals ? 0 : -1;
+    }
+    g_autoptr(cJSON) right = resolve(e, cJSON_GetObjectItemCaseSensitive(cond, "RightValue"));
+    if (!right)
+        return -1;
+    if (g_strcmp0(type, "Equals") == 0) {
+        double a, b;
+        if (num_of(left, &a) && num_of(right, &b))
+            return a == b;
+        return cJSON_Compare(left, right, 1);
+    }
+    double a, b;
+    if (!num_of(left, &a) || !num_of(right, &b)) {
+        xfail(e, "Condition %s compares values that are not numbers.", type ? type : "(none)");
+        return -1;
+    }
+    if (g_strcmp0(type, "GreaterThan") == 0)
+        return a > b;
+    if (g_strcmp0(type, "GreaterThanOrEqualTo") == 0)
+        return a >= b;
+    if (g_strcmp0(type, "LessThan") == 0)
+        return a < b;
+    if (g_strcmp0(type, "LessThanOrEqualTo") == 0)
+        return a <= b;
+    xfail(e, "Unknown condition type %s.", type ? type : "(none)");
+    return -1;
+}
+
+/* ---- the execution engine ----------------------------------------------------------------------- */
+
+static void pump(world *w, execution *x);
+
+static execution *execution_get(world *w, const char *arn)
+{
+    return g_hash_table_lookup(state_of(w)->executions, arn);
+}
+
+static bool run_active(const step_run *r)
+{
+    return r->status == RS_STARTING || r->status == RS_EXECUTING || r->status == RS_STOPPING;
+}
+
+static cJSON *execution_json(world *w, const execution *x)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "PipelineArn", x->pipeline_arn);
+    cJSON_AddStringToObject(o, "PipelineExecutionArn", x->arn);
+    cJSON_AddStringToObject(o, "PipelineExecutionDisplayName", x->display_name);
+    cJSON_AddStringToObject(o, "PipelineExecutionStatus", x->status);
+    if (x->description)
+        cJSON_AddStringToObject(o, "PipelineExecutionDescription", x->description);
+    cJSON *ec = cJSON_AddObjectToObject(o, "PipelineExperimentConfig");
+    cJSON_AddStringToObject(ec, "ExperimentName", x->pipeline_name);
+    cJSON_AddStringToObject(ec, "TrialName", x->id);
+    if (x->failure)
+        cJSON_AddStringToObject(o, "FailureReason", x->failure);
+    add_time(w, o, "CreationTime", x->created_us);
+    add_time(w, o, "LastModifiedTime", x->modified_us);
+    cJSON_AddItemToObject(o, "CreatedBy", cJSON_Duplicate(x->created_by, 1));
+    cJSON_AddItemToObject(o, "LastModifiedBy", cJSON_Duplicate(x->created_by, 1));
+    if (x->max_parallel > 0) {
+        cJSON *pc = cJSON_AddObjectToObject(o, "ParallelismConfiguration");
+        cJSON_AddNumberToObject(pc, "MaxParallelExecutionSteps", x->max_parallel);
+    }
+    cJSON_AddNumberToObject(o, "PipelineVersionId", (double)x->version);
+    return o;
+}
+
+/* The execution is over when no step is active and none can start. */
+static void maybe_finish(world *w, execution *x, bool can_start)
+{
+    if (strcmp(x->status, "Executing") != 0 && strcmp(x->status, "Stopping") != 0)
+        return;
+    guint n = x->def->steps->len;
+    const char *failed_step = NULL, *failed_reason = NULL;
+    for (guint i = 0; i < n; i++) {
+        const step_run *r = &x->runs[i];
+        if (run_active(r) || (r->timer && r->status != RS_NONE))
+            return;
+        if (r->status == RS_FAILED && !failed_step) {
+            failed_step = pstep_at(x, (int)i)->name;
+            failed_reason = r->failure;
+        }
+    }
+    if (can_start)
+        return;
+    pl_state *s = state_of(w);
+    if (strcmp(x->status, "Stopping") == 0) {
+        set_str(&x->status, "Stopped");
+        s->stats.stopped++;
+    } else if (failed_step) {
+        set_str(&x->status, "Failed");
+        g_autofree char *why = g_strdup_printf("Step failure: One or multiple steps failed. "
+                                               "Step %s: %s", failed_step,
+                                               failed_reason ? failed_reason : "");
+        if (strlen(why) > 1300)
+            why[1300] = '\0';
+        set_str(&x->failure, why);
+        s->stats.failed++;
+    } else {
+        set_str(&x->status, "Succeeded");
+        s->stats.succeeded++;
+    }
+    x->modified_us = world_now(w);
+    if (x->counted) {
+        (*running_of(s, x->account))--;
+        x->counted = false;
+    }
+    g_autoptr(cJSON) d = execution_json(w, x);
+    world_notify(w, x->account, "sagemaker:pipeline-execution", d);
+}
+
+static void step_done(world *w, execution *x, int i, run_status st, const char *failure)
+{
+    step_run *r = &x->runs[i];
+    r->status = st;
+    r->end_us = world_now(w);
+    r->timer = 0;
+    set_str(&r->failure, failure);
+    if (st == RS_FAILED)
+        x->failing = true;
+    x->modified_us = world_now(w);
+}
+
+/* An attempt failed with exception type exc (an EXC index, -1: none that
+ * retry policies name).  Retries by the step's first policy naming exc
+ * (P8); Step.THROTTLING and Step.SERVICE_FAULT are retried by default as
+ * SageMaker does when no policy names them. */
+static void schedule_launch(world *w, execution *x, int i, int64_t at);
+
+static void attempt_failed(world *w, execution *x, int i, int exc, const char *reason)
+{
+    step_run *r = &x->runs[i];
+    const pstep *ps = pstep_at(x, i);
+    pl_state *s = state_of(w);
+    if (exc == EXC_THROTTLING)
+        s->stats.throttled++;
+    else if (exc == EXC_LIMIT)
+        s->stats.limited++;
+    else if (exc == EXC_CAPACITY)
+        s->stats.capacity++;
+    int64_t now = world_now(w);
+    const retry_policy *hit = NULL;
+    int pi = -1;
+    for (guint k = 0; exc >= 0 && k < ps->retry->len; k++) {
+        const retry_policy *rp = &g_array_index(ps->retry, retry_policy, k);
+        if (rp->types & (1u << exc)) {
+            hit = rp;
+            pi = (int)k;
+            break;
+        }
+    }
+    static const retry_policy dflt = { .interval_s = 1, .backoff = 2.0, .max_attempts = 5,
+                                       .expire_min = -1 };
+    if (!hit && (exc == EXC_THROTTLING || exc == EXC_SERVICE_FAULT))
+        hit = &dflt;
+    /* Tuning steps never retry internal job errors (AWS-FACTS §3). */
+    if (ps->type == ST_TUNING && exc == EXC_INTERNAL)
+        hit = NULL;
+    bool stopping = strcmp(x->status, "Stopping") == 0;
+    /* A running step keeps retrying by its policy even when another step
+     * has failed: the execution ends only after running steps finish. */
+    if (hit && !stopping) {
+        int done = pi >= 0 ? r->policy_retries[pi] : r->failure_count;
+        bool more = hit->expire_min >= 0
+            ? now - r->first_start_us < (int64_t)hit->expire_min * 60 * 1000000
+            : done < hit->max_attempts;
+        if (more) {
+            if (pi >= 0)
+                r->policy_retries[pi]++;
+            r->failure_count++;
+            s->stats.retries++;
+            double delay = sm_pipeline_retry_delay(hit->interval_s, hit->backoff, done + 1);
+            r->status = RS_STARTING;
+            set_str(&r->failure, reason);
+            schedule_launch(w, x, i, now + (int64_t)(delay * 1e6));
+            return;
+        }
+    }
+    step_done(w, x, i, RS_FAILED, reason);
+}
+
+static int exc_of_error(const char *code)
+{
+    if (g_strcmp0(code, "ThrottlingException") == 0)
+        return EXC_THROTTLING;
+    if (g_strcmp0(code, "ResourceLimitExceeded") == 0)
+        return EXC_LIMIT;
+    if (g_strcmp0(code, "InternalFailure") == 0 || g_strcmp0(code, "ServiceUnavailable") == 0)
+        return EXC_SERVICE_FAULT;
+    return -1;
+}
+
+/* The request of a job step: its Arguments resolved, the job name by the
+ * rules (P4), the role the step names or the execution role (P3). */
+static cJSON *job_request(xctx *e, int i)
+{
+    const pstep *ps = pstep_at(e->x, i);
+    step_run *r = &e->x->runs[i];
+    cJSON *args = resolve(e, cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments"));
+    if (!args)
+        return NULL;
+    if (!cJSON_IsObject(args)) {
+        cJSON_Delete(args);
+        xfail(e, "Step %s has no Arguments object.", ps->name);
+        return NULL;
+    }
+    const char *nm = TYPES[ps->type].name_member;
+    const char *prefix = api_str(args, nm);
+    bool named = ps->type != ST_REGISTER || prefix;
+    if (named) {
+        g_autofree char *name = sm_pipeline_job_name(prefix, e->x->id, ps->name, r->token,
+                                                     r->failure_count, ps->type == ST_TUNING);
+        cJSON_DeleteItemFromObjectCaseSensitive(args, nm);
+        cJSON_AddStringToObject(args, nm, name);
+    }
+    if (ps->type == ST_TRAINING || ps->type == ST_PROCESSING) {
+        if (!cJSON_GetObjectItemCaseSensitive(args, "RoleArn"))
+            cJSON_AddStringToObject(args, "RoleArn", e->x->role_arn);
+    } else if (ps->type == ST_TUNING) {
+        cJSON *tjd = cJSON_GetObjectItemCaseSensitive(args, "TrainingJobDefinition");
+        if (tjd && !cJSON_GetObjectItemCaseSensitive(tjd, "RoleArn"))
+            cJSON_AddStringToObject(tjd, "RoleArn", e->x->role_arn);
+    } else if (ps->type == ST_MODEL) {
+        if (!cJSON_GetObjectItemCaseSensitive(args, "ExecutionRoleArn"))
+            cJSON_AddStringToObject(args, "ExecutionRoleArn", e->x->role_arn);
+    }
+    return args;
+}
+
+static void launch(world *w, void *data)
+{
+    const char *key = data;
+    const char *hash = strrchr(key, '#');
+    g_autofree char *arn = g_strndup(key, (gsize)(hash - key));
+    execution *x = execution_get(w, arn);
+    if (!x)
+        return;
+    int i = atoi(hash + 1);
+    step_run *r = &x->runs[i];
+    r->timer = 0;
+    if (r->status != RS_STARTING)
+        return;
+    if (strcmp(x->status, "Stopping") == 0) {
+        step_done(w, x, i, RS_STOPPED, NULL);
+        pump(w, x);
+        return;
+    }
+    const pstep *ps = pstep_at(x, i);
+    pl_state *s = state_of(w);
+    r->attempts++;
+    r->start_us = world_now(w);
+    xctx e = { .w = w, .x = x, .step = i };
+    switch (ps->type) {
+    case ST_CONDITION: {
+        const cJSON *c;
+        int all = 1;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(
+                                  cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments"),
+                                  "Conditions")) {
+            int v = eval_condition(&e, c);
+            if (v < 0) {
+                all = -1;
+                break;
+            }
+            all = all && v;
+        }
+        if (all < 0) {
+            step_done(w, x, i, RS_FAILED, e.error);
+        } else {
+            set_str(&r->outcome, all ? "True" : "False");
+            step_done(w, x, i, RS_SUCCEEDED, NULL);
+        }
+        break;
+    }
+    case ST_FAIL: {
+        g_autoptr(cJSON) m = resolve(&e, cJSON_GetObjectItemCaseSensitive(
+                                             cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments"),
+                                             "ErrorMessage"));
+        g_autofree char *text = m ? as_text(m) : g_strdup(e.error ? e.error : "");
+        set_str(&r->fail_message, text);
+        x->ended_at_fail = true;
+        step_done(w, x, i, RS_FAILED, text);
+        break;
+    }
+    case ST_OTHER: {
+        g_autofree char *why = g_strdup_printf("crossim does not simulate %s steps.",
+                                               ps->type_name);
+        step_done(w, x, i, RS_FAILED, why);
+        break;
+    }
+    default: {
+        g_autoptr(cJSON) req = job_request(&e, i);
+        if (!req) {
+            step_done(w, x, i, RS_FAILED, e.error);
+            break;
+        }
+        g_autoptr(cJSON) out = NULL;
+        api_error err = { 0 };
+        bool ok = api_invoke_via(w, x->role, SM_SERVICE, TYPES[ps->type].action, req, &x->r,
+                                 &out, &err);
+        if (ok) {
+            const char *job = api_str(out, TYPES[ps->type].arn_member);
+            set_str(&r->job_arn, job);
+            if (ps->type == ST_MODEL || ps->type == ST_REGISTER) {
+                cJSON_Delete(r->props);
+                r->props = cJSON_Duplicate(out, 1);
+                step_done(w, x, i, RS_SUCCEEDED, NULL);
+            } else {
+                s->stats.jobs++;
+                r->status = RS_EXECUTING;
+                g_hash_table_replace(s->by_job, g_strdup(job), g_strdup(key));
+            }
+        } else {
+            g_autofree char *why = g_strdup_printf("%s: %s", err.code,
+                                                   err.message ? err.message : "");
+            if (g_str_has_prefix(err.code, "AccessDenied"))
+                s->stats.denied++;
+            attempt_failed(w, x, i, exc_of_error(err.code), why);
+        }
+        api_error_clear(&err);
+        break;
+    }
+    }
+    g_free(e.error);
+    pump(w, x);
+}
+
+static void schedule_launch(world *w, execution *x, int i, int64_t at)
+{
+    step_run *r = &x->runs[i];
+    g_autofree char *key = g_strdup_printf("%s#%d", x->arn, i);
+    r->timer = world_schedule(w, at, launch, g_strdup(key), g_free);
+}
+
+static void job_ended(world *w, const char *job_arn)
+{
+    pl_state *s = state_of(w);
+    const char *key = g_hash_table_lookup(s->by_job, job_arn);
+    if (!key)
+        return;
+    g_autofree char *k = g_strdup(key);
+    g_hash_table_remove(s->by_job, job_arn);
+    const char *hash = strrchr(k, '#');
+    g_autofree char *arn = g_strndup(k, (gsize)(hash - k));
+    execution *x = execution_get(w, arn);
+    if (!x)
+        return;
+    int i = atoi(hash + 1);
+    step_run *r = &x->runs[i];
+    if (g_strcmp0(r->job_arn, job_arn) != 0 || !run_active(r))
+        return;
+    const char *failure = NULL;
+    const char *status = sm_job_status(w, job_arn, &failure);
+    cJSON_Delete(r->props);
+    r->props = sm_job_describe(w, job_arn);
+    if (g_strcmp0(status, "Completed") == 0) {
+        step_done(w, x, i, RS_SUCCEEDED, NULL);
+    } else if (g_strcmp0(status, "Stopped") == 0) {
+        step_done(w, x, i, RS_STOPPED, NULL);
+    } else {
+        const char *exc = sm_job_exception_type(w, job_arn);
+        attempt_failed(w, x, i, exc_index(exc), failure);
+    }
+    pump(w, x);
+}
+
+/* Is step i ready, blocked for good, or waiting?  1 ready, 0 wait, -1 never. */
+static int readiness(const execution *x, int i)
+{
+    const pstep *ps = pstep_at(x, i);
+    for (guint k = 0; k < ps->deps->len; k++) {
+        int d = g_array_index(ps->deps, int, k);
+        const step_run *dr = &x->runs[d];
+        if (dr->status == RS_FAILED || dr->status == RS_STOPPED || dr->status == RS_SKIPPED)
+            return -1;
+        if (dr->status != RS_SUCCEEDED)
+            return 0;
+        if (d == ps->cond) {
+            bool took_if = g_strcmp0(dr->outcome, "True") == 0;
+            if (took_if == ps->in_else)
+                return -1;
+        }
+    }
+    return 1;
+}
+
+/* Starts every ready step the parallelism allows (the others queue), and
+ * ends the execution when nothing is left. */
+static void pump(world *w, execution *x)
+{
+    if (strcmp(x->status, "Executing") != 0 && strcmp(x->status, "Stopping") != 0)
+        return;
+    guint n = x->def->steps->len;
+    int active = 0;
+    for (guint i = 0; i < n; i++)
+        if (run_active(&x->runs[i]))
+            active++;
+    bool can_start = false;
+    pl_state *s = state_of(w);
+    /* Steps behind a failed or skipped step, or on a branch not taken, never run. */
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (guint i = 0; i < n; i++)
+            if (x->runs[i].status == RS_NONE && readiness(x, (int)i) < 0) {
+                x->runs[i].status = RS_SKIPPED;
+                changed = true;
+            }
+    }
+    for (guint i = 0; i < n && !x->failing && strcmp(x->status, "Executing") == 0; i++) {
+        step_run *r = &x->runs[i];
+        if (r->status != RS_NONE || readiness(x, (int)i) == 0)
+            continue;
+        if (x->max_parallel > 0 && active >= x->max_parallel) {
+            if (!r->queued) {
+                r->queued = true;
+                s->stats.queued++;
+            }
+            can_start = true;     /* waits for a slot */
+            continue;
+        }
+        r->status = RS_STARTING;
+        r->first_start_us = world_now(w);
+        if (!r->token[0]) {
+            rng_chars(&x->r, r->token, 8, TOKEN_CHARS);
+        }
+        active++;
+        schedule_launch(w, x, (int)i, world_now(w) + STEP_START_US);
+    }
+    maybe_finish(w, x, can_start || active > 0);
+}
+
+/* ---- executions --------------------------------------------------------------------------------- */
+
+/* The parameters of an execution: defaults, then the overrides, typed. */
+static bool execution_params(api_call *c, const pdef *d, cJSON **out)
+{
+    cJSON *params = cJSON_CreateObject();
+    const cJSON *defs = cJSON_GetObjectItemCaseSensitive(d->doc, "Parameters"), *p;
+    const cJSON *over = cJSON_GetObjectItemCaseSensitive(c->input, "PipelineParameters");
+    cJSON_ArrayForEach(p, over)
+        if (!has_param(defs, api_str(p, "Name"))) {
+            api_error_set(&c->err, "ValidationException", "Parameter '%s' is not defined in the "
+                          "pipeline definition.", api_str(p, "Name"));
+            cJSON_Delete(params);
+            return false;
+        }
+    cJSON_ArrayForEach(p, defs) {
+        const char *name = api_str(p, "Name"), *type = api_str(p, "Type");
+        const cJSON *dv = cJSON_GetObjectItemCaseSensitive(p, "DefaultValue");
+        const char *given = NULL;
+        const cJSON *o;
+        cJSON_ArrayForEach(o, over)
+            if (g_strcmp0(api_str(o, "Name"), name) == 0)
+                given = api_str(o, "Value");
+        cJSON *v = NULL;
+        if (given) {
+            char *end = NULL;
+            if (strcmp(type, "Integer") == 0 || strcmp(type, "Float") == 0) {
+                double num = g_ascii_strtod(given, &end);
+                if (!*given || *end || (strcmp(type, "Integer") == 0 && num != floor(num))) {
+                    api_error_set(&c->err, "ValidationException", "Parameter '%s' must be %s "
+                                  "%s: '%s'.", name, type[0] == 'I' ? "an" : "a", type, given);
+                    cJSON_Delete(params);
+                    return false;
+                }
+                v = cJSON_CreateNumber(num);
+            } else if (strcmp(type, "Boolean") == 0) {
+                if (g_ascii_strcasecmp(given, "true") != 0 && g_ascii_strcasecmp(given, "false") != 0) {
+                    api_error_set(&c->err, "ValidationException", "Parameter '%s' must be a "
+                                  "Boolean: '%s'.", name, given);
+                    cJSON_Delete(params);
+                    return false;
+                }
+                v = cJSON_CreateBool(g_ascii_strcasecmp(given, "true") == 0);
+            } else {
+                v = cJSON_CreateString(given);
+            }
+        } else if (dv) {
+            v = cJSON_Duplicate(dv, 1);
+        }
+        if (v)
+            cJSON_AddItemToObject(params, name, v);
+    }
+    *out = params;
+    return true;
+}
+
+static bool start_pipeline_execution(api_call *c)
+{
+    const char *ref = api_str(c->input, "PipelineName");
+    g_autofree char *arn = NULL, *owner = NULL;
+    pipeline_ref(c, ref, &arn, &owner);
+    pipeline_resource(c, arn, owner);
+    if (!api_authorize(c, "sagemaker:StartPipelineExecution", arn, owner, NULL,
+                       API_RES_OPTIONAL, NULL))
+        return false;
+    pipeline *pl = pipeline_get(c->w, arn);
+    if (!pl)
+        return pipeline_missing(c, ref);
+    pl_state *s = state_of(c->w);
+    gint64 *running = running_of(s, pl->account);
+    int64_t quota = world_quota(c->w, pl->account, EXEC_QUOTA, EXEC_QUOTA_DEFAULT);
+    if (*running >= quota) {
+        api_error_set(&c->err, "ResourceLimitExceeded", "The account-level service limit "
+                      "'Maximum number of concurrent pipeline executions' is %" G_GINT64_FORMAT
+                      ", with current utilization of %" G_GINT64_FORMAT ". Please use AWS "
+                      "Service Quotas to request an increase for this quota.", quota, *running);
+        return false;
+    }
+    cJSON *params = NULL;
+    if (!execution_params(c, pl->def, &params))
+        return false;
+    execution *x = g_new0(execution, 1);
+    g_autofree char *stream = g_strdup_printf("sagemaker/pipeline/%s", pl->arn);
+    rng *pr = world_rng(c->w, stream);
+    char id[13];
+    do {
+        rng_chars(pr, id, 12, ID_CHARS);
+        g_free(x->arn);
+        x->arn = g_strdup_printf("%s/execution/%s", pl->arn, id);
+    } while (g_hash_table_contains(s->executions, x->arn));
+    x->id = g_strdup(id);
+    rng_init(&x->r, world_seed(c->w), x->arn);
+    x->account = g_strdup(pl->account);
+    x->pipeline_arn = g_strdup(pl->arn);
+    x->pipeline_name = g_strdup(pl->name);
+    x->role_arn = g_strdup(pl->role_arn);
+    x->display_name = g_strdup(api_str(c->input, "PipelineExecutionDisplayName")
+                               ? api_str(c->input, "PipelineExecutionDisplayName") : id);
+    x->description = g_strdup(api_str(c->input, "PipelineExecutionDescription"));
+    x->def = pdef_ref(pl->def);
+    x->params = params;
+    x->status = g_strdup("Executing");
+    x->created_us = x->modified_us = c->now;
+    x->created_by = user_context(c->caller);
+    x->max_parallel = parallel_of(c->input) > 0 ? parallel_of(c->input) : pl->max_parallel;
+    x->version = pl->version;
+    x->runs = g_new0(step_run, x->def->steps->len);
+    for (guint i = 0; i < x->def->steps->len; i++) {
+        const pstep *ps = pstep_at(x, (int)i);
+        x->runs[i].policy_retries = g_new0(int, MAX(ps->retry->len, 1));
+    }
+    /* The service acts as a session of the execution role. */
+    x->role = world_principal_for(c->w, x->role_arn, SESSION_NAME, NULL);
+    if (!x->role) {
+        api_error_set(&c->err, "ValidationException", "Could not assume role %s.", x->role_arn);
+        execution_free(x);
+        return false;
+    }
+    x->counted = true;
+    (*running)++;
+    s->stats.started++;
+    pl->last_run_us = c->now;
+    g_hash_table_insert(s->executions, x->arn, x);
+    world_resource_add(c->w, x->arn, x->account, NULL);
+    pump(c->w, x);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "PipelineExecutionArn", x->arn);
+    return true;
+}
+
+static bool describe_pipeline_execution(api_call *c)
+{
+    execution *x = execution_for(c, "sagemaker:DescribePipelineExecution");
+    if (!x)
+        return false;
+    c->output = execution_json(c->w, x);
+    return true;
+}
+
+static bool describe_definition_for_execution(api_call *c)
+{
+    execution *x = execution_for(c, "sagemaker:DescribePipelineDefinitionForExecution");
+    if (!x)
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "PipelineDefinition", x->def->text);
+    add_time(c->w, c->output, "CreationTime", x->created_us);
+    return true;
+}
+
+static gint cmp_exec(gconstpointer a, gconstpointer b, gpointer user)
+{
+    const execution *x = *(execution *const *)a, *y = *(execution *const *)b;
+    if (g_strcmp0(user, "PipelineExecutionArn") != 0 && x->created_us != y->created_us)
+        return x->created_us < y->created_us ? -1 : 1;
+    return strcmp(x->arn, y->arn);
+}
+
+static bool list_pipeline_executions(api_call *c)
+{
+    const char *ref = api_str(c->input, "PipelineName");
+    g_autofree char *arn = NULL, *owner = NULL;
+    pipeline_ref(c, ref, &arn, &owner);
+    pipeline_resource(c, arn, owner);
+    if (!api_authorize(c, "sagemaker:ListPipelineExecutions", arn, owner, NULL,
+                       API_RES_OPTIONAL, NULL))
+        return false;
+    if (!pipeline_get(c->w, arn))
+        return pipeline_missing(c, ref);
+    g_autoptr(GPtrArray) rows = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(c->w)->executions);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        if (strcmp(((execution *)v)->pipeline_arn, arn) == 0)
+            g_ptr_array_add(rows, v);
+    g_ptr_array_sort_with_data(rows, cmp_exec, (gpointer)api_str(c->input, "SortBy"));
+    if (g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0)
+        reverse(rows);
+    guint first, end;
+    if (!page(c, rows->len, &first, &end))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "PipelineExecutionSummaries");
+    for (guint i = first; i < end; i++) {
+        const execution *x = rows->pdata[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "PipelineExecutionArn", x->arn);
+        add_time(c->w, e, "StartTime", x->created_us);
+        cJSON_AddStringToObject(e, "PipelineExecutionStatus", x->status);
+        if (x->description)
+            cJSON_AddStringToObject(e, "PipelineExecutionDescription", x->description);
+        cJSON_AddStringToObject(e, "PipelineExecutionDisplayName", x->display_name);
+        if (x->failure)
+            cJSON_AddStringToObject(e, "PipelineExecutionFailureReason", x->failure);
+        cJSON_AddItemToArray(list, e);
+    }
+    page_token(c, end, rows->len);
+    return true;
+}
+
+typedef struct step_row { const execution *x; int i; } step_row;
+
+static gint cmp_step_row(gconstpointer a, gconstpointer b)
+{
+    const step_row *p = a, *q = b;
+    const step_run *r = &p->x->runs[p->i], *s = &q->x->runs[q->i];
+    if (r->first_start_us != s->first_start_us)
+        return r->first_start_us < s->first_start_us ? -1 : 1;
+    return p->i - q->i;
+}
+
+/* P7: each started step with its status, attempts and the job it started. */
+static bool list_pipeline_execution_steps(api_call *c)
+{
+    execution *x = execution_for(c, "sagemaker:ListPipelineExecutionSteps");
+    if (!x)
+        return false;
+    g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(step_row));
+    for (guint i = 0; i < x->def->steps->len; i++)
+        if (x->runs[i].status >= RS_STARTING) {
+            step_row row = { x, (int)i };
+            g_array_append_val(rows, row);
+        }
+    g_array_sort(rows, cmp_step_row);
+    if (g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0)
+        for (guint i = 0; i < rows->len / 2; i++) {
+            step_row t = g_array_index(rows, step_row, i);
+            g_array_index(rows, step_row, i) = g_array_index(rows, step_row, rows->len - 1 - i);
+            g_array_index(rows, step_row, rows->len - 1 - i) = t;
+        }
+    guint first, end;
+    if (!page(c, rows->len, &first, &end))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "PipelineExecutionSteps");
+    for (guint k = first; k < end; k++) {
+        int i = g_array_index(rows, step_row, k).i;
+        const pstep *ps = pstep_at(x, i);
+        const step_run *r = &x->runs[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "StepName", ps->name);
+        if (api_str(ps->json, "DisplayName"))
+            cJSON_AddStringToObject(e, "StepDisplayName", api_str(ps->json, "DisplayName"));
+        if (api_str(ps->json, "Description"))
+            cJSON_AddStringToObject(e, "StepDescription", api_str(ps->json, "Description"));
+        add_time(c->w, e, "StartTime", r->first_start_us);
+        if (r->status >= RS_SUCCEEDED)
+            add_time(c->w, e, "EndTime", r->end_us);
+        cJSON_AddStringToObject(e, "StepStatus", RS_NAMES[r->status]);
+        if (r->failure && r->status == RS_FAILED)
+            cJSON_AddStringToObject(e, "FailureReason", r->failure);
+        cJSON_AddNumberToObject(e, "AttemptCount", r->attempts);
+        cJSON *meta = cJSON_AddObjectToObject(e, "Metadata");
+        const char *mk = TYPES[ps->type].meta;
+        if (ps->type == ST_CONDITION && r->outcome) {
+            cJSON_AddStringToObject(cJSON_AddObjectToObject(meta, mk), "Outcome", r->outcome);
+        } else if (ps->type == ST_FAIL && r->fail_message) {
+            cJSON_AddStringToObject(cJSON_AddObjectToObject(meta, mk), "ErrorMessage",
+                                    r->fail_message);
+        } else if (mk && r->job_arn) {
+            cJSON_AddStringToObject(cJSON_AddObjectToObject(meta, mk), "Arn", r->job_arn);
+        }
+        cJSON_AddItemToArray(list, e);
+    }
+    page_token(c, end, rows->len);
+    return true;
+}
+
+static bool stop_pipeline_execution(api_call *c)
+{
+    execution *x = execution_for(c, "sagemaker:StopPipelineExecution");
+    if (!x)
+        return false;
+    if (strcmp(x->status, "Executing") != 0) {
+        api_error_set(&c->err, "ConflictException", "Pipeline execution %s is %s and cannot be "
+                      "stopped.", x->arn, x->status);
+        return false;
+    }
+    set_str(&x->status, "Stopping");
+    x->modified_us = c->now;
+    /* Running jobs are stopped by the service as the execution role;
+     * steps waiting to start or to retry stop at once. */
+    for (guint i = 0; i < x->def->steps->len; i++) {
+        step_run *r = &x->runs[i];
+        const pstep *ps = pstep_at(x, (int)i);
+        if (r->status == RS_STARTING) {
+            if (r->timer)
+                world_cancel(c->w, r->timer);
+            step_done(c->w, x, (int)i, RS_STOPPED, NULL);
+        } else if (r->status == RS_EXECUTING && r->job_arn && ps->type != ST_TUNING) {
+            r->status = RS_STOPPING;
+            const char *nm = TYPES[ps->type].name_member;
+            const char *slash = strrchr(r->job_arn, '/');
+            g_autoptr(cJSON) in = cJSON_CreateObject();
+            cJSON_AddStringToObject(in, nm, slash ? slash + 1 : r->job_arn);
+            g_autofree char *action = g_strdup_printf("sagemaker:Stop%s",
+                                                      TYPES[ps->type].action + strlen("sagemaker:Create"));
+            api_error e = { 0 };
+            if (!api_invoke_via(c->w, x->role, SM_SERVICE, action, in, &x->r, NULL, &e))
+                r->status = RS_EXECUTING;     /* it runs to its end */
+            api_error_clear(&e);
+        }
+    }
+    pump(c->w, x);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "PipelineExecutionArn", x->arn);
+    return true;
+}
+
+static bool retry_pipeline_execution(api_call *c)
+{
+    execution *x = execution_for(c, "sagemaker:RetryPipelineExecution");
+    if (!x)
+        return false;
+    if (strcmp(x->status, "Failed") != 0 || x->ended_at_fail) {
+        api_error_set(&c->err, "ConflictException", x->ended_at_fail
+                      ? "Pipeline execution %s ended at a Fail step and cannot be retried."
+                      : "Pipeline execution %s is %s; only failed executions can be retried.",
+                      x->arn, x->status);
+        return false;
+    }
+    pl_state *s = state_of(c->w);
+    gint64 *running = running_of(s, x->account);
+    int64_t quota = world_quota(c->w, x->account, EXEC_QUOTA, EXEC_QUOTA_DEFAULT);
+    if (*running >= quota) {
+        api_error_set(&c->err, "ResourceLimitExceeded", "The account-level service limit "
+                      "'Maximum number of concurrent pipeline executions' is %" G_GINT64_FORMAT
+                      ".", quota);
+        return false;
+    }
+    /* Succeeded steps are kept; failed, stopped and unstarted ones run again. */
+    for (guint i = 0; i < x->def->steps->len; i++) {
+        step_run *r = &x->runs[i];
+        if (r->status == RS_SUCCEEDED)
+            continue;
+        if (r->status == RS_FAILED || r->status == RS_STOPPED) {
+            r->token[0] = '\0';
+            g_free(r->failure);
+            r->failure = NULL;
+        }
+        r->status = RS_NONE;
+        r->queued = false;
+    }
+    s->stats.failed--;             /* it ends again, and is counted then */
+    if (parallel_of(c->input) > 0)
+        x->max_parallel = parallel_of(c->input);
+    x->failing = false;
+    set_str(&x->status, "Executing");
+    set_str(&x->failure, NULL);
+    x->modified_us = c->now;
+    x->counted = true;
+    (*running)++;
+    pump(c->w, x);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "PipelineExecutionArn", x->arn);
+    return true;
+}
+
+cJSON *sm_pipelines_stats(world *w)
+{
+    pl_state *s = world_service_state(w, PL_SLOT);
+    if (!s || !s->stats.started)
+        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    cJSON *ex = cJSON_AddObjectToObject(o, "executions");
+    cJSON_AddNumberToObject(ex, "started", (double)s->stats.started);
+    cJSON_AddNumberToObject(ex, "succeeded", (double)s->stats.succeeded);
+    cJSON_AddNumberToObject(ex, "failed", (double)s->stats.failed);
+    cJSON_AddNumberToObject(ex, "stopped", (double)s->stats.stopped);
+    cJSON_AddNumberToObject(ex, "unfinished", (double)(s->stats.started - s->stats.succeeded -
+                                                       s->stats.failed - s->stats.stopped));
+    cJSON_AddNumberToObject(o, "stepJobsCreated", (double)s->stats.jobs);
+    cJSON_AddNumberToObject(o, "retries", (double)s->stats.retries);
+    cJSON_AddNumberToObject(o, "throttledJobCreations", (double)s->stats.throttled);
+    cJSON_AddNumberToObject(o, "resourceLimitedJobCreations", (double)s->stats.limited);
+    cJSON_AddNumberToObject(o, "capacityErrors", (double)s->stats.capacity);
+    cJSON_AddNumberToObject(o, "deniedJobCreations", (double)s->stats.denied);
+    cJSON_AddNumberToObject(o, "queuedStepStarts", (double)s->stats.queued);
+    return o;
+}
+
+const api_op api_ops_sagemaker_pipelines[] = {
+    { "sagemaker:CreatePipeline", create_pipeline, false, API_TO_CALLER },
+    { "sagemaker:UpdatePipeline", update_pipeline, false, API_TO_CALLER },
+    { "sagemaker:DescribePipeline", describe_pipeline, true, API_TO_CALLER },
+    { "sagemaker:DeletePipeline", delete_pipeline, false, API_TO_CALLER },
+    { "sagemaker:ListPipelines", list_pipelines, true, API_TO_CALLER },
+    { "sagemaker:StartPipelineExecution", start_pipeline_execution, false, API_TO_CALLER },
+    { "sagemaker:DescribePipelineExecution", describe_pipeline_execution, true, API_TO_CALLER },
+    { "sagemaker:ListPipelineExecutions", list_pipeline_executions, true, API_TO_CALLER },
+    { "sagemaker:ListPipelineExecutionSteps", list_pipeline_execution_steps, true,
+      API_TO_CALLER },
+    { "sagemaker:StopPipelineExecution", stop_pipeline_execution, false, API_TO_CALLER },
+    { "sagemaker:RetryPipelineExecution", retry_pipeline_execution, false, API_TO_CALLER },
+    { "sagemaker:DescribePipelineDefinitionForExecution", describe_definition_for_execution,
+      true, API_TO_CALLER },
+    { NULL, NULL, false, API_TO_CALLER },
+};
