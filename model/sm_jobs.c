@@ -569,8 +569,10 @@ static bool pass_role(api_call *c, const char *role_arn)
     iam_ctx_set(x, "iam:PassedToService", SM_SERVICE);
     g_autofree char *acct = api_arn_account(role_arn);
     if (!api_authorize(c, "iam:PassRole", role_arn, c->caller->account, NULL,
-                       API_RES_OPTIONAL, x))
+                       API_RES_OPTIONAL, x)) {
+        c->err.code = "AccessDeniedException";      /* SageMaker answers, not IAM */
         return false;
+    }
     const world_role *r = world_role_by_arn(c->w, role_arn);
     if (!r || g_strcmp0(acct, c->caller->account) != 0) {
         api_error_set(&c->err, "ValidationException",

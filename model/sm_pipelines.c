@@ -763,8 +763,10 @@ static bool pass_role(api_call *c, const char *role_arn)
     g_autoptr(iam_ctx) x = iam_ctx_new();
     iam_ctx_set(x, "iam:PassedToService", SM_SERVICE);
     if (!api_authorize(c, "iam:PassRole", role_arn, c->caller->account, NULL,
-                       API_RES_OPTIONAL, x))
+                       API_RES_OPTIONAL, x)) {
+        c->err.code = "AccessDeniedException";      /* SageMaker answers, not IAM */
         return false;
+    }
     g_autofree char *acct = api_arn_account(role_arn);
     if (!world_role_by_arn(c->w, role_arn) || g_strcmp0(acct, c->caller->account) != 0) {
         api_error_set(&c->err, "ValidationException",
