@@ -12,6 +12,7 @@
 #include "model/shapes.h"
 
 #include "model/ram.h"
+#include "model/sm_pipelines.h"
 
 static const api_op *const tables[] = {
     api_ops_sts, api_ops_iam,
@@ -37,6 +38,16 @@ static GHashTable *index_once(void)
 const api_op *api_lookup(const char *action)
 {
     return action ? g_hash_table_lookup(index_once(), action) : NULL;
+}
+
+cJSON *api_service_stats(world *w)
+{
+    cJSON *pl = sm_pipelines_stats(w);
+    if (!pl)
+        return NULL;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "pipelines", pl);
+    return o;
 }
 
 const struct shapes *api_shapes(void)

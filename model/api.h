@@ -98,6 +98,8 @@ extern const api_op api_ops_sts[], api_ops_iam[];
 extern const api_op api_ops_kms[], api_ops_s3[], api_ops_sagemaker_cards[];
 extern const api_op api_ops_sagemaker_jobs[], api_ops_sagemaker_pipelines[];
 
+/* Service tallies for the run summary ({"pipelines": {...}}), or NULL. */
+cJSON        *api_service_stats(world *w);
 /* The handler for an action, or NULL. */
 const api_op *api_lookup(const char *action);
 /* The JSON protocol's event source for a prefix: "cleanrooms-ml.amazonaws.com". */

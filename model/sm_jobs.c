@@ -15,7 +15,8 @@
  *   Stop*Job    Stopping, then Stopped after STOP_DELAY.
  * Usage and capacity are given back when the job ends.  The end of a job is
  * reported to the hook pipelines install (sm_jobs_on_end) and to actors of
- * the account ("sagemaker:job", the Describe answer); SageMaker sends job
+ * the account ("sagemaker:job", the Describe answer, for jobs a principal
+ * created itself, not those a pipeline created); SageMaker sends job
  * state changes to EventBridge, not CloudTrail, so no record is written.
  *
  * Every random draw of a job comes from its own stream
@@ -88,6 +89,7 @@ typedef struct job {
     char       *instance_type;
     int64_t     instances;
     bool        holds_capacity, holds_usage;
+    bool        notify;                        /* created by a principal, not a service */
     int64_t     created_us, started_us, ended_us, modified_us;
     uint64_t    timer;
 } job;
@@ -436,8 +438,10 @@ static void end_job(world *w, job *j, const char *status, const char *failure,
     set_str(&j->failure, failure);
     j->exception = exception;
     j->ended_us = j->modified_us = now;
-    g_autoptr(cJSON) d = describe(w, j);
-    world_notify(w, j->account, "sagemaker:job", d);
+    if (j->notify) {
+        g_autoptr(cJSON) d = describe(w, j);
+        world_notify(w, j->account, "sagemaker:job", d);
+    }
     jobs_state *s = state_of(w);
     if (s->on_end) {
         g_autofree char *arn = g_strdup(j->arn);   /* the hook may look the job up */
@@ -660,6 +664,7 @@ static bool create_job(api_call *c)
     j->input = cJSON_Duplicate(c->input, 1);
     j->created_us = j->modified_us = c->now;
     j->started_us = j->ended_us = -1;
+    j->notify = c->invoked_by == NULL;
     g_hash_table_insert(s->jobs, j->arn, j);
     world_resource_add(c->w, j->arn, account, NULL);
     j->timer = world_schedule(c->w, c->now + PROVISION_US, job_provision, g_strdup(j->arn),

@@ -406,6 +406,9 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
     cJSON *wn = cJSON_AddArrayToObject(sum, "warnings");
     for (guint i = 0; i < s->warnings->len; i++)
         cJSON_AddItemToArray(wn, cJSON_CreateString(s->warnings->pdata[i]));
+    cJSON *svc = api_service_stats(s->world);
+    if (svc)
+        cJSON_AddItemToObject(sum, "services", svc);
     cJSON_AddItemToObject(sum, "whoSawWhat", who_saw_what(r.rec));
     res->summary = sum;
     if (ok && o->out_dir) {
@@ -463,6 +466,12 @@ void run_print_summary(FILE *out, const scenario *s, const run_opts *o, const ru
         fprintf(out, "  ... and %u more accounts (see summary.json)\n", n - 40);
     for (guint i = 0; i < s->warnings->len; i++)
         fprintf(out, "  warning: %s\n", (char *)s->warnings->pdata[i]);
+    const cJSON *svc = cJSON_GetObjectItemCaseSensitive(r->summary, "services"), *sv;
+    cJSON_ArrayForEach(sv, svc) {
+        char *text = cJSON_PrintUnformatted(sv);
+        fprintf(out, "%s: %s\n", sv->string, text);
+        cJSON_free(text);
+    }
     fprintf(out, "expectations: %u passed, %u failed\n", r->passed, r->failed);
     guint shown = 0;
     for (guint i = 0; i < r->results->len && shown < 30; i++) {
