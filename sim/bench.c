@@ -149,6 +149,11 @@ static double best_of(double (*fn)(size_t, uint64_t, bool), size_t n, uint64_t o
     return best;
 }
 
+double bench_hold_rate(size_t n, uint64_t ops)
+{
+    return best_of(run_engine, n, ops, false, 3);
+}
+
 /* Heap bytes an account costs in the world: accounts with one role each,
  * measured with glibc's allocator statistics around their creation. */
 static size_t bytes_per_account(int n)

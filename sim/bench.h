@@ -7,6 +7,8 @@
 #ifndef CROSSIM_BENCH_H
 #define CROSSIM_BENCH_H
 
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Engine: the hold model and PHOLD at 1e3, 1e5 and 1e6 pending events, each
@@ -17,5 +19,11 @@ int  bench_engine(FILE *out, const char *which, int quick);
 /* IAM: evaluations per second, compiled vs uncompiled, for a realistic
  * request and a 500-statement policy set (sim/bench_iam.c). */
 int  bench_iam(FILE *out, int quick);
+/* Pipelines: the stress scenario's step jobs per second of wall time beside
+ * the bare engine's events per second, and bytes per pending execution
+ * (sim/bench_pipelines.c). */
+int  bench_pipelines(FILE *out, int quick);
+/* The engine's events per second on the hold model at n pending, best of 3. */
+double bench_hold_rate(size_t n, uint64_t ops);
 
 #endif
