@@ -472,6 +472,64 @@ static void job_finish(world *w, void *data)
     }
 }
 
+/* The S3 prefixes a job reads its input from. */
+static void input_uris(const job *j, GPtrArray *out)
+{
+    const cJSON *e;
+    if (j->kind == K_TRAINING) {
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j->input, "InputDataConfig")) {
+            const cJSON *src = cJSON_GetObjectItemCaseSensitive(
+                cJSON_GetObjectItemCaseSensitive(e, "DataSource"), "S3DataSource");
+            if (api_str(src, "S3Uri"))
+                g_ptr_array_add(out, (gpointer)api_str(src, "S3Uri"));
+        }
+    } else if (j->kind == K_PROCESSING) {
+        cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j->input, "ProcessingInputs")) {
+            const cJSON *src = cJSON_GetObjectItemCaseSensitive(e, "S3Input");
+            if (api_str(src, "S3Uri"))
+                g_ptr_array_add(out, (gpointer)api_str(src, "S3Uri"));
+        }
+    }
+}
+
+/* P3: the job downloads its input with the rights of its own role (a
+ * session of RoleArn, through SageMaker): s3:ListObjectsV2 on each input
+ * prefix.  NULL when every read is allowed, else the FailureReason. */
+static char *download_input(world *w, job *j)
+{
+    g_autoptr(GPtrArray) uris = g_ptr_array_new();
+    input_uris(j, uris);
+    if (!uris->len)
+        return NULL;
+    const char *role = api_str(j->input, "RoleArn");
+    principal *p = role ? world_principal_for(w, role, "SageMaker", NULL) : NULL;
+    if (!p)
+        return NULL;
+    char *failure = NULL;
+    for (guint i = 0; i < uris->len && !failure; i++) {
+        const char *uri = uris->pdata[i];
+        const char *path = g_str_has_prefix(uri, "s3://") ? uri + 5 : NULL;
+        const char *slash = path ? strchr(path, '/') : NULL;
+        if (!path)
+            continue;
+        g_autofree char *bname = slash ? g_strndup(path, (gsize)(slash - path)) : g_strdup(path);
+        g_autoptr(cJSON) in = cJSON_CreateObject();
+        cJSON_AddStringToObject(in, "Bucket", bname);
+        if (slash && slash[1])
+            cJSON_AddStringToObject(in, "Prefix", slash + 1);
+        api_error e = { 0 };
+        if (!api_invoke_via(w, p, SM_SERVICE, "s3:ListObjectsV2", in, job_rng(w, j), NULL, &e))
+            failure = g_strdup_printf("ClientError: Data download failed: could not list %s "
+                                      "with role %s: %s (%s)", uri, role, e.code,
+                                      e.message ? e.message : "");
+        api_error_clear(&e);
+    }
+    principal_free(p);
+    if (failure && strlen(failure) > 1024)
+        failure[1024] = '\0';
+    return failure;
+}
+
 static void job_provision(world *w, void *data)
 {
     jobs_state *s = state_of(w);
@@ -489,6 +547,11 @@ static void job_provision(world *w, void *data)
     *used += j->instances;
     j->holds_capacity = true;
     j->started_us = j->modified_us = world_now(w);
+    g_autofree char *denied = download_input(w, j);
+    if (denied) {
+        end_job(w, j, "Failed", denied, NULL);
+        return;
+    }
     set_str(&j->secondary, j->kind == K_TRAINING ? "Training" : "InProgress");
     rng *r = job_rng(w, j);
     const kind_cfg *c = &s->cfg[j->kind];
