@@ -2086,6 +2086,32 @@ static bool list_pipeline_execution_steps(api_call *c)
     return true;
 }
 
+/* The service stops a running step's job as the execution role; if it
+ * may not, the job runs to its end. */
+static void stop_step(world *w, void *data)
+{
+    const char *key = data;
+    const char *hash = strrchr(key, '#');
+    g_autofree char *arn = g_strndup(key, (gsize)(hash - key));
+    execution *x = execution_get(w, arn);
+    if (!x)
+        return;
+    int i = atoi(hash + 1);
+    step_run *r = &x->runs[i];
+    if (r->status != RS_STOPPING || !r->job_arn)
+        return;
+    const pstep *ps = pstep_at(x, i);
+    const char *slash = strrchr(r->job_arn, '/');
+    g_autoptr(cJSON) in = cJSON_CreateObject();
+    cJSON_AddStringToObject(in, TYPES[ps->type].name_member, slash ? slash + 1 : r->job_arn);
+    g_autofree char *action = g_strdup_printf("sagemaker:Stop%s",
+                                              TYPES[ps->type].action + strlen("sagemaker:Create"));
+    api_error e = { 0 };
+    if (!api_invoke_via(w, x->role, SM_SERVICE, action, in, &x->r, NULL, &e))
+        r->status = RS_EXECUTING;
+    api_error_clear(&e);
+}
+
 static bool stop_pipeline_execution(api_call *c)
 {
     execution *x = execution_for(c, "sagemaker:StopPipelineExecution");
@@ -2109,16 +2135,8 @@ static bool stop_pipeline_execution(api_call *c)
             step_done(c->w, x, (int)i, RS_STOPPED, NULL);
         } else if (r->status == RS_EXECUTING && r->job_arn && ps->type != ST_TUNING) {
             r->status = RS_STOPPING;
-            const char *nm = TYPES[ps->type].name_member;
-            const char *slash = strrchr(r->job_arn, '/');
-            g_autoptr(cJSON) in = cJSON_CreateObject();
-            cJSON_AddStringToObject(in, nm, slash ? slash + 1 : r->job_arn);
-            g_autofree char *action = g_strdup_printf("sagemaker:Stop%s",
-                                                      TYPES[ps->type].action + strlen("sagemaker:Create"));
-            api_error e = { 0 };
-            if (!api_invoke_via(c->w, x->role, SM_SERVICE, action, in, &x->r, NULL, &e))
-                r->status = RS_EXECUTING;     /* it runs to its end */
-            api_error_clear(&e);
+            g_autofree char *key = g_strdup_printf("%s#%u", x->arn, i);
+            world_schedule(c->w, c->now + STEP_START_US, stop_step, g_strdup(key), g_free);
         }
     }
     pump(c->w, x);
