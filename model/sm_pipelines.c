@@ -34,6 +34,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "model/ram.h"
 #include "model/sm_jobs.h"
 #include "sim/tmpl.h"
 
@@ -519,7 +520,7 @@ bool sm_pipeline_check_definition(const char *text, char **message)
     return d != NULL;
 }
 
-/* ---- names and delays ------------------------------------------------------------------------- */
+/* -------------------------------------------------------------------------------------------- */
 
 char *sm_pipeline_job_name(const char *prefix, const char *execution_id, const char *step,
                            const char *entity_token, int failure_count, bool tuning)
@@ -542,7 +543,7 @@ double sm_pipeline_retry_delay(double interval_s, double backoff, int n)
     return interval_s * pow(backoff, n > 0 ? n - 1 : 0);
 }
 
-/* ---- state -------------------------------------------------------------------------------------- */
+/* -------------------------------------------------------------------------------------------- */
 
 typedef enum run_status {
     RS_NONE, RS_SKIPPED, RS_STARTING, RS_EXECUTING, RS_STOPPING, RS_SUCCEEDED, RS_FAILED,
@@ -576,6 +577,7 @@ typedef struct pipeline {
 
 typedef struct execution {
     char       *arn, *id, *account;
+    char       *starter;              /* account of the principal who started it */
     char       *pipeline_arn, *pipeline_name;
     char       *role_arn;
     char       *display_name, *description;
@@ -626,7 +628,7 @@ static void execution_free(gpointer p)
         cJSON_Delete(r->props);
     }
     g_free(x->runs);
-    g_free(x->arn); g_free(x->id); g_free(x->account);
+    g_free(x->arn); g_free(x->id); g_free(x->account); g_free(x->starter);
     g_free(x->pipeline_arn); g_free(x->pipeline_name); g_free(x->role_arn);
     g_free(x->display_name); g_free(x->description);
     g_free(x->status); g_free(x->failure);
@@ -674,7 +676,7 @@ static gint64 *running_of(pl_state *s, const char *account)
     return n;
 }
 
-/* ---- small helpers -------------------------------------------------------------------------------- */
+/* -------------------------------------------------------------------------------------------- */
 
 static void add_time(world *w, cJSON *o, const char *member, int64_t t)
 {
@@ -726,6 +728,19 @@ static void pipeline_resource(api_call *c, const char *arn, const char *owner)
     api_resource(c, arn, owner, "AWS::SageMaker::Pipeline");
 }
 
+/* Authorises action on resource (a pipeline or one of its executions) with
+ * the policies RAM holds for the pipeline: another account reaches a shared
+ * pipeline through the share's permission and its own identity policy. */
+static bool authorize_pl(api_call *c, const char *action, const char *resource,
+                         const char *pipeline_arn, const char *owner)
+{
+    GPtrArray *pol = ram_resource_policies(c->w, pipeline_arn);
+    bool ok = api_authorize(c, action, resource, owner, pol, API_RES_OPTIONAL, NULL);
+    if (pol)
+        g_ptr_array_unref(pol);
+    return ok;
+}
+
 static pipeline *pipeline_get(world *w, const char *arn)
 {
     return g_hash_table_lookup(state_of(w)->pipelines, arn);
@@ -748,7 +763,9 @@ static execution *execution_for(api_call *c, const char *action)
     }
     g_autofree char *owner = api_arn_account(arn);
     api_resource(c, arn, owner ? owner : c->caller->account, "AWS::SageMaker::PipelineExecution");
-    if (!api_authorize(c, action, arn, owner, NULL, API_RES_OPTIONAL, NULL))
+    const char *cut = strstr(arn, "/execution/");
+    g_autofree char *pl_arn = cut ? g_strndup(arn, (gsize)(cut - arn)) : g_strdup(arn);
+    if (!authorize_pl(c, action, arn, pl_arn, owner))
         return NULL;
     execution *x = g_hash_table_lookup(state_of(c->w)->executions, arn);
     if (!x)
@@ -791,7 +808,8 @@ static char *definition_text(api_call *c)
     const cJSON *loc = cJSON_GetObjectItemCaseSensitive(c->input, "PipelineDefinitionS3Location");
     if (text && loc) {
         api_error_set(&c->err, "ValidationException",
-                      "Provide either PipelineDefinition or PipelineDefinitionS3Location, not both.");
+                      "Provide either PipelineDefinition or PipelineDefinitionS3Location, "
+                      "not both.");
         return NULL;
     }
     if (text)
@@ -818,7 +836,7 @@ static char *definition_text(api_call *c)
     return g_strndup((const char *)raw, n);
 }
 
-/* ---- pipelines -------------------------------------------------------------------------------------- */
+/* -------------------------------------------------------------------------------------------- */
 
 static bool create_pipeline(api_call *c)
 {
@@ -940,7 +958,7 @@ static bool describe_pipeline(api_call *c)
     g_autofree char *arn = NULL, *owner = NULL;
     pipeline_ref(c, ref, &arn, &owner);
     pipeline_resource(c, arn, owner);
-    if (!api_authorize(c, "sagemaker:DescribePipeline", arn, owner, NULL, API_RES_OPTIONAL, NULL))
+    if (!authorize_pl(c, "sagemaker:DescribePipeline", arn, arn, owner))
         return false;
     const pipeline *pl = pipeline_get(c->w, arn);
     if (!pl)
@@ -1064,7 +1082,7 @@ static bool list_pipelines(api_call *c)
     return true;
 }
 
-/* ---- expressions ----------------------------------------------------------------------------------- */
+/* -------------------------------------------------------------------------------------------- */
 
 typedef struct xctx {
     world     *w;
@@ -1375,8 +1393,8 @@ static int eval_condition(xctx *e, const cJSON *cond)
         }
         return any;
     }
-    g_autoptr(cJSON) left = resolve(e, cJSON_GetObjectItemCaseSensitive(cond,
-                                              g_strcmp0(type, "In") == 0 ? "QueryValue" : "LeftValue"));
+    const char *lm = g_strcmp0(type, "In") == 0 ? "QueryValue" : "LeftValue";
+    g_autoptr(cJSON) left = resolve(e, cJSON_GetObjectItemCaseSensitive(cond, lm));
     if (!left)
         return -1;
     if (g_strcmp0(type, "In") == 0) {
@@ -1413,7 +1431,7 @@ static int eval_condition(xctx *e, const cJSON *cond)
     return -1;
 }
 
-/* ---- the execution engine ----------------------------------------------------------------------- */
+/* -------------------------------------------------------------------------------------------- */
 
 static void pump(world *w, execution *x);
 
@@ -1495,6 +1513,8 @@ static void maybe_finish(world *w, execution *x, bool can_start)
     }
     g_autoptr(cJSON) d = execution_json(w, x);
     world_notify(w, x->account, "sagemaker:pipeline-execution", d);
+    if (strcmp(x->starter, x->account) != 0)
+        world_notify(w, x->starter, "sagemaker:pipeline-execution", d);
 }
 
 static void step_done(world *w, execution *x, int i, run_status st, const char *failure)
@@ -1661,9 +1681,8 @@ static void launch(world *w, void *data)
         break;
     }
     case ST_FAIL: {
-        g_autoptr(cJSON) m = resolve(&e, cJSON_GetObjectItemCaseSensitive(
-                                             cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments"),
-                                             "ErrorMessage"));
+        const cJSON *args = cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments");
+        g_autoptr(cJSON) m = resolve(&e, cJSON_GetObjectItemCaseSensitive(args, "ErrorMessage"));
         g_autofree char *text = m ? as_text(m) : g_strdup(e.error ? e.error : "");
         set_str(&r->fail_message, text);
         x->ended_at_fail = true;
@@ -1817,7 +1836,7 @@ static void pump(world *w, execution *x)
     maybe_finish(w, x, can_start || active > 0);
 }
 
-/* ---- executions --------------------------------------------------------------------------------- */
+/* -------------------------------------------------------------------------------------------- */
 
 /* The parameters of an execution: defaults, then the overrides, typed. */
 static bool execution_params(api_call *c, const pdef *d, cJSON **out)
@@ -1853,7 +1872,8 @@ static bool execution_params(api_call *c, const pdef *d, cJSON **out)
                 }
                 v = cJSON_CreateNumber(num);
             } else if (strcmp(type, "Boolean") == 0) {
-                if (g_ascii_strcasecmp(given, "true") != 0 && g_ascii_strcasecmp(given, "false") != 0) {
+                if (g_ascii_strcasecmp(given, "true") != 0 &&
+                    g_ascii_strcasecmp(given, "false") != 0) {
                     api_error_set(&c->err, "ValidationException", "Parameter '%s' must be a "
                                   "Boolean: '%s'.", name, given);
                     cJSON_Delete(params);
@@ -1879,8 +1899,7 @@ static bool start_pipeline_execution(api_call *c)
     g_autofree char *arn = NULL, *owner = NULL;
     pipeline_ref(c, ref, &arn, &owner);
     pipeline_resource(c, arn, owner);
-    if (!api_authorize(c, "sagemaker:StartPipelineExecution", arn, owner, NULL,
-                       API_RES_OPTIONAL, NULL))
+    if (!authorize_pl(c, "sagemaker:StartPipelineExecution", arn, arn, owner))
         return false;
     pipeline *pl = pipeline_get(c->w, arn);
     if (!pl)
@@ -1910,6 +1929,7 @@ static bool start_pipeline_execution(api_call *c)
     x->id = g_strdup(id);
     rng_init(&x->r, world_seed(c->w), x->arn);
     x->account = g_strdup(pl->account);
+    x->starter = g_strdup(c->caller->account);
     x->pipeline_arn = g_strdup(pl->arn);
     x->pipeline_name = g_strdup(pl->name);
     x->role_arn = g_strdup(pl->role_arn);
@@ -1981,8 +2001,7 @@ static bool list_pipeline_executions(api_call *c)
     g_autofree char *arn = NULL, *owner = NULL;
     pipeline_ref(c, ref, &arn, &owner);
     pipeline_resource(c, arn, owner);
-    if (!api_authorize(c, "sagemaker:ListPipelineExecutions", arn, owner, NULL,
-                       API_RES_OPTIONAL, NULL))
+    if (!authorize_pl(c, "sagemaker:ListPipelineExecutions", arn, arn, owner))
         return false;
     if (!pipeline_get(c->w, arn))
         return pipeline_missing(c, ref);
@@ -2217,20 +2236,26 @@ cJSON *sm_pipelines_stats(world *w)
     return o;
 }
 
+/* Calls on a pipeline shared from another account reach the owner's log
+ * too (the modelling choice model cards make, README); the rest stay in the
+ * caller's. */
 const api_op api_ops_sagemaker_pipelines[] = {
     { "sagemaker:CreatePipeline", create_pipeline, false, API_TO_CALLER },
     { "sagemaker:UpdatePipeline", update_pipeline, false, API_TO_CALLER },
-    { "sagemaker:DescribePipeline", describe_pipeline, true, API_TO_CALLER },
+    { "sagemaker:DescribePipeline", describe_pipeline, true, API_TO_CALLER_AND_OWNER },
     { "sagemaker:DeletePipeline", delete_pipeline, false, API_TO_CALLER },
     { "sagemaker:ListPipelines", list_pipelines, true, API_TO_CALLER },
-    { "sagemaker:StartPipelineExecution", start_pipeline_execution, false, API_TO_CALLER },
-    { "sagemaker:DescribePipelineExecution", describe_pipeline_execution, true, API_TO_CALLER },
-    { "sagemaker:ListPipelineExecutions", list_pipeline_executions, true, API_TO_CALLER },
+    { "sagemaker:StartPipelineExecution", start_pipeline_execution, false,
+      API_TO_CALLER_AND_OWNER },
+    { "sagemaker:DescribePipelineExecution", describe_pipeline_execution, true,
+      API_TO_CALLER_AND_OWNER },
+    { "sagemaker:ListPipelineExecutions", list_pipeline_executions, true, API_TO_CALLER_AND_OWNER },
     { "sagemaker:ListPipelineExecutionSteps", list_pipeline_execution_steps, true,
-      API_TO_CALLER },
-    { "sagemaker:StopPipelineExecution", stop_pipeline_execution, false, API_TO_CALLER },
-    { "sagemaker:RetryPipelineExecution", retry_pipeline_execution, false, API_TO_CALLER },
+      API_TO_CALLER_AND_OWNER },
+    { "sagemaker:StopPipelineExecution", stop_pipeline_execution, false, API_TO_CALLER_AND_OWNER },
+    { "sagemaker:RetryPipelineExecution", retry_pipeline_execution, false,
+      API_TO_CALLER_AND_OWNER },
     { "sagemaker:DescribePipelineDefinitionForExecution", describe_definition_for_execution,
-      true, API_TO_CALLER },
+      true, API_TO_CALLER_AND_OWNER },
     { NULL, NULL, false, API_TO_CALLER },
 };
