@@ -5,6 +5,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "model/sm_jobs.h"
 #include "model/sm_pipelines.h"
 
 /* A definition with the given steps (a JSON list text) and parameters. */
@@ -167,6 +168,61 @@ static void test_p8_delays(void)
     g_assert_cmpfloat(sm_pipeline_retry_delay(10, 1.0, 7), ==, 10);
 }
 
+/* ---- the scenario's "jobs" key ------------------------------------------------------ */
+
+static void collect(void *user, const cJSON *node, const char *path, const char *message)
+{
+    (void)node;
+    g_string_append_printf(user, "%s: %s\n", path, message);
+}
+
+typedef struct cfg_case { const char *json; const char *error_has; } cfg_case;
+
+static const cfg_case CFG[] = {
+    { "{}", NULL },
+    { "{\"training\":{\"duration\":{\"median\":\"10m\",\"p99\":\"1h\"},"
+      "\"failures\":{\"SageMaker.CAPACITY_ERROR\":0.1}},\"capacity\":{\"ml.m5.xlarge\":3},"
+      "\"create_rate\":{\"per_second\":2,\"burst\":5}}", NULL },
+    { "{\"processing\":{\"duration\":{\"fixed\":\"5m\"}}}", NULL },
+    { "{\"transform\":{\"duration\":{\"min\":\"1m\",\"max\":\"2m\"}}}", NULL },
+    { "{\"trainnig\":{}}", "jobs.trainnig: unknown key" },
+    { "{\"training\":{\"duration\":{\"fixed\":\"10x\"}}}",
+      "jobs.training.duration.fixed: not a duration" },
+    { "{\"training\":{\"duration\":{\"median\":\"1h\",\"p99\":\"10m\"}}}",
+      "need 0 < median <= p99" },
+    { "{\"training\":{\"duration\":{\"min\":\"2m\",\"max\":\"1m\"}}}", "need min <= max" },
+    { "{\"training\":{\"failures\":{\"SageMaker.RESOURCE_LIMIT\":0.1}}}",
+      "jobs.training.failures.SageMaker.RESOURCE_LIMIT: a job fails with" },
+    { "{\"training\":{\"failures\":{\"SageMaker.CAPACITY_ERROR\":1.5}}}",
+      "a probability from 0 to 1" },
+    { "{\"training\":{\"failures\":{\"SageMaker.CAPACITY_ERROR\":0.6,"
+      "\"SageMaker.JOB_INTERNAL_ERROR\":0.6}}}", "add up to more than 1" },
+    { "{\"capacity\":{\"m5.xlarge\":3}}", "an instance type such as ml.m5.xlarge" },
+    { "{\"capacity\":{\"ml.m5.xlarge\":2.5}}", "a whole number of instances" },
+    { "{\"create_rate\":{\"per_second\":0}}", "jobs.create_rate.per_second: a number > 0" },
+    { "{\"create_rate\":{\"per_second\":1,\"burst\":0}}", "jobs.create_rate.burst" },
+};
+
+static void test_jobs_config(void)
+{
+    g_test_summary("The scenario's job behaviour is checked whole, every problem reported "
+                   "with its JSON path");
+    for (gsize i = 0; i < G_N_ELEMENTS(CFG); i++) {
+        g_autoptr(world) w = world_new(1, "us-east-1", 0);
+        g_autoptr(cJSON) cfg = cJSON_Parse(CFG[i].json);
+        g_assert_nonnull(cfg);
+        GString *errs = g_string_new(NULL);
+        bool ok = sm_jobs_configure(w, cfg, collect, errs);
+        if (ok != (CFG[i].error_has == NULL) ||
+            (CFG[i].error_has && !strstr(errs->str, CFG[i].error_has)))
+            g_test_message("case %zu: %s -> %s", i, CFG[i].json, errs->str);
+        g_assert_cmpint(ok, ==, CFG[i].error_has == NULL);
+        if (CFG[i].error_has)
+            g_assert_nonnull(strstr(errs->str, CFG[i].error_has));
+        g_string_free(errs, TRUE);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -175,5 +231,6 @@ int main(int argc, char **argv)
     g_test_add_func("/pipelines/definition/version", test_bad_version);
     g_test_add_func("/pipelines/P4/job-names", test_p4_names);
     g_test_add_func("/pipelines/P8/retry-delays", test_p8_delays);
+    g_test_add_func("/pipelines/jobs/config", test_jobs_config);
     return g_test_run();
 }
