@@ -782,12 +782,18 @@ static bool stop_job(api_call *c)
     return true;
 }
 
-static gint cmp_created(gconstpointer a, gconstpointer b)
+/* Ascending by SortBy (Name, Status, else CreationTime), then by ARN. */
+static gint cmp_job(gconstpointer a, gconstpointer b, gpointer by)
 {
     const job *x = *(job *const *)a, *y = *(job *const *)b;
-    if (x->created_us != y->created_us)
-        return x->created_us < y->created_us ? 1 : -1;     /* newest first */
-    return strcmp(x->arn, y->arn);
+    int r = 0;
+    if (g_strcmp0(by, "Name") == 0)
+        r = strcmp(x->name, y->name);
+    else if (g_strcmp0(by, "Status") == 0)
+        r = strcmp(x->status, y->status);
+    if (r == 0 && x->created_us != y->created_us)
+        r = x->created_us < y->created_us ? -1 : 1;
+    return r ? r : strcmp(x->arn, y->arn);
 }
 
 static bool list_jobs(api_call *c)
@@ -810,8 +816,8 @@ static bool list_jobs(api_call *c)
             continue;
         g_ptr_array_add(rows, j);
     }
-    g_ptr_array_sort(rows, cmp_created);
-    if (g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") == 0)
+    g_ptr_array_sort_with_data(rows, cmp_job, (gpointer)api_str(c->input, "SortBy"));
+    if (g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0)
         for (guint i = 0; i < rows->len / 2; i++) {
             gpointer tmp = rows->pdata[i];
             rows->pdata[i] = rows->pdata[rows->len - 1 - i];

@@ -1604,7 +1604,12 @@ static cJSON *job_request(xctx *e, int i)
 {
     const pstep *ps = pstep_at(e->x, i);
     step_run *r = &e->x->runs[i];
-    cJSON *args = resolve(e, cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments"));
+    const cJSON *given = cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments");
+    if (!given) {
+        xfail(e, "Step %s has no Arguments.", ps->name);
+        return NULL;
+    }
+    cJSON *args = resolve(e, given);
     if (!args)
         return NULL;
     if (!cJSON_IsObject(args)) {
@@ -2191,7 +2196,10 @@ static bool retry_pipeline_execution(api_call *c)
         if (r->status == RS_SUCCEEDED)
             continue;
         if (r->status == RS_FAILED || r->status == RS_STOPPED) {
+            /* A new entity, with its retry policies' budgets whole again. */
             r->token[0] = '\0';
+            memset(r->policy_retries, 0,
+                   sizeof(int) * MAX(pstep_at(x, (int)i)->retry->len, 1));
             g_free(r->failure);
             r->failure = NULL;
         }
