@@ -573,6 +573,7 @@ typedef struct pipeline {
     int64_t  created_us, modified_us, last_run_us;
     cJSON   *created_by, *modified_by;
     int64_t  version;
+    GHashTable *tokens;               /* ClientRequestToken -> execution ARN */
 } pipeline;
 
 typedef struct execution {
@@ -615,6 +616,7 @@ static void pipeline_free(gpointer p)
     pdef_unref(pl->def);
     cJSON_Delete(pl->created_by);
     cJSON_Delete(pl->modified_by);
+    g_hash_table_unref(pl->tokens);
     g_free(pl);
 }
 
@@ -895,6 +897,7 @@ static bool create_pipeline(api_call *c)
     pl->created_by = user_context(c->caller);
     pl->modified_by = user_context(c->caller);
     pl->version = 1;
+    pl->tokens = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     g_hash_table_insert(s->pipelines, pl->arn, pl);
     world_resource_add(c->w, pl->arn, owner, "sagemaker:Pipeline");
     c->output = cJSON_CreateObject();
@@ -1910,6 +1913,14 @@ static bool start_pipeline_execution(api_call *c)
     if (!pl)
         return pipeline_missing(c, ref);
     pl_state *s = state_of(c->w);
+    /* The same ClientRequestToken starts nothing new: the first answer again. */
+    const char *token = api_str(c->input, "ClientRequestToken");
+    const char *again = token ? g_hash_table_lookup(pl->tokens, token) : NULL;
+    if (again) {
+        c->output = cJSON_CreateObject();
+        cJSON_AddStringToObject(c->output, "PipelineExecutionArn", again);
+        return true;
+    }
     gint64 *running = running_of(s, pl->account);
     int64_t quota = world_quota(c->w, pl->account, EXEC_QUOTA, EXEC_QUOTA_DEFAULT);
     if (*running >= quota) {
@@ -1966,6 +1977,8 @@ static bool start_pipeline_execution(api_call *c)
     pl->last_run_us = c->now;
     g_hash_table_insert(s->executions, x->arn, x);
     world_resource_add(c->w, x->arn, x->account, NULL);
+    if (token)
+        g_hash_table_insert(pl->tokens, g_strdup(token), g_strdup(x->arn));
     pump(c->w, x);
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "PipelineExecutionArn", x->arn);

@@ -71,16 +71,24 @@ static size_t bytes_per_execution(int n)
     principal *p = world_principal_for(s->world, "arn:aws:iam::111111111111:role/DataScientist",
                                        "bench", NULL);
     api_invoke(s->world, p, "sagemaker:CreatePipeline", create_input(s), NULL, NULL, NULL);
-    cJSON *in = cJSON_CreateObject();
-    cJSON_AddStringToObject(in, "PipelineName", "churn-nightly");
-    cJSON_AddStringToObject(in, "ClientRequestToken", "bench-client-request-token-000000");
+    /* Each start with its own ClientRequestToken (a repeated one starts
+     * nothing); the tokens are made before measuring. */
+    GPtrArray *ins = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
+    for (int i = 0; i < n; i++) {
+        cJSON *in = cJSON_CreateObject();
+        cJSON_AddStringToObject(in, "PipelineName", "churn-nightly");
+        g_autofree char *tok = g_strdup_printf("bench-client-request-token-%06d", i);
+        cJSON_AddStringToObject(in, "ClientRequestToken", tok);
+        g_ptr_array_add(ins, in);
+    }
     /* Warm the allocator and the module's tables with one execution. */
-    api_invoke(s->world, p, "sagemaker:StartPipelineExecution", in, NULL, NULL, NULL);
+    api_invoke(s->world, p, "sagemaker:StartPipelineExecution", ins->pdata[0], NULL, NULL, NULL);
     struct mallinfo2 before = mallinfo2();
     for (int i = 1; i < n; i++)
-        api_invoke(s->world, p, "sagemaker:StartPipelineExecution", in, NULL, NULL, NULL);
+        api_invoke(s->world, p, "sagemaker:StartPipelineExecution", ins->pdata[i], NULL, NULL,
+                   NULL);
     struct mallinfo2 after = mallinfo2();
-    cJSON_Delete(in);
+    g_ptr_array_unref(ins);
     principal_free(p);
     scen_free(s);
     g_ptr_array_unref(h.pending);
