@@ -559,6 +559,8 @@ typedef struct step_run {
     int       *policy_retries;       /* per retry policy */
     int64_t    start_us, end_us, first_start_us;
     char      *job_arn, *failure, *outcome, *fail_message;
+    char      *cache_key;            /* the resolved request without the job name */
+    char      *cache_source;         /* CacheHitResult: the execution reused */
     char       token[9];
     uint64_t   timer;
     cJSON     *props;                /* the job's Describe answer once it ended */
@@ -627,6 +629,7 @@ static void execution_free(gpointer p)
         step_run *r = &x->runs[i];
         g_free(r->policy_retries);
         g_free(r->job_arn); g_free(r->failure); g_free(r->outcome); g_free(r->fail_message);
+        g_free(r->cache_key); g_free(r->cache_source);
         cJSON_Delete(r->props);
     }
     g_free(x->runs);
@@ -1643,6 +1646,85 @@ static cJSON *job_request(xctx *e, int i)
     return args;
 }
 
+/* "P30D", "PT12H", "P1W", "P1DT2H30M": an ISO 8601 duration in
+ * microseconds (years and months as 365 and 30 days); -1 when not one. */
+static int64_t iso_duration_us(const char *t)
+{
+    if (!t || *t != 'P' || !t[1])
+        return -1;
+    int64_t us = 0;
+    bool in_time = false;
+    for (const char *p = t + 1; *p;) {
+        if (*p == 'T') {
+            in_time = true;
+            p++;
+            continue;
+        }
+        char *end = NULL;
+        double v = g_ascii_strtod(p, &end);
+        if (end == p || !*end || v < 0)
+            return -1;
+        double secs;
+        switch (*end) {
+        case 'Y': secs = in_time ? -1 : 365 * 86400.0; break;
+        case 'M': secs = in_time ? 60 : 30 * 86400.0; break;
+        case 'W': secs = in_time ? -1 : 7 * 86400.0; break;
+        case 'D': secs = in_time ? -1 : 86400.0; break;
+        case 'H': secs = in_time ? 3600 : -1; break;
+        case 'S': secs = in_time ? 1 : -1; break;
+        default: return -1;
+        }
+        if (secs < 0)
+            return -1;
+        us += (int64_t)(v * secs * 1e6);
+        p = end + 1;
+    }
+    return us;
+}
+
+/* Step caching (CacheConfig {Enabled, ExpireAfter}): a step whose resolved
+ * request (job name aside) equals that of the same step of an earlier
+ * execution of the same pipeline, which succeeded within ExpireAfter, reuses
+ * that run: no new job, CacheHitResult names the execution.  The newest such
+ * run wins (ties: the lower ARN). */
+static bool cache_hit(world *w, execution *x, int i)
+{
+    const pstep *ps = pstep_at(x, i);
+    const cJSON *cc = cJSON_GetObjectItemCaseSensitive(ps->json, "CacheConfig");
+    if (!api_bool(cc, "Enabled", false))
+        return false;
+    int64_t ttl = iso_duration_us(api_str(cc, "ExpireAfter"));
+    int64_t now = world_now(w);
+    step_run *r = &x->runs[i];
+    const execution *best = NULL;
+    const step_run *hit = NULL;
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(w)->executions);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const execution *o = v;
+        if (o == x || strcmp(o->pipeline_arn, x->pipeline_arn) != 0)
+            continue;
+        int j = step_index(o->def, ps->name);
+        const step_run *prev = j >= 0 ? &o->runs[j] : NULL;
+        if (!prev || prev->status != RS_SUCCEEDED || prev->cache_source || !prev->cache_key ||
+            strcmp(prev->cache_key, r->cache_key) != 0 || (ttl >= 0 && now - prev->end_us > ttl))
+            continue;
+        if (!best || prev->end_us > hit->end_us ||
+            (prev->end_us == hit->end_us && strcmp(o->arn, best->arn) < 0)) {
+            best = o;
+            hit = prev;
+        }
+    }
+    if (!best)
+        return false;
+    set_str(&r->cache_source, best->arn);
+    set_str(&r->job_arn, hit->job_arn);
+    cJSON_Delete(r->props);
+    r->props = hit->props ? cJSON_Duplicate(hit->props, 1) : NULL;
+    return true;
+}
+
 static void launch(world *w, void *data)
 {
     const char *key = data;
@@ -1707,6 +1789,16 @@ static void launch(world *w, void *data)
         g_autoptr(cJSON) req = job_request(&e, i);
         if (!req) {
             step_done(w, x, i, RS_FAILED, e.error);
+            break;
+        }
+        g_autoptr(cJSON) keyed = cJSON_Duplicate(req, 1);
+        if (TYPES[ps->type].name_member)
+            cJSON_DeleteItemFromObjectCaseSensitive(keyed, TYPES[ps->type].name_member);
+        char *k = cJSON_PrintUnformatted(keyed);
+        set_str(&r->cache_key, k);
+        cJSON_free(k);
+        if (cache_hit(w, x, i)) {
+            step_done(w, x, i, RS_SUCCEEDED, NULL);
             break;
         }
         g_autoptr(cJSON) out = NULL;
@@ -2107,6 +2199,9 @@ static bool list_pipeline_execution_steps(api_call *c)
         if (r->failure && r->status == RS_FAILED)
             cJSON_AddStringToObject(e, "FailureReason", r->failure);
         cJSON_AddNumberToObject(e, "AttemptCount", r->attempts);
+        if (r->cache_source)
+            cJSON_AddStringToObject(cJSON_AddObjectToObject(e, "CacheHitResult"),
+                                    "SourcePipelineExecutionArn", r->cache_source);
         cJSON *meta = cJSON_AddObjectToObject(e, "Metadata");
         const char *mk = TYPES[ps->type].meta;
         if (ps->type == ST_CONDITION && r->outcome) {
