@@ -408,7 +408,7 @@ static double draw_duration(const kind_cfg *c, rng *r)
     return c->a_s == c->b_s ? c->a_s : rng_lognormal(r, c->a_s, c->b_s);
 }
 
-/* -------------------------------------------------------------------------------------------- */
+/* ---- the life of a job -------------------------------------------------------------------- */
 
 static cJSON *describe(world *w, const job *j);
 

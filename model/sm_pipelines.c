@@ -520,7 +520,7 @@ bool sm_pipeline_check_definition(const char *text, char **message)
     return d != NULL;
 }
 
-/* -------------------------------------------------------------------------------------------- */
+/* ---- names and delays --------------------------------------------------------------------- */
 
 char *sm_pipeline_job_name(const char *prefix, const char *execution_id, const char *step,
                            const char *entity_token, int failure_count, bool tuning)
@@ -543,7 +543,7 @@ double sm_pipeline_retry_delay(double interval_s, double backoff, int n)
     return interval_s * pow(backoff, n > 0 ? n - 1 : 0);
 }
 
-/* -------------------------------------------------------------------------------------------- */
+/* ---- state -------------------------------------------------------------------------------- */
 
 typedef enum run_status {
     RS_NONE, RS_SKIPPED, RS_STARTING, RS_EXECUTING, RS_STOPPING, RS_SUCCEEDED, RS_FAILED,
@@ -681,7 +681,7 @@ static gint64 *running_of(pl_state *s, const char *account)
     return n;
 }
 
-/* -------------------------------------------------------------------------------------------- */
+/* ---- small helpers ------------------------------------------------------------------------ */
 
 static void add_time(world *w, cJSON *o, const char *member, int64_t t)
 {
@@ -841,7 +841,7 @@ static char *definition_text(api_call *c)
     return g_strndup((const char *)raw, n);
 }
 
-/* -------------------------------------------------------------------------------------------- */
+/* ---- pipelines ---------------------------------------------------------------------------- */
 
 static bool create_pipeline(api_call *c)
 {
@@ -1088,7 +1088,7 @@ static bool list_pipelines(api_call *c)
     return true;
 }
 
-/* -------------------------------------------------------------------------------------------- */
+/* ---- expressions -------------------------------------------------------------------------- */
 
 typedef struct xctx {
     world     *w;
@@ -1437,7 +1437,7 @@ static int eval_condition(xctx *e, const cJSON *cond)
     return -1;
 }
 
-/* -------------------------------------------------------------------------------------------- */
+/* ---- the execution engine ----------------------------------------------------------------- */
 
 static void pump(world *w, execution *x);
 
@@ -1936,7 +1936,7 @@ static void pump(world *w, execution *x)
     maybe_finish(w, x, can_start || active > 0);
 }
 
-/* -------------------------------------------------------------------------------------------- */
+/* ---- executions --------------------------------------------------------------------------- */
 
 /* The parameters of an execution: defaults, then the overrides, typed. */
 static bool execution_params(api_call *c, const pdef *d, cJSON **out)
