@@ -12,10 +12,12 @@
 #include "model/shapes.h"
 
 #include "model/ram.h"
+#include "model/sm_domains.h"
 
 static const api_op *const tables[] = {
     api_ops_sts, api_ops_iam,
     api_ops_ram, api_ops_kms, api_ops_s3, api_ops_sagemaker_cards,
+    api_ops_sagemaker_domains,
 };
 
 static GHashTable *index_once(void)

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/infra.h"
 #include "model/shapes.h"
 #include "sim/duration.h"
 #include "sim/jsonpos.h"
@@ -212,7 +213,8 @@ static const char *const ou_keys[] = { "parent", "accounts", NULL };
 static const char *const scp_keys[] = { "policy", "targets", "description", NULL };
 static const char *const account_keys[] = { "alias", "roles", "users", "managed_policies",
                                             "kms_keys", "buckets", "quotas",
-                                            "identity_center_regions", NULL };
+                                            "identity_center_regions", "vpcs", "licenses",
+                                            NULL };
 static const char *const role_keys[] = { "trust", "policies", "managed", "boundary", "tags",
                                          "path", "max_session_duration", NULL };
 static const char *const user_keys[] = { "policies", "managed", "boundary", "tags", "path", NULL };
@@ -447,6 +449,13 @@ static void load_principal_common(ld *l, world_account *a, const cJSON *obj, con
     load_tags(l, get_obj(l, obj, "tags", path, false), path, tags);
 }
 
+/* Networks and licenses (model/infra) report their problems here. */
+static void infra_report(void *ud, const cJSON *node, bool at_key, const char *path,
+                         const char *msg)
+{
+    err(ud, node, at_key, path, "%s", msg);
+}
+
 /* Loads the body ac of account id; path names ac in messages. */
 static void load_account(ld *l, const cJSON *ac, const char *id, const char *path)
 {
@@ -577,6 +586,8 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
     cJSON_ArrayForEach(re, ic)
         if (cJSON_IsString(re))
             g_ptr_array_add(a->identity_center_regions, g_strdup(re->valuestring));
+    infra_load_account(w, a->id, member(ac, "vpcs"), member(ac, "licenses"), path,
+                       infra_report, l);
 }
 
 /* ---- account sets: many accounts from one template (stress) ------------------ */

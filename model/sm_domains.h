@@ -1,0 +1,27 @@
+/* model/sm_domains.h: SageMaker domains, user profiles, spaces and apps
+ * (SPEC D1-D7).  The operations are in the table api_ops_sagemaker_domains;
+ * the helpers below are the module's rules that tests pin directly. */
+#ifndef CROSSIM_SM_DOMAINS_H
+#define CROSSIM_SM_DOMAINS_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "model/api.h"
+#include "model/infra.h"
+
+extern const api_op api_ops_sagemaker_domains[];
+
+/* The app ARN SageMaker gives an app: ".../app/<domain>/<profile or space>/
+ * <app type in lower case>/<app name>".  A new string. */
+char *sm_domains_app_arn(const char *region, const char *account, const char *domain_id,
+                         const char *owner, const char *app_type, const char *app_name);
+
+/* Why an app in a VpcOnly domain cannot reach the SageMaker API from vpc
+ * with the given security groups (char*), or NULL when it can (D5): it needs
+ * a security group allowing outbound connections, and interface endpoints
+ * for sagemaker.api and sagemaker.runtime or a NAT gateway.  A new string. */
+char *sm_domains_unreachable(const infra_vpc *vpc, const GPtrArray *sgs,
+                             const char *region);
+
+#endif
