@@ -188,10 +188,12 @@ static dom_state *state_of(world *w)
     return s;
 }
 
+/* Replaces *field by a copy of v (which may be *field itself). */
 static void set_str(char **field, const char *v)
 {
-    g_free(*field);
+    char *old = *field;
     *field = g_strdup(v);
+    g_free(old);
 }
 
 static char *child_key(const char *domain_id, const char *name)
