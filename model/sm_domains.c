@@ -333,6 +333,19 @@ static iam_ctx *tag_ctx(const api_call *c)
     return x;
 }
 
+/* Authorises a Create* call on arn.  With Tags the caller also needs
+ * sagemaker:AddTags on it: SageMaker tags the resource as it creates it
+ * ("Provide permissions for tagging SageMaker AI resources"). */
+static bool authorize_create(api_call *c, const char *action, const char *arn)
+{
+    g_autoptr(iam_ctx) x = tag_ctx(c);
+    if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, x))
+        return false;
+    if (cJSON_GetArraySize(obj(c->input, "Tags")) == 0)
+        return true;
+    return api_authorize(c, "sagemaker:AddTags", arn, NULL, NULL, API_RES_OPTIONAL, x);
+}
+
 /* ---- lookups with AWS's errors ------------------------------------------------------------ */
 
 /* The caller's domain DomainId: authorises action on it first (with extra
@@ -967,8 +980,7 @@ static bool create_domain(api_call *c)
     g_autofree char *id = g_strconcat("d-", tail, NULL);
     g_autofree char *arn = domain_arn_for(c->w, account, id);
     api_resource(c, arn, account, "AWS::SageMaker::Domain");
-    g_autoptr(iam_ctx) x = tag_ctx(c);
-    if (!api_authorize(c, "sagemaker:CreateDomain", arn, NULL, NULL, API_RES_OPTIONAL, x))
+    if (!authorize_create(c, "sagemaker:CreateDomain", arn))
         return false;
     const char *mode = api_str(c->input, "AuthMode");
     const char *network = api_str(c->input, "AppNetworkAccessType");
@@ -1279,8 +1291,7 @@ static bool create_user_profile(api_call *c)
     const char *did = api_str(c->input, "DomainId");
     g_autofree char *arn = profile_arn_for(c->w, c->caller->account, did, name);
     api_resource(c, arn, c->caller->account, "AWS::SageMaker::UserProfile");
-    g_autoptr(iam_ctx) x = tag_ctx(c);
-    if (!api_authorize(c, "sagemaker:CreateUserProfile", arn, NULL, NULL, API_RES_OPTIONAL, x))
+    if (!authorize_create(c, "sagemaker:CreateUserProfile", arn))
         return false;
     dom *d = domain_for(c, NULL, NULL);
     if (!d || !domain_in_service(c, d))
@@ -1532,8 +1543,7 @@ static bool create_space(api_call *c)
     const char *did = api_str(c->input, "DomainId");
     g_autofree char *arn = space_arn_for(c->w, c->caller->account, did, name);
     api_resource(c, arn, c->caller->account, "AWS::SageMaker::Space");
-    g_autoptr(iam_ctx) x = tag_ctx(c);
-    if (!api_authorize(c, "sagemaker:CreateSpace", arn, NULL, NULL, API_RES_OPTIONAL, x))
+    if (!authorize_create(c, "sagemaker:CreateSpace", arn))
         return false;
     dom *d = domain_for(c, NULL, NULL);
     if (!d || !domain_in_service(c, d))
@@ -1784,8 +1794,8 @@ static char *app_arn_of(api_call *c, const char *action)
                                               api_str(c->input, "AppType"),
                                               api_str(c->input, "AppName"));
     api_resource(c, arn, c->caller->account, "AWS::SageMaker::App");
-    g_autoptr(iam_ctx) x = strcmp(action, "sagemaker:CreateApp") == 0 ? tag_ctx(c) : NULL;
-    if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, x))
+    if (strcmp(action, "sagemaker:CreateApp") == 0 ? !authorize_create(c, action, arn)
+        : !api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
         return NULL;
     return g_steal_pointer(&arn);
 }

@@ -529,6 +529,97 @@ static void test_d4_app_role(void)
     fx_free(f);
 }
 
+static void test_d3_create_checks(void)
+{
+    g_test_summary("tags need sagemaker:AddTags; the domain quota; VpcOnly needs security groups; EBS sizes");
+    fx *f = fx_new(NULL);
+    world_role *nt = role(f, f->a, "NoTag", NULL, DOC(
+        "{\"Effect\":\"Allow\",\"Action\":[\"sagemaker:CreateDomain\",\"iam:PassRole\"],\"Resource\":\"*\"}"));
+    g_autoptr(principal) notag = session(f, nt);
+    const char *base = "{\"DomainName\":\"d\",\"AuthMode\":\"IAM\",\"DefaultUserSettings\":"
+                       "{\"ExecutionRole\":\"" ROLE("Exec") "\"%s}%s}";
+    g_assert_cmpstr(call(f, notag, "sagemaker:CreateDomain", base, "",
+                         ",\"Tags\":[{\"Key\":\"team\",\"Value\":\"ml\"}]"), ==,
+                    "AccessDeniedException");
+    g_assert_nonnull(strstr(f->err.message, "sagemaker:AddTags"));
+    g_assert_cmpstr(call(f, notag, "sagemaker:CreateDomain", base, "", ""), ==, NULL);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateDomain", base, "",
+                         ",\"AppNetworkAccessType\":\"VpcOnly\""), ==, "ValidationException");
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateDomain", base,
+                         ",\"SecurityGroups\":[\"sg-0a000001\"]",
+                         ",\"AppNetworkAccessType\":\"VpcOnly\""), ==, NULL);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateDomain", base,
+                         ",\"SecurityGroups\":[\"sg-0affffff\"]", ""), ==, "ValidationException");
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateDomain", base,
+                         ",\"SpaceStorageSettings\":{\"DefaultEbsStorageSettings\":"
+                         "{\"DefaultEbsVolumeSizeInGb\":60,\"MaximumEbsVolumeSizeInGb\":50}}", ""), ==,
+                    "ValidationException");
+    gint64 *q = g_new(gint64, 1);
+    *q = 2;
+    g_hash_table_replace(f->a->quotas, g_strdup("sagemaker:domains"), q);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateDomain", base, "", ""), ==,
+                    "ResourceLimitExceeded");
+    fx_free(f);
+}
+
+static void test_d5_network_change(void)
+{
+    g_test_summary("the network access type changes only when no app is InService, Pending or Deleting");
+    fx *f = fx_new(NULL);
+    g_autofree char *id = make_domain(f, NULL);
+    advance(f, 3600);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateUserProfile",
+                         "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\"}", id), ==, NULL);
+    advance(f, 600);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
+                         "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\","
+                         "\"AppType\":\"KernelGateway\",\"AppName\":\"k\"}", id), ==, NULL);
+    const char *upd = "{\"DomainId\":\"%s\",\"AppNetworkAccessType\":\"VpcOnly\","
+                      "\"DefaultUserSettings\":{\"SecurityGroups\":[\"sg-0a000001\"]}}";
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:UpdateDomain", upd, id), ==, "ResourceInUse");
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:DeleteApp",
+                         "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\","
+                         "\"AppType\":\"KernelGateway\",\"AppName\":\"k\"}", id), ==, NULL);
+    advance(f, 3600);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:UpdateDomain", upd, id), ==, NULL);
+    advance(f, 3600);
+    describe_domain(f, id);
+    g_assert_cmpstr(out_str(f, "AppNetworkAccessType"), ==, "VpcOnly");
+    /* The default VPC has neither endpoints nor a NAT gateway: a new app fails. */
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
+                         "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\","
+                         "\"AppType\":\"KernelGateway\",\"AppName\":\"k\"}", id), ==, NULL);
+    advance(f, 3600);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:DescribeApp",
+                         "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\","
+                         "\"AppType\":\"KernelGateway\",\"AppName\":\"k\"}", id), ==, NULL);
+    g_assert_cmpstr(out_str(f, "Status"), ==, "Failed");
+    fx_free(f);
+}
+
+static void test_d7_rstudio_by_update(void)
+{
+    g_test_summary("RStudio added to an existing domain starts the RStudioServerPro app");
+    fx *f = fx_new("[\"RStudio Workbench\"]");
+    g_autofree char *id = make_domain(f, NULL);
+    advance(f, 3600);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:UpdateDomain",
+                         "{\"DomainId\":\"%s\",\"DomainSettingsForUpdate\":"
+                         "{\"RStudioServerProDomainSettingsForUpdate\":"
+                         "{\"DomainExecutionRoleArn\":\"" ROLE("NoTrust") "\"}}}", id), ==,
+                    "ValidationException");
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:UpdateDomain",
+                         "{\"DomainId\":\"%s\",\"DomainSettingsForUpdate\":"
+                         "{\"RStudioServerProDomainSettingsForUpdate\":"
+                         "{\"DomainExecutionRoleArn\":\"" ROLE("RStudio") "\"}}}", id), ==, NULL);
+    advance(f, 7200);
+    g_assert_cmpstr(app_status(f, id), ==, "InService");
+    describe_domain(f, id);
+    g_assert_nonnull(cJSON_GetObjectItem(cJSON_GetObjectItem(f->out, "DomainSettings"),
+                                         "RStudioServerProDomainSettings"));
+    fx_free(f);
+}
+
 /* ---- configuration errors -------------------------------------------------------------- */
 
 static void collect(void *ud, const cJSON *node, bool at_key, const char *path, const char *msg)
@@ -576,6 +667,9 @@ int main(int argc, char **argv)
     g_test_add_func("/domains/D6/kms-key-fixed-and-used-with-creator-rights", test_d6_key_fixed);
     g_test_add_func("/domains/D2/presigned-url-iam-only-and-ip-restricted", test_d2_presigned);
     g_test_add_func("/domains/D7/rstudio-license-role-restart", test_d7_rstudio);
+    g_test_add_func("/domains/D3/create-checks-tags-quota-sgs-ebs", test_d3_create_checks);
+    g_test_add_func("/domains/D5/network-change-needs-no-live-apps", test_d5_network_change);
+    g_test_add_func("/domains/D7/rstudio-added-by-update", test_d7_rstudio_by_update);
     g_test_add_func("/infra/config-errors", test_infra_config_errors);
     return g_test_run();
 }
