@@ -12,7 +12,6 @@
 #include "model/shapes.h"
 
 #include "model/ram.h"
-#include "model/sm_domains.h"
 
 static const api_op *const tables[] = {
     api_ops_sts, api_ops_iam,

@@ -1,6 +1,6 @@
 /* model/sm_domains.h: SageMaker domains, user profiles, spaces and apps
- * (SPEC D1-D7).  The operations are in the table api_ops_sagemaker_domains;
- * the helpers below are the module's rules that tests pin directly. */
+ * (SPEC D1-D7).  The operations are in the table api_ops_sagemaker_domains
+ * (declared in model/api.h); the helpers below are the module's rules that tests pin directly. */
 #ifndef CROSSIM_SM_DOMAINS_H
 #define CROSSIM_SM_DOMAINS_H
 
@@ -9,8 +9,6 @@
 
 #include "model/api.h"
 #include "model/infra.h"
-
-extern const api_op api_ops_sagemaker_domains[];
 
 /* The app ARN SageMaker gives an app: ".../app/<domain>/<profile or space>/
  * <app type in lower case>/<app name>".  A new string. */
