@@ -219,6 +219,10 @@ static void test_mpg_created_from_policy(void)
     /* Not visible to the principal before promotion (MPG3). */
     g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShares", "{\"resourceOwner\":\"OTHER-ACCOUNTS\"}"), ==, "ok");
     g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(f->out, "resourceShares")), ==, 0);
+    /* ... and no invitation yet, while the policy already grants access (MPG1). */
+    g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
+    g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(f->out, "resourceShareInvitations")), ==, 0);
+    g_assert_cmpint(ram_policy_share_state(f->w, grp, GUEST), ==, RAM_POLICY_LIVE);
     g_assert_cmpstr(call(f, f->owner, "ram:PromoteResourceShareCreatedFromPolicy", lp), ==,
                     "UnmatchedPolicyPermissionException");
     g_autofree char *pp = g_strdup_printf("{\"permissionArn\":\"%s\",\"name\":\"GroupRead\"}", parn);
@@ -231,6 +235,23 @@ static void test_mpg_created_from_policy(void)
     g_assert_cmpstr(call(f, f->owner, "ram:GetResourceShares", "{\"resourceOwner\":\"SELF\"}"), ==, "ok");
     g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
         cJSON_GetObjectItem(f->out, "resourceShares"), 0), "featureSet")), ==, "STANDARD");
+    /* Promoted: the outside account is invited now, and discovers the group
+     * once it accepts (MPG5). */
+    g_assert_false(ram_discoverable(f->w, grp, GUEST));
+    g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
+    const cJSON *inv = cJSON_GetArrayItem(cJSON_GetObjectItem(f->out, "resourceShareInvitations"), 0);
+    g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(inv, "status")), ==, "PENDING");
+    g_autofree char *acc = g_strdup_printf("{\"resourceShareInvitationArn\":\"%s\"}",
+        cJSON_GetStringValue(cJSON_GetObjectItem(inv, "resourceShareInvitationArn")));
+    g_assert_cmpstr(call(f, f->guest, "ram:AcceptResourceShareInvitation", acc), ==, "ok");
+    engine_run(f->e, 120 * 1000000LL);
+    g_assert_true(ram_discoverable(f->w, grp, GUEST));
+    /* The owner removes the account: access by the policy ends too (MPG7). */
+    g_autofree char *dis = g_strdup_printf("{\"resourceShareArn\":\"%s\",\"principals\":[\"%s\"]}",
+                                           share, GUEST);
+    g_assert_cmpstr(call(f, f->owner, "ram:DisassociateResourceShare", dis), ==, "ok");
+    g_assert_cmpint(ram_policy_share_state(f->w, grp, GUEST), ==, RAM_POLICY_REVOKED);
+    g_assert_false(ram_discoverable(f->w, grp, GUEST));
     fx_free(f);
 }
 
@@ -261,7 +282,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ram/RAM2/org-sharing-no-invitation", test_ram2_org_without_invitation);
     g_test_add_func("/ram/RAM2/invitation-expires-after-12h", test_ram2_expiry);
     g_test_add_func("/ram/RAM7/pending-invitation-quota", test_ram7_pending_quota);
-    g_test_add_func("/ram/MPG2-MPG3/created-from-policy-then-promoted", test_mpg_created_from_policy);
+    g_test_add_func("/ram/MPG2-MPG3-MPG5-MPG7/created-from-policy-promoted-invited-removed", test_mpg_created_from_policy);
     g_test_add_func("/ram/MPG4/action-star-not-promotable", test_mpg4_not_promotable);
     return g_test_run();
 }
