@@ -399,13 +399,9 @@ static void settle_fire(world *w, void *data)
         if (strcmp(e->status, "STANDARD") == 0) {
             g_free(s->feature_set);
             s->feature_set = g_strdup("STANDARD");
+            /* No record marks the end of a promotion: AWS documents none; the
+             * share's featureSet tells it (GetResourceShares). */
             invite_on_promotion(w, s);
-            cJSON *d = cJSON_CreateObject();
-            cJSON_AddStringToObject(d, "resourceShareArn", s->arn);
-            cJSON_AddStringToObject(d, "featureSet", "STANDARD");
-            const char *acc[] = { s->owner };
-            api_service_event(w, "ram.amazonaws.com", "PromoteResourceShareCreatedFromPolicyCompleted",
-                              d, NULL, acc, 1);
         } else if ((strcmp(s->status, "PENDING") == 0 && strcmp(e->status, "ACTIVE") == 0) ||
                    (strcmp(s->status, "DELETING") == 0 && strcmp(e->status, "DELETED") == 0)) {
             g_free(s->status);

@@ -77,3 +77,35 @@ bool sm_descending(const api_call *c)
     return g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0;
 }
 
+
+bool sm_pass_role(api_call *c, const char *role_arn)
+{
+    world_role *role = role_arn ? world_role_by_arn(c->w, role_arn) : NULL;
+    g_autofree char *acct = role_arn ? api_arn_account(role_arn) : NULL;
+    g_autoptr(iam_ctx) x = iam_ctx_new();
+    iam_ctx_set(x, "iam:PassedToService", SM_SERVICE);
+    if (!api_authorize(c, "iam:PassRole", role_arn ? role_arn : "*", acct, NULL,
+                       API_RES_OPTIONAL, x)) {
+        /* SageMaker answers for IAM, in its own protocol's code. */
+        c->err.code = "AccessDeniedException";
+        return false;
+    }
+    /* The role must exist and let SageMaker assume it: the trust policy is
+     * evaluated by the IAM engine with the service as the principal. */
+    bool trusted = false;
+    if (role && role->trust) {
+        g_autoptr(principal) svc = world_service_principal(SM_SERVICE);
+        g_autoptr(GPtrArray) trust = g_ptr_array_new();
+        g_ptr_array_add(trust, role->trust->compiled);
+        iam_decision d;
+        trusted = api_explain(c->w, svc, "sts:AssumeRole", role_arn, acct, trust,
+                              API_RES_TRUST_POLICY, NULL, &d, NULL, NULL);
+    }
+    if (!trusted) {
+        api_error_set(&c->err, "ValidationException",
+                      "Could not assume role %s. Please ensure that the role exists and allows "
+                      "principal '" SM_SERVICE "' to assume the role.", role_arn);
+        return false;
+    }
+    return true;
+}

@@ -20,4 +20,10 @@ void   sm_page_token(api_call *c, guint first, guint count, guint n);
 /* SortOrder: Descending unless the input says Ascending (SageMaker's default). */
 bool   sm_descending(const api_call *c);
 
+/* A role SageMaker is to run as (ExecutionRoleArn, RoleArn): the caller must
+ * be allowed iam:PassRole on it (iam:PassedToService sagemaker), and it must
+ * exist and trust sagemaker.amazonaws.com.  False with AWS's error set:
+ * AccessDeniedException, or ValidationException "Could not assume role". */
+bool   sm_pass_role(api_call *c, const char *role_arn);
+
 #endif
