@@ -49,9 +49,9 @@
 #include <string.h>
 
 #include "model/kms.h"
+#include "model/sm_common.h"
 
 #define DOM_SLOT "sagemaker-domains"
-#define SM_SERVICE "sagemaker.amazonaws.com"
 #define DOMAIN_QUOTA "sagemaker:domains"
 #define DOMAIN_QUOTA_DEFAULT 5
 #define RESTART_QUOTA "sagemaker:rstudio-restart-attempts"
@@ -283,29 +283,6 @@ static char *space_arn_for(world *w, const char *account, const char *domain_id,
                            domain_id, name);
 }
 
-/* MaxResults/NextToken paging over n sorted rows. */
-static bool page(api_call *c, guint n, guint *first, guint *count)
-{
-    const char *tok = api_str(c->input, "NextToken");
-    guint64 start = 0;
-    if (tok && !g_ascii_string_to_unsigned(tok, 10, 0, n, &start, NULL)) {
-        api_error_set(&c->err, "ValidationException", "Invalid pagination token %s.", tok);
-        return false;
-    }
-    guint max = (guint)api_num(c->input, "MaxResults", 10);
-    *first = (guint)start;
-    *count = MIN(max, n - *first);
-    return true;
-}
-
-static void page_token(api_call *c, guint first, guint count, guint n)
-{
-    if (first + count < n) {
-        g_autofree char *t = g_strdup_printf("%u", first + count);
-        cJSON_AddStringToObject(c->output, "NextToken", t);
-    }
-}
-
 static void reverse(GPtrArray *rows)
 {
     for (guint i = 0; i < rows->len / 2; i++) {
@@ -313,11 +290,6 @@ static void reverse(GPtrArray *rows)
         rows->pdata[i] = rows->pdata[rows->len - 1 - i];
         rows->pdata[rows->len - 1 - i] = tmp;
     }
-}
-
-static bool descending(const api_call *c)
-{
-    return g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0;
 }
 
 /* The request tags as aws:RequestTag/ and aws:TagKeys context. */
@@ -376,39 +348,12 @@ static bool domain_in_service(api_call *c, const dom *d)
 
 /* ---- execution roles (D3) -------------------------------------------------------------- */
 
-/* Hands role_arn (the input member `member`) to SageMaker: the caller needs
- * iam:PassRole on it for sagemaker.amazonaws.com, the role must exist and
- * its trust policy must let sagemaker.amazonaws.com assume it. */
-static bool pass_role(api_call *c, const char *role_arn, const char *member)
+/* Hands role_arn to SageMaker (D3): iam:PassRole for the caller, the role
+ * exists and trusts sagemaker.amazonaws.com (sm_pass_role).  NULL: nothing
+ * handed over. */
+static bool pass_role(api_call *c, const char *role_arn)
 {
-    if (!role_arn)
-        return true;
-    g_autofree char *owner = api_arn_account(role_arn);
-    g_autoptr(iam_ctx) x = iam_ctx_new();
-    iam_ctx_set(x, "iam:PassedToService", SM_SERVICE);
-    if (!api_authorize(c, "iam:PassRole", role_arn, owner, NULL, API_RES_OPTIONAL, x)) {
-        /* SageMaker reports a refused pass as its own AccessDeniedException
-         * with IAM's message. */
-        c->err.code = "AccessDeniedException";
-        return false;
-    }
-    const world_role *role = world_role_by_arn(c->w, role_arn);
-    bool trusted = false;
-    if (role && role->trust) {
-        g_autoptr(principal) svc = world_service_principal(SM_SERVICE);
-        g_autoptr(GPtrArray) trust = g_ptr_array_new();
-        g_ptr_array_add(trust, role->trust->compiled);
-        iam_decision dec;
-        trusted = api_explain(c->w, svc, "sts:AssumeRole", role_arn, role->account, trust,
-                              API_RES_TRUST_POLICY, NULL, &dec, NULL, NULL);
-    }
-    if (!trusted) {
-        api_error_set(&c->err, "ValidationException",
-                      "%s: Could not assume role %s. Please ensure that the role exists and "
-                      "allows principal '%s' to assume the role.", member, role_arn, SM_SERVICE);
-        return false;
-    }
-    return true;
+    return !role_arn || sm_pass_role(c, role_arn);
 }
 
 static const char *settings_role(const cJSON *settings)
@@ -932,10 +877,9 @@ static const infra_vpc *network_of(api_call *c, const char *vpc_id, const cJSON 
 static bool check_settings(api_call *c, const infra_vpc *vpc, const char *network,
                            const cJSON *user, const cJSON *dsettings, const cJSON *space)
 {
-    if (!pass_role(c, settings_role(user), "DefaultUserSettings.ExecutionRole") ||
-        !pass_role(c, settings_role(space), "DefaultSpaceSettings.ExecutionRole") ||
-        !pass_role(c, rstudio_role(dsettings),
-                   "DomainSettings.RStudioServerProDomainSettings.DomainExecutionRoleArn"))
+    if (!pass_role(c, settings_role(user)) ||
+        !pass_role(c, settings_role(space)) ||
+        !pass_role(c, rstudio_role(dsettings)))
         return false;
     if (!check_sgs(c, vpc, obj(user, "SecurityGroups"), "DefaultUserSettings.SecurityGroups") ||
         !check_sgs(c, vpc, obj(space, "SecurityGroups"), "DefaultSpaceSettings.SecurityGroups") ||
@@ -1088,7 +1032,7 @@ static bool list_domains(api_call *c)
             g_ptr_array_add(rows, all->pdata[i]);
     reverse(rows);    /* newest first */
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!sm_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "Domains");
@@ -1104,7 +1048,7 @@ static bool list_domains(api_call *c)
         cJSON_AddStringToObject(e, "Url", d->url);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, first, count, rows->len);
+    sm_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -1281,7 +1225,7 @@ static void profile_settle(world *w, void *data)
 static bool profile_checks(api_call *c, const dom *d, const cJSON *settings)
 {
     const infra_vpc *vpc = infra_vpc_get(c->w, d->account, d->vpc_id);
-    return pass_role(c, settings_role(settings), "UserSettings.ExecutionRole") &&
+    return pass_role(c, settings_role(settings)) &&
            check_sgs(c, vpc, obj(settings, "SecurityGroups"), "UserSettings.SecurityGroups");
 }
 
@@ -1498,10 +1442,10 @@ static bool list_user_profiles(api_call *c)
     }
     child_sort cs = { api_str(c->input, "SortBy") };
     g_ptr_array_sort_with_data(rows, cmp_profile, &cs);
-    if (descending(c))
+    if (sm_descending(c))
         reverse(rows);
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!sm_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "UserProfiles");
@@ -1515,7 +1459,7 @@ static bool list_user_profiles(api_call *c)
         add_time(c->w, e, "LastModifiedTime", u->modified_us);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, first, count, rows->len);
+    sm_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -1689,10 +1633,10 @@ static bool list_spaces(api_call *c)
     }
     child_sort cs = { api_str(c->input, "SortBy") };
     g_ptr_array_sort_with_data(rows, cmp_space, &cs);
-    if (descending(c))
+    if (sm_descending(c))
         reverse(rows);
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!sm_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "Spaces");
@@ -1714,7 +1658,7 @@ static bool list_spaces(api_call *c)
             cJSON_AddStringToObject(e, "SpaceDisplayName", sp->display);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, first, count, rows->len);
+    sm_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -1895,10 +1839,10 @@ static bool list_apps(api_call *c)
             continue;
         g_ptr_array_add(rows, all->pdata[i]);
     }
-    if (descending(c))
+    if (sm_descending(c))
         reverse(rows);
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!sm_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "Apps");
@@ -1918,7 +1862,7 @@ static bool list_apps(api_call *c)
             cJSON_AddItemToObject(e, "ResourceSpec", cJSON_Duplicate(a->spec, 1));
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, first, count, rows->len);
+    sm_page_token(c, first, count, rows->len);
     return true;
 }
 
