@@ -624,6 +624,10 @@ static void app_settle(world *w, void *data)
     if (!d)
         return;
     bool rstudio = strcmp(a->type, "RStudioServerPro") == 0;
+    if (strcmp(d->status, "Deleting") == 0) {   /* the domain goes, and its apps with it */
+        set_str(&a->status, "Deleted");
+        return;
+    }
     if (strcmp(a->status, "Deleting") == 0) {
         set_str(&a->status, "Deleted");
         notify_app(w, d, a);

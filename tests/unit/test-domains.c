@@ -180,6 +180,7 @@ static fx *fx_new(const char *licenses)
                               DOC("{\"Effect\":\"Allow\",\"Action\":\"sagemaker:*\",\"Resource\":\"*\"}"));
     role(f, f->a, "Exec", TRUST_SM, DOC("{\"Effect\":\"Allow\",\"Action\":\"sagemaker:Describe*\","
                                         "\"Resource\":\"*\"}"));
+    role(f, f->a, "Exec2", TRUST_SM, NULL);
     role(f, f->a, "NoTrust", NULL, NULL);
     role(f, f->a, "RStudio", TRUST_SM, SEED_RSTUDIO);
     role(f, f->a, "LogsOnly", TRUST_SM,
@@ -620,6 +621,60 @@ static void test_d7_rstudio_by_update(void)
     fx_free(f);
 }
 
+/* How many times SageMaker assumed role_arn. */
+static guint assumed(const fx *f, const char *role_arn)
+{
+    guint n = 0;
+    for (guint i = 0; i < f->events->len; i++) {
+        const trail_event *ev = f->events->pdata[i];
+        const char *r = cJSON_GetStringValue(cJSON_GetObjectItem(ev->request_parameters, "roleArn"));
+        n += strcmp(ev->event_name, "AssumeRole") == 0 && g_strcmp0(r, role_arn) == 0 &&
+             g_strcmp0(ev->caller_account, A) == 0 &&
+             g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItem(ev->user_identity, "type")),
+                       "AWSService") == 0;
+    }
+    return n;
+}
+
+static void test_d4_space_roles(void)
+{
+    g_test_summary("a private space's apps run as its owner's role, a shared space's as the domain's");
+    fx *f = fx_new(NULL);
+    g_autofree char *id = make_domain(f, NULL);
+    advance(f, 3600);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateUserProfile",
+                         "{\"DomainId\":\"%s\",\"UserProfileName\":\"bob\",\"UserSettings\":"
+                         "{\"ExecutionRole\":\"" ROLE("Exec2") "\"}}", id), ==, NULL);
+    advance(f, 600);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateSpace",
+                         "{\"DomainId\":\"%s\",\"SpaceName\":\"mine\",\"OwnershipSettings\":"
+                         "{\"OwnerUserProfileName\":\"bob\"},\"SpaceSharingSettings\":"
+                         "{\"SharingType\":\"Private\"}}", id), ==, NULL);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateSpace",
+                         "{\"DomainId\":\"%s\",\"SpaceName\":\"ours\"}", id), ==, NULL);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateSpace",
+                         "{\"DomainId\":\"%s\",\"SpaceName\":\"x\",\"SpaceSharingSettings\":"
+                         "{\"SharingType\":\"Shared\"}}", id), ==, "ValidationException");
+    advance(f, 600);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
+                         "{\"DomainId\":\"%s\",\"SpaceName\":\"mine\","
+                         "\"AppType\":\"JupyterLab\",\"AppName\":\"default\"}", id), ==, NULL);
+    advance(f, 3600);
+    g_assert_cmpuint(assumed(f, ROLE("Exec2")), ==, 1);
+    g_assert_cmpuint(assumed(f, ROLE("Exec")), ==, 0);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
+                         "{\"DomainId\":\"%s\",\"SpaceName\":\"ours\","
+                         "\"AppType\":\"JupyterLab\",\"AppName\":\"default\"}", id), ==, NULL);
+    advance(f, 3600);
+    g_assert_cmpuint(assumed(f, ROLE("Exec")), ==, 1);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:DeleteSpace",
+                         "{\"DomainId\":\"%s\",\"SpaceName\":\"ours\"}", id), ==, "ResourceInUse");
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:DeleteUserProfile",
+                         "{\"DomainId\":\"%s\",\"UserProfileName\":\"bob\"}", id), ==,
+                    "ResourceInUse");   /* bob owns a space */
+    fx_free(f);
+}
+
 /* ---- configuration errors -------------------------------------------------------------- */
 
 static void collect(void *ud, const cJSON *node, bool at_key, const char *path, const char *msg)
@@ -663,6 +718,7 @@ int main(int argc, char **argv)
     g_test_add_func("/domains/D3/execution-role-passed-and-trusted", test_d3_roles);
     g_test_add_func("/domains/D3/pending-inservice-deleting-gone", test_d3_lifecycle);
     g_test_add_func("/domains/D4/apps-run-as-profile-role", test_d4_app_role);
+    g_test_add_func("/domains/D4/space-apps-run-as-owner-or-domain-role", test_d4_space_roles);
     g_test_add_func("/domains/D5/vpconly-reachability", test_d5_reachability);
     g_test_add_func("/domains/D6/kms-key-fixed-and-used-with-creator-rights", test_d6_key_fixed);
     g_test_add_func("/domains/D2/presigned-url-iam-only-and-ip-restricted", test_d2_presigned);
