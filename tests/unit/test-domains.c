@@ -675,6 +675,74 @@ static void test_d4_space_roles(void)
     fx_free(f);
 }
 
+static void test_bad_input(void)
+{
+    g_test_summary("odd and wrong input gets SageMaker's errors, never a crash");
+    static const struct { const char *action, *input, *code; } cases[] = {
+        { "sagemaker:DescribeDomain", "{\"DomainId\":\"d-nothere\"}", "ResourceNotFound" },
+        { "sagemaker:UpdateDomain", "{\"DomainId\":\"d-nothere\"}", "ResourceNotFound" },
+        { "sagemaker:DeleteDomain", "{\"DomainId\":\"d-nothere\"}", "ResourceNotFound" },
+        { "sagemaker:CreateUserProfile", "{\"DomainId\":\"d-nothere\",\"UserProfileName\":\"u\"}",
+          "ResourceNotFound" },
+        { "sagemaker:DescribeUserProfile", "{\"DomainId\":\"%s\",\"UserProfileName\":\"nobody\"}",
+          "ResourceNotFound" },
+        { "sagemaker:UpdateUserProfile", "{\"DomainId\":\"%s\",\"UserProfileName\":\"nobody\"}",
+          "ResourceNotFound" },
+        { "sagemaker:DeleteUserProfile", "{\"DomainId\":\"%s\",\"UserProfileName\":\"nobody\"}",
+          "ResourceNotFound" },
+        { "sagemaker:CreateUserProfile", "{\"DomainId\":\"%s\",\"UserProfileName\":\"domain-shared\"}",
+          "ResourceInUse" },
+        { "sagemaker:CreateApp", "{\"DomainId\":\"%s\",\"AppType\":\"JupyterServer\",\"AppName\":\"a\"}",
+          "ValidationException" },
+        { "sagemaker:CreateApp", "{\"DomainId\":\"%s\",\"UserProfileName\":\"u\",\"SpaceName\":\"s\","
+          "\"AppType\":\"JupyterServer\",\"AppName\":\"a\"}", "ValidationException" },
+        { "sagemaker:CreateApp", "{\"DomainId\":\"%s\",\"UserProfileName\":\"nobody\","
+          "\"AppType\":\"JupyterServer\",\"AppName\":\"a\"}", "ResourceNotFound" },
+        { "sagemaker:CreateApp", "{\"DomainId\":\"%s\",\"SpaceName\":\"none\","
+          "\"AppType\":\"JupyterLab\",\"AppName\":\"a\"}", "ResourceNotFound" },
+        { "sagemaker:CreateApp", "{\"DomainId\":\"%s\",\"UserProfileName\":\"u\","
+          "\"AppType\":\"RSessionGateway\",\"AppName\":\"a\"}", "ValidationException" },
+        { "sagemaker:DescribeApp", "{\"DomainId\":\"%s\",\"UserProfileName\":\"u\","
+          "\"AppType\":\"JupyterServer\",\"AppName\":\"a\"}", "ResourceNotFound" },
+        { "sagemaker:DeleteApp", "{\"DomainId\":\"%s\",\"UserProfileName\":\"u\","
+          "\"AppType\":\"JupyterServer\",\"AppName\":\"a\"}", "ResourceNotFound" },
+        { "sagemaker:CreateSpace", "{\"DomainId\":\"%s\",\"SpaceName\":\"s\",\"OwnershipSettings\":"
+          "{\"OwnerUserProfileName\":\"nobody\"}}", "ResourceNotFound" },
+        { "sagemaker:DescribeSpace", "{\"DomainId\":\"%s\",\"SpaceName\":\"none\"}", "ResourceNotFound" },
+        { "sagemaker:DeleteSpace", "{\"DomainId\":\"%s\",\"SpaceName\":\"none\"}", "ResourceNotFound" },
+        { "sagemaker:ListApps", "{\"NextToken\":\"zz\"}", "ValidationException" },
+        { "sagemaker:ListDomains", "{\"NextToken\":\"99\"}", "ValidationException" },
+        { "sagemaker:ListUserProfiles", "{\"DomainIdEquals\":\"%s\",\"MaxResults\":1}", NULL },
+        { "sagemaker:ListSpaces", "{\"SortBy\":\"LastModifiedTime\",\"SortOrder\":\"Ascending\"}", NULL },
+        { "sagemaker:CreatePresignedDomainUrl", "{\"DomainId\":\"%s\",\"UserProfileName\":\"u\","
+          "\"SpaceName\":\"none\"}", "ResourceNotFound" },
+        { "sagemaker:UpdateDomain", "{\"DomainId\":\"%s\",\"VpcId\":\"vpc-0fffffff\"}", "ValidationException" },
+        { "sagemaker:UpdateDomain", "{\"DomainId\":\"%s\",\"SubnetIds\":[\"subnet-0fffffff\"]}",
+          "ValidationException" },
+        { "sagemaker:CreateDomain", "{\"DomainName\":\"d\",\"AuthMode\":\"IAM\",\"DefaultUserSettings\":{},"
+          "\"KmsKeyId\":\"a\",\"HomeEfsFileSystemKmsKeyId\":\"b\"}", "ValidationException" },
+    };
+    fx *f = fx_new(NULL);
+    g_autofree char *id = make_domain(f, NULL);
+    advance(f, 3600);
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateUserProfile",
+                         "{\"DomainId\":\"%s\",\"UserProfileName\":\"u\"}", id), ==, NULL);
+    advance(f, 600);
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_test_message("case %zu: %s", i, cases[i].action);
+        g_assert_cmpstr(call(f, f->admin, cases[i].action, cases[i].input, id), ==, cases[i].code);
+    }
+    /* Another account's domain id is not found from here. */
+    world_account *b = world_account_get(f->w, B);
+    world_role *rb = role(f, b, "Admin", NULL, DOC("{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}"));
+    g_autoptr(principal) pb = session(f, rb);
+    g_assert_cmpstr(call(f, pb, "sagemaker:DescribeDomain", "{\"DomainId\":\"%s\"}", id), ==,
+                    "ResourceNotFound");
+    g_assert_cmpstr(call(f, pb, "sagemaker:ListDomains", "{}"), ==, NULL);
+    g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(f->out, "Domains")), ==, 0);
+    fx_free(f);
+}
+
 /* ---- configuration errors -------------------------------------------------------------- */
 
 static void collect(void *ud, const cJSON *node, bool at_key, const char *path, const char *msg)
@@ -726,6 +794,7 @@ int main(int argc, char **argv)
     g_test_add_func("/domains/D3/create-checks-tags-quota-sgs-ebs", test_d3_create_checks);
     g_test_add_func("/domains/D5/network-change-needs-no-live-apps", test_d5_network_change);
     g_test_add_func("/domains/D7/rstudio-added-by-update", test_d7_rstudio_by_update);
+    g_test_add_func("/domains/bad-input-gets-aws-errors", test_bad_input);
     g_test_add_func("/infra/config-errors", test_infra_config_errors);
     return g_test_run();
 }
