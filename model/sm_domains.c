@@ -896,14 +896,17 @@ static bool check_settings(api_call *c, const infra_vpc *vpc, const char *networ
                       "is VpcOnly.");
         return false;
     }
-    const cJSON *ebs = obj(obj(user, "SpaceStorageSettings"), "DefaultEbsStorageSettings");
-    double dflt = api_num(ebs, "DefaultEbsVolumeSizeInGb", 5);
-    double max = api_num(ebs, "MaximumEbsVolumeSizeInGb", 100);
-    if (ebs && dflt > max) {
-        api_error_set(&c->err, "ValidationException",
-                      "DefaultEbsVolumeSizeInGb (%g) cannot exceed MaximumEbsVolumeSizeInGb (%g).",
-                      dflt, max);
-        return false;
+    const cJSON *const owners[] = { user, space };
+    for (gsize i = 0; i < G_N_ELEMENTS(owners); i++) {
+        const cJSON *ebs = obj(obj(owners[i], "SpaceStorageSettings"), "DefaultEbsStorageSettings");
+        double dflt = api_num(ebs, "DefaultEbsVolumeSizeInGb", 5);
+        double max = api_num(ebs, "MaximumEbsVolumeSizeInGb", 100);
+        if (ebs && dflt > max) {
+            api_error_set(&c->err, "ValidationException",
+                          "DefaultEbsVolumeSizeInGb (%g) cannot exceed MaximumEbsVolumeSizeInGb "
+                          "(%g).", dflt, max);
+            return false;
+        }
     }
     return true;
 }
@@ -1485,6 +1488,23 @@ static void space_settle(world *w, void *data)
     set_str(&sp->status, "InService");
 }
 
+/* The largest EBS volume (GB) a space may ask for: the owner's settings,
+ * else (shared spaces first) DefaultSpaceSettings, else the domain's
+ * DefaultUserSettings; 100 GB when none says (the console's default). */
+static double max_ebs(world *w, const dom *d, const char *owner)
+{
+    const char *m = "MaximumEbsVolumeSizeInGb";
+    const cJSON *cands[] = {
+        owner ? profile_settings(w, d, owner) : d->space_settings, d->user_settings,
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cands); i++) {
+        const cJSON *e = obj(obj(cands[i], "SpaceStorageSettings"), "DefaultEbsStorageSettings");
+        if (obj(e, m))
+            return api_num(e, m, 100);
+    }
+    return 100;
+}
+
 static bool create_space(api_call *c)
 {
     const char *name = api_str(c->input, "SpaceName");
@@ -1506,6 +1526,15 @@ static bool create_space(api_call *c)
     if (owner && !profile_get(c->w, d->id, owner)) {
         api_error_set(&c->err, "ResourceNotFound", "User profile %s does not exist in domain %s.",
                       owner, d->id);
+        return false;
+    }
+    const cJSON *ebs = obj(obj(obj(c->input, "SpaceSettings"), "SpaceStorageSettings"),
+                           "EbsStorageSettings");
+    double max = max_ebs(c->w, d, owner);
+    if (ebs && api_num(ebs, "EbsVolumeSizeInGb", 0) > max) {
+        api_error_set(&c->err, "ValidationException",
+                      "EbsVolumeSizeInGb (%g) exceeds the domain's MaximumEbsVolumeSizeInGb (%g).",
+                      api_num(ebs, "EbsVolumeSizeInGb", 0), max);
         return false;
     }
     if (space_get(c->w, d->id, name)) {

@@ -743,6 +743,26 @@ static void test_bad_input(void)
     fx_free(f);
 }
 
+static void test_d3_space_sizes(void)
+{
+    g_test_summary("a space's EBS volume stays within the domain's maximum space size");
+    fx *f = fx_new(NULL);
+    g_autofree char *id = NULL;
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateDomain",
+                         "{\"DomainName\":\"d\",\"AuthMode\":\"IAM\",\"DefaultUserSettings\":"
+                         "{\"ExecutionRole\":\"" ROLE("Exec") "\",\"SpaceStorageSettings\":"
+                         "{\"DefaultEbsStorageSettings\":{\"DefaultEbsVolumeSizeInGb\":10,"
+                         "\"MaximumEbsVolumeSizeInGb\":50}}}}"), ==, NULL);
+    id = g_strdup(out_str(f, "DomainId"));
+    advance(f, 3600);
+    const char *sp = "{\"DomainId\":\"%s\",\"SpaceName\":\"%s\",\"SpaceSettings\":"
+                     "{\"SpaceStorageSettings\":{\"EbsStorageSettings\":{\"EbsVolumeSizeInGb\":%d}}}}";
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateSpace", sp, id, "big", 60), ==,
+                    "ValidationException");
+    g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateSpace", sp, id, "ok", 50), ==, NULL);
+    fx_free(f);
+}
+
 /* ---- configuration errors -------------------------------------------------------------- */
 
 static void collect(void *ud, const cJSON *node, bool at_key, const char *path, const char *msg)
@@ -792,6 +812,7 @@ int main(int argc, char **argv)
     g_test_add_func("/domains/D2/presigned-url-iam-only-and-ip-restricted", test_d2_presigned);
     g_test_add_func("/domains/D7/rstudio-license-role-restart", test_d7_rstudio);
     g_test_add_func("/domains/D3/create-checks-tags-quota-sgs-ebs", test_d3_create_checks);
+    g_test_add_func("/domains/D3/space-size-within-domain-maximum", test_d3_space_sizes);
     g_test_add_func("/domains/D5/network-change-needs-no-live-apps", test_d5_network_change);
     g_test_add_func("/domains/D7/rstudio-added-by-update", test_d7_rstudio_by_update);
     g_test_add_func("/domains/bad-input-gets-aws-errors", test_bad_input);
