@@ -25,7 +25,10 @@
  * cleanrooms-ml:CollaborationId in the context when the request names one.
  * With a collaborationId the service then checks that the collaboration
  * exists and that the caller and the CAM's owner are both ACTIVE members
- * (CR9, model/cleanrooms.h).
+ * (CR9, model/cleanrooms.h).  Roles the service will assume (a training
+ * dataset's, a CAM's output role, the seed audience's) are passed: the
+ * caller needs iam:PassRole on them, and another account's role cannot be
+ * passed.
  *
  * Tags (CR8): each copy has its own tags.  With
  * childResourceTagOnCreatePolicy FROM_PARENT_RESOURCE an own-account job
@@ -307,6 +310,30 @@ static bool authorize_on(api_call *c, const char *action, const char *resource,
                          policy ? pols : NULL, API_RES_OPTIONAL, x);
 }
 
+/* iam:PassRole on a role the service will assume later (training data,
+ * output, seed).  A role of another account cannot be passed; the caller's
+ * identity policy must allow iam:PassRole on the role, with
+ * iam:PassedToService cleanrooms-ml.amazonaws.com.  The refusal is the
+ * service's AccessDeniedException with IAM's message. */
+static bool pass_role(api_call *c, const char *role_arn)
+{
+    if (!role_arn)
+        return true;
+    g_autofree char *owner = api_arn_account(role_arn);
+    if (g_strcmp0(owner, c->caller->account) != 0) {
+        api_error_set(&c->err, "AccessDeniedException",
+                      "Cross-account pass role is not allowed: %s belongs to account %s, the "
+                      "caller is in account %s", role_arn, owner ? owner : "?", c->caller->account);
+        return false;
+    }
+    g_autoptr(iam_ctx) x = iam_ctx_new();
+    iam_ctx_set(x, "iam:PassedToService", ML_SERVICE);
+    if (api_authorize(c, "iam:PassRole", role_arn, owner, NULL, API_RES_OPTIONAL, x))
+        return true;
+    c->err.code = "AccessDeniedException";
+    return false;
+}
+
 static bool not_found(api_call *c, const char *what, const char *arn)
 {
     api_error_set(&c->err, "ResourceNotFoundException", "%s %s not found", what, arn);
@@ -426,7 +453,8 @@ static bool create_training_dataset(api_call *c)
     g_autofree char *arn = ml_arn(c->w, me, "training-dataset", id);
     g_autoptr(iam_ctx) x = iam_ctx_new();
     request_tags_ctx(x, cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
-    if (!authorize_on(c, "cleanrooms-ml:CreateTrainingDataset", arn, NULL, NULL, x))
+    if (!authorize_on(c, "cleanrooms-ml:CreateTrainingDataset", arn, NULL, NULL, x) ||
+        !pass_role(c, api_str(c->input, "roleArn")))
         return false;
     ml_state *s = state_of(c->w);
     if (name_taken(s->datasets, dataset_name, me, name))
@@ -728,7 +756,8 @@ static bool create_cam(api_call *c)
     ml_model *m = model_get(c->w, model_arn);
     if (!authorize_on(c, "cleanrooms-ml:CreateConfiguredAudienceModel", arn, NULL, NULL, x) ||
         !authorize_on(c, "cleanrooms-ml:CreateConfiguredAudienceModel", model_arn,
-                      m ? m->tags : NULL, NULL, NULL))
+                      m ? m->tags : NULL, NULL, NULL) ||
+        !pass_role(c, api_str(cJSON_GetObjectItemCaseSensitive(c->input, "outputConfig"), "roleArn")))
         return false;
     if (!m)
         return not_found(c, "Audience model", model_arn);
@@ -830,6 +859,8 @@ static bool update_cam(api_call *c)
         return false;
     if (!m)
         return not_found(c, "Configured audience model", arn);
+    if (!pass_role(c, api_str(cJSON_GetObjectItemCaseSensitive(c->input, "outputConfig"), "roleArn")))
+        return false;
     const char *model_arn = api_str(c->input, "audienceModelArn");
     if (model_arn) {
         ml_model *am = model_get(c->w, model_arn);
@@ -1082,7 +1113,8 @@ static bool start_job(api_call *c)
     const world_policy *pol = cam ? cam->policy : NULL;
     if (!authorize_on(c, act, a_job, NULL, NULL, xa) ||
         (cross && !authorize_on(c, act, b_job, NULL, pol, x)) ||
-        !authorize_on(c, act, cam_arn, cam ? cam->tags : NULL, pol, x))
+        !authorize_on(c, act, cam_arn, cam ? cam->tags : NULL, pol, x) ||
+        !pass_role(c, api_str(cJSON_GetObjectItemCaseSensitive(c->input, "seedAudience"), "roleArn")))
         return false;
     if (!cam)
         return not_found(c, "Configured audience model", cam_arn);

@@ -45,7 +45,7 @@ typedef struct fx {
     GPtrArray  *notes;      /* cJSON* {account, kind, payload} */
     cJSON      *out;
     api_error   err;
-    principal  *a, *b, *c, *a_narrow, *b_nopolicy;
+    principal  *a, *b, *c, *a_narrow, *b_nopolicy, *a_nopass;
     char       *collab, *ms_b, *cam, *model, *dataset;
 } fx;
 
@@ -176,6 +176,12 @@ static fx *fx_new(void)
     g_ptr_array_add(rp->inline_policies, policy(
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"cleanrooms:*\","
         "\"Resource\":\"*\"}]}"));
+    /* Every Clean Rooms ML action, but no iam:PassRole. */
+    world_role *rnp = world_add_role(f->w, a, "NoPass", NULL, NULL);
+    g_ptr_array_add(rnp->inline_policies, policy(
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"cleanrooms-ml:*\","
+        "\"Resource\":\"*\"}]}"));
+    f->a_nopass = session(f, rnp);
     f->a = session(f, ra);
     f->b = session(f, rb);
     f->c = session(f, rc);
@@ -193,6 +199,7 @@ static void fx_free(fx *f)
     principal_free(f->c);
     principal_free(f->a_narrow);
     principal_free(f->b_nopolicy);
+    principal_free(f->a_nopass);
     for (guint i = 0; i < f->queue->len; i++)
         pend_free(f->queue->pdata[i]);
     g_ptr_array_unref(f->queue);
@@ -897,6 +904,22 @@ static void test_list_paging(void)
     fx_free(f);
 }
 
+static void test_pass_role(void)
+{
+    g_test_summary("The seed role is passed with iam:PassRole; another account's role cannot be");
+    fx *f = fx_new();
+    standard(f, "NONE");
+    g_assert_cmpstr(start(f, f->a_nopass, "q1", f->collab, NULL), ==, "AccessDeniedException");
+    g_assert_nonnull(strstr(f->err.message, "iam:PassRole on resource: arn:aws:iam::" A ":role/Admin"));
+    g_assert_cmpstr(call(f, f->a, START,
+                         "{\"name\":\"q1\",\"configuredAudienceModelArn\":\"%s\",\"collaborationId\":\"%s\","
+                         "\"seedAudience\":{\"roleArn\":\"arn:aws:iam::" B ":role/Admin\"}}", f->cam, f->collab),
+                    ==, "AccessDeniedException");
+    g_assert_nonnull(strstr(f->err.message, "Cross-account pass role"));
+    g_assert_null(start(f, f->a, "q1", f->collab, NULL));
+    fx_free(f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -916,5 +939,6 @@ int main(int argc, char **argv)
     g_test_add_func("/cleanrooms-ml/CR11/locations-never-cross", test_cr11_locations);
     g_test_add_func("/cleanrooms-ml/models/training-lifecycle", test_training_lifecycle);
     g_test_add_func("/cleanrooms-ml/list/sorted-and-paged", test_list_paging);
+    g_test_add_func("/cleanrooms-ml/CR6/seed-role-passed", test_pass_role);
     return g_test_run();
 }
