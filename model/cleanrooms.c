@@ -778,8 +778,8 @@ static bool create_cama(api_call *c)
         if (strcmp(o->membership_id, mid) == 0 &&
             (strcmp(o->name, name) == 0 || strcmp(o->cam_arn, cam) == 0)) {
             api_error_set(&c->err, "ConflictException",
-                          "Membership %s already has an association %s for %s", mid, o->name,
-                          o->cam_arn);
+                          "Membership %s already has an association named %s or for %s", mid,
+                          name, cam);
             return false;
         }
     }

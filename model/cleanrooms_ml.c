@@ -548,16 +548,21 @@ static bool delete_training_dataset(api_call *c)
         return false;
     if (!d)
         return not_found(c, "Training dataset", arn);
+    /* The dependant named is the least ARN, never the first in hash order. */
+    const char *user = NULL;
     GHashTableIter it;
     gpointer v;
     g_hash_table_iter_init(&it, s->models);
-    while (g_hash_table_iter_next(&it, NULL, &v))
-        if (strcmp(((ml_model *)v)->dataset_arn, arn) == 0) {
-            api_error_set(&c->err, "ConflictException",
-                          "Training dataset %s is used by audience model %s", arn,
-                          ((ml_model *)v)->arn);
-            return false;
-        }
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const ml_model *m = v;
+        if (strcmp(m->dataset_arn, arn) == 0 && (!user || strcmp(m->arn, user) < 0))
+            user = m->arn;
+    }
+    if (user) {
+        api_error_set(&c->err, "ConflictException",
+                      "Training dataset %s is used by audience model %s", arn, user);
+        return false;
+    }
     world_resource_remove(c->w, arn);
     g_hash_table_remove(s->datasets, arn);
     return true;
@@ -724,16 +729,20 @@ static bool delete_audience_model(api_call *c)
         return false;
     if (!m)
         return not_found(c, "Audience model", arn);
+    const char *user = NULL;
     GHashTableIter it;
     gpointer v;
     g_hash_table_iter_init(&it, s->cams);
-    while (g_hash_table_iter_next(&it, NULL, &v))
-        if (strcmp(((ml_cam *)v)->model_arn, arn) == 0) {
-            api_error_set(&c->err, "ConflictException",
-                          "Audience model %s is used by configured audience model %s", arn,
-                          ((ml_cam *)v)->arn);
-            return false;
-        }
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const ml_cam *cm = v;
+        if (strcmp(cm->model_arn, arn) == 0 && (!user || strcmp(cm->arn, user) < 0))
+            user = cm->arn;
+    }
+    if (user) {
+        api_error_set(&c->err, "ConflictException",
+                      "Audience model %s is used by configured audience model %s", arn, user);
+        return false;
+    }
     if (m->timer)
         world_cancel(c->w, m->timer);
     world_resource_remove(c->w, arn);
@@ -1095,6 +1104,11 @@ static bool start_job(api_call *c)
     const char *collab = api_str(c->input, "collaborationId");
     const cJSON *req_tags = cJSON_GetObjectItemCaseSensitive(c->input, "tags");
     g_autofree char *b = api_arn_account(cam_arn);
+    if (!b) {
+        api_error_set(&c->err, "ValidationException", "Invalid configuredAudienceModelArn: %s",
+                      cam_arn);
+        return false;
+    }
     bool cross = strcmp(a, b) != 0;
     char id[37];
     rng_uuid(c->rng, id);
