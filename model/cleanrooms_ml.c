@@ -130,6 +130,7 @@ typedef struct ml_state {
     GHashTable *execs;      /* id -> ml_exec* (owned, with its copies) */
     GHashTable *jobs;       /* copy arn -> ml_job* (borrowed from execs) */
     GHashTable *exports;    /* key -> ml_export* (owned) */
+    GHashTable *names;      /* set of name_key() strings (owned) */
 } ml_state;
 
 /* ---- state ----------------------------------------------------------------------------- */
@@ -203,6 +204,7 @@ static void state_free(gpointer p)
     g_hash_table_unref(s->cams);
     g_hash_table_unref(s->models);
     g_hash_table_unref(s->datasets);
+    g_hash_table_unref(s->names);
     g_free(s);
 }
 
@@ -217,6 +219,7 @@ static ml_state *state_of(world *w)
         s->execs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, exec_free);
         s->jobs = g_hash_table_new(g_str_hash, g_str_equal);
         s->exports = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, export_free);
+        s->names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
         world_set_service_state(w, ML_SLOT, s, state_free);
     }
     return s;
@@ -374,44 +377,28 @@ static gint cmp_row(gconstpointer a, gconstpointer b)
     return strcmp(x->key, y->key);
 }
 
-/* True when account already has a value of table (by name_of) named name. */
-typedef const char *(*name_fn)(const void *item, const char *account);
-
-static bool name_taken(GHashTable *table, name_fn name_of, const char *account, const char *name)
+/* Names are unique per account and resource type: an index of
+ * "<type>\n<account>\n<name>" keys, kept as resources come and go. */
+static char *name_key(const char *type, const char *account, const char *name)
 {
-    GHashTableIter it;
-    gpointer v;
-    g_hash_table_iter_init(&it, table);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        const char *n = name_of(v, account);
-        if (n && strcmp(n, name) == 0)
-            return true;
-    }
-    return false;
+    return g_strdup_printf("%s\n%s\n%s", type, account, name);
 }
 
-static const char *dataset_name(const void *p, const char *account)
+static bool name_taken(world *w, const char *type, const char *account, const char *name)
 {
-    const ml_dataset *d = p;
-    return strcmp(d->account, account) == 0 ? d->name : NULL;
+    g_autofree char *k = name_key(type, account, name);
+    return g_hash_table_contains(state_of(w)->names, k);
 }
 
-static const char *model_name(const void *p, const char *account)
+static void name_add(world *w, const char *type, const char *account, const char *name)
 {
-    const ml_model *m = p;
-    return strcmp(m->account, account) == 0 ? m->name : NULL;
+    g_hash_table_add(state_of(w)->names, name_key(type, account, name));
 }
 
-static const char *cam_name(const void *p, const char *account)
+static void name_remove(world *w, const char *type, const char *account, const char *name)
 {
-    const ml_cam *m = p;
-    return strcmp(m->account, account) == 0 ? m->name : NULL;
-}
-
-static const char *job_name(const void *p, const char *account)
-{
-    const ml_job *j = p;
-    return strcmp(j->account, account) == 0 ? j->name : NULL;
+    g_autofree char *k = name_key(type, account, name);
+    g_hash_table_remove(state_of(w)->names, k);
 }
 
 static bool conflict_name(api_call *c, const char *what, const char *name, const char *account)
@@ -457,7 +444,7 @@ static bool create_training_dataset(api_call *c)
         !pass_role(c, api_str(c->input, "roleArn")))
         return false;
     ml_state *s = state_of(c->w);
-    if (name_taken(s->datasets, dataset_name, me, name))
+    if (name_taken(c->w, "training-dataset", me, name))
         return conflict_name(c, "training dataset", name, me);
     ml_dataset *d = g_new0(ml_dataset, 1);
     d->arn = g_strdup(arn);
@@ -469,6 +456,7 @@ static bool create_training_dataset(api_call *c)
     d->tags = tags_dup(cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
     d->created_us = d->updated_us = c->now;
     g_hash_table_insert(s->datasets, d->arn, d);
+    name_add(c->w, "training-dataset", me, name);
     world_resource_add(c->w, d->arn, me, NULL);
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "trainingDatasetArn", d->arn);
@@ -563,6 +551,7 @@ static bool delete_training_dataset(api_call *c)
                       "Training dataset %s is used by audience model %s", arn, user);
         return false;
     }
+    name_remove(c->w, "training-dataset", d->account, d->name);
     world_resource_remove(c->w, arn);
     g_hash_table_remove(s->datasets, arn);
     return true;
@@ -628,7 +617,7 @@ static bool create_audience_model(api_call *c)
     if (!d)
         return not_found(c, "Training dataset", ds);
     ml_state *s = state_of(c->w);
-    if (name_taken(s->models, model_name, me, name))
+    if (name_taken(c->w, "audience-model", me, name))
         return conflict_name(c, "audience model", name, me);
     ml_model *m = g_new0(ml_model, 1);
     m->arn = g_strdup(arn);
@@ -645,6 +634,7 @@ static bool create_audience_model(api_call *c)
     m->tags = tags_dup(cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
     m->created_us = m->updated_us = c->now;
     g_hash_table_insert(s->models, m->arn, m);
+    name_add(c->w, "audience-model", me, name);
     world_resource_add(c->w, m->arn, me, NULL);
     g_autofree char *stream = g_strdup_printf("cleanrooms-ml/model/%s", m->arn);
     m->timer = world_schedule(c->w, c->now + draw_us(c->w, world_rng(c->w, stream), me,
@@ -745,6 +735,7 @@ static bool delete_audience_model(api_call *c)
     }
     if (m->timer)
         world_cancel(c->w, m->timer);
+    name_remove(c->w, "audience-model", m->account, m->name);
     world_resource_remove(c->w, arn);
     g_hash_table_remove(s->models, arn);
     return true;
@@ -771,7 +762,7 @@ static bool create_cam(api_call *c)
     if (!m)
         return not_found(c, "Audience model", model_arn);
     ml_state *s = state_of(c->w);
-    if (name_taken(s->cams, cam_name, me, name))
+    if (name_taken(c->w, "configured-audience-model", me, name))
         return conflict_name(c, "configured audience model", name, me);
     ml_cam *cam = g_new0(ml_cam, 1);
     cam->arn = g_strdup(arn);
@@ -790,6 +781,7 @@ static bool create_cam(api_call *c)
     cam->tags = tags_dup(cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
     cam->created_us = cam->updated_us = c->now;
     g_hash_table_insert(s->cams, cam->arn, cam);
+    name_add(c->w, "configured-audience-model", me, name);
     world_resource_add(c->w, cam->arn, me, NULL);
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "configuredAudienceModelArn", cam->arn);
@@ -919,6 +911,7 @@ static bool delete_cam(api_call *c)
                           "Configured audience model %s still has audience generation jobs", arn);
             return false;
         }
+    name_remove(c->w, "configured-audience-model", m->account, m->name);
     world_resource_remove(c->w, arn);
     g_hash_table_remove(s->cams, arn);
     return true;
@@ -1162,9 +1155,9 @@ static bool start_job(api_call *c)
     /* CR4: names are unique per account; B sees "<A>-<name>". */
     ml_state *s = state_of(c->w);
     g_autofree char *b_name = cross ? g_strdup_printf("%s-%s", a, name) : NULL;
-    if (name_taken(s->jobs, job_name, a, name))
+    if (name_taken(c->w, "audience-generation-job", a, name))
         return conflict_name(c, "audience generation job", name, a);
-    if (cross && name_taken(s->jobs, job_name, b, b_name))
+    if (cross && name_taken(c->w, "audience-generation-job", b, b_name))
         return conflict_name(c, "audience generation job", b_name, b);
 
     ml_exec *e = g_new0(ml_exec, 1);
@@ -1186,6 +1179,7 @@ static bool start_job(api_call *c)
     for (int i = 0; i < 2; i++)
         if (e->copies[i]) {
             g_hash_table_insert(s->jobs, e->copies[i]->arn, e->copies[i]);
+            name_add(c->w, "audience-generation-job", e->copies[i]->account, e->copies[i]->name);
             world_resource_add(c->w, e->copies[i]->arn, e->copies[i]->account, NULL);
         }
     g_autofree char *stream = g_strdup_printf("cleanrooms-ml/job/%s", e->id);
@@ -1293,6 +1287,8 @@ static bool delete_job(api_call *c)
         world_cancel(c->w, e->timer);
     for (int i = 0; i < 2; i++)
         if (e->copies[i]) {
+            name_remove(c->w, "audience-generation-job", e->copies[i]->account,
+                        e->copies[i]->name);
             world_resource_remove(c->w, e->copies[i]->arn);
             g_hash_table_remove(s->jobs, e->copies[i]->arn);
         }

@@ -509,6 +509,17 @@ static void test_cr4_names(void)
     g_autofree char *cb = other_arn(out_str(f, "audienceGenerationJobArn"), B);
     g_assert_null(get_job(f, f->b, cb));
     g_assert_cmpstr(out_str(f, "name"), ==, C "-q1");
+    /* Deleting frees the name in both accounts. */
+    g_assert_null(call(f, f->b, "cleanrooms-ml:DeleteAudienceGenerationJob",
+                       "{\"audienceGenerationJobArn\":\"%s\"}", b_arn));
+    g_assert_null(start(f, f->b, A "-q1", NULL, NULL));
+    g_autofree char *squat = out_dup(f, "audienceGenerationJobArn");
+    /* Now B's own job holds the name A's copy would take in B. */
+    g_assert_cmpstr(start(f, f->a, "q1", f->collab, NULL), ==, "ConflictException");
+    g_assert_nonnull(strstr(f->err.message, B));
+    g_assert_null(call(f, f->b, "cleanrooms-ml:DeleteAudienceGenerationJob",
+                       "{\"audienceGenerationJobArn\":\"%s\"}", squat));
+    g_assert_null(start(f, f->a, "q1", f->collab, NULL));
     fx_free(f);
 }
 
