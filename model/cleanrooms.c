@@ -737,11 +737,14 @@ static bool manage_policy(api_call *c, const cr_cama *a, const cr_collab *co, bo
     api_error e = { 0 };
     if (api_invoke_via(c->w, c->caller, CR_SERVICE, action, in, c->rng, NULL, &e))
         return true;
+    /* The inner message may quote the whole policy: keep its start only. */
+    g_autofree char *inner = g_strdup(e.message ? e.message : "");
+    if (strlen(inner) > 300)
+        strcpy(inner + 297, "...");
     api_error_set(&c->err, g_strcmp0(e.code, "AccessDeniedException") == 0
                                ? "AccessDeniedException" : "ValidationException",
                   "Clean Rooms could not update the resource policy of %s with the caller's "
-                  "permissions: %s: %s", a->cam_arn, e.code ? e.code : "Error",
-                  e.message ? e.message : "");
+                  "permissions: %s: %s", a->cam_arn, e.code ? e.code : "Error", inner);
     api_error_clear(&e);
     return false;
 }
