@@ -27,6 +27,10 @@
  * call is in the owner's log; deleting the association takes the statement
  * out the same way.
  *
+ * AWS's default quotas apply (collaborations per account, invited members
+ * per collaboration, memberships per account, associations per membership:
+ * ServiceQuotaExceededException), each overridable as an account quota.
+ *
  * Every listing is sorted (creation time, then id); no hash order reaches
  * output. */
 #include "model/cleanrooms.h"
@@ -37,6 +41,17 @@
 
 #define CR_SLOT "cleanrooms"
 #define CR_SERVICE "cleanrooms.amazonaws.com"
+
+/* AWS Clean Rooms quotas (user guide, "AWS Clean Rooms quotas"); each is
+ * adjustable in AWS, so an account quota of the same name overrides it. */
+#define Q_COLLABS "cleanrooms:collaborations-per-account"
+#define Q_COLLABS_DEFAULT 10
+#define Q_MEMBERS "cleanrooms:members-per-collaboration"
+#define Q_MEMBERS_DEFAULT 5
+#define Q_MEMBERSHIPS "cleanrooms:memberships-per-account"
+#define Q_MEMBERSHIPS_DEFAULT 100
+#define Q_CAMAS "cleanrooms:audience-model-associations-per-membership"
+#define Q_CAMAS_DEFAULT 5
 
 typedef struct cr_member {
     char    *account, *display_name;
@@ -152,6 +167,18 @@ const char *cleanrooms_member_status(world *w, const char *collab_id, const char
 }
 
 /* ---- helpers ----------------------------------------------------------------------------- */
+
+static bool over_quota(api_call *c, const char *quota, int64_t dflt, int64_t used,
+                       int64_t more, const char *what)
+{
+    int64_t limit = world_quota(c->w, c->caller->account, quota, dflt);
+    if (used + more <= limit)
+        return false;
+    api_error_set(&c->err, "ServiceQuotaExceededException",
+                  "Request would exceed the quota of %" G_GINT64_FORMAT " %s (%s); %"
+                  G_GINT64_FORMAT " in use", limit, what, quota, used);
+    return true;
+}
 
 static void add_time(const api_call *c, cJSON *o, const char *member, int64_t t)
 {
@@ -271,6 +298,16 @@ static bool create_collaboration(api_call *c)
             return false;
         }
     }
+    int64_t mine = 0;
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(c->w)->collabs);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        mine += strcmp(((cr_collab *)v)->creator, me) == 0;
+    if (over_quota(c, Q_COLLABS, Q_COLLABS_DEFAULT, mine, 1, "collaborations created per account") ||
+        over_quota(c, Q_MEMBERS, Q_MEMBERS_DEFAULT, 0, cJSON_GetArraySize(members),
+                   "members invited per collaboration"))
+        return false;
     char id[37];
     rng_uuid(c->rng, id);
     cr_collab *co = g_new0(cr_collab, 1);
@@ -526,6 +563,14 @@ static bool create_membership(api_call *c)
                       m->account, id, m->status);
         return false;
     }
+    int64_t held = 0;
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(c->w)->memberships);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        held += strcmp(((cr_membership *)v)->account, c->caller->account) == 0;
+    if (over_quota(c, Q_MEMBERSHIPS, Q_MEMBERSHIPS_DEFAULT, held, 1, "memberships per account"))
+        return false;
     char mid[37];
     rng_uuid(c->rng, mid);
     cr_membership *ms = g_new0(cr_membership, 1);
@@ -773,11 +818,13 @@ static bool create_cama(api_call *c)
         return false;
     }
     cr_state *s = state_of(c->w);
+    int64_t held = 0;
     GHashTableIter it;
     gpointer v;
     g_hash_table_iter_init(&it, s->camas);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         const cr_cama *o = v;
+        held += strcmp(o->membership_id, mid) == 0;
         if (strcmp(o->membership_id, mid) == 0 &&
             (strcmp(o->name, name) == 0 || strcmp(o->cam_arn, cam) == 0)) {
             api_error_set(&c->err, "ConflictException",
@@ -786,6 +833,9 @@ static bool create_cama(api_call *c)
             return false;
         }
     }
+    if (over_quota(c, Q_CAMAS, Q_CAMAS_DEFAULT, held, 1,
+                   "configured audience model associations per membership"))
+        return false;
     char id[37];
     rng_uuid(c->rng, id);
     cr_cama *a = g_new0(cr_cama, 1);

@@ -71,7 +71,10 @@ adv = [
 scenario = {
     "scenario": f"cleanrooms-storm-{N}", "seed": 5, "start": "2026-03-02T08:00:00Z",
     "region": "us-east-1",
-    "accounts": {B: {"alias": "owner", "roles": {"Member": {"policies": [member]}}}},
+    # AWS allows 5 invited members per collaboration by default; the quota is
+    # adjustable, and the storm raises it.
+    "accounts": {B: {"alias": "owner", "roles": {"Member": {"policies": [member]}},
+                     "quotas": {"cleanrooms:members-per-collaboration": N}}},
     "account_sets": [{"count": N, "first_id": "300000000000", "alias": "adv-${i}",
                       "account": {"roles": {"Member": {"policies": [member]}}}}],
     "actors": [{"name": "owner", "as": {"account": "owner", "role": "Member"}, "script": owner},

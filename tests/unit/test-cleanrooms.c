@@ -915,6 +915,33 @@ static void test_list_paging(void)
     fx_free(f);
 }
 
+static void test_quotas(void)
+{
+    g_test_summary("AWS's default Clean Rooms quotas hold unless the account's quota overrides them");
+    fx *f = fx_new();
+    GString *members = g_string_new("");
+    for (int i = 0; i < 6; i++)
+        g_string_append_printf(members, "%s{\"accountId\":\"4444444444%02d\",\"displayName\":\"m\","
+                               "\"memberAbilities\":[]}", i ? "," : "", i);
+    const char *fmt = "{\"name\":\"c\",\"description\":\"d\",\"creatorDisplayName\":\"b\","
+                      "\"creatorMemberAbilities\":[],\"queryLogStatus\":\"DISABLED\",\"members\":[%s]}";
+    g_assert_cmpstr(call(f, f->b, "cleanrooms:CreateCollaboration", fmt, members->str), ==,
+                    "ServiceQuotaExceededException");
+    set_quota(f, B, "cleanrooms:members-per-collaboration", 6);
+    g_assert_null(call(f, f->b, "cleanrooms:CreateCollaboration", fmt, members->str));
+    for (int i = 1; i < 10; i++)
+        g_assert_null(call(f, f->b, "cleanrooms:CreateCollaboration", fmt, ""));
+    g_assert_cmpstr(call(f, f->b, "cleanrooms:CreateCollaboration", fmt, ""), ==,
+                    "ServiceQuotaExceededException");
+    g_string_free(members, TRUE);
+    set_quota(f, C, "cleanrooms:memberships-per-account", 0);
+    collaboration(f, f->a, "A");
+    g_assert_cmpstr(call(f, f->c, "cleanrooms:CreateMembership",
+                         "{\"collaborationIdentifier\":\"%s\",\"queryLogStatus\":\"DISABLED\"}",
+                         f->collab), ==, "ServiceQuotaExceededException");
+    fx_free(f);
+}
+
 static void test_pass_role(void)
 {
     g_test_summary("The seed role is passed with iam:PassRole; another account's role cannot be");
@@ -951,5 +978,6 @@ int main(int argc, char **argv)
     g_test_add_func("/cleanrooms-ml/models/training-lifecycle", test_training_lifecycle);
     g_test_add_func("/cleanrooms-ml/list/sorted-and-paged", test_list_paging);
     g_test_add_func("/cleanrooms-ml/CR6/seed-role-passed", test_pass_role);
+    g_test_add_func("/cleanrooms/quotas/aws-defaults", test_quotas);
     return g_test_run();
 }
