@@ -45,7 +45,7 @@ typedef struct fx {
     GPtrArray  *notes;      /* cJSON* {account, kind, payload} */
     cJSON      *out;
     api_error   err;
-    principal  *a, *b, *c, *a_narrow, *b_nopolicy, *a_nopass;
+    principal  *a, *b, *c, *a_narrow, *b_nopolicy, *a_nopass, *b_tagged;
     char       *collab, *ms_b, *cam, *model, *dataset;
 } fx;
 
@@ -182,6 +182,13 @@ static fx *fx_new(void)
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"cleanrooms-ml:*\","
         "\"Resource\":\"*\"}]}"));
     f->a_nopass = session(f, rnp);
+    /* Reads jobs tagged team=ml only (tag-based access on B's copies). */
+    world_role *rt = world_add_role(f->w, b, "TagReader", NULL, NULL);
+    g_ptr_array_add(rt->inline_policies, policy(
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+        "\"Action\":\"cleanrooms-ml:GetAudienceGenerationJob\",\"Resource\":\"*\","
+        "\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/team\":\"ml\"}}}]}"));
+    f->b_tagged = session(f, rt);
     f->a = session(f, ra);
     f->b = session(f, rb);
     f->c = session(f, rc);
@@ -200,6 +207,7 @@ static void fx_free(fx *f)
     principal_free(f->a_narrow);
     principal_free(f->b_nopolicy);
     principal_free(f->a_nopass);
+    principal_free(f->b_tagged);
     for (guint i = 0; i < f->queue->len; i++)
         pend_free(f->queue->pdata[i]);
     g_ptr_array_unref(f->queue);
@@ -710,6 +718,21 @@ static void test_cr8_tags(void)
     }
 }
 
+static void test_cr8_tag_based_access(void)
+{
+    g_test_summary("Each account applies its own tag-based policies to its own copy");
+    fx *f = fx_new();
+    standard(f, "FROM_PARENT_RESOURCE");
+    g_assert_null(start(f, f->a, "q1", f->collab, "{\"team\":\"other\"}"));
+    g_autofree char *b_arn = other_arn(out_str(f, "audienceGenerationJobArn"), B);
+    /* B's copy carries the CAM's team=ml, whatever A tagged its own copy. */
+    g_assert_null(get_job(f, f->b_tagged, b_arn));
+    g_assert_null(call(f, f->b, "cleanrooms-ml:TagResource",
+                       "{\"resourceArn\":\"%s\",\"tags\":{\"team\":\"finance\"}}", b_arn));
+    g_assert_cmpstr(get_job(f, f->b_tagged, b_arn), ==, "AccessDeniedException");
+    fx_free(f);
+}
+
 static void test_cr9_membership(void)
 {
     g_test_summary("With collaborationId the collaboration must exist and both the caller and "
@@ -971,6 +994,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cleanrooms-ml/CR6/three-resources-authorised", test_cr6_three_resources);
     g_test_add_func("/cleanrooms-ml/CR7/only-the-caller-records-the-start", test_cr7_only_caller_records);
     g_test_add_func("/cleanrooms-ml/CR8/tags-on-both-copies", test_cr8_tags);
+    g_test_add_func("/cleanrooms-ml/CR8/tag-based-access-per-copy", test_cr8_tag_based_access);
     g_test_add_func("/cleanrooms-ml/CR9/collaboration-and-active-members", test_cr9_membership);
     g_test_add_func("/cleanrooms-ml/CR9/removed-member-refused", test_cr9_removed_member);
     g_test_add_func("/cleanrooms-ml/CR10/only-start-crosses-accounts", test_cr10_only_start_crosses);
