@@ -97,6 +97,7 @@ struct api_op {
 extern const api_op api_ops_sts[], api_ops_iam[];
 extern const api_op api_ops_kms[], api_ops_s3[], api_ops_sagemaker_cards[];
 extern const api_op api_ops_sagemaker_registry[];
+extern const api_op api_ops_cleanrooms[], api_ops_cleanrooms_ml[];
 extern const api_op api_ops_sagemaker_domains[];
 
 /* The handler for an action, or NULL. */
