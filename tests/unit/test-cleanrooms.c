@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "tests/unit/host.h"
 #include "model/cleanrooms_ml.h"
 #include "model/shapes.h"
 
@@ -28,98 +29,14 @@
 
 /* ---- the test host ------------------------------------------------------------------- */
 
-typedef struct pend {
-    int64_t        at;
-    uint64_t       seq;
-    world_fire_fn  fn;
-    void          *data;
-    GDestroyNotify free_data;
-} pend;
-
 typedef struct fx {
     world      *w;
-    int64_t     now;
-    uint64_t    seq;
-    GPtrArray  *queue;      /* pend* */
-    GPtrArray  *events;     /* trail_event* */
-    GPtrArray  *notes;      /* cJSON* {account, kind, payload} */
+    test_host   host;       /* clock, pending happenings, events, notes */
     cJSON      *out;
     api_error   err;
     principal  *a, *b, *c, *a_narrow, *b_nopolicy, *a_nopass, *b_tagged;
     char       *collab, *ms_b, *cam, *model, *dataset;
 } fx;
-
-static void pend_free(pend *p)
-{
-    if (p->free_data)
-        p->free_data(p->data);
-    g_free(p);
-}
-
-static int64_t h_now(void *self) { return ((fx *)self)->now; }
-
-static uint64_t h_schedule(void *self, int64_t at, world_fire_fn fn, void *data,
-                           GDestroyNotify free_data)
-{
-    fx *f = self;
-    pend *p = g_new0(pend, 1);
-    p->at = MAX(at, f->now);
-    p->seq = ++f->seq;
-    p->fn = fn;
-    p->data = data;
-    p->free_data = free_data;
-    g_ptr_array_add(f->queue, p);
-    return p->seq;
-}
-
-static bool h_cancel(void *self, uint64_t id)
-{
-    fx *f = self;
-    for (guint i = 0; i < f->queue->len; i++) {
-        pend *p = f->queue->pdata[i];
-        if (p->seq == id) {
-            g_ptr_array_remove_index(f->queue, i);
-            pend_free(p);
-            return true;
-        }
-    }
-    return false;
-}
-
-static void h_emit(void *self, trail_event *ev) { g_ptr_array_add(((fx *)self)->events, ev); }
-
-static void h_notify(void *self, const char *account, const char *kind, const cJSON *payload)
-{
-    cJSON *n = cJSON_CreateObject();
-    cJSON_AddStringToObject(n, "account", account);
-    cJSON_AddStringToObject(n, "kind", kind);
-    cJSON_AddItemToObject(n, "payload", cJSON_Duplicate(payload, 1));
-    g_ptr_array_add(((fx *)self)->notes, n);
-}
-
-static void advance(fx *f, int64_t seconds)
-{
-    int64_t until = f->now + seconds * 1000000;
-    for (;;) {
-        pend *best = NULL;
-        guint at = 0;
-        for (guint i = 0; i < f->queue->len; i++) {
-            pend *p = f->queue->pdata[i];
-            if (p->at <= until &&
-                (!best || p->at < best->at || (p->at == best->at && p->seq < best->seq))) {
-                best = p;
-                at = i;
-            }
-        }
-        if (!best)
-            break;
-        g_ptr_array_remove_index(f->queue, at);
-        f->now = MAX(f->now, best->at);
-        best->fn(f->w, best->data);
-        pend_free(best);
-    }
-    f->now = MAX(f->now, until);
-}
 
 /* ---- the world ------------------------------------------------------------------------ */
 
@@ -150,13 +67,8 @@ static void set_quota(fx *f, const char *account, const char *name, gint64 v)
 static fx *fx_new(void)
 {
     fx *f = g_new0(fx, 1);
-    f->queue = g_ptr_array_new();
-    f->events = g_ptr_array_new_with_free_func((GDestroyNotify)trail_event_free);
-    f->notes = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
     f->w = world_new(4, REGION, 1772438400);     /* 2026-03-02T08:00:00Z */
-    world_host h = { .self = f, .now = h_now, .schedule = h_schedule, .cancel = h_cancel,
-                     .emit = h_emit, .notify = h_notify };
-    world_set_host(f->w, &h);
+    test_host_init(&f->host, f->w);
     world_account *a = world_add_account(f->w, A, "advertiser");
     world_account *b = world_add_account(f->w, B, "model-owner");
     world_account *c = world_add_account(f->w, C, "agency");
@@ -208,12 +120,8 @@ static void fx_free(fx *f)
     principal_free(f->b_nopolicy);
     principal_free(f->a_nopass);
     principal_free(f->b_tagged);
-    for (guint i = 0; i < f->queue->len; i++)
-        pend_free(f->queue->pdata[i]);
-    g_ptr_array_unref(f->queue);
+    test_host_clear(&f->host);
     world_free(f->w);
-    g_ptr_array_unref(f->events);
-    g_ptr_array_unref(f->notes);
     g_free(f->collab); g_free(f->ms_b); g_free(f->cam); g_free(f->model); g_free(f->dataset);
     g_free(f);
 }
@@ -331,7 +239,7 @@ static void cam(fx *f, const char *child_policy)
     g_assert_null(call(f, f->b, "cleanrooms-ml:CreateAudienceModel",
                        "{\"name\":\"m\",\"trainingDatasetArn\":\"%s\"}", f->dataset));
     f->model = out_dup(f, "audienceModelArn");
-    advance(f, 86400);
+    test_host_advance(&f->host, 86400);
     g_assert_null(call(f, f->b, "cleanrooms-ml:GetAudienceModel", "{\"audienceModelArn\":\"%s\"}",
                        f->model));
     g_assert_cmpstr(out_str(f, "status"), ==, "ACTIVE");
@@ -381,8 +289,8 @@ static const char *get_job(fx *f, const principal *p, const char *arn)
 static guint count_events(const fx *f, const char *name, guint kind)
 {
     guint n = 0;
-    for (guint i = 0; i < f->events->len; i++) {
-        const trail_event *ev = f->events->pdata[i];
+    for (guint i = 0; i < f->host.events->len; i++) {
+        const trail_event *ev = f->host.events->pdata[i];
         if ((!name || strcmp(ev->event_name, name) == 0) && (guint)ev->kind == kind)
             n++;
     }
@@ -391,8 +299,8 @@ static guint count_events(const fx *f, const char *name, guint kind)
 
 static trail_event *last_event(const fx *f, const char *name)
 {
-    for (guint i = f->events->len; i-- > 0;) {
-        trail_event *ev = f->events->pdata[i];
+    for (guint i = f->host.events->len; i-- > 0;) {
+        trail_event *ev = f->host.events->pdata[i];
         if (strcmp(ev->event_name, name) == 0)
             return ev;
     }
@@ -445,7 +353,7 @@ static void test_cr2_other_arn_refused(void)
     g_assert_cmpstr(get_job(f, f->a, nothing), ==, "AccessDeniedException");
     g_assert_cmpstr(call(f, f->a, "cleanrooms-ml:DeleteAudienceGenerationJob",
                          "{\"audienceGenerationJobArn\":\"%s\"}", b_arn), ==, "AccessDeniedException");
-    advance(f, 86400);
+    test_host_advance(&f->host, 86400);
     g_assert_cmpstr(call(f, f->b, "cleanrooms-ml:StartAudienceExportJob",
                          "{\"name\":\"x\",\"audienceGenerationJobArn\":\"%s\",\"audienceSize\":{"
                          "\"type\":\"ABSOLUTE\",\"value\":10}}", a_arn), ==, "AccessDeniedException");
@@ -466,12 +374,12 @@ static void test_cr3_one_execution(void)
     g_autofree char *b_arn = other_arn(a_arn, B);
     g_assert_null(get_job(f, f->b, b_arn));
     g_assert_cmpstr(out_str(f, "status"), ==, "CREATE_PENDING");
-    guint before = f->notes->len;
-    advance(f, 86400);
+    guint before = f->host.notes->len;
+    test_host_advance(&f->host, 86400);
     /* Each status change reaches both accounts once (pending->in progress->active). */
     guint to_a = 0, to_b = 0;
-    for (guint i = before; i < f->notes->len; i++) {
-        const cJSON *n = f->notes->pdata[i];
+    for (guint i = before; i < f->host.notes->len; i++) {
+        const cJSON *n = f->host.notes->pdata[i];
         if (g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItem(n, "kind")),
                       "cleanrooms-ml:audience-generation-job") != 0)
             continue;
@@ -669,7 +577,7 @@ static void test_cr7_only_caller_records(void)
     g_assert_cmpuint(ev->recipients->len, ==, 1);
     g_assert_cmpstr(ev->recipients->pdata[0], ==, A);
     g_assert_cmpstr(ev->event_source, ==, "cleanrooms-ml.amazonaws.com");
-    advance(f, 86400);
+    test_host_advance(&f->host, 86400);
     g_assert_cmpuint(count_events(f, NULL, TRAIL_SERVICE_EVENT), ==, 0);
     g_assert_null(call(f, f->b, "cleanrooms-ml:DeleteAudienceGenerationJob",
                        "{\"audienceGenerationJobArn\":\"%s\"}", b_arn));
@@ -847,14 +755,14 @@ static void test_cr11_locations(void)
     g_assert_cmpstr(call(f, f->a, "cleanrooms-ml:StartAudienceExportJob",
                          "{\"name\":\"e\",\"audienceGenerationJobArn\":\"%s\",\"audienceSize\":{"
                          "\"type\":\"ABSOLUTE\",\"value\":10}}", a_arn), ==, "ConflictException");
-    advance(f, 86400);
+    test_host_advance(&f->host, 86400);
     g_assert_null(call(f, f->a, "cleanrooms-ml:StartAudienceExportJob",
                        "{\"name\":\"e\",\"audienceGenerationJobArn\":\"%s\",\"audienceSize\":{"
                        "\"type\":\"ABSOLUTE\",\"value\":10}}", a_arn));
     g_assert_null(call(f, f->b, "cleanrooms-ml:StartAudienceExportJob",
                        "{\"name\":\"e\",\"audienceGenerationJobArn\":\"%s\",\"audienceSize\":{"
                        "\"type\":\"ABSOLUTE\",\"value\":10}}", b_arn));
-    advance(f, 86400);
+    test_host_advance(&f->host, 86400);
     g_assert_null(call(f, f->a, "cleanrooms-ml:ListAudienceExportJobs", "{}"));
     g_assert_cmpstr(out_str(f, "audienceExportJobs.0.status"), ==, "ACTIVE");
     g_assert_null(out_path(f, "audienceExportJobs.0.outputLocation"));
@@ -891,7 +799,7 @@ static void test_training_lifecycle(void)
     for (int i = 0; i < 3; i++) {
         g_assert_null(call(f, f->b, "cleanrooms-ml:GetAudienceModel", "{\"audienceModelArn\":\"%s\"}", m));
         seen[i] = g_intern_string(out_str(f, "status"));
-        advance(f, i == 0 ? 120 : 86400);
+        test_host_advance(&f->host, i == 0 ? 120 : 86400);
     }
     g_assert_cmpstr(seen[0], ==, "CREATE_PENDING");
     g_assert_cmpstr(seen[1], ==, "CREATE_IN_PROGRESS");
@@ -921,7 +829,7 @@ static void test_list_paging(void)
     for (int i = 0; i < 5; i++) {
         g_autofree char *name = g_strdup_printf("j%d", i);
         g_assert_null(start(f, f->b, name, NULL, NULL));
-        advance(f, 1);
+        test_host_advance(&f->host, 1);
     }
     g_assert_null(call(f, f->b, "cleanrooms-ml:ListAudienceGenerationJobs", "{\"maxResults\":2}"));
     g_assert_cmpstr(out_str(f, "audienceGenerationJobs.0.name"), ==, "j0");
