@@ -12,6 +12,7 @@
 #include "model/api.h"
 #include "model/infra.h"
 #include "model/shapes.h"
+#include "model/sso_admin.h"
 #include "sim/duration.h"
 #include "sim/jsonpos.h"
 #include "sim/tmpl.h"
@@ -213,7 +214,8 @@ static const char *const ou_keys[] = { "parent", "accounts", NULL };
 static const char *const scp_keys[] = { "policy", "targets", "description", NULL };
 static const char *const account_keys[] = { "alias", "roles", "users", "managed_policies",
                                             "kms_keys", "buckets", "quotas",
-                                            "identity_center_regions", "vpcs", "licenses",
+                                            "identity_center_regions", "identity_center", "vpcs",
+                                            "licenses",
                                             NULL };
 static const char *const role_keys[] = { "trust", "policies", "managed", "boundary", "tags",
                                          "path", "max_session_duration", NULL };
@@ -586,6 +588,10 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
     cJSON_ArrayForEach(re, ic)
         if (cJSON_IsString(re))
             g_ptr_array_add(a->identity_center_regions, g_strdup(re->valuestring));
+    g_autofree char *icp = sub(path, "identity_center");
+    sso_admin_load_account(w, a->id, a->identity_center_regions->len
+                                     ? a->identity_center_regions->pdata[0] : NULL,
+                           member(ac, "identity_center"), icp, infra_report, l);
     infra_load_account(w, a->id, member(ac, "vpcs"), member(ac, "licenses"), path,
                        infra_report, l);
 }

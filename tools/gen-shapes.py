@@ -50,6 +50,8 @@ SERVICES = {
         "UpdateUserProfile", "CreateApp", "DescribeApp", "DeleteApp", "ListApps",
         "CreateSpace", "DescribeSpace", "DeleteSpace", "ListSpaces",
         "CreatePresignedDomainUrl", "AddTags", "ListTags", "DeleteTags", "Search"]),
+    "sso": ("sso-admin", ["CreateApplicationAssignment", "DeleteApplicationAssignment",
+                          "DescribeApplicationAssignment", "ListApplicationAssignments"]),
     "cleanrooms-ml": ("cleanroomsml", None),
     "cleanrooms": ("cleanrooms", [
         "CreateCollaboration", "GetCollaboration", "ListCollaborations", "DeleteCollaboration",
