@@ -688,6 +688,17 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
     }
     check_keys(l, v, path, keys);
     const char *acc = get_str(l, v, "account", path, true);
+    const char *role = get_str(l, v, "role", path, false);
+    const char *user = get_str(l, v, "user", path, false);
+    if (acc && has_ref(acc)) {
+        /* "t-${i}": expanded when the actor starts, like the ARN form; the
+         * account (an alias or an id) resolves through ${accounts.X}. */
+        if (role)
+            return g_strdup_printf("arn:aws:iam::${accounts.%s}:role/%s", acc, role);
+        if (user)
+            return g_strdup_printf("arn:aws:iam::${accounts.%s}:user/%s", acc, user);
+        return g_strdup_printf("arn:aws:iam::${accounts.%s}:root", acc);
+    }
     world_account *a = acc ? world_account_get(l->s->world, acc) : NULL;
     if (acc && !a) {
         err(l, member(v, "account"), FALSE, path, "\"%s\" is not an account of this scenario", acc);
@@ -695,8 +706,6 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
     }
     if (!a)
         return NULL;
-    const char *role = get_str(l, v, "role", path, false);
-    const char *user = get_str(l, v, "user", path, false);
     if (role)
         return g_strdup_printf("arn:aws:iam::%s:role/%s", a->id, role);
     if (user)
