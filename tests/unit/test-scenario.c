@@ -213,6 +213,16 @@ static const bad_case bad_cases[] = {
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
       "  \"account_sets\": [ { \"count\": 3, \"first_id\": \"222222222221\" } ]\n}\n",
       "account_sets[0]: account 222222222222 (alias -) is already defined" },
+    { "identity-center-unknown-group",
+      "{\n  \"scenario\": \"x\",\n  \"accounts\": {\n"
+      "    \"111111111111\": { \"identity_center_regions\": [\"us-east-1\"],\n"
+      "      \"identity_center\": { \"users\": { \"alice\": { \"groups\": [ \"ml\" ] } } } }\n  }\n}\n",
+      ":5:62: accounts.111111111111.identity_center.users.alice.groups[0]: ml is not a group of this account's identity_center" },
+    { "identity-center-needs-region",
+      "{\n  \"scenario\": \"x\",\n  \"accounts\": {\n"
+      "    \"111111111111\": {\n"
+      "      \"identity_center\": { \"users\": {} } }\n  }\n}\n",
+      ":5:7: accounts.111111111111.identity_center: identity_center needs the instance's region in identity_center_regions" },
     { "repeat-needs-every",
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
       "  \"actors\": [\n"
