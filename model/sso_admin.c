@@ -10,8 +10,10 @@
  * found.
  *
  * The sso-admin operations (JSON protocol, target prefix SWBExternalService)
- * are authorised as "sso:<Operation>" on the application's ARN and logged in
- * the caller's account only, with event source sso.amazonaws.com.
+ * are authorised as "sso:<Operation>" (on the application's ARN, the
+ * instance's for ListApplicationAssignmentsForPrincipal, "*" for
+ * ListInstances) and logged in the caller's account only, with event source
+ * sso.amazonaws.com.  An account's instance is seen from its own region only.
  *
  * Iteration order that reaches output is always sorted, never hash order. */
 #include "model/sso_admin.h"
@@ -36,6 +38,7 @@ typedef struct ic_user {
 
 typedef struct ic_inst {
     char      *account, *region, *id;
+    char      *store_id;        /* IdentityStoreId: "d-" and ten hex digits */
     GPtrArray *users, *groups;  /* owned, scenario order */
 } ic_inst;
 
@@ -78,6 +81,7 @@ static void inst_free(gpointer p)
     g_free(i->account);
     g_free(i->region);
     g_free(i->id);
+    g_free(i->store_id);
     g_ptr_array_unref(i->users);
     g_ptr_array_unref(i->groups);
     g_free(i);
@@ -135,9 +139,15 @@ static ic_inst *inst_of(world *w, const char *account, bool create)
         i = g_new0(ic_inst, 1);
         i->account = g_strdup(account);
         g_autofree char *stream = g_strdup_printf("sso/%s/instance", account);
-        char tail[17];
-        hex(world_rng(w, stream), tail, 16);
+        char tail[17], store[11];
+        rng *r = world_rng(w, stream);
+        hex(r, tail, 16);
+        hex(r, store, 10);
         i->id = g_strconcat("ssoins-", tail, NULL);
+        i->store_id = g_strconcat("d-", store, NULL);
+        const world_account *acct = world_account_get(w, account);
+        if (acct && acct->identity_center_regions->len)
+            i->region = g_strdup(acct->identity_center_regions->pdata[0]);
         i->users = g_ptr_array_new_with_free_func(user_free);
         i->groups = g_ptr_array_new_with_free_func(group_free);
         g_hash_table_insert(s->instances, i->account, i);
@@ -384,6 +394,11 @@ bool sso_admin_has_access(world *w, const char *app_arn, const char *user_id,
 
 /* ---- operations --------------------------------------------------------------------------- */
 
+static const cJSON *obj_of(const cJSON *o, const char *member)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, member);
+}
+
 /* The caller's application ApplicationArn, authorised for action first.
  * NULL with c->err set. */
 static ic_app *app_for(api_call *c, const char *action)
@@ -506,11 +521,113 @@ static bool list_application_assignments(api_call *c)
     return true;
 }
 
+static char *instance_arn(const ic_inst *i)
+{
+    return g_strdup_printf("arn:aws:sso:::instance/%s", i->id);
+}
+
+/* The caller's instance when the call's region is the instance's. */
+static ic_inst *own_instance(api_call *c)
+{
+    ic_inst *i = inst_of(c->w, c->caller->account, false);
+    return i && g_strcmp0(i->region, world_region(c->w)) == 0 ? i : NULL;
+}
+
+static bool list_instances(api_call *c)
+{
+    if (!api_authorize(c, "sso:ListInstances", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+        return false;
+    const ic_inst *i = own_instance(c);
+    guint n = i ? 1 : 0, first, count;
+    if (!sm_page(c, n, &first, &count))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "Instances");
+    if (i && count) {
+        cJSON *o = cJSON_CreateObject();
+        g_autofree char *arn = instance_arn(i);
+        cJSON_AddStringToObject(o, "InstanceArn", arn);
+        cJSON_AddStringToObject(o, "IdentityStoreId", i->store_id);
+        cJSON_AddStringToObject(o, "OwnerAccountId", i->account);
+        char t[21];
+        world_iso_time(c->w, 0, t);
+        cJSON_AddStringToObject(o, "CreatedDate", t);
+        cJSON_AddStringToObject(o, "Status", "ACTIVE");
+        cJSON_AddItemToArray(list, o);
+    }
+    sm_page_token(c, first, count, n);
+    return true;
+}
+
+static gint cmp_app(gconstpointer x, gconstpointer y)
+{
+    const ic_app *a = *(ic_app *const *)x, *b = *(ic_app *const *)y;
+    return strcmp(a->arn, b->arn);
+}
+
+/* The applications the principal reaches: for a user, those it is assigned
+ * to directly or through one of its groups (what AWS says to use "to test
+ * access to an application for a user"); for a group, its own assignments.
+ * Each row names the principal asked about. */
+static bool list_application_assignments_for_principal(api_call *c)
+{
+    const char *arn = api_str(c->input, "InstanceArn");
+    api_resource(c, arn, c->caller->account, "AWS::SSO::Instance");
+    if (!api_authorize(c, "sso:ListApplicationAssignmentsForPrincipal", arn, NULL, NULL,
+                       API_RES_OPTIONAL, NULL))
+        return false;
+    ic_inst *i = own_instance(c);
+    g_autofree char *mine = i ? instance_arn(i) : NULL;
+    if (!i || strcmp(mine, arn) != 0) {
+        api_error_set(&c->err, "ResourceNotFoundException", "Instance %s does not exist in "
+                      "account %s in %s.", arn, c->caller->account, world_region(c->w));
+        return false;
+    }
+    const char *type = api_str(c->input, "PrincipalType");
+    const char *id = api_str(c->input, "PrincipalId");
+    bool user = strcmp(type, "USER") == 0;
+    if (user ? !user_by(i, NULL, id) : !group_by(i, NULL, id)) {
+        api_error_set(&c->err, "ResourceNotFoundException", "%s %s does not exist in the "
+                      "identity store.", user ? "User" : "Group", id);
+        return false;
+    }
+    const char *only = api_str(obj_of(c->input, "Filter"), "ApplicationArn");
+    g_autoptr(GPtrArray) rows = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(c->w)->apps);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const ic_app *a = v;
+        if (strcmp(a->account, i->account) != 0 || (only && strcmp(only, a->arn) != 0))
+            continue;
+        if (user ? sso_admin_has_access(c->w, a->arn, id, NULL) : assignment_of(a, type, id) != NULL)
+            g_ptr_array_add(rows, v);
+    }
+    g_ptr_array_sort(rows, cmp_app);
+    guint first, count;
+    if (!sm_page(c, rows->len, &first, &count))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "ApplicationAssignments");
+    for (guint k = first; k < first + count; k++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "ApplicationArn", ((const ic_app *)rows->pdata[k])->arn);
+        cJSON_AddStringToObject(o, "PrincipalId", id);
+        cJSON_AddStringToObject(o, "PrincipalType", type);
+        cJSON_AddItemToArray(list, o);
+    }
+    sm_page_token(c, first, count, rows->len);
+    return true;
+}
+
 /* Assignments are data of the caller's own instance: logged in its account only. */
 const api_op api_ops_sso_admin[] = {
     { "sso:CreateApplicationAssignment", create_application_assignment, false, API_TO_CALLER },
     { "sso:DeleteApplicationAssignment", delete_application_assignment, false, API_TO_CALLER },
     { "sso:DescribeApplicationAssignment", describe_application_assignment, true, API_TO_CALLER },
     { "sso:ListApplicationAssignments", list_application_assignments, true, API_TO_CALLER },
+    { "sso:ListApplicationAssignmentsForPrincipal", list_application_assignments_for_principal,
+      true, API_TO_CALLER },
+    { "sso:ListInstances", list_instances, true, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
 };

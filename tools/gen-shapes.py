@@ -51,7 +51,8 @@ SERVICES = {
         "CreateSpace", "DescribeSpace", "DeleteSpace", "ListSpaces",
         "CreatePresignedDomainUrl", "AddTags", "ListTags", "DeleteTags", "Search"]),
     "sso": ("sso-admin", ["CreateApplicationAssignment", "DeleteApplicationAssignment",
-                          "DescribeApplicationAssignment", "ListApplicationAssignments"]),
+                          "DescribeApplicationAssignment", "ListApplicationAssignments",
+                          "ListApplicationAssignmentsForPrincipal", "ListInstances"]),
     "cleanrooms-ml": ("cleanroomsml", None),
     "cleanrooms": ("cleanrooms", [
         "CreateCollaboration", "GetCollaboration", "ListCollaborations", "DeleteCollaboration",

@@ -377,6 +377,27 @@ static void test_group_access(void)
     g_assert_cmpstr(assign(f, f->admin, "CreateApplicationAssignment", APP_A, "GROUP", G_ML), ==, NULL);
     g_assert_true(sso_admin_has_access(f->w, APP_A, U_ALICE, &via));
     g_assert_cmpstr(via, ==, "ml-team");
+    /* The same through the API AWS points to for testing a user's access. */
+    g_assert_cmpstr(call(f, f->reader, "sso:ListInstances", "{}"), ==, NULL);
+    const cJSON *inst = cJSON_GetArrayItem(cJSON_GetObjectItem(f->out, "Instances"), 0);
+    g_autofree char *iarn = g_strdup(out_str(inst, "InstanceArn"));
+    g_autofree char *want = g_strdup_printf("arn:aws:sso:::instance/%s", sso_admin_instance_id(f->w, A));
+    g_assert_cmpstr(iarn, ==, want);
+    g_assert_true(g_regex_match_simple("^d-[0-9a-f]{10}$", out_str(inst, "IdentityStoreId"), 0, 0));
+    const char *fp = "{\"InstanceArn\":\"%s\",\"PrincipalType\":\"%s\",\"PrincipalId\":\"%s\"}";
+    g_assert_cmpstr(call(f, f->reader, "sso:ListApplicationAssignmentsForPrincipal", fp, iarn,
+                         "USER", carol), ==, NULL);
+    const cJSON *rows = cJSON_GetObjectItem(f->out, "ApplicationAssignments");
+    g_assert_cmpint(cJSON_GetArraySize(rows), ==, 1);
+    g_assert_cmpstr(out_str(cJSON_GetArrayItem(rows, 0), "ApplicationArn"), ==, APP_A);
+    g_assert_cmpstr(out_str(cJSON_GetArrayItem(rows, 0), "PrincipalId"), ==, carol);
+    g_assert_cmpstr(call(f, f->reader, "sso:ListApplicationAssignmentsForPrincipal", fp, iarn,
+                         "USER", bob), ==, NULL);
+    g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(f->out, "ApplicationAssignments")), ==, 0);
+    g_assert_cmpstr(call(f, f->reader, "sso:ListApplicationAssignmentsForPrincipal", fp, iarn,
+                         "GROUP", U_ALICE), ==, "ResourceNotFoundException");
+    g_assert_cmpstr(call(f, f->other, "sso:ListApplicationAssignmentsForPrincipal", fp, iarn,
+                         "USER", U_ALICE), ==, "ResourceNotFoundException");   /* A's instance */
     g_assert_true(sso_admin_has_access(f->w, APP_A, carol, &via));   /* second of her groups */
     g_assert_cmpstr(via, ==, "ml-team");
     g_assert_false(sso_admin_has_access(f->w, APP_A, bob, NULL));
