@@ -19,6 +19,7 @@ static const api_op *const tables[] = {
     api_ops_sagemaker_registry,
     api_ops_cleanrooms, api_ops_cleanrooms_ml,
     api_ops_sagemaker_domains,
+    api_ops_sso_admin,
 };
 
 static GHashTable *index_once(void)

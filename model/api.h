@@ -99,6 +99,7 @@ extern const api_op api_ops_kms[], api_ops_s3[], api_ops_sagemaker_cards[];
 extern const api_op api_ops_sagemaker_registry[];
 extern const api_op api_ops_cleanrooms[], api_ops_cleanrooms_ml[];
 extern const api_op api_ops_sagemaker_domains[];
+extern const api_op api_ops_sso_admin[];
 
 /* The handler for an action, or NULL. */
 const api_op *api_lookup(const char *action);

@@ -50,6 +50,7 @@
 
 #include "model/kms.h"
 #include "model/sm_common.h"
+#include "model/sso_admin.h"
 
 #define DOM_SLOT "sagemaker-domains"
 #define DOMAIN_QUOTA "sagemaker:domains"
@@ -746,6 +747,8 @@ static void domain_remove(world *w, dom *d)
     }
     if (d->restart_timer)
         world_cancel(w, d->restart_timer);
+    if (d->sso_app_arn)
+        sso_admin_app_remove(w, d->sso_app_arn);
     world_resource_remove(w, d->arn);
     g_hash_table_remove(s->domains, d->id);
 }
@@ -788,11 +791,14 @@ static void domain_settle(world *w, void *data)
         }
         d->efs_id = draw_hex(r, "fs-", 17);
         if (strcmp(d->auth_mode, "SSO") == 0) {
+            /* D4: the domain's "Amazon SageMaker Studio" application in the
+             * account's Identity Center instance, which takes assignments of
+             * users and groups (model/sso_admin). */
             d->sso_instance = draw_hex(r, "ins-", 16);
             g_autofree char *apl = draw_hex(r, "apl-", 16);
-            g_autofree char *ins = draw_hex(r, "ssoins-", 16);
             d->sso_app_arn = g_strdup_printf("arn:aws:sso::%s:application/%s/%s", d->account,
-                                             ins, apl);
+                                             sso_admin_instance_id(w, d->account), apl);
+            sso_admin_app_add(w, d->account, d->sso_app_arn);
         }
     }
     set_str(&d->status, "InService");
@@ -1229,11 +1235,31 @@ static void profile_settle(world *w, void *data)
     set_str(&u->status, "InService");
 }
 
+static gint cmp_profile_name(gconstpointer a, gconstpointer b)
+{
+    const profile *x = *(profile *const *)a, *y = *(profile *const *)b;
+    int r = strcmp(x->domain_id, y->domain_id);
+    return r ? r : strcmp(x->name, y->name);
+}
+
 static bool profile_checks(api_call *c, const dom *d, const cJSON *settings)
 {
     const infra_vpc *vpc = infra_vpc_get(c->w, d->account, d->vpc_id);
     return pass_role(c, settings_role(settings)) &&
            check_sgs(c, vpc, obj(settings, "SecurityGroups"), "UserSettings.SecurityGroups");
+}
+
+/* The name of the profile of Identity Center user user_name in the domain
+ * (any status), or NULL. */
+static const char *sso_profile_of(world *w, const char *domain_id, const char *user_name)
+{
+    g_autoptr(GPtrArray) all = sorted_values(state_of(w)->profiles, cmp_profile_name);
+    for (guint i = 0; i < all->len; i++) {
+        const profile *u = all->pdata[i];
+        if (strcmp(u->domain_id, domain_id) == 0 && g_strcmp0(u->sso_value, user_name) == 0)
+            return u->name;
+    }
+    return NULL;
 }
 
 static bool create_user_profile(api_call *c)
@@ -1260,6 +1286,23 @@ static bool create_user_profile(api_call *c)
         api_error_set(&c->err, "ValidationException",
                       "A domain whose AuthMode is SSO needs SingleSignOnUserIdentifier "
                       "\"UserName\" and SingleSignOnUserValue (the IAM Identity Center user).");
+        return false;
+    }
+    /* D4: SingleSignOnUserValue "must match a valid username of a user in
+     * your directory".  CreateUserProfile does not assign the user to the
+     * domain's application: without an assignment (of the user or of one of
+     * its groups) the profile exists but Studio refuses the user. */
+    if (sso_value && !sso_admin_user_id(c->w, d->account, sso_value)) {
+        api_error_set(&c->err, "ValidationException",
+                      "SingleSignOnUserValue %s does not match a user in the IAM Identity Center "
+                      "directory of account %s.", sso_value, d->account);
+        return false;
+    }
+    /* In SSO mode users and profiles map one to one. */
+    const char *taken = sso_value ? sso_profile_of(c->w, d->id, sso_value) : NULL;
+    if (taken) {
+        api_error_set(&c->err, "ResourceInUse", "IAM Identity Center user %s already has user "
+                      "profile %s in domain %s.", sso_value, taken, d->id);
         return false;
     }
     if (strcmp(name, DOMAIN_SHARED) == 0 || profile_get(c->w, d->id, name)) {
@@ -1937,6 +1980,39 @@ static bool create_presigned_domain_url(api_call *c)
     cJSON_AddStringToObject(c->response_elements, "AuthorizedUrl",
                             "HIDDEN_DUE_TO_SECURITY_REASONS");
     return true;
+}
+
+/* ---- Identity Center sign-in (D4) ------------------------------------------------------------ */
+
+char *sm_domains_sso_sign_in(world *w, const char *account, const char *domain_id,
+                             const char *user_name, char **why)
+{
+    const dom *d = g_hash_table_lookup(state_of(w)->domains, domain_id);
+    if (!d || strcmp(d->account, account) != 0 || strcmp(d->auth_mode, "SSO") != 0 ||
+        !d->sso_app_arn) {
+        *why = g_strdup_printf("Domain %s is not an IAM Identity Center (SSO) domain of account "
+                               "%s that is ready.", domain_id, account);
+        return NULL;
+    }
+    const char *uid = sso_admin_user_id(w, account, user_name);
+    if (!uid) {
+        *why = g_strdup_printf("%s is not a user of the IAM Identity Center directory.",
+                               user_name);
+        return NULL;
+    }
+    /* The message SageMaker shows a user with a profile but no assignment. */
+    if (strcmp(d->status, "Deleting") == 0 || !sso_admin_has_access(w, d->sso_app_arn, uid, NULL)) {
+        *why = g_strdup_printf("Access Denied. Please check if user is assigned to Studio Domain "
+                               "[%s] and SSO Application [Amazon SageMaker Studio (%s)] is "
+                               "Active.", d->id, d->id);
+        return NULL;
+    }
+    const char *name = sso_profile_of(w, d->id, user_name);
+    const profile *u = name ? profile_get(w, d->id, name) : NULL;
+    if (u && strcmp(u->status, "InService") == 0)
+        return g_strdup(u->name);
+    *why = g_strdup_printf("User %s has no user profile in domain %s.", user_name, d->id);
+    return NULL;
 }
 
 /* Domains live in one account: every call is logged in the caller's only. */

@@ -22,4 +22,13 @@ char *sm_domains_app_arn(const char *region, const char *account, const char *do
 char *sm_domains_unreachable(const infra_vpc *vpc, const GPtrArray *sgs,
                              const char *region);
 
+/* An IAM Identity Center user opening the Studio of SSO domain domain_id
+ * of account from the AWS access portal (D4): the name of the user's
+ * profile (a new string) when the user is assigned to the domain's
+ * application, directly or through a group, and has an InService profile
+ * (SingleSignOnUserValue = user_name); else NULL with *why (a new string).
+ * Writes no record: crossim models no Identity Center sign-in events. */
+char *sm_domains_sso_sign_in(world *w, const char *account, const char *domain_id,
+                             const char *user_name, char **why);
+
 #endif

@@ -12,6 +12,7 @@
 #include "model/api.h"
 #include "model/infra.h"
 #include "model/shapes.h"
+#include "model/sso_admin.h"
 #include "sim/duration.h"
 #include "sim/jsonpos.h"
 #include "sim/tmpl.h"
@@ -213,7 +214,8 @@ static const char *const ou_keys[] = { "parent", "accounts", NULL };
 static const char *const scp_keys[] = { "policy", "targets", "description", NULL };
 static const char *const account_keys[] = { "alias", "roles", "users", "managed_policies",
                                             "kms_keys", "buckets", "quotas",
-                                            "identity_center_regions", "vpcs", "licenses",
+                                            "identity_center_regions", "identity_center", "vpcs",
+                                            "licenses",
                                             NULL };
 static const char *const role_keys[] = { "trust", "policies", "managed", "boundary", "tags",
                                          "path", "max_session_duration", NULL };
@@ -586,6 +588,10 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
     cJSON_ArrayForEach(re, ic)
         if (cJSON_IsString(re))
             g_ptr_array_add(a->identity_center_regions, g_strdup(re->valuestring));
+    g_autofree char *icp = sub(path, "identity_center");
+    sso_admin_load_account(w, a->id, a->identity_center_regions->len
+                                     ? a->identity_center_regions->pdata[0] : NULL,
+                           member(ac, "identity_center"), icp, infra_report, l);
     infra_load_account(w, a->id, member(ac, "vpcs"), member(ac, "licenses"), path,
                        infra_report, l);
 }
@@ -682,6 +688,17 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
     }
     check_keys(l, v, path, keys);
     const char *acc = get_str(l, v, "account", path, true);
+    const char *role = get_str(l, v, "role", path, false);
+    const char *user = get_str(l, v, "user", path, false);
+    if (acc && has_ref(acc)) {
+        /* "t-${i}": expanded when the actor starts, like the ARN form; the
+         * account (an alias or an id) resolves through ${accounts.X}. */
+        if (role)
+            return g_strdup_printf("arn:aws:iam::${accounts.%s}:role/%s", acc, role);
+        if (user)
+            return g_strdup_printf("arn:aws:iam::${accounts.%s}:user/%s", acc, user);
+        return g_strdup_printf("arn:aws:iam::${accounts.%s}:root", acc);
+    }
     world_account *a = acc ? world_account_get(l->s->world, acc) : NULL;
     if (acc && !a) {
         err(l, member(v, "account"), FALSE, path, "\"%s\" is not an account of this scenario", acc);
@@ -689,8 +706,6 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
     }
     if (!a)
         return NULL;
-    const char *role = get_str(l, v, "role", path, false);
-    const char *user = get_str(l, v, "user", path, false);
     if (role)
         return g_strdup_printf("arn:aws:iam::%s:role/%s", a->id, role);
     if (user)

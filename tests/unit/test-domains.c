@@ -15,6 +15,7 @@
 #include "model/infra.h"
 #include "model/shapes.h"
 #include "model/sm_domains.h"
+#include "model/sso_admin.h"
 
 #define A "111111111111"
 #define B "222222222222"
@@ -411,6 +412,9 @@ static void test_d2_presigned(void)
     g_test_summary("presigned URLs: IAM mode only, restricted by aws:SourceIp, URL hidden in the log");
     fx *f = fx_new(NULL);
     g_ptr_array_add(f->a->identity_center_regions, g_strdup(REGION));
+    g_autoptr(cJSON) ic = cJSON_Parse("{\"users\":{\"sam\":{}}}");
+    g_assert_true(sso_admin_load_account(f->w, A, REGION, ic, "accounts.x.identity_center",
+                                         report_fail, NULL));
     world_role *u = role(f, f->a, "StudioUser", NULL, DOC(
         "{\"Effect\":\"Allow\",\"Action\":\"sagemaker:CreatePresignedDomainUrl\",\"Resource\":\"*\"},"
         "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"NotIpAddress\":"
