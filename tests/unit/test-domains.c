@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "tests/unit/host.h"
 #include "model/infra.h"
 #include "model/shapes.h"
 #include "model/sm_domains.h"
@@ -24,96 +25,14 @@
 
 /* ---- the host -------------------------------------------------------------------------- */
 
-typedef struct pend {
-    int64_t at;
-    uint64_t seq;
-    world_fire_fn fn;
-    void *data;
-    GDestroyNotify free_data;
-} pend;
-
 typedef struct fx {
     world *w;
-    int64_t now;
-    uint64_t seq;
-    GPtrArray *queue;     /* pend* */
-    GPtrArray *events;    /* trail_event* */
+    test_host host;      /* clock, pending happenings, events, notes */
     cJSON *out;
     api_error err;
     principal *admin, *narrow;
     world_account *a;
 } fx;
-
-static void pend_free(pend *p)
-{
-    if (p->free_data)
-        p->free_data(p->data);
-    g_free(p);
-}
-
-static int64_t h_now(void *self)
-{
-    return ((fx *)self)->now;
-}
-
-static uint64_t h_schedule(void *self, int64_t at, world_fire_fn fn, void *data,
-                           GDestroyNotify free_data)
-{
-    fx *f = self;
-    pend *p = g_new0(pend, 1);
-    *p = (pend){ MAX(at, f->now), ++f->seq, fn, data, free_data };
-    g_ptr_array_add(f->queue, p);
-    return p->seq;
-}
-
-static bool h_cancel(void *self, uint64_t id)
-{
-    fx *f = self;
-    for (guint i = 0; i < f->queue->len; i++) {
-        pend *p = f->queue->pdata[i];
-        if (p->seq == id) {
-            g_ptr_array_remove_index(f->queue, i);
-            pend_free(p);
-            return true;
-        }
-    }
-    return false;
-}
-
-static void h_emit(void *self, trail_event *ev)
-{
-    g_ptr_array_add(((fx *)self)->events, ev);
-}
-
-static void h_notify(void *self, const char *account, const char *kind, const cJSON *payload)
-{
-    (void)self; (void)account; (void)kind; (void)payload;
-}
-
-/* Fires everything due within the next `seconds`, in (time, seq) order. */
-static void advance(fx *f, int64_t seconds)
-{
-    int64_t until = f->now + seconds * 1000000;
-    for (;;) {
-        pend *best = NULL;
-        guint at = 0;
-        for (guint i = 0; i < f->queue->len; i++) {
-            pend *p = f->queue->pdata[i];
-            if (p->at <= until &&
-                (!best || p->at < best->at || (p->at == best->at && p->seq < best->seq))) {
-                best = p;
-                at = i;
-            }
-        }
-        if (!best)
-            break;
-        g_ptr_array_remove_index(f->queue, at);
-        f->now = MAX(f->now, best->at);
-        best->fn(f->w, best->data);
-        pend_free(best);
-    }
-    f->now = until;
-}
 
 /* ---- the world ------------------------------------------------------------------------- */
 
@@ -167,12 +86,8 @@ static principal *session(fx *f, const world_role *r)
 static fx *fx_new(const char *licenses)
 {
     fx *f = g_new0(fx, 1);
-    f->queue = g_ptr_array_new();
-    f->events = g_ptr_array_new_with_free_func((GDestroyNotify)trail_event_free);
     f->w = world_new(3, REGION, 1772442000);
-    world_host h = { .self = f, .now = h_now, .schedule = h_schedule, .cancel = h_cancel,
-                     .emit = h_emit, .notify = h_notify };
-    world_set_host(f->w, &h);
+    test_host_init(&f->host, f->w);
     f->a = world_add_account(f->w, A, "platform");
     world_account *b = world_add_account(f->w, B, "other");
     const char *all = DOC("{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}");
@@ -208,11 +123,8 @@ static void fx_free(fx *f)
     api_error_clear(&f->err);
     principal_free(f->admin);
     principal_free(f->narrow);
-    for (guint i = 0; i < f->queue->len; i++)
-        pend_free(f->queue->pdata[i]);
-    g_ptr_array_unref(f->queue);
+    test_host_clear(&f->host);
     world_free(f->w);
-    g_ptr_array_unref(f->events);
     g_free(f);
 }
 
@@ -242,8 +154,8 @@ static const char *out_str(const fx *f, const char *member)
 static guint count_events(const fx *f, const char *name, const char *arn_part)
 {
     guint n = 0;
-    for (guint i = 0; i < f->events->len; i++) {
-        const trail_event *ev = f->events->pdata[i];
+    for (guint i = 0; i < f->host.events->len; i++) {
+        const trail_event *ev = f->host.events->pdata[i];
         const char *arn = cJSON_GetStringValue(cJSON_GetObjectItem(ev->user_identity, "arn"));
         if (strcmp(ev->event_name, name) == 0 && (!arn_part || (arn && strstr(arn, arn_part))))
             n++;
@@ -314,10 +226,10 @@ static void test_d3_lifecycle(void)
     describe_domain(f, id);
     g_assert_cmpstr(out_str(f, "Status"), ==, "Pending");
     g_assert_cmpstr(out_str(f, "VpcId"), ==, "vpc-0a000001");   /* the default VPC */
-    advance(f, 30);
+    test_host_advance(&f->host, 30);
     describe_domain(f, id);
     g_assert_cmpstr(out_str(f, "Status"), ==, "Pending");        /* minutes, not seconds */
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     describe_domain(f, id);
     g_assert_cmpstr(out_str(f, "Status"), ==, "InService");
     g_assert_true(g_str_has_prefix(out_str(f, "HomeEfsFileSystemId"), "fs-"));
@@ -325,7 +237,7 @@ static void test_d3_lifecycle(void)
                     NULL);
     describe_domain(f, id);
     g_assert_cmpstr(out_str(f, "Status"), ==, "Deleting");
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:DescribeDomain", "{\"DomainId\":\"%s\"}", id),
                     ==, "ResourceNotFound");
     fx_free(f);
@@ -352,20 +264,20 @@ static void test_d6_key_fixed(void)
 
     fx *f = fx_new(NULL);
     g_autofree char *id = make_domain(f, ",\"KmsKeyId\":\"alias/open-key\"");
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     describe_domain(f, id);
     g_assert_cmpstr(out_str(f, "Status"), ==, "InService");
     g_assert_cmpuint(count_events(f, "GenerateDataKey", "assumed-role/Admin/test"), ==, 1);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:UpdateDomain",
                          "{\"DomainId\":\"%s\",\"DefaultUserSettings\":{\"StudioWebPortalSettings\":"
                          "{\"HiddenAppTypes\":[\"CodeEditor\"]}}}", id), ==, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     describe_domain(f, id);
     g_assert_cmpstr(out_str(f, "KmsKeyId"), ==, "alias/open-key");
     g_assert_cmpstr(out_str(f, "Status"), ==, "InService");
 
     g_autofree char *locked = make_domain(f, ",\"KmsKeyId\":\"alias/closed-key\"");
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     describe_domain(f, locked);
     g_assert_cmpstr(out_str(f, "Status"), ==, "Failed");
     g_assert_nonnull(strstr(out_str(f, "FailureReason"), "kms:DescribeKey"));
@@ -425,14 +337,14 @@ static void test_d2_presigned(void)
                          "{\"DomainName\":\"s\",\"AuthMode\":\"SSO\",\"DefaultUserSettings\":{}}"),
                     ==, NULL);
     sso = g_strdup(out_str(f, "DomainId"));
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateUserProfile",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\"}", id), ==, NULL);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateUserProfile",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"sam\","
                          "\"SingleSignOnUserIdentifier\":\"UserName\","
                          "\"SingleSignOnUserValue\":\"sam\"}", sso), ==, NULL);
-    advance(f, 600);
+    test_host_advance(&f->host, 600);
     g_autoptr(principal) inside = session(f, u);
     g_free(inside->source_ip);
     inside->source_ip = g_strdup("198.51.100.20");
@@ -442,7 +354,7 @@ static void test_d2_presigned(void)
     const char *in = "{\"DomainId\":\"%s\",\"UserProfileName\":\"%s\"}";
     g_assert_cmpstr(call(f, inside, "sagemaker:CreatePresignedDomainUrl", in, id, "alice"), ==, NULL);
     g_assert_true(g_str_has_prefix(out_str(f, "AuthorizedUrl"), "https://"));
-    const trail_event *ev = f->events->pdata[f->events->len - 1];
+    const trail_event *ev = f->host.events->pdata[f->host.events->len - 1];
     g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(ev->response_elements, "authorizedUrl")),
                     ==, "HIDDEN_DUE_TO_SECURITY_REASONS");
     g_assert_cmpstr(call(f, outside, "sagemaker:CreatePresignedDomainUrl", in, id, "alice"), ==,
@@ -471,18 +383,18 @@ static void test_d7_rstudio(void)
     fx *f = fx_new("[\"RStudio Workbench\"]");
     g_autofree char *extra = g_strdup_printf(rs, ROLE("RStudio"));
     g_autofree char *id = make_domain(f, extra);
-    advance(f, 7200);
+    test_host_advance(&f->host, 7200);
     g_assert_cmpstr(app_status(f, id), ==, "InService");
     g_assert_cmpstr(call(f, f->admin, "sagemaker:DeleteApp",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"domain-shared\","
                          "\"AppType\":\"RStudioServerPro\",\"AppName\":\"default\"}", id), ==, NULL);
-    advance(f, 7200);
+    test_host_advance(&f->host, 7200);
     g_assert_cmpstr(app_status(f, id), ==, "InService");
     g_assert_cmpuint(count_events(f, "CreateApp", "assumed-role/RStudio/SageMaker"), ==, 1);
     /* A role without the license-manager permissions: Failed, restarted 3 times. */
     g_autofree char *extra2 = g_strdup_printf(rs, ROLE("LogsOnly"));
     g_autofree char *bad = make_domain(f, extra2);
-    advance(f, 86400);
+    test_host_advance(&f->host, 86400);
     g_assert_cmpstr(app_status(f, bad), ==, "Failed");
     g_assert_nonnull(strstr(out_str(f, "FailureReason"), "license-manager:"));
     g_assert_cmpuint(count_events(f, "CreateApp", "assumed-role/LogsOnly/SageMaker"), ==, 3);
@@ -490,12 +402,12 @@ static void test_d7_rstudio(void)
     /* No license in the account. */
     f = fx_new(NULL);
     g_autofree char *id3 = make_domain(f, extra);
-    advance(f, 86400);
+    test_host_advance(&f->host, 86400);
     g_assert_cmpstr(app_status(f, id3), ==, "Failed");
     g_assert_nonnull(strstr(out_str(f, "FailureReason"), "No RStudio Workbench license"));
     /* The app runs only as the domain-shared app of an RStudio domain. */
     g_autofree char *plain = make_domain(f, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"domain-shared\","
                          "\"AppType\":\"RStudioServerPro\",\"AppName\":\"default\"}", plain), ==,
@@ -508,25 +420,25 @@ static void test_d4_app_role(void)
     g_test_summary("apps run as the profile's execution role, assumed by SageMaker");
     fx *f = fx_new(NULL);
     g_autofree char *id = make_domain(f, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateUserProfile",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\"}", id), ==, NULL);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\","
                          "\"AppType\":\"JupyterServer\",\"AppName\":\"default\"}", id), ==,
                     "ResourceInUse");   /* the profile is still Pending */
-    advance(f, 600);
+    test_host_advance(&f->host, 600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\","
                          "\"AppType\":\"JupyterServer\",\"AppName\":\"default\"}", id), ==, NULL);
     g_autofree char *want = sm_domains_app_arn(REGION, A, id, "alice", "JupyterServer", "default");
     g_assert_cmpstr(out_str(f, "AppArn"), ==, want);
     g_assert_true(g_str_has_suffix(want, "/alice/jupyterserver/default"));
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpuint(count_events(f, "DescribeDomain", "assumed-role/Exec/SageMaker"), ==, 1);
     guint assumed = 0;
-    for (guint i = 0; i < f->events->len; i++) {
-        const trail_event *ev = f->events->pdata[i];
+    for (guint i = 0; i < f->host.events->len; i++) {
+        const trail_event *ev = f->host.events->pdata[i];
         const char *r = cJSON_GetStringValue(cJSON_GetObjectItem(ev->request_parameters, "roleArn"));
         assumed += strcmp(ev->event_name, "AssumeRole") == 0 && g_strcmp0(r, ROLE("Exec")) == 0;
     }
@@ -572,10 +484,10 @@ static void test_d5_network_change(void)
     g_test_summary("the network access type changes only when no app is InService, Pending or Deleting");
     fx *f = fx_new(NULL);
     g_autofree char *id = make_domain(f, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateUserProfile",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\"}", id), ==, NULL);
-    advance(f, 600);
+    test_host_advance(&f->host, 600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\","
                          "\"AppType\":\"KernelGateway\",\"AppName\":\"k\"}", id), ==, NULL);
@@ -585,16 +497,16 @@ static void test_d5_network_change(void)
     g_assert_cmpstr(call(f, f->admin, "sagemaker:DeleteApp",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\","
                          "\"AppType\":\"KernelGateway\",\"AppName\":\"k\"}", id), ==, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:UpdateDomain", upd, id), ==, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     describe_domain(f, id);
     g_assert_cmpstr(out_str(f, "AppNetworkAccessType"), ==, "VpcOnly");
     /* The default VPC has neither endpoints nor a NAT gateway: a new app fails. */
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\","
                          "\"AppType\":\"KernelGateway\",\"AppName\":\"k\"}", id), ==, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:DescribeApp",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\","
                          "\"AppType\":\"KernelGateway\",\"AppName\":\"k\"}", id), ==, NULL);
@@ -607,7 +519,7 @@ static void test_d7_rstudio_by_update(void)
     g_test_summary("RStudio added to an existing domain starts the RStudioServerPro app");
     fx *f = fx_new("[\"RStudio Workbench\"]");
     g_autofree char *id = make_domain(f, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:UpdateDomain",
                          "{\"DomainId\":\"%s\",\"DomainSettingsForUpdate\":"
                          "{\"RStudioServerProDomainSettingsForUpdate\":"
@@ -617,7 +529,7 @@ static void test_d7_rstudio_by_update(void)
                          "{\"DomainId\":\"%s\",\"DomainSettingsForUpdate\":"
                          "{\"RStudioServerProDomainSettingsForUpdate\":"
                          "{\"DomainExecutionRoleArn\":\"" ROLE("RStudio") "\"}}}", id), ==, NULL);
-    advance(f, 7200);
+    test_host_advance(&f->host, 7200);
     g_assert_cmpstr(app_status(f, id), ==, "InService");
     describe_domain(f, id);
     g_assert_nonnull(cJSON_GetObjectItem(cJSON_GetObjectItem(f->out, "DomainSettings"),
@@ -629,8 +541,8 @@ static void test_d7_rstudio_by_update(void)
 static guint assumed(const fx *f, const char *role_arn)
 {
     guint n = 0;
-    for (guint i = 0; i < f->events->len; i++) {
-        const trail_event *ev = f->events->pdata[i];
+    for (guint i = 0; i < f->host.events->len; i++) {
+        const trail_event *ev = f->host.events->pdata[i];
         const char *r = cJSON_GetStringValue(cJSON_GetObjectItem(ev->request_parameters, "roleArn"));
         n += strcmp(ev->event_name, "AssumeRole") == 0 && g_strcmp0(r, role_arn) == 0 &&
              g_strcmp0(ev->caller_account, A) == 0 &&
@@ -645,11 +557,11 @@ static void test_d4_space_roles(void)
     g_test_summary("a private space's apps run as its owner's role, a shared space's as the domain's");
     fx *f = fx_new(NULL);
     g_autofree char *id = make_domain(f, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateUserProfile",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"bob\",\"UserSettings\":"
                          "{\"ExecutionRole\":\"" ROLE("Exec2") "\"}}", id), ==, NULL);
-    advance(f, 600);
+    test_host_advance(&f->host, 600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateSpace",
                          "{\"DomainId\":\"%s\",\"SpaceName\":\"mine\",\"OwnershipSettings\":"
                          "{\"OwnerUserProfileName\":\"bob\"},\"SpaceSharingSettings\":"
@@ -659,17 +571,17 @@ static void test_d4_space_roles(void)
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateSpace",
                          "{\"DomainId\":\"%s\",\"SpaceName\":\"x\",\"SpaceSharingSettings\":"
                          "{\"SharingType\":\"Shared\"}}", id), ==, "ValidationException");
-    advance(f, 600);
+    test_host_advance(&f->host, 600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
                          "{\"DomainId\":\"%s\",\"SpaceName\":\"mine\","
                          "\"AppType\":\"JupyterLab\",\"AppName\":\"default\"}", id), ==, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpuint(assumed(f, ROLE("Exec2")), ==, 1);
     g_assert_cmpuint(assumed(f, ROLE("Exec")), ==, 0);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateApp",
                          "{\"DomainId\":\"%s\",\"SpaceName\":\"ours\","
                          "\"AppType\":\"JupyterLab\",\"AppName\":\"default\"}", id), ==, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpuint(assumed(f, ROLE("Exec")), ==, 1);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:DeleteSpace",
                          "{\"DomainId\":\"%s\",\"SpaceName\":\"ours\"}", id), ==, "ResourceInUse");
@@ -728,10 +640,10 @@ static void test_bad_input(void)
     };
     fx *f = fx_new(NULL);
     g_autofree char *id = make_domain(f, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateUserProfile",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"u\"}", id), ==, NULL);
-    advance(f, 600);
+    test_host_advance(&f->host, 600);
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_test_message("case %zu: %s", i, cases[i].action);
         g_assert_cmpstr(call(f, f->admin, cases[i].action, cases[i].input, id), ==, cases[i].code);
@@ -758,7 +670,7 @@ static void test_d3_space_sizes(void)
                          "{\"DefaultEbsStorageSettings\":{\"DefaultEbsVolumeSizeInGb\":10,"
                          "\"MaximumEbsVolumeSizeInGb\":50}}}}"), ==, NULL);
     id = g_strdup(out_str(f, "DomainId"));
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     const char *sp = "{\"DomainId\":\"%s\",\"SpaceName\":\"%s\",\"SpaceSettings\":"
                      "{\"SpaceStorageSettings\":{\"EbsStorageSettings\":{\"EbsVolumeSizeInGb\":%d}}}}";
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateSpace", sp, id, "big", 60), ==,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "tests/unit/host.h"
 #include "model/sm_domains.h"
 #include "model/sso_admin.h"
 
@@ -26,94 +27,13 @@
 
 /* ---- the host ------------------------------------------------------------------------ */
 
-typedef struct pend {
-    int64_t at;
-    uint64_t seq;
-    world_fire_fn fn;
-    void *data;
-    GDestroyNotify free_data;
-} pend;
-
 typedef struct fx {
     world *w;
-    int64_t now;
-    uint64_t seq;
-    GPtrArray *queue;     /* pend* */
-    GPtrArray *events;    /* trail_event* */
+    test_host host;      /* clock, pending happenings, events, notes */
     cJSON *out;
     api_error err;
     principal *admin, *reader, *other;
 } fx;
-
-static void pend_free(pend *p)
-{
-    if (p->free_data)
-        p->free_data(p->data);
-    g_free(p);
-}
-
-static int64_t h_now(void *self)
-{
-    return ((fx *)self)->now;
-}
-
-static uint64_t h_schedule(void *self, int64_t at, world_fire_fn fn, void *data,
-                           GDestroyNotify free_data)
-{
-    fx *f = self;
-    pend *p = g_new0(pend, 1);
-    *p = (pend){ MAX(at, f->now), ++f->seq, fn, data, free_data };
-    g_ptr_array_add(f->queue, p);
-    return p->seq;
-}
-
-static bool h_cancel(void *self, uint64_t id)
-{
-    fx *f = self;
-    for (guint i = 0; i < f->queue->len; i++) {
-        pend *p = f->queue->pdata[i];
-        if (p->seq == id) {
-            g_ptr_array_remove_index(f->queue, i);
-            pend_free(p);
-            return true;
-        }
-    }
-    return false;
-}
-
-static void h_emit(void *self, trail_event *ev)
-{
-    g_ptr_array_add(((fx *)self)->events, ev);
-}
-
-static void h_notify(void *self, const char *account, const char *kind, const cJSON *payload)
-{
-    (void)self; (void)account; (void)kind; (void)payload;
-}
-
-static void advance(fx *f, int64_t seconds)
-{
-    int64_t until = f->now + seconds * 1000000;
-    for (;;) {
-        pend *best = NULL;
-        guint at = 0;
-        for (guint i = 0; i < f->queue->len; i++) {
-            pend *p = f->queue->pdata[i];
-            if (p->at <= until &&
-                (!best || p->at < best->at || (p->at == best->at && p->seq < best->seq))) {
-                best = p;
-                at = i;
-            }
-        }
-        if (!best)
-            break;
-        g_ptr_array_remove_index(f->queue, at);
-        f->now = MAX(f->now, best->at);
-        best->fn(f->w, best->data);
-        pend_free(best);
-    }
-    f->now = until;
-}
 
 /* ---- the world ------------------------------------------------------------------------- */
 
@@ -149,12 +69,8 @@ static principal *role_session(fx *f, world_account *acct, const char *name, con
 static fx *fx_new(uint64_t seed)
 {
     fx *f = g_new0(fx, 1);
-    f->queue = g_ptr_array_new();
-    f->events = g_ptr_array_new_with_free_func((GDestroyNotify)trail_event_free);
     f->w = world_new(seed, REGION, 1772442000);
-    world_host h = { .self = f, .now = h_now, .schedule = h_schedule, .cancel = h_cancel,
-                     .emit = h_emit, .notify = h_notify };
-    world_set_host(f->w, &h);
+    test_host_init(&f->host, f->w);
     world_account *a = world_add_account(f->w, A, "team");
     world_account *b = world_add_account(f->w, B, "other");
     g_ptr_array_add(a->identity_center_regions, g_strdup(REGION));
@@ -186,11 +102,8 @@ static void fx_free(fx *f)
     principal_free(f->admin);
     principal_free(f->reader);
     principal_free(f->other);
-    for (guint i = 0; i < f->queue->len; i++)
-        pend_free(f->queue->pdata[i]);
-    g_ptr_array_unref(f->queue);
+    test_host_clear(&f->host);
     world_free(f->w);
-    g_ptr_array_unref(f->events);
     g_free(f);
 }
 
@@ -353,8 +266,8 @@ static void test_assignments(void)
                          "{\"ApplicationArn\":\"" APP_A "\"}"), ==, "ResourceNotFoundException");
     /* Every call went to the caller's log, with sso-admin's event source. */
     guint n = 0;
-    for (guint i = 0; i < f->events->len; i++) {
-        const trail_event *ev = f->events->pdata[i];
+    for (guint i = 0; i < f->host.events->len; i++) {
+        const trail_event *ev = f->host.events->pdata[i];
         g_assert_cmpstr(ev->event_source, ==, "sso.amazonaws.com");
         g_assert_cmpuint(ev->recipients->len, ==, 1);
         g_assert_cmpstr(ev->recipients->pdata[0], ==, ev->caller_account);
@@ -426,7 +339,7 @@ static void test_studio_sign_in(void)
     g_autofree char *dom = g_strdup(out_str(f->out, "DomainId"));
     g_autofree char *why = NULL;
     g_assert_null(sign_in(f, dom, "alice", &why));                 /* still Pending */
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:DescribeDomain", "{\"DomainId\":\"%s\"}", dom),
                     ==, NULL);
     g_autofree char *app = g_strdup(out_str(f->out, "SingleSignOnApplicationArn"));
@@ -441,7 +354,7 @@ static void test_studio_sign_in(void)
                     ==, NULL);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateUserProfile", prof, dom, "alice2", "alice"),
                     ==, "ResourceInUse");
-    advance(f, 600);
+    test_host_advance(&f->host, 600);
     /* A profile without an assignment: Studio refuses, with SageMaker's message. */
     g_assert_null(sign_in(f, dom, "alice", &why));
     g_assert_true(g_str_has_prefix(why, "Access Denied. Please check if user is assigned"));
@@ -453,8 +366,8 @@ static void test_studio_sign_in(void)
     g_assert_nonnull(strstr(why, "has no user profile"));
     g_assert_null(sign_in(f, dom, "mallory", &why));
     /* SageMaker assigned nobody by itself: the only sso record is the admin's. */
-    for (guint i = 0; i < f->events->len; i++) {
-        const trail_event *ev = f->events->pdata[i];
+    for (guint i = 0; i < f->host.events->len; i++) {
+        const trail_event *ev = f->host.events->pdata[i];
         if (strcmp(ev->event_source, "sso.amazonaws.com") == 0)
             g_assert_null(cJSON_GetObjectItem(ev->user_identity, "invokedBy"));
     }
@@ -467,10 +380,10 @@ static void test_studio_sign_in(void)
     /* A deleted domain's application is gone from Identity Center. */
     g_assert_cmpstr(call(f, f->admin, "sagemaker:DeleteUserProfile",
                          "{\"DomainId\":\"%s\",\"UserProfileName\":\"alice\"}", dom), ==, NULL);
-    advance(f, 600);
+    test_host_advance(&f->host, 600);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:DeleteDomain", "{\"DomainId\":\"%s\"}", dom),
                     ==, NULL);
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_cmpstr(call(f, f->admin, "sso:ListApplicationAssignments",
                          "{\"ApplicationArn\":\"%s\"}", app), ==, "ResourceNotFoundException");
     fx_free(f);
