@@ -44,7 +44,8 @@ $(BUILD)/libcrossim.a: $(LIB_OBJ)
 $(BUILD)/crossim: $(BUILD)/obj/sim/main.o $(BUILD)/libcrossim.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/libcrossim.a
+# tests/unit/host.c: the world host the unit tests share.
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/obj/tests/unit/host.o $(BUILD)/libcrossim.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -70,4 +71,4 @@ bench: deps
 clean:
 	rm -rf build out
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/sim/main.d $(TEST_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/obj/sim/main.d $(BUILD)/obj/tests/unit/host.d $(TEST_SRC:tests/unit/%.c=$(BUILD)/obj/tests/unit/%.d)

@@ -17,6 +17,10 @@
 static const api_op *const tables[] = {
     api_ops_sts, api_ops_iam,
     api_ops_ram, api_ops_kms, api_ops_s3, api_ops_sagemaker_cards,
+    api_ops_sagemaker_registry,
+    api_ops_cleanrooms, api_ops_cleanrooms_ml,
+    api_ops_sagemaker_domains,
+    api_ops_sso_admin,
     api_ops_sagemaker_jobs, api_ops_sagemaker_pipelines,
 };
 

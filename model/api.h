@@ -96,6 +96,10 @@ struct api_op {
 /* Each service module exports its table, ending in an entry with action NULL. */
 extern const api_op api_ops_sts[], api_ops_iam[];
 extern const api_op api_ops_kms[], api_ops_s3[], api_ops_sagemaker_cards[];
+extern const api_op api_ops_sagemaker_registry[];
+extern const api_op api_ops_cleanrooms[], api_ops_cleanrooms_ml[];
+extern const api_op api_ops_sagemaker_domains[];
+extern const api_op api_ops_sso_admin[];
 extern const api_op api_ops_sagemaker_jobs[], api_ops_sagemaker_pipelines[];
 
 /* Service tallies for the run summary ({"pipelines": {...}}), or NULL. */

@@ -386,6 +386,8 @@ static void set_status(world *w, assoc *a, const char *status)
     changed(w);
 }
 
+static void invite_on_promotion(world *w, share *s);
+
 static void settle_fire(world *w, void *data)
 {
     settle_ev *e = data;
@@ -397,12 +399,9 @@ static void settle_fire(world *w, void *data)
         if (strcmp(e->status, "STANDARD") == 0) {
             g_free(s->feature_set);
             s->feature_set = g_strdup("STANDARD");
-            cJSON *d = cJSON_CreateObject();
-            cJSON_AddStringToObject(d, "resourceShareArn", s->arn);
-            cJSON_AddStringToObject(d, "featureSet", "STANDARD");
-            const char *acc[] = { s->owner };
-            api_service_event(w, "ram.amazonaws.com", "PromoteResourceShareCreatedFromPolicyCompleted",
-                              d, NULL, acc, 1);
+            /* No record marks the end of a promotion: AWS documents none; the
+             * share's featureSet tells it (GetResourceShares). */
+            invite_on_promotion(w, s);
         } else if ((strcmp(s->status, "PENDING") == 0 && strcmp(e->status, "ACTIVE") == 0) ||
                    (strcmp(s->status, "DELETING") == 0 && strcmp(e->status, "DELETED") == 0)) {
             g_free(s->status);
@@ -490,6 +489,48 @@ static char *principal_account(const char *p)
 }
 
 /* Checks and adds one principal; false with c->err set. */
+/* Invites the account of principal association a to share s. */
+static void send_invitation(world *w, const share *s, const assoc *a, rng *r)
+{
+    invitation *v = g_new0(invitation, 1);
+    char id[37];
+    rng_uuid(r, id);
+    v->arn = g_strdup_printf("arn:aws:ram:%s:%s:resource-share-invitation/%s", world_region(w),
+                             s->owner, id);
+    v->share_arn = g_strdup(s->arn);
+    v->share_name = g_strdup(s->name);
+    v->sender = g_strdup(s->owner);
+    v->receiver = g_strdup(a->account);
+    v->receiver_arn = world_is_account_id(a->entity) ? NULL : g_strdup(a->entity);
+    v->status = g_strdup("PENDING");
+    v->created = world_now(w);
+    g_ptr_array_add(state(w)->invitations, v);
+    int64_t expiry = world_quota(w, s->owner, "ram:invitation-expiry-seconds", EXPIRY_DEFAULT_S);
+    v->expiry = world_schedule(w, world_now(w) + expiry * 1000000, expire_fire, g_strdup(v->arn),
+                               g_free);
+    cJSON *payload = invitation_json(w, v);
+    world_notify(w, a->account, "ram:invitation", payload);
+    cJSON_Delete(payload);
+}
+
+/* A promoted share becomes visible to its principals: the accounts that
+ * would have been invited had the share been made in RAM are invited now
+ * (MPG5); the policy keeps granting access meanwhile. */
+static void invite_on_promotion(world *w, share *s)
+{
+    world_org *org = world_org_get(w);
+    g_autofree char *stream = g_strdup_printf("ram/promote/%s", s->arn);
+    rng *r = world_rng(w, stream);
+    for (guint i = 0; i < s->principals->len; i++) {
+        assoc *a = s->principals->pdata[i];
+        if (!a->account || strcmp(a->status, "ASSOCIATED") != 0 ||
+            !(a->external || !(org && org->ram_sharing)))
+            continue;
+        set_status(w, a, "ASSOCIATING");
+        send_invitation(w, s, a, r);
+    }
+}
+
 static bool add_principal(api_call *c, share *s, const char *p)
 {
     world *w = c->w;
@@ -534,7 +575,10 @@ static bool add_principal(api_call *c, share *s, const char *p)
                       " principal associations.", limit);
         return false;
     }
-    bool invite = !is_org && (external || !(org && org->ram_sharing));
+    /* A share created from a policy: the policy already grants access, and
+     * RAM invites outside accounts only once the share is promoted (MPG3, MPG5). */
+    bool from_policy = strcmp(s->feature_set, "CREATED_FROM_POLICY") == 0;
+    bool invite = !from_policy && !is_org && (external || !(org && org->ram_sharing));
     if (invite) {
         guint64 q = (guint64)world_quota(w, s->owner, "ram:pending-invitations", 20);
         if (pending_sent(w, s->owner) + 1 > q) {
@@ -556,31 +600,16 @@ static bool add_principal(api_call *c, share *s, const char *p)
     a->account = g_strdup(acct);
     a->external = external;
     g_free(a->status);
-    a->status = g_strdup("ASSOCIATING");
+    a->status = g_strdup(from_policy ? "ASSOCIATED" : "ASSOCIATING");
     a->updated = c->now;
     changed(w);
+    if (from_policy)
+        return true;
     if (!invite) {
         settle_later(w, s, p, true, false, "ASSOCIATED");
         return true;
     }
-    invitation *v = g_new0(invitation, 1);
-    char id[37];
-    rng_uuid(c->rng, id);
-    v->arn = g_strdup_printf("arn:aws:ram:%s:%s:resource-share-invitation/%s", world_region(w),
-                             s->owner, id);
-    v->share_arn = g_strdup(s->arn);
-    v->share_name = g_strdup(s->name);
-    v->sender = g_strdup(s->owner);
-    v->receiver = g_strdup(acct);
-    v->receiver_arn = world_is_account_id(p) ? NULL : g_strdup(p);
-    v->status = g_strdup("PENDING");
-    v->created = c->now;
-    g_ptr_array_add(state(w)->invitations, v);
-    int64_t expiry = world_quota(w, s->owner, "ram:invitation-expiry-seconds", EXPIRY_DEFAULT_S);
-    v->expiry = world_schedule(w, c->now + expiry * 1000000, expire_fire, g_strdup(v->arn), g_free);
-    cJSON *payload = invitation_json(w, v);
-    world_notify(w, acct, "ram:invitation", payload);
-    cJSON_Delete(payload);
+    send_invitation(w, s, a, c->rng);
     return true;
 }
 
@@ -1549,6 +1578,20 @@ void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner
 }
 
 /* ---- what other services ask ------------------------------------------------------------- */
+
+ram_policy_state ram_policy_share_state(world *w, const char *resource_arn, const char *account)
+{
+    const share *s = policy_share_of(w, resource_arn);
+    if (!s || strcmp(s->status, "ACTIVE") != 0)
+        return RAM_POLICY_NONE;
+    for (guint i = 0; account && i < s->principals->len; i++) {
+        const assoc *a = s->principals->pdata[i];
+        if (g_strcmp0(a->account, account) == 0 &&
+            (strcmp(a->status, "DISASSOCIATING") == 0 || strcmp(a->status, "DISASSOCIATED") == 0))
+            return RAM_POLICY_REVOKED;
+    }
+    return RAM_POLICY_LIVE;
+}
 
 static bool holds(const share *s, const char *resource)
 {

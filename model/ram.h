@@ -31,6 +31,16 @@ bool       ram_discoverable(world *w, const char *resource_arn, const char *acco
 void       ram_policy_share_sync(world *w, const char *resource_arn, const char *owner,
                                  const cJSON *doc);
 
+/* What became of the share RAM made from resource_arn's attached policy, as
+ * seen by account (NULL: by anyone): NONE when there is no such share any
+ * more (never made, or deleted in RAM: the policy is gone), REVOKED when the
+ * owner disassociated the account (or it rejected or let expire the
+ * invitation of the promoted share), LIVE otherwise (MPG7). */
+typedef enum ram_policy_state {
+    RAM_POLICY_NONE, RAM_POLICY_LIVE, RAM_POLICY_REVOKED
+} ram_policy_state;
+ram_policy_state ram_policy_share_state(world *w, const char *resource_arn, const char *account);
+
 /* The ARN prefix types RAM knows: "sagemaker:ModelCard" for a model-card
  * ARN, ...; NULL when RAM cannot share that type. */
 const char *ram_type_of_arn(const char *arn);

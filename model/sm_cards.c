@@ -32,9 +32,10 @@
 #include "model/kms.h"
 #include "model/ram.h"
 #include "model/s3.h"
+#include "model/sm_common.h"
 
 #define CARDS_SLOT "sagemaker-cards"
-#define SM_SERVICE "sagemaker.amazonaws.com"
+
 #define CARD_QUOTA "sagemaker:model-cards"
 #define CARD_QUOTA_DEFAULT 5000
 #define EXPORT_MEDIAN_S 60.0
@@ -147,22 +148,6 @@ static card_version *latest(const card *cd)
 
 /* ---- small helpers -------------------------------------------------------------------- */
 
-static void add_time(const api_call *c, cJSON *o, const char *member, int64_t t)
-{
-    char b[21];
-    world_iso_time(c->w, t, b);
-    cJSON_AddStringToObject(o, member, b);
-}
-
-static cJSON *user_context(const principal *p)
-{
-    cJSON *u = cJSON_CreateObject();
-    cJSON *id = cJSON_AddObjectToObject(u, "IamIdentity");
-    cJSON_AddStringToObject(id, "Arn", p->arn);
-    cJSON_AddStringToObject(id, "PrincipalId", p->principal_id);
-    return u;
-}
-
 static char *card_arn_for(world *w, const char *account, const char *name)
 {
     return g_strdup_printf("arn:aws:sagemaker:%s:%s:model-card/%s", world_region(w), account, name);
@@ -267,64 +252,6 @@ static void log_request(api_call *c)
                                            cJSON_CreateString("HIDDEN_DUE_TO_SECURITY_REASONS"));
 }
 
-/* A Timestamp member (ISO text or Unix seconds) as simulated microseconds. */
-static bool time_member(const api_call *c, const char *member, int64_t *out)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(c->input, member);
-    int64_t epoch;
-    if (cJSON_IsNumber(v)) {
-        epoch = (int64_t)v->valuedouble;
-    } else if (cJSON_IsString(v)) {
-        g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
-        g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(v->valuestring, utc);
-        if (!dt)
-            return false;
-        epoch = g_date_time_to_unix(dt);
-    } else {
-        return false;
-    }
-    *out = (epoch - world_epoch_s(c->w, 0)) * 1000000;
-    return true;
-}
-
-static bool time_filter(const api_call *c, int64_t t)
-{
-    int64_t lim;
-    if (time_member(c, "CreationTimeAfter", &lim) && !(t > lim))
-        return false;
-    if (time_member(c, "CreationTimeBefore", &lim) && !(t < lim))
-        return false;
-    return true;
-}
-
-/* MaxResults/NextToken paging over n sorted rows. */
-static bool page(api_call *c, guint n, guint *first, guint *count)
-{
-    const char *tok = api_str(c->input, "NextToken");
-    guint64 start = 0;
-    if (tok && !g_ascii_string_to_unsigned(tok, 10, 0, n, &start, NULL)) {
-        api_error_set(&c->err, "ValidationException", "Invalid pagination token %s.", tok);
-        return false;
-    }
-    guint max = (guint)api_num(c->input, "MaxResults", 10);
-    *first = (guint)start;
-    *count = MIN(max, n - *first);
-    return true;
-}
-
-static void page_token(api_call *c, guint first, guint count, guint n)
-{
-    if (first + count < n) {
-        g_autofree char *t = g_strdup_printf("%u", first + count);
-        cJSON_AddStringToObject(c->output, "NextToken", t);
-    }
-}
-
-static bool descending(const api_call *c)
-{
-    return g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0;
-}
-
 /* ---- model cards ------------------------------------------------------------------------ */
 
 static bool create_model_card(api_call *c)
@@ -378,8 +305,8 @@ static bool create_model_card(api_call *c)
     v->content = g_strdup(api_str(c->input, "Content"));
     v->status = g_strdup(api_str(c->input, "ModelCardStatus"));
     v->created_us = v->modified_us = c->now;
-    v->created_by = user_context(c->caller);
-    v->modified_by = user_context(c->caller);
+    v->created_by = sm_user_context(c->caller);
+    v->modified_by = sm_user_context(c->caller);
     g_ptr_array_add(cd->versions, v);
     g_hash_table_insert(s->cards, cd->arn, cd);
     (*n)++;
@@ -422,9 +349,9 @@ static bool describe_model_card(api_call *c)
         cJSON *sc = cJSON_AddObjectToObject(c->output, "SecurityConfig");
         cJSON_AddStringToObject(sc, "KmsKeyId", cd->kms_key_id);
     }
-    add_time(c, c->output, "CreationTime", cd->created_us);
+    sm_add_time(c, c->output, "CreationTime", cd->created_us);
     cJSON_AddItemToObject(c->output, "CreatedBy", cJSON_Duplicate(v->created_by, 1));
-    add_time(c, c->output, "LastModifiedTime", v->modified_us);
+    sm_add_time(c, c->output, "LastModifiedTime", v->modified_us);
     cJSON_AddItemToObject(c->output, "LastModifiedBy", cJSON_Duplicate(v->modified_by, 1));
     return true;
 }
@@ -459,8 +386,8 @@ static bool update_model_card(api_call *c)
         v->content = g_strdup(content);
         v->status = g_strdup(cur->status);
         v->created_us = v->modified_us = c->now;
-        v->created_by = user_context(c->caller);
-        v->modified_by = user_context(c->caller);
+        v->created_by = sm_user_context(c->caller);
+        v->modified_by = sm_user_context(c->caller);
         g_ptr_array_add(cd->versions, v);
     } else if (status) {
         /* A status change updates the latest version in place. */
@@ -468,7 +395,7 @@ static bool update_model_card(api_call *c)
         cur->status = g_strdup(status);
         cur->modified_us = c->now;
         cJSON_Delete(cur->modified_by);
-        cur->modified_by = user_context(c->caller);
+        cur->modified_by = sm_user_context(c->caller);
     }
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "ModelCardArn", cd->arn);
@@ -506,20 +433,20 @@ static bool list_model_cards(api_call *c)
             continue;
         if (status && strcmp(latest(cd)->status, status) != 0)
             continue;
-        if (!time_filter(c, cd->created_us))
+        if (!sm_time_filter(c, cd->created_us))
             continue;
         g_ptr_array_add(rows, cd);
     }
     bool by_name = g_strcmp0(api_str(c->input, "SortBy"), "Name") == 0;
     g_ptr_array_sort(rows, by_name ? cmp_card_by_name : cmp_card_by_time);
-    if (descending(c))
+    if (sm_descending(c))
         for (guint i = 0; i < rows->len / 2; i++) {
             gpointer tmp = rows->pdata[i];
             rows->pdata[i] = rows->pdata[rows->len - 1 - i];
             rows->pdata[rows->len - 1 - i] = tmp;
         }
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!sm_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "ModelCardSummaries");
@@ -529,11 +456,11 @@ static bool list_model_cards(api_call *c)
         cJSON_AddStringToObject(e, "ModelCardName", cd->name);
         cJSON_AddStringToObject(e, "ModelCardArn", cd->arn);
         cJSON_AddStringToObject(e, "ModelCardStatus", latest(cd)->status);
-        add_time(c, e, "CreationTime", cd->created_us);
-        add_time(c, e, "LastModifiedTime", latest(cd)->modified_us);
+        sm_add_time(c, e, "CreationTime", cd->created_us);
+        sm_add_time(c, e, "LastModifiedTime", latest(cd)->modified_us);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, first, count, rows->len);
+    sm_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -552,17 +479,17 @@ static bool list_model_card_versions(api_call *c)
     g_autoptr(GPtrArray) rows = g_ptr_array_new();
     for (guint i = 0; i < cd->versions->len; i++) {
         card_version *v = cd->versions->pdata[i];
-        if ((!status || strcmp(v->status, status) == 0) && time_filter(c, v->created_us))
+        if ((!status || strcmp(v->status, status) == 0) && sm_time_filter(c, v->created_us))
             g_ptr_array_add(rows, v);
     }
-    if (descending(c))
+    if (sm_descending(c))
         for (guint i = 0; i < rows->len / 2; i++) {
             gpointer tmp = rows->pdata[i];
             rows->pdata[i] = rows->pdata[rows->len - 1 - i];
             rows->pdata[rows->len - 1 - i] = tmp;
         }
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!sm_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "ModelCardVersionSummaryList");
@@ -573,11 +500,11 @@ static bool list_model_card_versions(api_call *c)
         cJSON_AddStringToObject(e, "ModelCardArn", cd->arn);
         cJSON_AddStringToObject(e, "ModelCardStatus", v->status);
         cJSON_AddNumberToObject(e, "ModelCardVersion", v->n);
-        add_time(c, e, "CreationTime", v->created_us);
-        add_time(c, e, "LastModifiedTime", v->modified_us);
+        sm_add_time(c, e, "CreationTime", v->created_us);
+        sm_add_time(c, e, "LastModifiedTime", v->modified_us);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, first, count, rows->len);
+    sm_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -841,20 +768,20 @@ static bool list_model_card_export_jobs(api_call *c)
         export_job *j = v;
         if (strcmp(j->card_arn, card_arn) != 0 || (version && j->version != version) ||
             (contains && !strstr(j->name, contains)) || (status && strcmp(j->status, status) != 0) ||
-            !time_filter(c, j->created_us))
+            !sm_time_filter(c, j->created_us))
             continue;
         g_ptr_array_add(rows, j);
     }
     job_sort js = { api_str(c->input, "SortBy") };
     g_ptr_array_sort_with_data(rows, cmp_job, &js);
-    if (descending(c))
+    if (sm_descending(c))
         for (guint i = 0; i < rows->len / 2; i++) {
             gpointer tmp = rows->pdata[i];
             rows->pdata[i] = rows->pdata[rows->len - 1 - i];
             rows->pdata[rows->len - 1 - i] = tmp;
         }
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!sm_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "ModelCardExportJobSummaries");
@@ -866,11 +793,11 @@ static bool list_model_card_export_jobs(api_call *c)
         cJSON_AddStringToObject(e, "Status", j->status);
         cJSON_AddStringToObject(e, "ModelCardName", j->card_name);
         cJSON_AddNumberToObject(e, "ModelCardVersion", j->version);
-        add_time(c, e, "CreatedAt", j->created_us);
-        add_time(c, e, "LastModifiedAt", j->modified_us);
+        sm_add_time(c, e, "CreatedAt", j->created_us);
+        sm_add_time(c, e, "LastModifiedAt", j->modified_us);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, first, count, rows->len);
+    sm_page_token(c, first, count, rows->len);
     return true;
 }
 

@@ -492,15 +492,19 @@ void run_print_summary(FILE *out, const scenario *s, const run_opts *o, const ru
         fprintf(out, "  unfinished: %s\n", (char *)r->stuck->pdata[i]);
     const cJSON *m = cJSON_GetObjectItemCaseSensitive(r->summary, "whoSawWhat");
     if (n > 0 && n <= 6 && m && m->child) {
-        fprintf(out, "who saw what (records each account's log received):\n  %-44s", "operation");
+        /* The operation column fits the longest name. */
+        int wide = 44;
+        const cJSON *op;
+        cJSON_ArrayForEach(op, m)
+            wide = MAX(wide, (int)strlen(op->string));
+        fprintf(out, "who saw what (records each account's log received):\n  %-*s", wide, "operation");
         for (guint i = 0; i < n; i++) {
             const char *alias = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(aliases, r->accounts->pdata[i]));
             fprintf(out, " %14.14s", alias ? alias : (char *)r->accounts->pdata[i]);
         }
         fputc('\n', out);
-        const cJSON *op;
         cJSON_ArrayForEach(op, m) {
-            fprintf(out, "  %-44s", op->string);
+            fprintf(out, "  %-*s", wide, op->string);
             for (guint i = 0; i < n; i++) {
                 const cJSON *c = cJSON_GetObjectItemCaseSensitive(op, r->accounts->pdata[i]);
                 if (c)

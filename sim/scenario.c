@@ -10,8 +10,10 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/infra.h"
 #include "model/shapes.h"
 #include "model/sm_jobs.h"
+#include "model/sso_admin.h"
 #include "sim/duration.h"
 #include "sim/jsonpos.h"
 #include "sim/tmpl.h"
@@ -213,7 +215,9 @@ static const char *const ou_keys[] = { "parent", "accounts", NULL };
 static const char *const scp_keys[] = { "policy", "targets", "description", NULL };
 static const char *const account_keys[] = { "alias", "roles", "users", "managed_policies",
                                             "kms_keys", "buckets", "quotas",
-                                            "identity_center_regions", NULL };
+                                            "identity_center_regions", "identity_center", "vpcs",
+                                            "licenses",
+                                            NULL };
 static const char *const role_keys[] = { "trust", "policies", "managed", "boundary", "tags",
                                          "path", "max_session_duration", NULL };
 static const char *const user_keys[] = { "policies", "managed", "boundary", "tags", "path", NULL };
@@ -448,6 +452,13 @@ static void load_principal_common(ld *l, world_account *a, const cJSON *obj, con
     load_tags(l, get_obj(l, obj, "tags", path, false), path, tags);
 }
 
+/* Networks and licenses (model/infra) report their problems here. */
+static void infra_report(void *ud, const cJSON *node, bool at_key, const char *path,
+                         const char *msg)
+{
+    err(ud, node, at_key, path, "%s", msg);
+}
+
 /* Loads the body ac of account id; path names ac in messages. */
 static void load_account(ld *l, const cJSON *ac, const char *id, const char *path)
 {
@@ -578,6 +589,12 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
     cJSON_ArrayForEach(re, ic)
         if (cJSON_IsString(re))
             g_ptr_array_add(a->identity_center_regions, g_strdup(re->valuestring));
+    g_autofree char *icp = sub(path, "identity_center");
+    sso_admin_load_account(w, a->id, a->identity_center_regions->len
+                                     ? a->identity_center_regions->pdata[0] : NULL,
+                           member(ac, "identity_center"), icp, infra_report, l);
+    infra_load_account(w, a->id, member(ac, "vpcs"), member(ac, "licenses"), path,
+                       infra_report, l);
 }
 
 /* ---- account sets: many accounts from one template (stress) ------------------ */
@@ -672,6 +689,17 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
     }
     check_keys(l, v, path, keys);
     const char *acc = get_str(l, v, "account", path, true);
+    const char *role = get_str(l, v, "role", path, false);
+    const char *user = get_str(l, v, "user", path, false);
+    if (acc && has_ref(acc)) {
+        /* "t-${i}": expanded when the actor starts, like the ARN form; the
+         * account (an alias or an id) resolves through ${accounts.X}. */
+        if (role)
+            return g_strdup_printf("arn:aws:iam::${accounts.%s}:role/%s", acc, role);
+        if (user)
+            return g_strdup_printf("arn:aws:iam::${accounts.%s}:user/%s", acc, user);
+        return g_strdup_printf("arn:aws:iam::${accounts.%s}:root", acc);
+    }
     world_account *a = acc ? world_account_get(l->s->world, acc) : NULL;
     if (acc && !a) {
         err(l, member(v, "account"), FALSE, path, "\"%s\" is not an account of this scenario", acc);
@@ -679,8 +707,6 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
     }
     if (!a)
         return NULL;
-    const char *role = get_str(l, v, "role", path, false);
-    const char *user = get_str(l, v, "user", path, false);
     if (role)
         return g_strdup_printf("arn:aws:iam::%s:role/%s", a->id, role);
     if (user)

@@ -50,6 +50,9 @@ SERVICES = {
         "UpdateUserProfile", "CreateApp", "DescribeApp", "DeleteApp", "ListApps",
         "CreateSpace", "DescribeSpace", "DeleteSpace", "ListSpaces",
         "CreatePresignedDomainUrl", "AddTags", "ListTags", "DeleteTags", "Search"]),
+    "sso": ("sso-admin", ["CreateApplicationAssignment", "DeleteApplicationAssignment",
+                          "DescribeApplicationAssignment", "ListApplicationAssignments",
+                          "ListApplicationAssignmentsForPrincipal", "ListInstances"]),
     "cleanrooms-ml": ("cleanroomsml", None),
     "cleanrooms": ("cleanrooms", [
         "CreateCollaboration", "GetCollaboration", "ListCollaborations", "DeleteCollaboration",

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "tests/unit/host.h"
 #include "model/kms.h"
 #include "model/s3.h"
 
@@ -29,108 +30,14 @@
 
 /* ---- the test host ------------------------------------------------------------------- */
 
-typedef struct pend {
-    int64_t        at;
-    uint64_t       seq;
-    world_fire_fn  fn;
-    void          *data;
-    GDestroyNotify free_data;
-} pend;
-
 typedef struct fx {
     world      *w;
-    int64_t     now;
-    uint64_t    seq;
-    GPtrArray  *queue;      /* pend*, in scheduling order */
-    GPtrArray  *events;     /* trail_event* */
-    GPtrArray  *notes;      /* cJSON* {account, kind, payload} */
+    test_host   host;       /* clock, pending happenings, events, notes */
     cJSON      *out;        /* the last call's output */
     api_error   err;        /* the last call's error */
     principal  *admin, *exporter, *admin_b, *ds, *nokms, *outsider;
     world_key  *key_grant, *key_nogrant;
 } fx;
-
-static void pend_free(pend *p)
-{
-    if (p->free_data)
-        p->free_data(p->data);
-    g_free(p);
-}
-
-static int64_t h_now(void *self)
-{
-    return ((fx *)self)->now;
-}
-
-static uint64_t h_schedule(void *self, int64_t at, world_fire_fn fn, void *data,
-                           GDestroyNotify free_data)
-{
-    fx *f = self;
-    pend *p = g_new0(pend, 1);
-    p->at = MAX(at, f->now);
-    p->seq = ++f->seq;
-    p->fn = fn;
-    p->data = data;
-    p->free_data = free_data;
-    g_ptr_array_add(f->queue, p);
-    return p->seq;
-}
-
-static bool h_cancel(void *self, uint64_t id)
-{
-    fx *f = self;
-    for (guint i = 0; i < f->queue->len; i++) {
-        pend *p = f->queue->pdata[i];
-        if (p->seq == id) {
-            g_ptr_array_remove_index(f->queue, i);
-            pend_free(p);
-            return true;
-        }
-    }
-    return false;
-}
-
-static void h_emit(void *self, trail_event *ev)
-{
-    g_ptr_array_add(((fx *)self)->events, ev);
-}
-
-static void h_notify(void *self, const char *account, const char *kind, const cJSON *payload)
-{
-    cJSON *n = cJSON_CreateObject();
-    cJSON_AddStringToObject(n, "account", account);
-    cJSON_AddStringToObject(n, "kind", kind);
-    cJSON_AddItemToObject(n, "payload", cJSON_Duplicate(payload, 1));
-    g_ptr_array_add(((fx *)self)->notes, n);
-}
-
-/* Fires every happening due at or before until, in (time, seq) order. */
-static void run_until(fx *f, int64_t until)
-{
-    for (;;) {
-        pend *best = NULL;
-        guint at = 0;
-        for (guint i = 0; i < f->queue->len; i++) {
-            pend *p = f->queue->pdata[i];
-            if (p->at <= until && (!best || p->at < best->at || (p->at == best->at && p->seq < best->seq))) {
-                best = p;
-                at = i;
-            }
-        }
-        if (!best)
-            break;
-        g_ptr_array_remove_index(f->queue, at);
-        f->now = MAX(f->now, best->at);
-        best->fn(f->w, best->data);
-        pend_free(best);
-    }
-    f->now = MAX(f->now, until);
-}
-
-static void advance(fx *f, int64_t seconds)
-{
-    run_until(f, f->now + seconds * 1000000);
-}
 
 /* ---- the world ------------------------------------------------------------------------ */
 
@@ -179,14 +86,9 @@ static world_policy *consumer_policy(const fx *f, bool with_kms)
 static fx *fx_new(void)
 {
     fx *f = g_new0(fx, 1);
-    f->queue = g_ptr_array_new();
-    f->events = g_ptr_array_new_with_free_func((GDestroyNotify)trail_event_free);
-    f->notes = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
     /* 2026-01-05T09:00:00Z */
     f->w = world_new(7, REGION, 1767603600);
-    world_host h = { .self = f, .now = h_now, .schedule = h_schedule, .cancel = h_cancel,
-                     .emit = h_emit, .notify = h_notify };
-    world_set_host(f->w, &h);
+    test_host_init(&f->host, f->w);
     world_account *a = world_add_account(f->w, A, "model-owner");
     world_account *b = world_add_account(f->w, B, "consumer");
     world_role *admin = world_add_role(f->w, a, "Admin", NULL, NULL);
@@ -241,12 +143,8 @@ static void fx_free(fx *f)
     principal_free(f->ds);
     principal_free(f->nokms);
     principal_free(f->outsider);
-    for (guint i = 0; i < f->queue->len; i++)
-        pend_free(f->queue->pdata[i]);
-    g_ptr_array_unref(f->queue);
+    test_host_clear(&f->host);
     world_free(f->w);
-    g_ptr_array_unref(f->events);
-    g_ptr_array_unref(f->notes);
     g_free(f);
 }
 
@@ -287,8 +185,8 @@ static int out_len(const fx *f, const char *member)
 /* The last trail event named name (NULL: any). */
 static trail_event *last_event(const fx *f, const char *name)
 {
-    for (guint i = f->events->len; i-- > 0;) {
-        trail_event *ev = f->events->pdata[i];
+    for (guint i = f->host.events->len; i-- > 0;) {
+        trail_event *ev = f->host.events->pdata[i];
         if (!name || strcmp(ev->event_name, name) == 0)
             return ev;
     }
@@ -329,7 +227,7 @@ static bool share(fx *f, const char *permission)
     g_assert_null(call(f, f->admin, "ram:CreateResourceShare",
                        "{\"name\":\"cards\",\"resourceArns\":[\"" CARD_ARN "\"],"
                        "\"principals\":[\"" B "\"],\"permissionArns\":[\"%s\"]}", permission));
-    advance(f, 60);
+    test_host_advance(&f->host, 60);
     g_assert_null(call(f, f->admin_b, "ram:GetResourceShareInvitations", "{}"));
     const cJSON *inv, *list = cJSON_GetObjectItemCaseSensitive(f->out, "resourceShareInvitations");
     g_autofree char *arn = NULL;
@@ -341,7 +239,7 @@ static bool share(fx *f, const char *permission)
         return false;
     g_assert_null(call(f, f->admin_b, "ram:AcceptResourceShareInvitation",
                        "{\"resourceShareInvitationArn\":\"%s\"}", arn));
-    advance(f, 60);
+    test_host_advance(&f->host, 60);
     return true;
 }
 
@@ -405,7 +303,7 @@ static void test_mc5_versions(void)
     g_test_summary("MC5: a content change makes a new version, a status change does not");
     fx *f = fx_new();
     create_card(f, f->admin, NULL);
-    advance(f, 60);
+    test_host_advance(&f->host, 60);
     g_assert_null(call(f, f->admin, "sagemaker:UpdateModelCard",
                        "{\"ModelCardName\":\"churn\",\"Content\":\"{\\\"v\\\":2}\"}"));
     g_assert_null(call(f, f->admin, "sagemaker:ListModelCardVersions", "{\"ModelCardName\":\"churn\"}"));
@@ -517,8 +415,8 @@ static void test_mc2_default_permission(void)
 static int notes_for(const fx *f, const char *account, const char *kind)
 {
     int n = 0;
-    for (guint i = 0; i < f->notes->len; i++) {
-        const cJSON *x = f->notes->pdata[i];
+    for (guint i = 0; i < f->host.notes->len; i++) {
+        const cJSON *x = f->host.notes->pdata[i];
         n += g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "account")), account) == 0 &&
              g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, "kind")), kind) == 0;
     }
@@ -541,7 +439,7 @@ static void test_mc3_export_owned_by_card_account(void)
     g_assert_null(call(f, f->ds, "sagemaker:DescribeModelCardExportJob",
                        "{\"ModelCardExportJobArn\":\"%s\"}", job));
     g_assert_cmpstr(out_str(f, "Status"), ==, "InProgress");
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_null(call(f, f->ds, "sagemaker:DescribeModelCardExportJob",
                        "{\"ModelCardExportJobArn\":\"%s\"}", job));
     g_assert_cmpstr(out_str(f, "Status"), ==, "Completed");
@@ -581,7 +479,7 @@ static void test_mc3_s3_denied_same_account(void)
     create_card(f, f->exporter, NULL);
     g_assert_null(export_job(f, f->exporter, "churn", "pdf1", "s3://exports-111/out/"));
     const char *job = CARD_ARN "/export-job/pdf1";
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_null(call(f, f->exporter, "sagemaker:DescribeModelCardExportJob",
                        "{\"ModelCardExportJobArn\":\"%s\"}", job));
     g_assert_cmpstr(out_str(f, "Status"), ==, "Failed");
@@ -611,7 +509,7 @@ static void test_mc3_s3_denied_cross_account(void)
         return;
     }
     g_assert_null(export_job(f, f->ds, CARD_ARN, "pdf2", "s3://exports-222/elsewhere"));
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_null(call(f, f->ds, "sagemaker:DescribeModelCardExportJob",
                        "{\"ModelCardExportJobArn\":\"" CARD_ARN "/export-job/pdf2\"}"));
     g_assert_cmpstr(out_str(f, "Status"), ==, "Failed");
@@ -649,7 +547,7 @@ static void card_use(fx *f, const principal *who, const world_key *k, bool expec
                          "{\"ModelCardName\":\"" CARD_ARN "\",\"Content\":\"{\\\"u\\\":1}\"}"), ==, want);
     /* The export is accepted, then fails reading the card when KMS denies. */
     g_assert_null(export_job(f, who, CARD_ARN, "pdf1", "s3://exports-222"));
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_null(call(f, who, "sagemaker:DescribeModelCardExportJob",
                        "{\"ModelCardExportJobArn\":\"" CARD_ARN "/export-job/pdf1\"}"));
     g_assert_cmpstr(out_str(f, "Status"), ==, expect_ok ? "Completed" : "Failed");
@@ -961,15 +859,15 @@ static void test_delete_cancels_export(void)
     fx *f = fx_new();
     create_card(f, f->admin, NULL);
     g_assert_null(export_job(f, f->admin, "churn", "pdf1", "s3://exports-111"));
-    g_assert_cmpuint(f->queue->len, ==, 1);
+    g_assert_cmpuint(f->host.queue->len, ==, 1);
     g_assert_null(call(f, f->admin, "sagemaker:DeleteModelCard", "{\"ModelCardName\":\"churn\"}"));
-    g_assert_cmpuint(f->queue->len, ==, 0);
+    g_assert_cmpuint(f->host.queue->len, ==, 0);
     g_assert_null(world_resource_owner(f->w, CARD_ARN "/export-job/pdf1"));
     g_assert_cmpstr(call(f, f->admin, "sagemaker:DescribeModelCardExportJob",
                          "{\"ModelCardExportJobArn\":\"" CARD_ARN "/export-job/pdf1\"}"), ==, "ResourceNotFound");
     g_assert_cmpstr(call(f, f->admin, "sagemaker:DeleteModelCard", "{\"ModelCardName\":\"churn\"}"), ==,
                     "ResourceNotFound");
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     g_assert_null(last_event(f, "ModelCardExportJobStateChange"));
     fx_free(f);
 }
@@ -982,7 +880,7 @@ static void test_list_paging(void)
         g_assert_null(call(f, f->admin, "sagemaker:CreateModelCard",
                            "{\"ModelCardName\":\"card-%d\",\"Content\":\"{}\",\"ModelCardStatus\":\"%s\"}", i,
                            i % 2 ? "Approved" : "Draft"));
-        advance(f, 10);
+        test_host_advance(&f->host, 10);
     }
     g_assert_null(call(f, f->admin, "sagemaker:ListModelCards",
                        "{\"MaxResults\":2,\"SortBy\":\"Name\",\"SortOrder\":\"Ascending\"}"));
@@ -1017,10 +915,10 @@ static char *export_trace(void)
     fx *f = fx_new();
     create_card(f, f->admin, f->key_grant->arn);
     g_assert_null(export_job(f, f->admin, "churn", "pdf1", "s3://exports-111"));
-    advance(f, 3600);
+    test_host_advance(&f->host, 3600);
     GString *s = g_string_new(NULL);
-    for (guint i = 0; i < f->events->len; i++) {
-        const trail_event *ev = f->events->pdata[i];
+    for (guint i = 0; i < f->host.events->len; i++) {
+        const trail_event *ev = f->host.events->pdata[i];
         g_string_append_printf(s, "%" G_GINT64_FORMAT " %s %s\n", ev->time_us, ev->event_name, ev->request_id);
     }
     fx_free(f);

@@ -1,5 +1,6 @@
 /* tests/unit/test-ram.c: the RAM model through its operations: what RAM
- * writes as resource policies, when, and for whom (RAM1-RAM7, MPG2-MPG4).
+ * writes as resource policies, when, and for whom (RAM1-RAM7, MPG2-MPG4),
+ * and the model registry's answers that hang on it (MPG1, MPG2, MPG7, MPG8).
  * The world runs on the real engine; trail events are counted, not recorded. */
 #include <glib.h>
 #include <string.h>
@@ -219,6 +220,10 @@ static void test_mpg_created_from_policy(void)
     /* Not visible to the principal before promotion (MPG3). */
     g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShares", "{\"resourceOwner\":\"OTHER-ACCOUNTS\"}"), ==, "ok");
     g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(f->out, "resourceShares")), ==, 0);
+    /* ... and no invitation yet, while the policy already grants access (MPG1). */
+    g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
+    g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(f->out, "resourceShareInvitations")), ==, 0);
+    g_assert_cmpint(ram_policy_share_state(f->w, grp, GUEST), ==, RAM_POLICY_LIVE);
     g_assert_cmpstr(call(f, f->owner, "ram:PromoteResourceShareCreatedFromPolicy", lp), ==,
                     "UnmatchedPolicyPermissionException");
     g_autofree char *pp = g_strdup_printf("{\"permissionArn\":\"%s\",\"name\":\"GroupRead\"}", parn);
@@ -231,6 +236,23 @@ static void test_mpg_created_from_policy(void)
     g_assert_cmpstr(call(f, f->owner, "ram:GetResourceShares", "{\"resourceOwner\":\"SELF\"}"), ==, "ok");
     g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
         cJSON_GetObjectItem(f->out, "resourceShares"), 0), "featureSet")), ==, "STANDARD");
+    /* Promoted: the outside account is invited now, and discovers the group
+     * once it accepts (MPG5). */
+    g_assert_false(ram_discoverable(f->w, grp, GUEST));
+    g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
+    const cJSON *inv = cJSON_GetArrayItem(cJSON_GetObjectItem(f->out, "resourceShareInvitations"), 0);
+    g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(inv, "status")), ==, "PENDING");
+    g_autofree char *acc = g_strdup_printf("{\"resourceShareInvitationArn\":\"%s\"}",
+        cJSON_GetStringValue(cJSON_GetObjectItem(inv, "resourceShareInvitationArn")));
+    g_assert_cmpstr(call(f, f->guest, "ram:AcceptResourceShareInvitation", acc), ==, "ok");
+    engine_run(f->e, 120 * 1000000LL);
+    g_assert_true(ram_discoverable(f->w, grp, GUEST));
+    /* The owner removes the account: access by the policy ends too (MPG7). */
+    g_autofree char *dis = g_strdup_printf("{\"resourceShareArn\":\"%s\",\"principals\":[\"%s\"]}",
+                                           share, GUEST);
+    g_assert_cmpstr(call(f, f->owner, "ram:DisassociateResourceShare", dis), ==, "ok");
+    g_assert_cmpint(ram_policy_share_state(f->w, grp, GUEST), ==, RAM_POLICY_REVOKED);
+    g_assert_false(ram_discoverable(f->w, grp, GUEST));
     fx_free(f);
 }
 
@@ -253,6 +275,93 @@ static void test_mpg4_not_promotable(void)
     fx_free(f);
 }
 
+/* ---- the model registry through its operations ------------------------------------------ */
+
+#define GRP "arn:aws:sagemaker:us-east-1:111111111111:model-package-group/g"
+#define GUEST_POLICY "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\"," \
+    "\\\"Principal\\\":{\\\"AWS\\\":\\\"arn:aws:iam::222222222222:root\\\"},\\\"Action\\\":[" \
+    "\\\"sagemaker:DescribeModelPackageGroup\\\",\\\"sagemaker:CreateModelPackage\\\"]," \
+    "\\\"Resource\\\":\\\"*\\\"}]}"
+
+static void test_registry_create_package_inputs(void)
+{
+    fx *f = fx_new(false);
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:CreateModelPackageGroup",
+                         "{\"ModelPackageGroupName\":\"g\"}"), ==, "ok");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:CreateModelPackageGroup",
+                         "{\"ModelPackageGroupName\":\"g\"}"), ==, "ValidationException");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:CreateModelPackage",
+                         "{\"ModelPackageGroupName\":\"g\",\"ModelPackageName\":\"p\"}"), ==,
+                    "ValidationException");
+    g_assert_nonnull(strstr(f->err.message, "Both ModelPackageName and ModelPackageGroupName"));
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:CreateModelPackage", "{}"), ==, "ValidationException");
+    g_assert_cmpstr(f->err.message, ==, "Missing ARN.");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:CreateModelPackage",
+                         "{\"ModelPackageGroupName\":\"nope\"}"), ==, "ValidationException");
+    fx_free(f);
+}
+
+static void test_registry_policy_validation(void)
+{
+    fx *f = fx_new(false);
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:CreateModelPackageGroup",
+                         "{\"ModelPackageGroupName\":\"g\"}"), ==, "ok");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:PutModelPackageGroupPolicy",
+                         "{\"ModelPackageGroupName\":\"g\",\"ResourcePolicy\":\"{not json\"}"), ==,
+                    "ValidationException");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:PutModelPackageGroupPolicy",
+                         "{\"ModelPackageGroupName\":\"g\",\"ResourcePolicy\":\"{\\\"Version\\\":"
+                         "\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":\\\"Allow\\\","
+                         "\\\"Action\\\":\\\"sagemaker:*\\\",\\\"Resource\\\":\\\"*\\\"}]}\"}"), ==,
+                    "ValidationException");
+    g_assert_nonnull(strstr(f->err.message, "Principal"));
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:GetModelPackageGroupPolicy",
+                         "{\"ModelPackageGroupName\":\"g\"}"), ==, "ValidationException");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:PutModelPackageGroupPolicy",
+                         "{\"ModelPackageGroupName\":\"g\",\"ResourcePolicy\":\"" GUEST_POLICY "\"}"), ==, "ok");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:GetModelPackageGroupPolicy",
+                         "{\"ModelPackageGroupName\":\"g\"}"), ==, "ok");
+    g_assert_nonnull(strstr(out(f, "ResourcePolicy", NULL), "222222222222:root"));
+    fx_free(f);
+}
+
+/* MPG1, MPG8: accessible at once through the policy; a version the guest
+ * registers is the owner's, numbered after the owner's; MPG7: deleting the
+ * policy ends the access; a group with versions cannot be deleted. */
+static void test_registry_access_and_versions(void)
+{
+    fx *f = fx_new(false);
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:CreateModelPackageGroup",
+                         "{\"ModelPackageGroupName\":\"g\"}"), ==, "ok");
+    g_assert_cmpstr(call(f, f->guest, "sagemaker:DescribeModelPackageGroup",
+                         "{\"ModelPackageGroupName\":\"" GRP "\"}"), ==, "AccessDeniedException");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:CreateModelPackage",
+                         "{\"ModelPackageGroupName\":\"g\"}"), ==, "ok");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:PutModelPackageGroupPolicy",
+                         "{\"ModelPackageGroupName\":\"g\",\"ResourcePolicy\":\"" GUEST_POLICY "\"}"), ==, "ok");
+    g_assert_cmpstr(call(f, f->guest, "sagemaker:DescribeModelPackageGroup",
+                         "{\"ModelPackageGroupName\":\"" GRP "\"}"), ==, "ok");
+    g_assert_false(ram_discoverable(f->w, GRP, GUEST));
+    g_assert_cmpstr(call(f, f->guest, "sagemaker:CreateModelPackage",
+                         "{\"ModelPackageGroupName\":\"" GRP "\"}"), ==, "ok");
+    g_assert_cmpstr(out(f, "ModelPackageArn", NULL), ==,
+                    "arn:aws:sagemaker:us-east-1:111111111111:model-package/g/2");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:DeleteModelPackageGroup",
+                         "{\"ModelPackageGroupName\":\"g\"}"), ==, "ConflictException");
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:DeleteModelPackageGroupPolicy",
+                         "{\"ModelPackageGroupName\":\"g\"}"), ==, "ok");
+    g_assert_cmpstr(call(f, f->guest, "sagemaker:DescribeModelPackageGroup",
+                         "{\"ModelPackageGroupName\":\"" GRP "\"}"), ==, "AccessDeniedException");
+    for (int v = 1; v <= 2; v++) {
+        g_autofree char *in = g_strdup_printf(
+            "{\"ModelPackageName\":\"arn:aws:sagemaker:us-east-1:111111111111:model-package/g/%d\"}", v);
+        g_assert_cmpstr(call(f, f->owner, "sagemaker:DeleteModelPackage", in), ==, "ok");
+    }
+    g_assert_cmpstr(call(f, f->owner, "sagemaker:DeleteModelPackageGroup",
+                         "{\"ModelPackageGroupName\":\"g\"}"), ==, "ok");
+    fx_free(f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -261,7 +370,10 @@ int main(int argc, char **argv)
     g_test_add_func("/ram/RAM2/org-sharing-no-invitation", test_ram2_org_without_invitation);
     g_test_add_func("/ram/RAM2/invitation-expires-after-12h", test_ram2_expiry);
     g_test_add_func("/ram/RAM7/pending-invitation-quota", test_ram7_pending_quota);
-    g_test_add_func("/ram/MPG2-MPG3/created-from-policy-then-promoted", test_mpg_created_from_policy);
+    g_test_add_func("/ram/MPG2-MPG3-MPG5-MPG7/created-from-policy-promoted-invited-removed", test_mpg_created_from_policy);
     g_test_add_func("/ram/MPG4/action-star-not-promotable", test_mpg4_not_promotable);
+    g_test_add_func("/registry/MPG8/create-package-input-errors", test_registry_create_package_inputs);
+    g_test_add_func("/registry/MPG2/resource-policy-validation", test_registry_policy_validation);
+    g_test_add_func("/registry/MPG1-MPG7-MPG8/access-versions-deletion", test_registry_access_and_versions);
     return g_test_run();
 }

@@ -8,6 +8,7 @@
 #include "model/json.h"
 #include "sim/duration.h"
 #include "sim/jsonpos.h"
+#include "sim/run.h"
 #include "sim/scenario.h"
 #include "sim/tmpl.h"
 
@@ -212,6 +213,16 @@ static const bad_case bad_cases[] = {
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
       "  \"account_sets\": [ { \"count\": 3, \"first_id\": \"222222222221\" } ]\n}\n",
       "account_sets[0]: account 222222222222 (alias -) is already defined" },
+    { "identity-center-unknown-group",
+      "{\n  \"scenario\": \"x\",\n  \"accounts\": {\n"
+      "    \"111111111111\": { \"identity_center_regions\": [\"us-east-1\"],\n"
+      "      \"identity_center\": { \"users\": { \"alice\": { \"groups\": [ \"ml\" ] } } } }\n  }\n}\n",
+      ":5:62: accounts.111111111111.identity_center.users.alice.groups[0]: ml is not a group of this account's identity_center" },
+    { "identity-center-needs-region",
+      "{\n  \"scenario\": \"x\",\n  \"accounts\": {\n"
+      "    \"111111111111\": {\n"
+      "      \"identity_center\": { \"users\": {} } }\n  }\n}\n",
+      ":5:7: accounts.111111111111.identity_center: identity_center needs the instance's region in identity_center_regions" },
     { "repeat-needs-every",
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
       "  \"actors\": [\n"
@@ -272,6 +283,40 @@ static void test_good_scenario(void)
     g_assert_cmpuint(s2->seed, ==, 42);
 }
 
+/* The object form of "as" expands ${...} like the ARN form: a counted actor
+ * acts in account t-${i} of an account set, at actor and at step level. */
+static void test_as_object_template(void)
+{
+    g_test_summary("\"as\": {\"account\": \"t-${i}\", \"role\": ...} names copy i's account");
+    const char *text =
+        "{\n  \"scenario\": \"as-template\", \"seed\": 5,\n" ACCOUNTS
+        "  \"account_sets\": [ { \"count\": 3, \"first_id\": \"300000000000\", \"alias\": \"t-${i}\",\n"
+        "    \"account\": { \"roles\": { \"R\": {} } } } ],\n"
+        "  \"actors\": [ { \"name\": \"a\", \"count\": 3, \"as\": { \"account\": \"t-${i}\", \"role\": \"R\" },\n"
+        "    \"script\": [\n"
+        "      { \"call\": \"sts:GetCallerIdentity\", \"expect\": \"ok\",\n"
+        "        \"expect_output\": { \"Account\": \"${accounts.t-${i}}\", \"Arn\": \"arn:aws:sts::${accounts.t-${i}}:assumed-role/R/a-${i}\" } },\n"
+        "      { \"call\": \"sts:GetCallerIdentity\", \"as\": { \"account\": \"t-${i}\" }, \"expect\": \"ok\",\n"
+        "        \"expect_output\": { \"Arn\": \"arn:aws:iam::${accounts.t-${i}}:root\" } } ] } ]\n}\n";
+    g_autofree char *path = write_file("as-template.json", text);
+    GError *e = NULL;
+    scenario *s = scen_load(path, NULL, &e);
+    g_assert_no_error(e);
+    if (!s)
+        return;
+    const scen_actor *a = s->actors->pdata[0];
+    g_assert_cmpstr(a->as, ==, "arn:aws:iam::${accounts.t-${i}}:role/R");
+    run_opts o = { 0 };
+    run_result r = { 0 };
+    g_assert_true(run_scenario(s, &o, &r, &e));
+    g_assert_no_error(e);
+    g_assert_cmpuint(r.failed, ==, 0);
+    g_assert_cmpuint(r.passed, ==, 3 * (2 + 3));   /* two expects and three outputs per copy */
+    g_assert_cmpuint(r.stuck ? r.stuck->len : 0, ==, 0);
+    run_result_clear(&r);
+    scen_free(s);
+}
+
 static void test_match(void)
 {
     g_autoptr(cJSON) rec = cJSON_Parse(
@@ -299,6 +344,7 @@ int main(int argc, char **argv)
     g_test_add_func("/scenario/positions", test_positions);
     g_test_add_func("/scenario/good", test_good_scenario);
     g_test_add_func("/scenario/match", test_match);
+    g_test_add_func("/scenario/as-object-expands-references", test_as_object_template);
     for (gsize i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
         g_autofree char *p = g_strdup_printf("/scenario/errors/%s", bad_cases[i].name);
         g_test_add_data_func(p, &bad_cases[i], test_bad_case);

@@ -1,0 +1,111 @@
+/* model/sm_common.c: what every SageMaker module shares: timestamps,
+ * UserContext, creation-time filters and NextToken paging as SageMaker's
+ * List* operations have them. */
+#include "model/sm_common.h"
+
+void sm_add_time(const api_call *c, cJSON *o, const char *member, int64_t t)
+{
+    char b[21];
+    world_iso_time(c->w, t, b);
+    cJSON_AddStringToObject(o, member, b);
+}
+
+cJSON *sm_user_context(const principal *p)
+{
+    cJSON *u = cJSON_CreateObject();
+    cJSON *id = cJSON_AddObjectToObject(u, "IamIdentity");
+    cJSON_AddStringToObject(id, "Arn", p->arn);
+    cJSON_AddStringToObject(id, "PrincipalId", p->principal_id);
+    return u;
+}
+
+/* A Timestamp member (ISO text or Unix seconds) as simulated microseconds. */
+static bool time_member(const api_call *c, const char *member, int64_t *out)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(c->input, member);
+    int64_t epoch;
+    if (cJSON_IsNumber(v)) {
+        epoch = (int64_t)v->valuedouble;
+    } else if (cJSON_IsString(v)) {
+        g_autoptr(GTimeZone) utc = g_time_zone_new_utc();
+        g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601(v->valuestring, utc);
+        if (!dt)
+            return false;
+        epoch = g_date_time_to_unix(dt);
+    } else {
+        return false;
+    }
+    *out = (epoch - world_epoch_s(c->w, 0)) * 1000000;
+    return true;
+}
+
+bool sm_time_filter(const api_call *c, int64_t t)
+{
+    int64_t lim;
+    if (time_member(c, "CreationTimeAfter", &lim) && !(t > lim))
+        return false;
+    if (time_member(c, "CreationTimeBefore", &lim) && !(t < lim))
+        return false;
+    return true;
+}
+
+/* MaxResults/NextToken paging over n sorted rows. */
+bool sm_page(api_call *c, guint n, guint *first, guint *count)
+{
+    const char *tok = api_str(c->input, "NextToken");
+    guint64 start = 0;
+    if (tok && !g_ascii_string_to_unsigned(tok, 10, 0, n, &start, NULL)) {
+        api_error_set(&c->err, "ValidationException", "Invalid pagination token %s.", tok);
+        return false;
+    }
+    guint max = (guint)api_num(c->input, "MaxResults", 10);
+    *first = (guint)start;
+    *count = MIN(max, n - *first);
+    return true;
+}
+
+void sm_page_token(api_call *c, guint first, guint count, guint n)
+{
+    if (first + count < n) {
+        g_autofree char *t = g_strdup_printf("%u", first + count);
+        cJSON_AddStringToObject(c->output, "NextToken", t);
+    }
+}
+
+bool sm_descending(const api_call *c)
+{
+    return g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0;
+}
+
+
+bool sm_pass_role(api_call *c, const char *role_arn)
+{
+    world_role *role = role_arn ? world_role_by_arn(c->w, role_arn) : NULL;
+    g_autofree char *acct = role_arn ? api_arn_account(role_arn) : NULL;
+    g_autoptr(iam_ctx) x = iam_ctx_new();
+    iam_ctx_set(x, "iam:PassedToService", SM_SERVICE);
+    if (!api_authorize(c, "iam:PassRole", role_arn ? role_arn : "*", acct, NULL,
+                       API_RES_OPTIONAL, x)) {
+        /* SageMaker answers for IAM, in its own protocol's code. */
+        c->err.code = "AccessDeniedException";
+        return false;
+    }
+    /* The role must exist and let SageMaker assume it: the trust policy is
+     * evaluated by the IAM engine with the service as the principal. */
+    bool trusted = false;
+    if (role && role->trust) {
+        g_autoptr(principal) svc = world_service_principal(SM_SERVICE);
+        g_autoptr(GPtrArray) trust = g_ptr_array_new();
+        g_ptr_array_add(trust, role->trust->compiled);
+        iam_decision d;
+        trusted = api_explain(c->w, svc, "sts:AssumeRole", role_arn, acct, trust,
+                              API_RES_TRUST_POLICY, NULL, &d, NULL, NULL);
+    }
+    if (!trusted) {
+        api_error_set(&c->err, "ValidationException",
+                      "Could not assume role %s. Please ensure that the role exists and allows "
+                      "principal '" SM_SERVICE "' to assume the role.", role_arn);
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,29 @@
+/* model/sm_common.h: helpers every SageMaker module shares. */
+#ifndef CROSSIM_SM_COMMON_H
+#define CROSSIM_SM_COMMON_H
+
+#include "model/api.h"
+
+#define SM_SERVICE "sagemaker.amazonaws.com"
+
+/* Adds member = t (simulated time) as ISO 8601 text. */
+void   sm_add_time(const api_call *c, cJSON *o, const char *member, int64_t t);
+/* A UserContext ({"IamIdentity": {"Arn", "PrincipalId"}}) for p. */
+cJSON *sm_user_context(const principal *p);
+/* False when t falls outside the input's CreationTimeAfter/CreationTimeBefore. */
+bool   sm_time_filter(const api_call *c, int64_t t);
+/* MaxResults (default 10) / NextToken paging over n sorted rows: the first
+ * row and the count of this page; false (ValidationException) on a bad token. */
+bool   sm_page(api_call *c, guint n, guint *first, guint *count);
+/* Adds NextToken to c->output when rows remain after this page. */
+void   sm_page_token(api_call *c, guint first, guint count, guint n);
+/* SortOrder: Descending unless the input says Ascending (SageMaker's default). */
+bool   sm_descending(const api_call *c);
+
+/* A role SageMaker is to run as (ExecutionRoleArn, RoleArn): the caller must
+ * be allowed iam:PassRole on it (iam:PassedToService sagemaker), and it must
+ * exist and trust sagemaker.amazonaws.com.  False with AWS's error set:
+ * AccessDeniedException, or ValidationException "Could not assume role". */
+bool   sm_pass_role(api_call *c, const char *role_arn);
+
+#endif

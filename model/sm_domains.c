@@ -1,0 +1,2040 @@
+/* model/sm_domains.c: SageMaker domains, user profiles, spaces and apps
+ * (SPEC D1-D7, seed 003).
+ *
+ * Owns the service slot "sagemaker-domains": every domain of the world by
+ * id, and its user profiles, spaces and apps by "<domain>/<name>" (apps by
+ * ARN).  A domain belongs to the account that created it and is reached only
+ * from that account (another account's id is ResourceNotFound).
+ *
+ * Life cycles run in simulated time (world_schedule), with durations drawn
+ * from the calling actor's stream: a domain is Pending for minutes, then
+ * InService or Failed (D3); Updating then InService; Deleting then gone.
+ * Profiles and spaces go Pending -> InService and Deleting -> gone; apps
+ * Pending -> InService or Failed and Deleting -> Deleted (kept, as AWS lists
+ * deleted apps for a while).  A pending timer is cancelled when its object
+ * goes away.
+ *
+ * The rules:
+ * - D1: AuthMode SSO needs IAM Identity Center enabled in the domain's own
+ *   region (the account's "identity_center_regions").
+ * - D2: CreatePresignedDomainUrl, the access path that IAM policies with
+ *   aws:SourceIp / aws:SourceVpc / aws:SourceVpce conditions restrict, exists
+ *   only for IAM-mode domains; SSO users sign in through the access portal.
+ * - D3: every execution role handed to SageMaker (DefaultUserSettings,
+ *   UserSettings, DefaultSpaceSettings, the RStudio domain execution role)
+ *   needs iam:PassRole for the caller (iam:PassedToService
+ *   sagemaker.amazonaws.com), must exist and must trust
+ *   sagemaker.amazonaws.com, all decided by the IAM engine.
+ * - D4: profiles carry the execution role their apps run as; when an app
+ *   starts, SageMaker assumes that role (an sts:AssumeRole record in the
+ *   account's log) and the app's first call to SageMaker is made with the
+ *   role's session.  In SSO mode a profile names its Identity Center user.
+ * - D5: in VpcOnly mode an app reaches SageMaker only through interface
+ *   endpoints for sagemaker.api and sagemaker.runtime or a NAT gateway, and
+ *   only if one of its security groups allows outbound connections; shared
+ *   spaces get the domain's security groups only in VpcOnly mode (in
+ *   PublicInternetOnly mode apps run in a VPC SageMaker manages).
+ * - D6: the EFS/EBS KMS key is fixed at creation (UpdateDomain has no member
+ *   for it); SageMaker uses it with the creator's rights when it builds the
+ *   file system, and a key the creator may not use fails the domain.
+ * - D7: StudioWebPortalSettings hide app types and ML tools in the Studio UI
+ *   only; RStudio needs an "RStudio Workbench" license in the account and a
+ *   domain execution role with the license-manager and logs permissions of
+ *   the seed; the domain's RStudioServerPro app is restarted by SageMaker,
+ *   as that role (sagemaker:CreateApp), when it is Deleted or Failed.
+ *
+ * Iteration order that reaches output is always sorted, never hash order. */
+#include "model/sm_domains.h"
+
+#include <string.h>
+
+#include "model/kms.h"
+#include "model/sm_common.h"
+#include "model/sso_admin.h"
+
+#define DOM_SLOT "sagemaker-domains"
+#define DOMAIN_QUOTA "sagemaker:domains"
+#define DOMAIN_QUOTA_DEFAULT 5
+#define RESTART_QUOTA "sagemaker:rstudio-restart-attempts"
+#define RESTART_QUOTA_DEFAULT 3
+#define RSTUDIO_PRODUCT "RStudio Workbench"
+#define DOMAIN_SHARED "domain-shared"
+#define APP_SESSION "SageMaker"
+
+/* Durations in seconds: median and 99th percentile of a log-normal draw. */
+#define DOMAIN_CREATE_S 240.0, 600.0
+#define DOMAIN_UPDATE_S 30.0, 120.0
+#define DOMAIN_DELETE_S 120.0, 360.0
+#define CHILD_CREATE_S 15.0, 60.0
+#define CHILD_DELETE_S 10.0, 45.0
+#define APP_CREATE_S 90.0, 300.0
+#define APP_DELETE_S 30.0, 120.0
+#define RESTART_S 60.0, 180.0
+
+typedef struct dom {
+    char      *id, *arn, *name, *account, *url;
+    char      *auth_mode, *status, *failure;
+    char      *vpc_id, *network;         /* AppNetworkAccessType */
+    GPtrArray *subnets;                  /* char* */
+    char      *kms_key_id;               /* as given; NULL: AWS managed key */
+    char      *efs_id, *sso_instance, *sso_app_arn;
+    cJSON     *user_settings;            /* DefaultUserSettings */
+    cJSON     *domain_settings;          /* DomainSettings or NULL */
+    cJSON     *space_settings;           /* DefaultSpaceSettings or NULL */
+    char      *sg_management, *tag_propagation;
+    int64_t    created_us, modified_us;
+    principal *creator;                  /* its rights build the file system (D6) */
+    uint64_t   timer;
+    int        next_uid;                 /* HomeEfsFileSystemUid of the next profile */
+    int        rstudio_failures;         /* consecutive failed RStudio starts (D7) */
+    uint64_t   restart_timer;
+} dom;
+
+typedef struct profile {
+    char      *domain_id, *name, *arn, *status, *failure;
+    char      *sso_id, *sso_value;
+    cJSON     *settings;                 /* UserSettings or NULL */
+    int        uid;
+    int64_t    created_us, modified_us;
+    uint64_t   timer;
+} profile;
+
+typedef struct sm_space {
+    char      *domain_id, *name, *arn, *status, *failure, *display;
+    char      *owner, *sharing;          /* OwnerUserProfileName, SharingType */
+    cJSON     *settings;                 /* SpaceSettings or NULL */
+    int64_t    created_us, modified_us;
+    uint64_t   timer;
+} sm_space;
+
+typedef struct app {
+    char      *domain_id, *profile, *space, *type, *name, *arn, *status, *failure;
+    cJSON     *spec;                     /* ResourceSpec */
+    int64_t    created_us;
+    uint64_t   timer;
+} app;
+
+typedef struct dom_state {
+    GHashTable *domains;    /* id -> dom* */
+    GHashTable *profiles;   /* "<domain>/<name>" -> profile* */
+    GHashTable *spaces;     /* "<domain>/<name>" -> space* */
+    GHashTable *apps;       /* arn -> app* */
+} dom_state;
+
+/* ---- state ------------------------------------------------------------------------------ */
+
+static void dom_free(gpointer p)
+{
+    dom *d = p;
+    g_free(d->id); g_free(d->arn); g_free(d->name); g_free(d->account); g_free(d->url);
+    g_free(d->auth_mode); g_free(d->status); g_free(d->failure);
+    g_free(d->vpc_id); g_free(d->network);
+    g_ptr_array_unref(d->subnets);
+    g_free(d->kms_key_id); g_free(d->efs_id); g_free(d->sso_instance); g_free(d->sso_app_arn);
+    cJSON_Delete(d->user_settings); cJSON_Delete(d->domain_settings);
+    cJSON_Delete(d->space_settings);
+    g_free(d->sg_management); g_free(d->tag_propagation);
+    principal_free(d->creator);
+    g_free(d);
+}
+
+static void profile_free(gpointer p)
+{
+    profile *u = p;
+    g_free(u->domain_id); g_free(u->name); g_free(u->arn); g_free(u->status);
+    g_free(u->failure); g_free(u->sso_id); g_free(u->sso_value);
+    cJSON_Delete(u->settings);
+    g_free(u);
+}
+
+static void space_free(gpointer p)
+{
+    sm_space *s = p;
+    g_free(s->domain_id); g_free(s->name); g_free(s->arn); g_free(s->status);
+    g_free(s->failure); g_free(s->display); g_free(s->owner); g_free(s->sharing);
+    cJSON_Delete(s->settings);
+    g_free(s);
+}
+
+static void app_free(gpointer p)
+{
+    app *a = p;
+    g_free(a->domain_id); g_free(a->profile); g_free(a->space); g_free(a->type);
+    g_free(a->name); g_free(a->arn); g_free(a->status); g_free(a->failure);
+    cJSON_Delete(a->spec);
+    g_free(a);
+}
+
+static void state_free(gpointer p)
+{
+    dom_state *s = p;
+    g_hash_table_unref(s->apps);
+    g_hash_table_unref(s->spaces);
+    g_hash_table_unref(s->profiles);
+    g_hash_table_unref(s->domains);
+    g_free(s);
+}
+
+static dom_state *state_of(world *w)
+{
+    dom_state *s = world_service_state(w, DOM_SLOT);
+    if (!s) {
+        s = g_new0(dom_state, 1);
+        s->domains = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, dom_free);
+        s->profiles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, profile_free);
+        s->spaces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, space_free);
+        s->apps = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, app_free);
+        world_set_service_state(w, DOM_SLOT, s, state_free);
+    }
+    return s;
+}
+
+/* Replaces *field by a copy of v (which may be *field itself). */
+static void set_str(char **field, const char *v)
+{
+    char *old = *field;
+    *field = g_strdup(v);
+    g_free(old);
+}
+
+static char *child_key(const char *domain_id, const char *name)
+{
+    return g_strdup_printf("%s/%s", domain_id, name);
+}
+
+static profile *profile_get(world *w, const char *domain_id, const char *name)
+{
+    g_autofree char *k = child_key(domain_id, name);
+    return g_hash_table_lookup(state_of(w)->profiles, k);
+}
+
+static sm_space *space_get(world *w, const char *domain_id, const char *name)
+{
+    g_autofree char *k = child_key(domain_id, name);
+    return g_hash_table_lookup(state_of(w)->spaces, k);
+}
+
+/* Values of a hash table, sorted by cmp: the only way tables reach output. */
+static GPtrArray *sorted_values(GHashTable *h, GCompareFunc cmp)
+{
+    GPtrArray *a = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, h);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        g_ptr_array_add(a, v);
+    g_ptr_array_sort(a, cmp);
+    return a;
+}
+
+/* ---- small helpers -------------------------------------------------------------------- */
+
+static void add_time(world *w, cJSON *o, const char *member, int64_t t)
+{
+    char b[21];
+    world_iso_time(w, t, b);
+    cJSON_AddStringToObject(o, member, b);
+}
+
+static int64_t draw_us(rng *r, double median, double p99)
+{
+    return (int64_t)(rng_lognormal(r, median, p99) * 1e6);
+}
+
+static const cJSON *obj(const cJSON *o, const char *member)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, member);
+}
+
+static cJSON *dup_or_null(const cJSON *v)
+{
+    return v ? cJSON_Duplicate(v, 1) : NULL;
+}
+
+static rng *stream_of(world *w, const char *kind, const char *key)
+{
+    g_autofree char *name = g_strdup_printf("sagemaker/%s/%s", kind, key);
+    return world_rng(w, name);
+}
+
+char *sm_domains_app_arn(const char *region, const char *account, const char *domain_id,
+                         const char *owner, const char *app_type, const char *app_name)
+{
+    g_autofree char *type = g_ascii_strdown(app_type, -1);
+    return g_strdup_printf("arn:aws:sagemaker:%s:%s:app/%s/%s/%s/%s", region, account,
+                           domain_id, owner, type, app_name);
+}
+
+static char *domain_arn_for(world *w, const char *account, const char *id)
+{
+    return g_strdup_printf("arn:aws:sagemaker:%s:%s:domain/%s", world_region(w), account, id);
+}
+
+static char *profile_arn_for(world *w, const char *account, const char *domain_id,
+                             const char *name)
+{
+    return g_strdup_printf("arn:aws:sagemaker:%s:%s:user-profile/%s/%s", world_region(w),
+                           account, domain_id, name);
+}
+
+static char *space_arn_for(world *w, const char *account, const char *domain_id,
+                           const char *name)
+{
+    return g_strdup_printf("arn:aws:sagemaker:%s:%s:space/%s/%s", world_region(w), account,
+                           domain_id, name);
+}
+
+static void reverse(GPtrArray *rows)
+{
+    for (guint i = 0; i < rows->len / 2; i++) {
+        gpointer tmp = rows->pdata[i];
+        rows->pdata[i] = rows->pdata[rows->len - 1 - i];
+        rows->pdata[rows->len - 1 - i] = tmp;
+    }
+}
+
+/* The request tags as aws:RequestTag/ and aws:TagKeys context. */
+static iam_ctx *tag_ctx(const api_call *c)
+{
+    iam_ctx *x = iam_ctx_new();
+    const cJSON *t;
+    cJSON_ArrayForEach(t, obj(c->input, "Tags")) {
+        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
+        iam_ctx_set(x, k, api_str(t, "Value"));
+        iam_ctx_add(x, "aws:TagKeys", api_str(t, "Key"));
+    }
+    return x;
+}
+
+/* Authorises a Create* call on arn.  With Tags the caller also needs
+ * sagemaker:AddTags on it: SageMaker tags the resource as it creates it
+ * ("Provide permissions for tagging SageMaker AI resources"). */
+static bool authorize_create(api_call *c, const char *action, const char *arn)
+{
+    g_autoptr(iam_ctx) x = tag_ctx(c);
+    if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, x))
+        return false;
+    if (cJSON_GetArraySize(obj(c->input, "Tags")) == 0)
+        return true;
+    return api_authorize(c, "sagemaker:AddTags", arn, NULL, NULL, API_RES_OPTIONAL, x);
+}
+
+/* ---- lookups with AWS's errors ------------------------------------------------------------ */
+
+/* The caller's domain DomainId: authorises action on it first (with extra
+ * context), then finds it.  NULL with c->err set. */
+static dom *domain_for(api_call *c, const char *action, const iam_ctx *extra)
+{
+    const char *id = api_str(c->input, "DomainId");
+    g_autofree char *arn = domain_arn_for(c->w, c->caller->account, id);
+    api_resource(c, arn, c->caller->account, "AWS::SageMaker::Domain");
+    if (action && !api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, extra))
+        return NULL;
+    dom *d = g_hash_table_lookup(state_of(c->w)->domains, id);
+    if (!d || strcmp(d->account, c->caller->account) != 0) {
+        api_error_set(&c->err, "ResourceNotFound", "Cannot find Domain with ID %s", id);
+        return NULL;
+    }
+    return d;
+}
+
+static bool domain_in_service(api_call *c, const dom *d)
+{
+    if (strcmp(d->status, "InService") == 0)
+        return true;
+    api_error_set(&c->err, "ResourceInUse",
+                  "Domain %s is in status %s; the request needs it InService.", d->id, d->status);
+    return false;
+}
+
+/* ---- execution roles (D3) -------------------------------------------------------------- */
+
+/* Hands role_arn to SageMaker (D3): iam:PassRole for the caller, the role
+ * exists and trusts sagemaker.amazonaws.com (sm_pass_role).  NULL: nothing
+ * handed over. */
+static bool pass_role(api_call *c, const char *role_arn)
+{
+    return !role_arn || sm_pass_role(c, role_arn);
+}
+
+static const char *settings_role(const cJSON *settings)
+{
+    return api_str(settings, "ExecutionRole");
+}
+
+static const char *rstudio_role(const cJSON *domain_settings)
+{
+    return api_str(obj(domain_settings, "RStudioServerProDomainSettings"),
+                   "DomainExecutionRoleArn");
+}
+
+/* ---- networks (D5) ------------------------------------------------------------------------ */
+
+/* Every security group of list (a JSON list of ids) must be in vpc. */
+static bool check_sgs(api_call *c, const infra_vpc *vpc, const cJSON *list, const char *member)
+{
+    const cJSON *g;
+    cJSON_ArrayForEach(g, list) {
+        if (!infra_sg_get(vpc, g->valuestring)) {
+            api_error_set(&c->err, "ValidationException",
+                          "%s: security group %s does not exist in VPC %s.", member,
+                          g->valuestring, vpc ? vpc->id : "(none)");
+            return false;
+        }
+    }
+    return true;
+}
+
+char *sm_domains_unreachable(const infra_vpc *vpc, const GPtrArray *sgs, const char *region)
+{
+    bool egress = false;
+    for (guint i = 0; sgs && i < sgs->len; i++) {
+        const infra_sg *g = infra_sg_get(vpc, sgs->pdata[i]);
+        egress |= g && g->outbound;
+    }
+    if (!egress) {
+        g_autoptr(GString) list = g_string_new(NULL);
+        for (guint i = 0; sgs && i < sgs->len; i++)
+            g_string_append_printf(list, "%s%s", i ? ", " : "", (const char *)sgs->pdata[i]);
+        return g_strdup_printf("The app's security groups (%s) allow no outbound connections, "
+                               "so it cannot reach the SageMaker API.",
+                               list->len ? list->str : "none");
+    }
+    if (vpc && vpc->nat_ip)
+        return NULL;
+    g_autoptr(GString) missing = g_string_new(NULL);
+    const char *const needed[] = { "sagemaker.api", "sagemaker.runtime" };
+    for (gsize k = 0; k < G_N_ELEMENTS(needed); k++)
+        if (!infra_endpoint_get(vpc, needed[k]))
+            g_string_append_printf(missing, "%scom.amazonaws.%s.%s", missing->len ? " and " : "",
+                                   region, needed[k]);
+    if (!missing->len)
+        return NULL;
+    return g_strdup_printf("The domain uses VpcOnly network access and VPC %s has no interface "
+                           "endpoint for %s and no NAT gateway, so the app cannot reach the "
+                           "SageMaker API.", vpc ? vpc->id : "(none)", missing->str);
+}
+
+/* ---- apps: where they run and as whom (D4, D5, D7) ---------------------------------------- */
+
+static const cJSON *profile_settings(world *w, const dom *d, const char *name)
+{
+    const profile *u = name ? profile_get(w, d->id, name) : NULL;
+    return u ? u->settings : NULL;
+}
+
+/* The execution role an app runs as. */
+static const char *app_role(world *w, const dom *d, const app *a)
+{
+    if (strcmp(a->type, "RStudioServerPro") == 0)
+        return rstudio_role(d->domain_settings);
+    const char *owner = a->profile;
+    if (a->space) {
+        const sm_space *sp = space_get(w, d->id, a->space);
+        if (sp && g_strcmp0(sp->sharing, "Shared") == 0) {
+            const char *r = settings_role(d->space_settings);
+            return r ? r : settings_role(d->user_settings);
+        }
+        owner = sp ? sp->owner : NULL;
+    }
+    const char *r = settings_role(profile_settings(w, d, owner));
+    return r ? r : settings_role(d->user_settings);
+}
+
+static void add_ids(GPtrArray *out, const cJSON *list)
+{
+    const cJSON *g;
+    cJSON_ArrayForEach(g, list)
+        if (cJSON_IsString(g))
+            g_ptr_array_add(out, g->valuestring);
+}
+
+/* The security groups an app's network interface gets in VpcOnly mode
+ * (borrowed strings).  A shared space gets the domain's groups (those of
+ * DefaultSpaceSettings, else of DefaultUserSettings); a private space or a
+ * profile's app those of its profile, else the domain's defaults. */
+static GPtrArray *app_sgs(world *w, const dom *d, const app *a)
+{
+    GPtrArray *out = g_ptr_array_new();
+    if (strcmp(a->type, "RStudioServerPro") == 0) {
+        add_ids(out, obj(d->domain_settings, "SecurityGroupIds"));
+        add_ids(out, obj(d->user_settings, "SecurityGroups"));
+        return out;
+    }
+    const char *owner = a->profile;
+    if (a->space) {
+        const sm_space *sp = space_get(w, d->id, a->space);
+        if (sp && g_strcmp0(sp->sharing, "Shared") == 0) {
+            const cJSON *l = obj(d->space_settings, "SecurityGroups");
+            add_ids(out, l ? l : obj(d->user_settings, "SecurityGroups"));
+            return out;
+        }
+        owner = sp ? sp->owner : NULL;
+    }
+    const cJSON *l = obj(profile_settings(w, d, owner), "SecurityGroups");
+    add_ids(out, l ? l : obj(d->user_settings, "SecurityGroups"));
+    return out;
+}
+
+/* The seed's RStudio policy, less sagemaker:CreateApp (needed only to
+ * restart the app): what the RStudioServerPro app does with its role. */
+static const char *const rstudio_actions[] = {
+    "license-manager:ExtendLicenseConsumption", "license-manager:ListReceivedLicenses",
+    "license-manager:GetLicense", "license-manager:CheckoutLicense",
+    "license-manager:CheckInLicense", "logs:CreateLogDelivery", "logs:CreateLogGroup",
+    "logs:CreateLogStream", "logs:DeleteLogDelivery", "logs:DescribeLogGroups",
+    "logs:GetLogDelivery", "logs:GetLogEvents", "logs:ListLogDeliveries", "logs:PutLogEvents",
+    "logs:PutResourcePolicy", "logs:UpdateLogDelivery",
+};
+
+/* Starts app a of domain d; returns why it failed (a new string) or NULL. */
+static char *app_start(world *w, dom *d, app *a)
+{
+    rng *r = stream_of(w, "app", a->arn);
+    const char *role = app_role(w, d, a);
+    if (!role)
+        return g_strdup("The app has no execution role: set ExecutionRole in the user "
+                        "profile's or the domain's settings.");
+    /* D4: SageMaker assumes the execution role the app runs as. */
+    g_autoptr(principal) svc = world_service_principal(SM_SERVICE);
+    svc->account = g_strdup(d->account);
+    g_autoptr(cJSON) in = cJSON_CreateObject();
+    cJSON_AddStringToObject(in, "RoleArn", role);
+    cJSON_AddStringToObject(in, "RoleSessionName", APP_SESSION);
+    api_error e = { 0 };
+    if (!api_invoke(w, svc, "sts:AssumeRole", in, r, NULL, &e)) {
+        char *why = g_strdup_printf("SageMaker could not assume the execution role %s: %s: %s",
+                                    role, e.code, e.message ? e.message : "");
+        api_error_clear(&e);
+        return why;
+    }
+    /* D5: in VpcOnly mode the app lives in the domain's VPC. */
+    const infra_vpc *vpc = infra_vpc_get(w, d->account, d->vpc_id);
+    bool vpc_only = g_strcmp0(d->network, "VpcOnly") == 0;
+    if (vpc_only) {
+        g_autoptr(GPtrArray) sgs = app_sgs(w, d, a);
+        char *why = sm_domains_unreachable(vpc, sgs, world_region(w));
+        if (why)
+            return why;
+    }
+    g_autoptr(GError) gerr = NULL;
+    g_autoptr(principal) session = world_principal_for(w, role, APP_SESSION, &gerr);
+    if (!session)
+        return g_strdup_printf("The execution role %s does not exist.", role);
+    if (strcmp(a->type, "RStudioServerPro") == 0) {
+        /* D7: the license, then what the app does with its role. */
+        if (!infra_has_license(w, d->account, RSTUDIO_PRODUCT))
+            return g_strdup_printf("No %s license was found in AWS License Manager for account "
+                                   "%s. RStudio on SageMaker needs one.", RSTUDIO_PRODUCT,
+                                   d->account);
+        for (gsize i = 0; i < G_N_ELEMENTS(rstudio_actions); i++) {
+            iam_decision dec;
+            if (!api_explain(w, session, rstudio_actions[i], "*", NULL, NULL, API_RES_OPTIONAL,
+                             NULL, &dec, NULL, NULL))
+                return g_strdup_printf("The RStudioServerPro app's execution role %s is not "
+                                       "authorized to perform %s.", role, rstudio_actions[i]);
+        }
+        return NULL;
+    }
+    /* D4: the app's first call to SageMaker, made with the role's session,
+     * from where the app's network puts it (modelling choice: DescribeDomain). */
+    g_free(session->source_ip);
+    session->source_ip = NULL;
+    const infra_endpoint *ep = vpc_only ? infra_endpoint_get(vpc, "sagemaker.api") : NULL;
+    if (ep) {
+        session->source_vpc = g_strdup(vpc->id);
+        session->source_vpce = g_strdup(ep->id);
+    } else {
+        session->source_ip = g_strdup(vpc_only ? vpc->nat_ip : "AWS Internal");
+    }
+    g_autoptr(cJSON) din = cJSON_CreateObject();
+    cJSON_AddStringToObject(din, "DomainId", d->id);
+    api_invoke(w, session, "sagemaker:DescribeDomain", din, r, NULL, NULL);
+    return NULL;
+}
+
+static cJSON *app_json(world *w, const app *a)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "AppArn", a->arn);
+    cJSON_AddStringToObject(o, "AppType", a->type);
+    cJSON_AddStringToObject(o, "AppName", a->name);
+    cJSON_AddStringToObject(o, "DomainId", a->domain_id);
+    if (a->profile)
+        cJSON_AddStringToObject(o, "UserProfileName", a->profile);
+    if (a->space)
+        cJSON_AddStringToObject(o, "SpaceName", a->space);
+    cJSON_AddStringToObject(o, "Status", a->status);
+    add_time(w, o, "CreationTime", a->created_us);
+    if (a->failure)
+        cJSON_AddStringToObject(o, "FailureReason", a->failure);
+    if (a->spec)
+        cJSON_AddItemToObject(o, "ResourceSpec", cJSON_Duplicate(a->spec, 1));
+    return o;
+}
+
+static void notify_app(world *w, const dom *d, const app *a)
+{
+    g_autoptr(cJSON) payload = app_json(w, a);
+    world_notify(w, d->account, "sagemaker:app", payload);
+}
+
+static void schedule_restart(world *w, dom *d);
+static void app_settle(world *w, void *data);
+
+/* Makes (or remakes, over a Deleted or Failed one) an app, Pending. */
+static app *app_put(world *w, dom *d, const char *profile_name, const char *space_name,
+                    const char *type, const char *name, const cJSON *spec, rng *r)
+{
+    dom_state *s = state_of(w);
+    const char *owner = space_name ? space_name : profile_name;
+    g_autofree char *arn = sm_domains_app_arn(world_region(w), d->account, d->id, owner, type,
+                                              name);
+    app *old = g_hash_table_lookup(s->apps, arn);
+    if (old) {
+        if (old->timer)
+            world_cancel(w, old->timer);
+        g_hash_table_remove(s->apps, arn);
+    }
+    app *a = g_new0(app, 1);
+    a->domain_id = g_strdup(d->id);
+    a->profile = g_strdup(space_name ? NULL : profile_name);
+    a->space = g_strdup(space_name);
+    a->type = g_strdup(type);
+    a->name = g_strdup(name);
+    a->arn = g_steal_pointer(&arn);
+    a->status = g_strdup("Pending");
+    a->spec = dup_or_null(spec);
+    a->created_us = world_now(w);
+    g_hash_table_insert(s->apps, a->arn, a);
+    world_resource_add(w, a->arn, d->account, NULL);
+    a->timer = world_schedule(w, world_now(w) + draw_us(r, APP_CREATE_S), app_settle,
+                              g_strdup(a->arn), g_free);
+    return a;
+}
+
+/* An app's Pending or Deleting ends. */
+static void app_settle(world *w, void *data)
+{
+    dom_state *s = state_of(w);
+    app *a = g_hash_table_lookup(s->apps, data);
+    if (!a)
+        return;
+    a->timer = 0;
+    dom *d = g_hash_table_lookup(s->domains, a->domain_id);
+    if (!d)
+        return;
+    bool rstudio = strcmp(a->type, "RStudioServerPro") == 0;
+    if (strcmp(d->status, "Deleting") == 0) {   /* the domain goes, and its apps with it */
+        set_str(&a->status, "Deleted");
+        return;
+    }
+    if (strcmp(a->status, "Deleting") == 0) {
+        set_str(&a->status, "Deleted");
+        notify_app(w, d, a);
+        if (rstudio) {
+            d->rstudio_failures = 0;
+            schedule_restart(w, d);
+        }
+        return;
+    }
+    char *why = app_start(w, d, a);
+    set_str(&a->status, why ? "Failed" : "InService");
+    g_free(a->failure);
+    a->failure = why;
+    notify_app(w, d, a);
+    if (rstudio) {
+        if (why) {
+            d->rstudio_failures++;
+            schedule_restart(w, d);
+        } else {
+            d->rstudio_failures = 0;
+        }
+    }
+}
+
+/* D7: SageMaker restarts the domain's RStudioServerPro app as the RStudio
+ * domain execution role; the role's policy must allow sagemaker:CreateApp. */
+static void rstudio_restart(world *w, void *data)
+{
+    dom *d = g_hash_table_lookup(state_of(w)->domains, data);
+    if (!d)
+        return;
+    d->restart_timer = 0;
+    const char *role = rstudio_role(d->domain_settings);
+    if (!role || strcmp(d->status, "InService") != 0)
+        return;
+    g_autoptr(principal) p = world_principal_for(w, role, APP_SESSION, NULL);
+    if (!p)
+        return;
+    g_autoptr(cJSON) in = cJSON_CreateObject();
+    cJSON_AddStringToObject(in, "DomainId", d->id);
+    cJSON_AddStringToObject(in, "UserProfileName", DOMAIN_SHARED);
+    cJSON_AddStringToObject(in, "AppType", "RStudioServerPro");
+    cJSON_AddStringToObject(in, "AppName", "default");
+    api_invoke_via(w, p, SM_SERVICE, "sagemaker:CreateApp", in, stream_of(w, "domain", d->id),
+                   NULL, NULL);
+}
+
+/* Modelling choice: after RESTART_QUOTA consecutive failed starts SageMaker
+ * stops restarting (AWS documents no limit; an endless loop helps nobody). */
+static void schedule_restart(world *w, dom *d)
+{
+    if (d->restart_timer || !rstudio_role(d->domain_settings))
+        return;
+    if (d->rstudio_failures > world_quota(w, d->account, RESTART_QUOTA, RESTART_QUOTA_DEFAULT))
+        return;
+    rng *r = stream_of(w, "domain", d->id);
+    d->restart_timer = world_schedule(w, world_now(w) + draw_us(r, RESTART_S), rstudio_restart,
+                                      g_strdup(d->id), g_free);
+}
+
+/* The domain-level RStudioServerPro app, made when an RStudio domain comes
+ * InService (or RStudio is added by UpdateDomain). */
+static void rstudio_launch(world *w, dom *d)
+{
+    if (!rstudio_role(d->domain_settings))
+        return;
+    g_autofree char *arn = sm_domains_app_arn(world_region(w), d->account, d->id, DOMAIN_SHARED,
+                                              "RStudioServerPro", "default");
+    const app *cur = g_hash_table_lookup(state_of(w)->apps, arn);
+    if (cur && (strcmp(cur->status, "InService") == 0 || strcmp(cur->status, "Pending") == 0))
+        return;
+    const cJSON *spec = obj(obj(d->domain_settings, "RStudioServerProDomainSettings"),
+                            "DefaultResourceSpec");
+    app_put(w, d, DOMAIN_SHARED, NULL, "RStudioServerPro", "default", spec,
+            stream_of(w, "domain", d->id));
+}
+
+/* ---- domains -------------------------------------------------------------------------------- */
+
+static void notify_domain(world *w, const dom *d, const char *status)
+{
+    g_autoptr(cJSON) payload = cJSON_CreateObject();
+    cJSON_AddStringToObject(payload, "DomainId", d->id);
+    cJSON_AddStringToObject(payload, "DomainArn", d->arn);
+    cJSON_AddStringToObject(payload, "Status", status);
+    if (d->failure)
+        cJSON_AddStringToObject(payload, "FailureReason", d->failure);
+    world_notify(w, d->account, "sagemaker:domain", payload);
+}
+
+static char *draw_hex(rng *r, const char *prefix, size_t n)
+{
+    g_autofree char *tail = g_malloc0(n + 1);
+    rng_chars(r, tail, n, "0123456789abcdef");
+    return g_strconcat(prefix, tail, NULL);
+}
+
+/* Removes a deleted domain and whatever is left in it (apps of the
+ * domain-shared profile), cancelling their timers. */
+static void domain_remove(world *w, dom *d)
+{
+    dom_state *s = state_of(w);
+    g_autoptr(GPtrArray) gone = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, s->apps);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        if (strcmp(((app *)v)->domain_id, d->id) == 0)
+            g_ptr_array_add(gone, v);
+    for (guint i = 0; i < gone->len; i++) {
+        app *a = gone->pdata[i];
+        if (a->timer)
+            world_cancel(w, a->timer);
+        world_resource_remove(w, a->arn);
+        g_hash_table_remove(s->apps, a->arn);
+    }
+    if (d->restart_timer)
+        world_cancel(w, d->restart_timer);
+    if (d->sso_app_arn)
+        sso_admin_app_remove(w, d->sso_app_arn);
+    world_resource_remove(w, d->arn);
+    g_hash_table_remove(s->domains, d->id);
+}
+
+/* A domain's Pending, Updating or Deleting ends. */
+static void domain_settle(world *w, void *data)
+{
+    dom *d = g_hash_table_lookup(state_of(w)->domains, data);
+    if (!d)
+        return;
+    d->timer = 0;
+    d->modified_us = world_now(w);
+    if (strcmp(d->status, "Deleting") == 0) {
+        notify_domain(w, d, "Deleted");
+        domain_remove(w, d);
+        return;
+    }
+    if (strcmp(d->status, "Pending") == 0) {
+        rng *r = stream_of(w, "domain", d->id);
+        /* D6: the file system is encrypted with the domain's key, which
+         * SageMaker uses with the creator's rights. */
+        if (d->kms_key_id) {
+            api_error e = { 0 };
+            const char *failed = NULL;
+            if (!kms_use(w, d->creator, r, SM_SERVICE, "kms:DescribeKey", d->kms_key_id, NULL, &e))
+                failed = "kms:DescribeKey";
+            else if (!kms_use(w, d->creator, r, SM_SERVICE, "kms:GenerateDataKey", d->kms_key_id,
+                              NULL, &e))
+                failed = "kms:GenerateDataKey";
+            if (failed) {
+                set_str(&d->status, "Failed");
+                d->failure = g_strdup_printf(
+                    "Unable to create the domain's Amazon EFS file system encrypted with KMS key "
+                    "%s: %s with the permissions of %s failed: %s: %s", d->kms_key_id, failed,
+                    d->creator->arn, e.code ? e.code : "Error", e.message ? e.message : "");
+                api_error_clear(&e);
+                notify_domain(w, d, d->status);
+                return;
+            }
+        }
+        d->efs_id = draw_hex(r, "fs-", 17);
+        if (strcmp(d->auth_mode, "SSO") == 0) {
+            /* D4: the domain's "Amazon SageMaker Studio" application in the
+             * account's Identity Center instance, which takes assignments of
+             * users and groups (model/sso_admin). */
+            d->sso_instance = draw_hex(r, "ins-", 16);
+            g_autofree char *apl = draw_hex(r, "apl-", 16);
+            d->sso_app_arn = g_strdup_printf("arn:aws:sso::%s:application/%s/%s", d->account,
+                                             sso_admin_instance_id(w, d->account), apl);
+            sso_admin_app_add(w, d->account, d->sso_app_arn);
+        }
+    }
+    set_str(&d->status, "InService");
+    notify_domain(w, d, d->status);
+    rstudio_launch(w, d);
+}
+
+static cJSON *domain_json(world *w, const dom *d)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "DomainArn", d->arn);
+    cJSON_AddStringToObject(o, "DomainId", d->id);
+    cJSON_AddStringToObject(o, "DomainName", d->name);
+    if (d->efs_id)
+        cJSON_AddStringToObject(o, "HomeEfsFileSystemId", d->efs_id);
+    if (d->sso_instance) {
+        cJSON_AddStringToObject(o, "SingleSignOnManagedApplicationInstanceId", d->sso_instance);
+        cJSON_AddStringToObject(o, "SingleSignOnApplicationArn", d->sso_app_arn);
+    }
+    cJSON_AddStringToObject(o, "Status", d->status);
+    add_time(w, o, "CreationTime", d->created_us);
+    add_time(w, o, "LastModifiedTime", d->modified_us);
+    if (d->failure)
+        cJSON_AddStringToObject(o, "FailureReason", d->failure);
+    cJSON_AddStringToObject(o, "AuthMode", d->auth_mode);
+    cJSON_AddItemToObject(o, "DefaultUserSettings", cJSON_Duplicate(d->user_settings, 1));
+    if (d->domain_settings)
+        cJSON_AddItemToObject(o, "DomainSettings", cJSON_Duplicate(d->domain_settings, 1));
+    cJSON_AddStringToObject(o, "AppNetworkAccessType", d->network);
+    if (d->kms_key_id) {
+        cJSON_AddStringToObject(o, "HomeEfsFileSystemKmsKeyId", d->kms_key_id);
+        cJSON_AddStringToObject(o, "KmsKeyId", d->kms_key_id);
+    }
+    cJSON *subnets = cJSON_AddArrayToObject(o, "SubnetIds");
+    for (guint i = 0; i < d->subnets->len; i++)
+        cJSON_AddItemToArray(subnets, cJSON_CreateString(d->subnets->pdata[i]));
+    cJSON_AddStringToObject(o, "Url", d->url);
+    cJSON_AddStringToObject(o, "VpcId", d->vpc_id);
+    if (d->sg_management)
+        cJSON_AddStringToObject(o, "AppSecurityGroupManagement", d->sg_management);
+    cJSON_AddStringToObject(o, "TagPropagation", d->tag_propagation);
+    if (d->space_settings)
+        cJSON_AddItemToObject(o, "DefaultSpaceSettings", cJSON_Duplicate(d->space_settings, 1));
+    return o;
+}
+
+/* The VPC and subnets of a CreateDomain/UpdateDomain request: VpcId (else
+ * the account's default VPC) and SubnetIds (else all of the VPC's). */
+static const infra_vpc *network_of(api_call *c, const char *vpc_id, const cJSON *subnet_ids,
+                                   GPtrArray *subnets_out)
+{
+    const infra_vpc *vpc = vpc_id ? infra_vpc_get(c->w, c->caller->account, vpc_id)
+                                  : infra_default_vpc(c->w, c->caller->account);
+    if (!vpc) {
+        if (vpc_id)
+            api_error_set(&c->err, "ValidationException",
+                          "The VPC ID '%s' does not exist in account %s.", vpc_id,
+                          c->caller->account);
+        else
+            api_error_set(&c->err, "ValidationException",
+                          "VpcId is required: account %s has no default VPC.", c->caller->account);
+        return NULL;
+    }
+    const cJSON *sn;
+    cJSON_ArrayForEach(sn, subnet_ids) {
+        if (!infra_subnet_get(vpc, sn->valuestring)) {
+            api_error_set(&c->err, "ValidationException",
+                          "Subnet %s does not belong to VPC %s.", sn->valuestring, vpc->id);
+            return NULL;
+        }
+        g_ptr_array_add(subnets_out, g_strdup(sn->valuestring));
+    }
+    if (!subnet_ids)
+        for (guint i = 0; i < vpc->subnets->len; i++)
+            g_ptr_array_add(subnets_out,
+                            g_strdup(((const infra_subnet *)vpc->subnets->pdata[i])->id));
+    if (!subnets_out->len) {
+        api_error_set(&c->err, "ValidationException", "VPC %s has no subnets.", vpc->id);
+        return NULL;
+    }
+    return vpc;
+}
+
+/* Checks of the settings of a domain (for create and update): the roles
+ * (D3), the security groups (D5), the EBS sizes. */
+static bool check_settings(api_call *c, const infra_vpc *vpc, const char *network,
+                           const cJSON *user, const cJSON *dsettings, const cJSON *space)
+{
+    if (!pass_role(c, settings_role(user)) ||
+        !pass_role(c, settings_role(space)) ||
+        !pass_role(c, rstudio_role(dsettings)))
+        return false;
+    if (!check_sgs(c, vpc, obj(user, "SecurityGroups"), "DefaultUserSettings.SecurityGroups") ||
+        !check_sgs(c, vpc, obj(space, "SecurityGroups"), "DefaultSpaceSettings.SecurityGroups") ||
+        !check_sgs(c, vpc, obj(dsettings, "SecurityGroupIds"), "DomainSettings.SecurityGroupIds"))
+        return false;
+    /* D5: VpcOnly apps need security groups, from the domain's defaults. */
+    if (g_strcmp0(network, "VpcOnly") == 0 && cJSON_GetArraySize(obj(user, "SecurityGroups")) == 0) {
+        api_error_set(&c->err, "ValidationException",
+                      "DefaultUserSettings.SecurityGroups is required when AppNetworkAccessType "
+                      "is VpcOnly.");
+        return false;
+    }
+    const cJSON *const owners[] = { user, space };
+    for (gsize i = 0; i < G_N_ELEMENTS(owners); i++) {
+        const cJSON *ebs = obj(obj(owners[i], "SpaceStorageSettings"), "DefaultEbsStorageSettings");
+        double dflt = api_num(ebs, "DefaultEbsVolumeSizeInGb", 5);
+        double max = api_num(ebs, "MaximumEbsVolumeSizeInGb", 100);
+        if (ebs && dflt > max) {
+            api_error_set(&c->err, "ValidationException",
+                          "DefaultEbsVolumeSizeInGb (%g) cannot exceed MaximumEbsVolumeSizeInGb "
+                          "(%g).", dflt, max);
+            return false;
+        }
+    }
+    return true;
+}
+
+static guint live_domains(world *w, const char *account)
+{
+    guint n = 0;
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(w)->domains);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        n += strcmp(((dom *)v)->account, account) == 0;
+    return n;
+}
+
+static bool create_domain(api_call *c)
+{
+    const char *account = c->caller->account;
+    char tail[13];
+    rng_chars(c->rng, tail, 12, "abcdefghijklmnopqrstuvwxyz0123456789");
+    tail[12] = '\0';
+    g_autofree char *id = g_strconcat("d-", tail, NULL);
+    g_autofree char *arn = domain_arn_for(c->w, account, id);
+    api_resource(c, arn, account, "AWS::SageMaker::Domain");
+    if (!authorize_create(c, "sagemaker:CreateDomain", arn))
+        return false;
+    const char *mode = api_str(c->input, "AuthMode");
+    const char *network = api_str(c->input, "AppNetworkAccessType");
+    if (!network)
+        network = "PublicInternetOnly";
+    /* D1: SSO needs IAM Identity Center in the domain's own region. */
+    if (strcmp(mode, "SSO") == 0) {
+        const world_account *acct = world_account_get(c->w, account);
+        bool enabled = false;
+        for (guint i = 0; acct && i < acct->identity_center_regions->len; i++)
+            enabled |= strcmp(acct->identity_center_regions->pdata[i], world_region(c->w)) == 0;
+        if (!enabled) {
+            api_error_set(&c->err, "ValidationException",
+                          "AuthMode SSO needs AWS IAM Identity Center enabled in the domain's "
+                          "Region %s; account %s has no IAM Identity Center instance there.",
+                          world_region(c->w), account);
+            return false;
+        }
+    }
+    const char *key = api_str(c->input, "KmsKeyId");
+    const char *efs_key = api_str(c->input, "HomeEfsFileSystemKmsKeyId");
+    if (key && efs_key && strcmp(key, efs_key) != 0) {
+        api_error_set(&c->err, "ValidationException",
+                      "HomeEfsFileSystemKmsKeyId is deprecated and must equal KmsKeyId when both "
+                      "are given.");
+        return false;
+    }
+    g_autoptr(GPtrArray) subnets = g_ptr_array_new_with_free_func(g_free);
+    const infra_vpc *vpc = network_of(c, api_str(c->input, "VpcId"), obj(c->input, "SubnetIds"),
+                                      subnets);
+    if (!vpc)
+        return false;
+    const cJSON *user = obj(c->input, "DefaultUserSettings");
+    const cJSON *dsettings = obj(c->input, "DomainSettings");
+    const cJSON *space = obj(c->input, "DefaultSpaceSettings");
+    if (!check_settings(c, vpc, network, user, dsettings, space))
+        return false;
+    int64_t quota = world_quota(c->w, account, DOMAIN_QUOTA, DOMAIN_QUOTA_DEFAULT);
+    guint n = live_domains(c->w, account);
+    if ((int64_t)n >= quota) {
+        api_error_set(&c->err, "ResourceLimitExceeded",
+                      "The account-level service limit 'Maximum number of domains per region' is "
+                      "%" G_GINT64_FORMAT " domains, with current utilization of %u domains and a "
+                      "request delta of 1 domains. Please use AWS Service Quotas to request an "
+                      "increase for this quota.", quota, n);
+        return false;
+    }
+    dom *d = g_new0(dom, 1);
+    d->id = g_steal_pointer(&id);
+    d->arn = g_steal_pointer(&arn);
+    d->name = g_strdup(api_str(c->input, "DomainName"));
+    d->account = g_strdup(account);
+    d->url = g_strdup_printf("https://%s.studio.%s.sagemaker.aws", d->id, world_region(c->w));
+    d->auth_mode = g_strdup(mode);
+    d->status = g_strdup("Pending");
+    d->vpc_id = g_strdup(vpc->id);
+    d->network = g_strdup(network);
+    d->subnets = g_steal_pointer(&subnets);
+    d->kms_key_id = g_strdup(key ? key : efs_key);
+    d->user_settings = cJSON_Duplicate(user, 1);
+    d->domain_settings = dup_or_null(dsettings);
+    d->space_settings = dup_or_null(space);
+    d->sg_management = g_strdup(api_str(c->input, "AppSecurityGroupManagement"));
+    d->tag_propagation = g_strdup(api_str(c->input, "TagPropagation") ?
+                                  api_str(c->input, "TagPropagation") : "DISABLED");
+    d->created_us = d->modified_us = c->now;
+    d->creator = principal_copy(c->caller);
+    d->next_uid = 200001;
+    g_hash_table_insert(state_of(c->w)->domains, d->id, d);
+    world_resource_add(c->w, d->arn, account, NULL);
+    d->timer = world_schedule(c->w, c->now + draw_us(c->rng, DOMAIN_CREATE_S), domain_settle,
+                              g_strdup(d->id), g_free);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "DomainArn", d->arn);
+    cJSON_AddStringToObject(c->output, "DomainId", d->id);
+    cJSON_AddStringToObject(c->output, "Url", d->url);
+    return true;
+}
+
+static bool describe_domain(api_call *c)
+{
+    dom *d = domain_for(c, "sagemaker:DescribeDomain", NULL);
+    if (!d)
+        return false;
+    c->output = domain_json(c->w, d);
+    return true;
+}
+
+static gint cmp_domain(gconstpointer a, gconstpointer b)
+{
+    const dom *x = *(dom *const *)a, *y = *(dom *const *)b;
+    if (x->created_us != y->created_us)
+        return x->created_us < y->created_us ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static bool list_domains(api_call *c)
+{
+    if (!api_authorize(c, "sagemaker:ListDomains", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+        return false;
+    g_autoptr(GPtrArray) all = sorted_values(state_of(c->w)->domains, cmp_domain);
+    g_autoptr(GPtrArray) rows = g_ptr_array_new();
+    for (guint i = 0; i < all->len; i++)
+        if (strcmp(((dom *)all->pdata[i])->account, c->caller->account) == 0)
+            g_ptr_array_add(rows, all->pdata[i]);
+    reverse(rows);    /* newest first */
+    guint first, count;
+    if (!sm_page(c, rows->len, &first, &count))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "Domains");
+    for (guint i = first; i < first + count; i++) {
+        const dom *d = rows->pdata[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "DomainArn", d->arn);
+        cJSON_AddStringToObject(e, "DomainId", d->id);
+        cJSON_AddStringToObject(e, "DomainName", d->name);
+        cJSON_AddStringToObject(e, "Status", d->status);
+        add_time(c->w, e, "CreationTime", d->created_us);
+        add_time(c->w, e, "LastModifiedTime", d->modified_us);
+        cJSON_AddStringToObject(e, "Url", d->url);
+        cJSON_AddItemToArray(list, e);
+    }
+    sm_page_token(c, first, count, rows->len);
+    return true;
+}
+
+/* True when an app of the domain is InService, Pending or Deleting. */
+static bool domain_has_live_apps(world *w, const dom *d)
+{
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(w)->apps);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const app *a = v;
+        if (strcmp(a->domain_id, d->id) == 0 &&
+            (strcmp(a->status, "InService") == 0 || strcmp(a->status, "Pending") == 0 ||
+             strcmp(a->status, "Deleting") == 0))
+            return true;
+    }
+    return false;
+}
+
+/* Replaces the top-level members of *into that patch has (UpdateDomain and
+ * UpdateUserProfile change only the settings they name). */
+static void merge_settings(cJSON **into, const cJSON *patch)
+{
+    if (!patch)
+        return;
+    if (!*into)
+        *into = cJSON_CreateObject();
+    const cJSON *m;
+    cJSON_ArrayForEach(m, patch) {
+        cJSON_DeleteItemFromObjectCaseSensitive(*into, m->string);
+        cJSON_AddItemToObject(*into, m->string, cJSON_Duplicate(m, 1));
+    }
+}
+
+static bool update_domain(api_call *c)
+{
+    dom *d = domain_for(c, "sagemaker:UpdateDomain", NULL);
+    if (!d || !domain_in_service(c, d))
+        return false;
+    const char *network = api_str(c->input, "AppNetworkAccessType");
+    const char *vpc_id = api_str(c->input, "VpcId");
+    const cJSON *subnet_ids = obj(c->input, "SubnetIds");
+    bool net_change = (network && strcmp(network, d->network) != 0) ||
+                      (vpc_id && strcmp(vpc_id, d->vpc_id) != 0) || subnet_ids;
+    if (net_change && domain_has_live_apps(c->w, d)) {
+        api_error_set(&c->err, "ResourceInUse",
+                      "AppNetworkAccessType, VpcId and SubnetIds can only be changed when the "
+                      "domain has no apps in the InService, Pending or Deleting state.");
+        return false;
+    }
+    g_autoptr(GPtrArray) subnets = g_ptr_array_new_with_free_func(g_free);
+    const infra_vpc *vpc = network_of(c, vpc_id ? vpc_id : d->vpc_id,
+                                      subnet_ids ? subnet_ids : NULL, subnets);
+    if (!vpc)
+        return false;
+    if (!subnet_ids && !vpc_id) {   /* keep the domain's subnets */
+        g_ptr_array_set_size(subnets, 0);
+        for (guint i = 0; i < d->subnets->len; i++)
+            g_ptr_array_add(subnets, g_strdup(d->subnets->pdata[i]));
+    }
+    /* The settings after the update, checked as a whole. */
+    g_autoptr(cJSON) user = cJSON_Duplicate(d->user_settings, 1);
+    merge_settings(&user, obj(c->input, "DefaultUserSettings"));
+    cJSON *dsettings = dup_or_null(d->domain_settings);
+    const cJSON *upd = obj(c->input, "DomainSettingsForUpdate");
+    const cJSON *rs = obj(upd, "RStudioServerProDomainSettingsForUpdate");
+    g_autoptr(cJSON) patch = cJSON_CreateObject();
+    if (rs)
+        cJSON_AddItemToObject(patch, "RStudioServerProDomainSettings", cJSON_Duplicate(rs, 1));
+    const cJSON *m;
+    cJSON_ArrayForEach(m, upd)
+        if (strcmp(m->string, "RStudioServerProDomainSettingsForUpdate") != 0)
+            cJSON_AddItemToObject(patch, m->string, cJSON_Duplicate(m, 1));
+    if (cJSON_GetArraySize(patch))
+        merge_settings(&dsettings, patch);
+    g_autoptr(cJSON) dsettings_owned = dsettings;
+    cJSON *space = obj(c->input, "DefaultSpaceSettings")
+        ? cJSON_Duplicate(obj(c->input, "DefaultSpaceSettings"), 1) : dup_or_null(d->space_settings);
+    g_autoptr(cJSON) space_owned = space;
+    const char *new_network = network ? network : d->network;
+    /* Only the roles this request hands over are passed again. */
+    const cJSON *in_user = obj(c->input, "DefaultUserSettings");
+    g_autoptr(cJSON) checked_user = cJSON_Duplicate(user, 1);
+    if (!settings_role(in_user))
+        cJSON_DeleteItemFromObjectCaseSensitive(checked_user, "ExecutionRole");
+    g_autoptr(cJSON) checked_ds = dup_or_null(dsettings);
+    if (!rs && checked_ds)
+        cJSON_DeleteItemFromObjectCaseSensitive(checked_ds, "RStudioServerProDomainSettings");
+    g_autoptr(cJSON) checked_space = dup_or_null(space);
+    if (checked_space && !settings_role(obj(c->input, "DefaultSpaceSettings")))
+        cJSON_DeleteItemFromObjectCaseSensitive(checked_space, "ExecutionRole");
+    if (!check_settings(c, vpc, new_network, checked_user, checked_ds, checked_space))
+        return false;
+    /* D6: no member of UpdateDomain names the KMS key: it stays. */
+    set_str(&d->network, new_network);
+    set_str(&d->vpc_id, vpc->id);
+    g_ptr_array_unref(d->subnets);
+    d->subnets = g_steal_pointer(&subnets);
+    cJSON_Delete(d->user_settings);
+    d->user_settings = g_steal_pointer(&user);
+    cJSON_Delete(d->domain_settings);
+    d->domain_settings = g_steal_pointer(&dsettings_owned);
+    cJSON_Delete(d->space_settings);
+    d->space_settings = g_steal_pointer(&space_owned);
+    if (api_str(c->input, "AppSecurityGroupManagement"))
+        set_str(&d->sg_management, api_str(c->input, "AppSecurityGroupManagement"));
+    if (api_str(c->input, "TagPropagation"))
+        set_str(&d->tag_propagation, api_str(c->input, "TagPropagation"));
+    set_str(&d->status, "Updating");
+    d->modified_us = c->now;
+    d->timer = world_schedule(c->w, c->now + draw_us(c->rng, DOMAIN_UPDATE_S), domain_settle,
+                              g_strdup(d->id), g_free);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "DomainArn", d->arn);
+    return true;
+}
+
+static bool delete_domain(api_call *c)
+{
+    dom *d = domain_for(c, "sagemaker:DeleteDomain", NULL);
+    if (!d)
+        return false;
+    if (strcmp(d->status, "Deleting") == 0) {
+        api_error_set(&c->err, "ResourceInUse", "Domain %s is already being deleted.", d->id);
+        return false;
+    }
+    dom_state *s = state_of(c->w);
+    guint profiles = 0, spaces = 0;
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, s->profiles);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        profiles += strcmp(((profile *)v)->domain_id, d->id) == 0;
+    g_hash_table_iter_init(&it, s->spaces);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        spaces += strcmp(((sm_space *)v)->domain_id, d->id) == 0;
+    if (profiles || spaces) {
+        api_error_set(&c->err, "ResourceInUse",
+                      "Domain %s still has %u user profiles and %u spaces; delete them before "
+                      "the domain.", d->id, profiles, spaces);
+        return false;
+    }
+    if (d->timer)
+        world_cancel(c->w, d->timer);
+    if (d->restart_timer) {
+        world_cancel(c->w, d->restart_timer);
+        d->restart_timer = 0;
+    }
+    set_str(&d->status, "Deleting");
+    d->modified_us = c->now;
+    d->timer = world_schedule(c->w, c->now + draw_us(c->rng, DOMAIN_DELETE_S), domain_settle,
+                              g_strdup(d->id), g_free);
+    return true;
+}
+
+/* ---- user profiles (D4) -------------------------------------------------------------------- */
+
+static void profile_settle(world *w, void *data)
+{
+    dom_state *s = state_of(w);
+    profile *u = g_hash_table_lookup(s->profiles, data);
+    if (!u)
+        return;
+    u->timer = 0;
+    u->modified_us = world_now(w);
+    if (strcmp(u->status, "Deleting") == 0) {
+        world_resource_remove(w, u->arn);
+        g_hash_table_remove(s->profiles, data);
+        return;
+    }
+    set_str(&u->status, "InService");
+}
+
+static gint cmp_profile_name(gconstpointer a, gconstpointer b)
+{
+    const profile *x = *(profile *const *)a, *y = *(profile *const *)b;
+    int r = strcmp(x->domain_id, y->domain_id);
+    return r ? r : strcmp(x->name, y->name);
+}
+
+static bool profile_checks(api_call *c, const dom *d, const cJSON *settings)
+{
+    const infra_vpc *vpc = infra_vpc_get(c->w, d->account, d->vpc_id);
+    return pass_role(c, settings_role(settings)) &&
+           check_sgs(c, vpc, obj(settings, "SecurityGroups"), "UserSettings.SecurityGroups");
+}
+
+/* The name of the profile of Identity Center user user_name in the domain
+ * (any status), or NULL. */
+static const char *sso_profile_of(world *w, const char *domain_id, const char *user_name)
+{
+    g_autoptr(GPtrArray) all = sorted_values(state_of(w)->profiles, cmp_profile_name);
+    for (guint i = 0; i < all->len; i++) {
+        const profile *u = all->pdata[i];
+        if (strcmp(u->domain_id, domain_id) == 0 && g_strcmp0(u->sso_value, user_name) == 0)
+            return u->name;
+    }
+    return NULL;
+}
+
+static bool create_user_profile(api_call *c)
+{
+    const char *name = api_str(c->input, "UserProfileName");
+    const char *did = api_str(c->input, "DomainId");
+    g_autofree char *arn = profile_arn_for(c->w, c->caller->account, did, name);
+    api_resource(c, arn, c->caller->account, "AWS::SageMaker::UserProfile");
+    if (!authorize_create(c, "sagemaker:CreateUserProfile", arn))
+        return false;
+    dom *d = domain_for(c, NULL, NULL);
+    if (!d || !domain_in_service(c, d))
+        return false;
+    const char *sso_id = api_str(c->input, "SingleSignOnUserIdentifier");
+    const char *sso_value = api_str(c->input, "SingleSignOnUserValue");
+    if (strcmp(d->auth_mode, "IAM") == 0 && (sso_id || sso_value)) {
+        api_error_set(&c->err, "ValidationException",
+                      "SingleSignOnUserIdentifier and SingleSignOnUserValue cannot be specified "
+                      "for a domain whose AuthMode is IAM.");
+        return false;
+    }
+    if (strcmp(d->auth_mode, "SSO") == 0 &&
+        (g_strcmp0(sso_id, "UserName") != 0 || !sso_value)) {
+        api_error_set(&c->err, "ValidationException",
+                      "A domain whose AuthMode is SSO needs SingleSignOnUserIdentifier "
+                      "\"UserName\" and SingleSignOnUserValue (the IAM Identity Center user).");
+        return false;
+    }
+    /* D4: SingleSignOnUserValue "must match a valid username of a user in
+     * your directory".  CreateUserProfile does not assign the user to the
+     * domain's application: without an assignment (of the user or of one of
+     * its groups) the profile exists but Studio refuses the user. */
+    if (sso_value && !sso_admin_user_id(c->w, d->account, sso_value)) {
+        api_error_set(&c->err, "ValidationException",
+                      "SingleSignOnUserValue %s does not match a user in the IAM Identity Center "
+                      "directory of account %s.", sso_value, d->account);
+        return false;
+    }
+    /* In SSO mode users and profiles map one to one. */
+    const char *taken = sso_value ? sso_profile_of(c->w, d->id, sso_value) : NULL;
+    if (taken) {
+        api_error_set(&c->err, "ResourceInUse", "IAM Identity Center user %s already has user "
+                      "profile %s in domain %s.", sso_value, taken, d->id);
+        return false;
+    }
+    if (strcmp(name, DOMAIN_SHARED) == 0 || profile_get(c->w, d->id, name)) {
+        api_error_set(&c->err, "ResourceInUse", "UserProfile %s already exists in domain %s.",
+                      name, d->id);
+        return false;
+    }
+    const cJSON *settings = obj(c->input, "UserSettings");
+    if (!profile_checks(c, d, settings))
+        return false;
+    profile *u = g_new0(profile, 1);
+    u->domain_id = g_strdup(d->id);
+    u->name = g_strdup(name);
+    u->arn = g_steal_pointer(&arn);
+    u->status = g_strdup("Pending");
+    u->sso_id = g_strdup(sso_id);
+    u->sso_value = g_strdup(sso_value);
+    u->settings = dup_or_null(settings);
+    u->uid = d->next_uid++;
+    u->created_us = u->modified_us = c->now;
+    g_hash_table_insert(state_of(c->w)->profiles, child_key(d->id, name), u);
+    world_resource_add(c->w, u->arn, d->account, NULL);
+    u->timer = world_schedule(c->w, c->now + draw_us(c->rng, CHILD_CREATE_S), profile_settle,
+                              child_key(d->id, name), g_free);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "UserProfileArn", u->arn);
+    return true;
+}
+
+/* The profile of the request, authorised for action on its ARN. */
+static profile *profile_for(api_call *c, const char *action, dom **dout)
+{
+    const char *name = api_str(c->input, "UserProfileName");
+    const char *did = api_str(c->input, "DomainId");
+    g_autofree char *arn = profile_arn_for(c->w, c->caller->account, did, name);
+    api_resource(c, arn, c->caller->account, "AWS::SageMaker::UserProfile");
+    if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+        return NULL;
+    dom *d = domain_for(c, NULL, NULL);
+    if (!d)
+        return NULL;
+    profile *u = profile_get(c->w, d->id, name);
+    if (!u) {
+        api_error_set(&c->err, "ResourceNotFound", "User profile %s does not exist in domain %s.",
+                      name, d->id);
+        return NULL;
+    }
+    if (dout)
+        *dout = d;
+    return u;
+}
+
+static bool describe_user_profile(api_call *c)
+{
+    profile *u = profile_for(c, "sagemaker:DescribeUserProfile", NULL);
+    if (!u)
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "DomainId", u->domain_id);
+    cJSON_AddStringToObject(c->output, "UserProfileArn", u->arn);
+    cJSON_AddStringToObject(c->output, "UserProfileName", u->name);
+    g_autofree char *uid = g_strdup_printf("%d", u->uid);
+    cJSON_AddStringToObject(c->output, "HomeEfsFileSystemUid", uid);
+    cJSON_AddStringToObject(c->output, "Status", u->status);
+    add_time(c->w, c->output, "LastModifiedTime", u->modified_us);
+    add_time(c->w, c->output, "CreationTime", u->created_us);
+    if (u->sso_id) {
+        cJSON_AddStringToObject(c->output, "SingleSignOnUserIdentifier", u->sso_id);
+        cJSON_AddStringToObject(c->output, "SingleSignOnUserValue", u->sso_value);
+    }
+    if (u->settings)
+        cJSON_AddItemToObject(c->output, "UserSettings", cJSON_Duplicate(u->settings, 1));
+    return true;
+}
+
+static bool update_user_profile(api_call *c)
+{
+    dom *d = NULL;
+    profile *u = profile_for(c, "sagemaker:UpdateUserProfile", &d);
+    if (!u)
+        return false;
+    if (strcmp(u->status, "InService") != 0) {
+        api_error_set(&c->err, "ResourceInUse", "User profile %s is in status %s.", u->name,
+                      u->status);
+        return false;
+    }
+    const cJSON *settings = obj(c->input, "UserSettings");
+    if (!profile_checks(c, d, settings))
+        return false;
+    merge_settings(&u->settings, settings);
+    u->modified_us = c->now;
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "UserProfileArn", u->arn);
+    return true;
+}
+
+static bool live_app_of(world *w, const char *domain_id, const char *profile_name,
+                        const char *space_name)
+{
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(w)->apps);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const app *a = v;
+        if (strcmp(a->domain_id, domain_id) != 0 || strcmp(a->status, "Deleted") == 0 ||
+            strcmp(a->status, "Failed") == 0)
+            continue;
+        if ((profile_name && g_strcmp0(a->profile, profile_name) == 0) ||
+            (space_name && g_strcmp0(a->space, space_name) == 0))
+            return true;
+    }
+    return false;
+}
+
+static bool delete_user_profile(api_call *c)
+{
+    dom *d = NULL;
+    profile *u = profile_for(c, "sagemaker:DeleteUserProfile", &d);
+    if (!u)
+        return false;
+    if (live_app_of(c->w, d->id, u->name, NULL)) {
+        api_error_set(&c->err, "ResourceInUse",
+                      "User profile %s has apps that are not deleted; delete them first.",
+                      u->name);
+        return false;
+    }
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(c->w)->spaces);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const sm_space *sp = v;
+        if (strcmp(sp->domain_id, d->id) == 0 && g_strcmp0(sp->owner, u->name) == 0) {
+            api_error_set(&c->err, "ResourceInUse",
+                          "User profile %s owns spaces; delete them first.", u->name);
+            return false;
+        }
+    }
+    if (u->timer)
+        world_cancel(c->w, u->timer);
+    set_str(&u->status, "Deleting");
+    u->modified_us = c->now;
+    u->timer = world_schedule(c->w, c->now + draw_us(c->rng, CHILD_DELETE_S), profile_settle,
+                              child_key(d->id, u->name), g_free);
+    return true;
+}
+
+typedef struct child_sort { const char *by; } child_sort;
+
+static gint cmp_profile(gconstpointer a, gconstpointer b, gpointer user)
+{
+    const profile *x = *(profile *const *)a, *y = *(profile *const *)b;
+    const child_sort *cs = user;
+    int64_t tx = x->created_us, ty = y->created_us;
+    if (g_strcmp0(cs->by, "LastModifiedTime") == 0) {
+        tx = x->modified_us;
+        ty = y->modified_us;
+    }
+    if (tx != ty)
+        return tx < ty ? -1 : 1;
+    int r = strcmp(x->domain_id, y->domain_id);
+    return r ? r : strcmp(x->name, y->name);
+}
+
+/* The domains of the caller's account, for the List calls' DomainIdEquals. */
+static bool own_domain(world *w, const char *domain_id, const char *account)
+{
+    const dom *d = g_hash_table_lookup(state_of(w)->domains, domain_id);
+    return d && strcmp(d->account, account) == 0;
+}
+
+static bool list_user_profiles(api_call *c)
+{
+    if (!api_authorize(c, "sagemaker:ListUserProfiles", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+        return false;
+    const char *did = api_str(c->input, "DomainIdEquals");
+    const char *contains = api_str(c->input, "UserProfileNameContains");
+    g_autoptr(GPtrArray) rows = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(c->w)->profiles);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        profile *u = v;
+        if (!own_domain(c->w, u->domain_id, c->caller->account) ||
+            (did && strcmp(u->domain_id, did) != 0) || (contains && !strstr(u->name, contains)))
+            continue;
+        g_ptr_array_add(rows, u);
+    }
+    child_sort cs = { api_str(c->input, "SortBy") };
+    g_ptr_array_sort_with_data(rows, cmp_profile, &cs);
+    if (sm_descending(c))
+        reverse(rows);
+    guint first, count;
+    if (!sm_page(c, rows->len, &first, &count))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "UserProfiles");
+    for (guint i = first; i < first + count; i++) {
+        const profile *u = rows->pdata[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "DomainId", u->domain_id);
+        cJSON_AddStringToObject(e, "UserProfileName", u->name);
+        cJSON_AddStringToObject(e, "Status", u->status);
+        add_time(c->w, e, "CreationTime", u->created_us);
+        add_time(c->w, e, "LastModifiedTime", u->modified_us);
+        cJSON_AddItemToArray(list, e);
+    }
+    sm_page_token(c, first, count, rows->len);
+    return true;
+}
+
+/* ---- spaces (D5) ---------------------------------------------------------------------------- */
+
+static void space_settle(world *w, void *data)
+{
+    dom_state *s = state_of(w);
+    sm_space *sp = g_hash_table_lookup(s->spaces, data);
+    if (!sp)
+        return;
+    sp->timer = 0;
+    sp->modified_us = world_now(w);
+    if (strcmp(sp->status, "Deleting") == 0) {
+        world_resource_remove(w, sp->arn);
+        g_hash_table_remove(s->spaces, data);
+        return;
+    }
+    set_str(&sp->status, "InService");
+}
+
+/* The largest EBS volume (GB) a space may ask for: the owner's settings,
+ * else (shared spaces first) DefaultSpaceSettings, else the domain's
+ * DefaultUserSettings; 100 GB when none says (the console's default). */
+static double max_ebs(world *w, const dom *d, const char *owner)
+{
+    const char *m = "MaximumEbsVolumeSizeInGb";
+    const cJSON *cands[] = {
+        owner ? profile_settings(w, d, owner) : d->space_settings, d->user_settings,
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cands); i++) {
+        const cJSON *e = obj(obj(cands[i], "SpaceStorageSettings"), "DefaultEbsStorageSettings");
+        if (obj(e, m))
+            return api_num(e, m, 100);
+    }
+    return 100;
+}
+
+static bool create_space(api_call *c)
+{
+    const char *name = api_str(c->input, "SpaceName");
+    const char *did = api_str(c->input, "DomainId");
+    g_autofree char *arn = space_arn_for(c->w, c->caller->account, did, name);
+    api_resource(c, arn, c->caller->account, "AWS::SageMaker::Space");
+    if (!authorize_create(c, "sagemaker:CreateSpace", arn))
+        return false;
+    dom *d = domain_for(c, NULL, NULL);
+    if (!d || !domain_in_service(c, d))
+        return false;
+    const char *owner = api_str(obj(c->input, "OwnershipSettings"), "OwnerUserProfileName");
+    const char *sharing = api_str(obj(c->input, "SpaceSharingSettings"), "SharingType");
+    if (sharing && !owner) {
+        api_error_set(&c->err, "ValidationException",
+                      "OwnershipSettings is required when SpaceSharingSettings is specified.");
+        return false;
+    }
+    if (owner && !profile_get(c->w, d->id, owner)) {
+        api_error_set(&c->err, "ResourceNotFound", "User profile %s does not exist in domain %s.",
+                      owner, d->id);
+        return false;
+    }
+    const cJSON *ebs = obj(obj(obj(c->input, "SpaceSettings"), "SpaceStorageSettings"),
+                           "EbsStorageSettings");
+    double max = max_ebs(c->w, d, owner);
+    if (ebs && api_num(ebs, "EbsVolumeSizeInGb", 0) > max) {
+        api_error_set(&c->err, "ValidationException",
+                      "EbsVolumeSizeInGb (%g) exceeds the domain's MaximumEbsVolumeSizeInGb (%g).",
+                      api_num(ebs, "EbsVolumeSizeInGb", 0), max);
+        return false;
+    }
+    if (space_get(c->w, d->id, name)) {
+        api_error_set(&c->err, "ResourceInUse", "Space %s already exists in domain %s.", name,
+                      d->id);
+        return false;
+    }
+    sm_space *sp = g_new0(sm_space, 1);
+    sp->domain_id = g_strdup(d->id);
+    sp->name = g_strdup(name);
+    sp->arn = g_steal_pointer(&arn);
+    sp->status = g_strdup("Pending");
+    sp->display = g_strdup(api_str(c->input, "SpaceDisplayName"));
+    sp->owner = g_strdup(owner);
+    /* A space without an owner is the domain's: shared. */
+    sp->sharing = g_strdup(sharing ? sharing : owner ? "Private" : "Shared");
+    sp->settings = dup_or_null(obj(c->input, "SpaceSettings"));
+    sp->created_us = sp->modified_us = c->now;
+    g_hash_table_insert(state_of(c->w)->spaces, child_key(d->id, name), sp);
+    world_resource_add(c->w, sp->arn, d->account, NULL);
+    sp->timer = world_schedule(c->w, c->now + draw_us(c->rng, CHILD_CREATE_S), space_settle,
+                               child_key(d->id, name), g_free);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "SpaceArn", sp->arn);
+    return true;
+}
+
+static sm_space *space_for(api_call *c, const char *action, dom **dout)
+{
+    const char *name = api_str(c->input, "SpaceName");
+    const char *did = api_str(c->input, "DomainId");
+    g_autofree char *arn = space_arn_for(c->w, c->caller->account, did, name);
+    api_resource(c, arn, c->caller->account, "AWS::SageMaker::Space");
+    if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+        return NULL;
+    dom *d = domain_for(c, NULL, NULL);
+    if (!d)
+        return NULL;
+    sm_space *sp = space_get(c->w, d->id, name);
+    if (!sp) {
+        api_error_set(&c->err, "ResourceNotFound", "Space %s does not exist in domain %s.", name,
+                      d->id);
+        return NULL;
+    }
+    if (dout)
+        *dout = d;
+    return sp;
+}
+
+static bool describe_space(api_call *c)
+{
+    dom *d = NULL;
+    sm_space *sp = space_for(c, "sagemaker:DescribeSpace", &d);
+    if (!sp)
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "DomainId", sp->domain_id);
+    cJSON_AddStringToObject(c->output, "SpaceArn", sp->arn);
+    cJSON_AddStringToObject(c->output, "SpaceName", sp->name);
+    cJSON_AddStringToObject(c->output, "Status", sp->status);
+    add_time(c->w, c->output, "LastModifiedTime", sp->modified_us);
+    add_time(c->w, c->output, "CreationTime", sp->created_us);
+    if (sp->settings)
+        cJSON_AddItemToObject(c->output, "SpaceSettings", cJSON_Duplicate(sp->settings, 1));
+    if (sp->owner) {
+        cJSON *o = cJSON_AddObjectToObject(c->output, "OwnershipSettings");
+        cJSON_AddStringToObject(o, "OwnerUserProfileName", sp->owner);
+    }
+    cJSON *ss = cJSON_AddObjectToObject(c->output, "SpaceSharingSettings");
+    cJSON_AddStringToObject(ss, "SharingType", sp->sharing);
+    if (sp->display)
+        cJSON_AddStringToObject(c->output, "SpaceDisplayName", sp->display);
+    g_autofree char *url = g_strdup_printf("%s/jupyterlab/default/spaces/%s", d->url, sp->name);
+    cJSON_AddStringToObject(c->output, "Url", url);
+    return true;
+}
+
+static bool delete_space(api_call *c)
+{
+    dom *d = NULL;
+    sm_space *sp = space_for(c, "sagemaker:DeleteSpace", &d);
+    if (!sp)
+        return false;
+    if (live_app_of(c->w, d->id, NULL, sp->name)) {
+        api_error_set(&c->err, "ResourceInUse",
+                      "Space %s has apps that are not deleted; delete them first.", sp->name);
+        return false;
+    }
+    if (sp->timer)
+        world_cancel(c->w, sp->timer);
+    set_str(&sp->status, "Deleting");
+    sp->modified_us = c->now;
+    sp->timer = world_schedule(c->w, c->now + draw_us(c->rng, CHILD_DELETE_S), space_settle,
+                               child_key(d->id, sp->name), g_free);
+    return true;
+}
+
+static gint cmp_space(gconstpointer a, gconstpointer b, gpointer user)
+{
+    const sm_space *x = *(sm_space *const *)a, *y = *(sm_space *const *)b;
+    const child_sort *cs = user;
+    int64_t tx = x->created_us, ty = y->created_us;
+    if (g_strcmp0(cs->by, "LastModifiedTime") == 0) {
+        tx = x->modified_us;
+        ty = y->modified_us;
+    }
+    if (tx != ty)
+        return tx < ty ? -1 : 1;
+    int r = strcmp(x->domain_id, y->domain_id);
+    return r ? r : strcmp(x->name, y->name);
+}
+
+static bool list_spaces(api_call *c)
+{
+    if (!api_authorize(c, "sagemaker:ListSpaces", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+        return false;
+    const char *did = api_str(c->input, "DomainIdEquals");
+    const char *contains = api_str(c->input, "SpaceNameContains");
+    g_autoptr(GPtrArray) rows = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, state_of(c->w)->spaces);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        sm_space *sp = v;
+        if (!own_domain(c->w, sp->domain_id, c->caller->account) ||
+            (did && strcmp(sp->domain_id, did) != 0) || (contains && !strstr(sp->name, contains)))
+            continue;
+        g_ptr_array_add(rows, sp);
+    }
+    child_sort cs = { api_str(c->input, "SortBy") };
+    g_ptr_array_sort_with_data(rows, cmp_space, &cs);
+    if (sm_descending(c))
+        reverse(rows);
+    guint first, count;
+    if (!sm_page(c, rows->len, &first, &count))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "Spaces");
+    for (guint i = first; i < first + count; i++) {
+        const sm_space *sp = rows->pdata[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "DomainId", sp->domain_id);
+        cJSON_AddStringToObject(e, "SpaceName", sp->name);
+        cJSON_AddStringToObject(e, "Status", sp->status);
+        add_time(c->w, e, "CreationTime", sp->created_us);
+        add_time(c->w, e, "LastModifiedTime", sp->modified_us);
+        cJSON *ss = cJSON_AddObjectToObject(e, "SpaceSharingSettingsSummary");
+        cJSON_AddStringToObject(ss, "SharingType", sp->sharing);
+        if (sp->owner) {
+            cJSON *o = cJSON_AddObjectToObject(e, "OwnershipSettingsSummary");
+            cJSON_AddStringToObject(o, "OwnerUserProfileName", sp->owner);
+        }
+        if (sp->display)
+            cJSON_AddStringToObject(e, "SpaceDisplayName", sp->display);
+        cJSON_AddItemToArray(list, e);
+    }
+    sm_page_token(c, first, count, rows->len);
+    return true;
+}
+
+/* ---- apps ----------------------------------------------------------------------------------- */
+
+static bool rstudio_enabled(const dom *d)
+{
+    return rstudio_role(d->domain_settings) != NULL;
+}
+
+/* Where an app type may run: JupyterLab and CodeEditor only in spaces; the
+ * RStudioServerPro app only as the domain-shared app of an RStudio domain;
+ * RSessionGateway only in an RStudio domain. */
+static bool app_placement(api_call *c, const dom *d, const char *type, const char *prof,
+                          const char *sp)
+{
+    if ((prof != NULL) == (sp != NULL)) {
+        api_error_set(&c->err, "ValidationException",
+                      "Exactly one of UserProfileName and SpaceName must be specified.");
+        return false;
+    }
+    bool rs = strcmp(type, "RStudioServerPro") == 0;
+    if (rs != (g_strcmp0(prof, DOMAIN_SHARED) == 0) || (rs && !rstudio_enabled(d))) {
+        api_error_set(&c->err, "ValidationException",
+                      rs ? "The RStudioServerPro app runs only as the domain-shared app of a domain "
+                           "with RStudioServerProDomainSettings."
+                         : "User profile domain-shared runs only the RStudioServerPro app.");
+        return false;
+    }
+    if (strcmp(type, "RSessionGateway") == 0 && !rstudio_enabled(d)) {
+        api_error_set(&c->err, "ValidationException",
+                      "App type RSessionGateway needs a domain with RStudio enabled.");
+        return false;
+    }
+    if ((strcmp(type, "JupyterLab") == 0 || strcmp(type, "CodeEditor") == 0) && !sp) {
+        api_error_set(&c->err, "ValidationException",
+                      "App type %s must be created in a space (SpaceName).", type);
+        return false;
+    }
+    if (sp) {
+        const sm_space *s = space_get(c->w, d->id, sp);
+        if (!s) {
+            api_error_set(&c->err, "ResourceNotFound", "Space %s does not exist in domain %s.",
+                          sp, d->id);
+            return false;
+        }
+        const char *want = api_str(s->settings, "AppType");
+        if (want && strcmp(want, type) != 0) {
+            api_error_set(&c->err, "ValidationException",
+                          "Space %s is for %s apps, not %s.", sp, want, type);
+            return false;
+        }
+    } else if (!rs) {
+        const profile *u = profile_get(c->w, d->id, prof);
+        if (!u) {
+            api_error_set(&c->err, "ResourceNotFound", "User profile %s does not exist in "
+                          "domain %s.", prof, d->id);
+            return false;
+        }
+        if (strcmp(u->status, "InService") != 0) {
+            api_error_set(&c->err, "ResourceInUse", "User profile %s is in status %s.", prof,
+                          u->status);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The app of the request: its ARN, authorised for action. */
+static char *app_arn_of(api_call *c, const char *action)
+{
+    const char *did = api_str(c->input, "DomainId");
+    const char *prof = api_str(c->input, "UserProfileName");
+    const char *sp = api_str(c->input, "SpaceName");
+    g_autofree char *arn = sm_domains_app_arn(world_region(c->w), c->caller->account, did,
+                                              sp ? sp : prof ? prof : "",
+                                              api_str(c->input, "AppType"),
+                                              api_str(c->input, "AppName"));
+    api_resource(c, arn, c->caller->account, "AWS::SageMaker::App");
+    if (strcmp(action, "sagemaker:CreateApp") == 0 ? !authorize_create(c, action, arn)
+        : !api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+        return NULL;
+    return g_steal_pointer(&arn);
+}
+
+static bool create_app(api_call *c)
+{
+    g_autofree char *arn = app_arn_of(c, "sagemaker:CreateApp");
+    if (!arn)
+        return false;
+    dom *d = domain_for(c, NULL, NULL);
+    if (!d || !domain_in_service(c, d))
+        return false;
+    const char *type = api_str(c->input, "AppType");
+    const char *prof = api_str(c->input, "UserProfileName");
+    const char *sp = api_str(c->input, "SpaceName");
+    if (!app_placement(c, d, type, prof, sp))
+        return false;
+    const app *cur = g_hash_table_lookup(state_of(c->w)->apps, arn);
+    if (cur && strcmp(cur->status, "Deleted") != 0 && strcmp(cur->status, "Failed") != 0) {
+        api_error_set(&c->err, "ResourceInUse", "App %s already exists with status %s.", arn,
+                      cur->status);
+        return false;
+    }
+    /* D7: HiddenAppTypes only hide an app type in the Studio UI; the API
+     * still creates it. */
+    const app *a = app_put(c->w, d, prof, sp, type, api_str(c->input, "AppName"),
+                           obj(c->input, "ResourceSpec"), c->rng);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "AppArn", a->arn);
+    return true;
+}
+
+static app *app_for(api_call *c, const char *action)
+{
+    g_autofree char *arn = app_arn_of(c, action);
+    if (!arn)
+        return NULL;
+    dom *d = domain_for(c, NULL, NULL);
+    if (!d)
+        return NULL;
+    app *a = g_hash_table_lookup(state_of(c->w)->apps, arn);
+    if (!a) {
+        api_error_set(&c->err, "ResourceNotFound", "App %s does not exist.", arn);
+        return NULL;
+    }
+    return a;
+}
+
+static bool describe_app(api_call *c)
+{
+    app *a = app_for(c, "sagemaker:DescribeApp");
+    if (!a)
+        return false;
+    c->output = app_json(c->w, a);
+    return true;
+}
+
+static bool delete_app(api_call *c)
+{
+    app *a = app_for(c, "sagemaker:DeleteApp");
+    if (!a)
+        return false;
+    if (strcmp(a->status, "Deleted") == 0 || strcmp(a->status, "Deleting") == 0) {
+        api_error_set(&c->err, "ResourceInUse", "App %s is already %s.", a->arn, a->status);
+        return false;
+    }
+    if (a->timer)
+        world_cancel(c->w, a->timer);
+    set_str(&a->status, "Deleting");
+    a->timer = world_schedule(c->w, c->now + draw_us(c->rng, APP_DELETE_S), app_settle,
+                              g_strdup(a->arn), g_free);
+    return true;
+}
+
+static gint cmp_app(gconstpointer a, gconstpointer b)
+{
+    const app *x = *(app *const *)a, *y = *(app *const *)b;
+    if (x->created_us != y->created_us)
+        return x->created_us < y->created_us ? -1 : 1;
+    return strcmp(x->arn, y->arn);
+}
+
+static bool list_apps(api_call *c)
+{
+    if (!api_authorize(c, "sagemaker:ListApps", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+        return false;
+    const char *did = api_str(c->input, "DomainIdEquals");
+    const char *prof = api_str(c->input, "UserProfileNameEquals");
+    const char *sp = api_str(c->input, "SpaceNameEquals");
+    g_autoptr(GPtrArray) all = sorted_values(state_of(c->w)->apps, cmp_app);
+    g_autoptr(GPtrArray) rows = g_ptr_array_new();
+    for (guint i = 0; i < all->len; i++) {
+        const app *a = all->pdata[i];
+        if (!own_domain(c->w, a->domain_id, c->caller->account) ||
+            (did && strcmp(a->domain_id, did) != 0) || (prof && g_strcmp0(a->profile, prof) != 0) ||
+            (sp && g_strcmp0(a->space, sp) != 0))
+            continue;
+        g_ptr_array_add(rows, all->pdata[i]);
+    }
+    if (sm_descending(c))
+        reverse(rows);
+    guint first, count;
+    if (!sm_page(c, rows->len, &first, &count))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "Apps");
+    for (guint i = first; i < first + count; i++) {
+        const app *a = rows->pdata[i];
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "DomainId", a->domain_id);
+        if (a->profile)
+            cJSON_AddStringToObject(e, "UserProfileName", a->profile);
+        if (a->space)
+            cJSON_AddStringToObject(e, "SpaceName", a->space);
+        cJSON_AddStringToObject(e, "AppType", a->type);
+        cJSON_AddStringToObject(e, "AppName", a->name);
+        cJSON_AddStringToObject(e, "Status", a->status);
+        add_time(c->w, e, "CreationTime", a->created_us);
+        if (a->spec)
+            cJSON_AddItemToObject(e, "ResourceSpec", cJSON_Duplicate(a->spec, 1));
+        cJSON_AddItemToArray(list, e);
+    }
+    sm_page_token(c, first, count, rows->len);
+    return true;
+}
+
+/* ---- presigned URLs (D2) ---------------------------------------------------------------------- */
+
+static bool create_presigned_domain_url(api_call *c)
+{
+    dom *d = NULL;
+    /* Authorised on the user profile: the caller's policy may restrict it
+     * with aws:SourceIp, aws:SourceVpc or aws:SourceVpce. */
+    profile *u = profile_for(c, "sagemaker:CreatePresignedDomainUrl", &d);
+    if (!u)
+        return false;
+    if (strcmp(d->auth_mode, "IAM") != 0) {
+        api_error_set(&c->err, "ValidationException",
+                      "CreatePresignedDomainUrl can only be called when the domain's "
+                      "authentication mode equals IAM; domain %s uses %s.", d->id, d->auth_mode);
+        return false;
+    }
+    if (strcmp(d->status, "InService") != 0 || strcmp(u->status, "InService") != 0) {
+        api_error_set(&c->err, "ResourceInUse", "Domain %s (%s) and user profile %s (%s) must be "
+                      "InService.", d->id, d->status, u->name, u->status);
+        return false;
+    }
+    const char *sp = api_str(c->input, "SpaceName");
+    if (sp && !space_get(c->w, d->id, sp)) {
+        api_error_set(&c->err, "ResourceNotFound", "Space %s does not exist in domain %s.", sp,
+                      d->id);
+        return false;
+    }
+    char token[41];
+    rng_chars(c->rng, token, 40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+    token[40] = '\0';
+    g_autofree char *url = g_strdup_printf("%s/auth?token=%s", d->url, token);
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "AuthorizedUrl", url);
+    /* CloudTrail never shows the sign-in URL. */
+    c->response_elements = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->response_elements, "AuthorizedUrl",
+                            "HIDDEN_DUE_TO_SECURITY_REASONS");
+    return true;
+}
+
+/* ---- Identity Center sign-in (D4) ------------------------------------------------------------ */
+
+char *sm_domains_sso_sign_in(world *w, const char *account, const char *domain_id,
+                             const char *user_name, char **why)
+{
+    const dom *d = g_hash_table_lookup(state_of(w)->domains, domain_id);
+    if (!d || strcmp(d->account, account) != 0 || strcmp(d->auth_mode, "SSO") != 0 ||
+        !d->sso_app_arn) {
+        *why = g_strdup_printf("Domain %s is not an IAM Identity Center (SSO) domain of account "
+                               "%s that is ready.", domain_id, account);
+        return NULL;
+    }
+    const char *uid = sso_admin_user_id(w, account, user_name);
+    if (!uid) {
+        *why = g_strdup_printf("%s is not a user of the IAM Identity Center directory.",
+                               user_name);
+        return NULL;
+    }
+    /* The message SageMaker shows a user with a profile but no assignment. */
+    if (strcmp(d->status, "Deleting") == 0 || !sso_admin_has_access(w, d->sso_app_arn, uid, NULL)) {
+        *why = g_strdup_printf("Access Denied. Please check if user is assigned to Studio Domain "
+                               "[%s] and SSO Application [Amazon SageMaker Studio (%s)] is "
+                               "Active.", d->id, d->id);
+        return NULL;
+    }
+    const char *name = sso_profile_of(w, d->id, user_name);
+    const profile *u = name ? profile_get(w, d->id, name) : NULL;
+    if (u && strcmp(u->status, "InService") == 0)
+        return g_strdup(u->name);
+    *why = g_strdup_printf("User %s has no user profile in domain %s.", user_name, d->id);
+    return NULL;
+}
+
+/* Domains live in one account: every call is logged in the caller's only. */
+const api_op api_ops_sagemaker_domains[] = {
+    { "sagemaker:CreateDomain", create_domain, false, API_TO_CALLER },
+    { "sagemaker:DescribeDomain", describe_domain, true, API_TO_CALLER },
+    { "sagemaker:ListDomains", list_domains, true, API_TO_CALLER },
+    { "sagemaker:UpdateDomain", update_domain, false, API_TO_CALLER },
+    { "sagemaker:DeleteDomain", delete_domain, false, API_TO_CALLER },
+    { "sagemaker:CreateUserProfile", create_user_profile, false, API_TO_CALLER },
+    { "sagemaker:DescribeUserProfile", describe_user_profile, true, API_TO_CALLER },
+    { "sagemaker:ListUserProfiles", list_user_profiles, true, API_TO_CALLER },
+    { "sagemaker:UpdateUserProfile", update_user_profile, false, API_TO_CALLER },
+    { "sagemaker:DeleteUserProfile", delete_user_profile, false, API_TO_CALLER },
+    { "sagemaker:CreateSpace", create_space, false, API_TO_CALLER },
+    { "sagemaker:DescribeSpace", describe_space, true, API_TO_CALLER },
+    { "sagemaker:ListSpaces", list_spaces, true, API_TO_CALLER },
+    { "sagemaker:DeleteSpace", delete_space, false, API_TO_CALLER },
+    { "sagemaker:CreateApp", create_app, false, API_TO_CALLER },
+    { "sagemaker:DescribeApp", describe_app, true, API_TO_CALLER },
+    { "sagemaker:ListApps", list_apps, true, API_TO_CALLER },
+    { "sagemaker:DeleteApp", delete_app, false, API_TO_CALLER },
+    { "sagemaker:CreatePresignedDomainUrl", create_presigned_domain_url, false, API_TO_CALLER },
+    { NULL, NULL, false, API_TO_CALLER },
+};

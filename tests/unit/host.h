@@ -1,0 +1,33 @@
+/* tests/unit/host.h: a world host for unit tests.
+ *
+ * Keeps the world's pending happenings in a list and runs them in (time,
+ * scheduling order) when a test advances the clock; collects the trail
+ * events the world emits and the notifications it sends, for the test to
+ * inspect.  Small on purpose: the real engine and recorder are tested on
+ * their own; here a test wants to see exactly what a service did. */
+#ifndef CROSSIM_TEST_HOST_H
+#define CROSSIM_TEST_HOST_H
+
+#include <glib.h>
+
+#include "model/api.h"
+
+typedef struct test_host {
+    world     *w;
+    int64_t    now;        /* microseconds of simulated time */
+    uint64_t   seq;
+    GPtrArray *queue;      /* pending happenings, in scheduling order */
+    GPtrArray *events;     /* trail_event*, as emitted */
+    GPtrArray *notes;      /* cJSON* {"account", "kind", "payload"} */
+} test_host;
+
+/* Makes h the host of w (w is not owned). */
+void test_host_init(test_host *h, world *w);
+/* Frees the pending happenings, events and notes. */
+void test_host_clear(test_host *h);
+/* Runs every happening due up to `until` (microseconds), then sets the clock there. */
+void test_host_run_until(test_host *h, int64_t until);
+/* The same, `seconds` from now. */
+void test_host_advance(test_host *h, int64_t seconds);
+
+#endif
