@@ -26,10 +26,10 @@
 #include <math.h>
 #include <string.h>
 
+#include "model/sm_common.h"
 #include "sim/duration.h"
 
 #define JOBS_SLOT "sagemaker-jobs"
-#define SM_SERVICE "sagemaker.amazonaws.com"
 #define PROVISION_US (60LL * 1000000)
 #define STOP_DELAY_US (30LL * 1000000)
 #define USAGE_QUOTA_DEFAULT 1000
@@ -632,16 +632,11 @@ static void job_resource(api_call *c, job_kind k, const char *arn)
  * SageMaker can use the role at all. */
 static bool pass_role(api_call *c, const char *role_arn)
 {
-    g_autoptr(iam_ctx) x = iam_ctx_new();
-    iam_ctx_set(x, "iam:PassedToService", SM_SERVICE);
-    g_autofree char *acct = api_arn_account(role_arn);
-    if (!api_authorize(c, "iam:PassRole", role_arn, c->caller->account, NULL,
-                       API_RES_OPTIONAL, x)) {
-        c->err.code = "AccessDeniedException";      /* SageMaker answers, not IAM */
+    if (!sm_pass_role(c, role_arn))
         return false;
-    }
-    const world_role *r = world_role_by_arn(c->w, role_arn);
-    if (!r || g_strcmp0(acct, c->caller->account) != 0) {
+    /* A role of another account cannot be passed (AWS-FACTS section 6). */
+    g_autofree char *acct = api_arn_account(role_arn);
+    if (g_strcmp0(acct, c->caller->account) != 0) {
         api_error_set(&c->err, "ValidationException",
                       "Could not assume role %s. Please ensure that the role exists and allows "
                       "principal '%s' to assume the role.", role_arn, SM_SERVICE);

@@ -31,12 +31,12 @@
 #include <string.h>
 
 #include "model/ram.h"
+#include "model/sm_common.h"
 #include "model/sm_jobs.h"
 #include "model/sm_pipelines_int.h"
 #include "sim/tmpl.h"
 
 #define PL_SLOT "sagemaker-pipelines"
-#define SM_SERVICE "sagemaker.amazonaws.com"
 #define SESSION_NAME "SageMaker"
 #define STEP_START_US (1LL * 1000000)
 #define EXEC_QUOTA "sagemaker:concurrent-pipeline-executions"
@@ -287,15 +287,11 @@ static execution *execution_for(api_call *c, const char *action)
 /* iam:PassRole of the execution role to SageMaker (P1). */
 static bool pass_role(api_call *c, const char *role_arn)
 {
-    g_autoptr(iam_ctx) x = iam_ctx_new();
-    iam_ctx_set(x, "iam:PassedToService", SM_SERVICE);
-    if (!api_authorize(c, "iam:PassRole", role_arn, c->caller->account, NULL,
-                       API_RES_OPTIONAL, x)) {
-        c->err.code = "AccessDeniedException";      /* SageMaker answers, not IAM */
+    if (!sm_pass_role(c, role_arn))
         return false;
-    }
+    /* A role of another account cannot be passed (AWS-FACTS section 6). */
     g_autofree char *acct = api_arn_account(role_arn);
-    if (!world_role_by_arn(c->w, role_arn) || g_strcmp0(acct, c->caller->account) != 0) {
+    if (g_strcmp0(acct, c->caller->account) != 0) {
         api_error_set(&c->err, "ValidationException",
                       "Could not assume role %s. Please ensure that the role exists and allows "
                       "principal '%s' to assume the role.", role_arn, SM_SERVICE);
