@@ -584,6 +584,63 @@ def scenario_xacct():
     return sc
 
 
+def scenario_register():
+    EXEC="PipelineExecutionRole"
+    S="PipelineExecutionSteps"
+    IMAGE="683313688378.dkr.ecr.us-west-2.amazonaws.com/sagemaker-xgboost:1.7-1"
+    ART={"Get":"Steps.TrainChurn.ModelArtifacts.S3ModelArtifacts"}
+    steps=[
+     {"Name":"TrainChurn","Type":"Training","Arguments":training_args("ml.m5.xlarge")},
+     {"Name":"CreateChurnModel","Type":"Model","Arguments":{"PrimaryContainer":{"Image":IMAGE,"ModelDataUrl":ART}},
+      "RetryPolicies":[{"ExceptionType":["Step.SERVICE_FAULT"],"MaxAttempts":2}]},
+     {"Name":"RegisterChurn","Type":"RegisterModel","Arguments":{"ModelPackageGroupName":"churn-models",
+       "InferenceSpecification":{"Containers":[{"Image":IMAGE,"ModelDataUrl":ART}],
+         "SupportedContentTypes":["text/csv"],"SupportedResponseMIMETypes":["text/csv"]},
+       "ModelApprovalStatus":"PendingManualApproval"}},
+    ]
+    sc={
+     "scenario":"pipeline-register",
+     "description":"Model and RegisterModel steps (P2, P3): after training, the pipeline creates a model and registers a model package version as its execution role, through SageMaker's own CreateModel and CreateModelPackage (authorised and recorded like any call, with iam:PassRole on the model's execution role); both read the training job's artifacts through Get. An execution role without sagemaker:CreateModelPackage fails the register step with that denial.",
+     "seed":51,"start":"2026-03-08T08:00:00Z","region":REGION,
+     "jobs":{"training":{"duration":{"fixed":"10m"}}},
+     "accounts":{ACCT:{"alias":"ml-prod","roles":{
+       "DataScientist":{"policies":[policy(allow("sagemaker:*"), pass_role(EXEC,"NoRegisterRole"))]},
+       EXEC:{"trust":SM_TRUST,"policies":[policy(allow(["sagemaker:CreateTrainingJob","sagemaker:DescribeTrainingJob",
+            "sagemaker:CreateModel","sagemaker:CreateModelPackage"]), pass_role(EXEC))]},
+       "NoRegisterRole":{"trust":SM_TRUST,"policies":[policy(allow(["sagemaker:CreateTrainingJob","sagemaker:DescribeTrainingJob",
+            "sagemaker:CreateModel"]), pass_role("NoRegisterRole"))]}}}},
+     "actors":[{"name":"ds","as":{"account":"ml-prod","role":"DataScientist"},"script":[
+       {"at":"0s","call":"sagemaker:CreateModelPackageGroup","input":{"ModelPackageGroupName":"churn-models"},"expect":"ok"},
+       {"call":"sagemaker:CreatePipeline","input":{"PipelineName":"churn-register","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"01",
+          "PipelineDefinition":definition(steps)},"expect":"ok"},
+       {"call":"sagemaker:CreatePipeline","input":{"PipelineName":"churn-noregister","RoleArn":role_arn("NoRegisterRole"),"ClientRequestToken":TOKEN+"02",
+          "PipelineDefinition":definition(steps)},"expect":"ok"},
+       {"after":"5s","call":"sagemaker:StartPipelineExecution","input":{"PipelineName":"churn-register","ClientRequestToken":TOKEN+"03"},"save":"ok","expect":"ok"},
+       {"call":"sagemaker:StartPipelineExecution","input":{"PipelineName":"churn-noregister","ClientRequestToken":TOKEN+"04"},"save":"no","expect":"ok"},
+       {"wait":"sagemaker:pipeline-execution","match":{"PipelineExecutionArn":"${ok.PipelineExecutionArn}"},"timeout":"1h"},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${ok.PipelineExecutionArn}","SortOrder":"Ascending"},
+        "spec":["P7","P3"],"expect_output":{f"{S}[1].StepName":"CreateChurnModel",f"{S}[1].StepStatus":"Succeeded",
+          f"{S}[1].Metadata.Model.Arn":"arn:aws:sagemaker:us-west-2:111111111111:model/pipelines-*-createchurnmodel-*-0",
+          f"{S}[2].StepName":"RegisterChurn",f"{S}[2].StepStatus":"Succeeded",
+          f"{S}[2].Metadata.RegisterModel.Arn":"arn:aws:sagemaker:us-west-2:111111111111:model-package/churn-models/1"}},
+       {"call":"sagemaker:ListModelPackages","input":{"ModelPackageGroupName":"churn-models"},
+        "expect_output":{"ModelPackageSummaryList[0].ModelApprovalStatus":"PendingManualApproval","ModelPackageSummaryList[1]":None}},
+       {"wait":"sagemaker:pipeline-execution","match":{"PipelineExecutionArn":"${no.PipelineExecutionArn}"},"timeout":"1h"},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${no.PipelineExecutionArn}","SortOrder":"Ascending"},
+        "spec":"P2","note":"the execution role needs Create permission for every kind of work its steps start",
+        "expect_output":{f"{S}[2].StepName":"RegisterChurn",f"{S}[2].StepStatus":"Failed",
+          f"{S}[2].FailureReason":"AccessDeniedException: User: arn:aws:sts::111111111111:assumed-role/NoRegisterRole/SageMaker is not authorized to perform: sagemaker:CreateModelPackage *"}},
+     ]}],
+     "expect":[
+       {"account":"ml-prod","spec":"P3","note":"the model is created by the execution role and runs as it",
+        "sees":{"eventName":"CreateModel","errorCode":None,"userIdentity.sessionContext.sessionIssuer.arn":role_arn(EXEC),
+                "userIdentity.invokedBy":"sagemaker.amazonaws.com","requestParameters.executionRoleArn":role_arn(EXEC),
+                "requestParameters.primaryContainer.modelDataUrl":"s3://ml-artifacts-111/models/pipelines-*-TrainChurn-*-0/output/model.tar.gz"}},
+       {"account":"ml-prod","sees":{"eventName":"CreateModelPackage","errorCode":None,"userIdentity.sessionContext.sessionIssuer.arn":role_arn(EXEC)}},
+     ]}
+    return sc
+
+
 SCENARIOS = {
     "pipeline-retries": scenario_retries,
     "pipeline-job-prefix": scenario_prefix,
@@ -591,6 +648,7 @@ SCENARIOS = {
     "pipeline-stress": scenario_stress,
     "pipeline-stop-retry": scenario_stopretry,
     "pipeline-cross-account": scenario_xacct,
+    "pipeline-register": scenario_register,
 }
 
 if __name__ == "__main__":
