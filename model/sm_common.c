@@ -3,6 +3,13 @@
  * List* operations have them. */
 #include "model/sm_common.h"
 
+void sm_iso_time(world *w, cJSON *o, const char *member, int64_t t)
+{
+    char b[21];
+    world_iso_time(w, t, b);
+    cJSON_AddStringToObject(o, member, b);
+}
+
 void sm_add_time(const api_call *c, cJSON *o, const char *member, int64_t t)
 {
     char b[21];

@@ -346,13 +346,6 @@ static const cJSON *at_path(const cJSON *o, const char *const *path, int n)
     return o;
 }
 
-static void add_time(world *w, cJSON *o, const char *member, int64_t t)
-{
-    char b[21];
-    world_iso_time(w, t, b);
-    cJSON_AddStringToObject(o, member, b);
-}
-
 static char *job_arn_for(world *w, job_kind k, const char *account, const char *name)
 {
     return g_strdup_printf("arn:aws:sagemaker:%s:%s:%s/%s", world_region(w), account,
@@ -598,16 +591,16 @@ static cJSON *describe(world *w, const job *j)
     }
     if (j->failure)
         cJSON_AddStringToObject(o, "FailureReason", j->failure);
-    add_time(w, o, "CreationTime", j->created_us);
-    add_time(w, o, "LastModifiedTime", j->modified_us);
+    sm_iso_time(w, o, "CreationTime", j->created_us);
+    sm_iso_time(w, o, "LastModifiedTime", j->modified_us);
     static const char *const starts[K_N] = { "TrainingStartTime", "ProcessingStartTime",
                                              "TransformStartTime", NULL };
     static const char *const ends[K_N] = { "TrainingEndTime", "ProcessingEndTime",
                                            "TransformEndTime", "HyperParameterTuningEndTime" };
     if (j->started_us >= 0 && starts[j->kind])
-        add_time(w, o, starts[j->kind], j->started_us);
+        sm_iso_time(w, o, starts[j->kind], j->started_us);
     if (j->ended_us >= 0)
-        add_time(w, o, ends[j->kind], j->ended_us);
+        sm_iso_time(w, o, ends[j->kind], j->ended_us);
     return o;
 }
 
@@ -835,8 +828,8 @@ static bool list_jobs(api_call *c)
         cJSON_AddStringToObject(e, kd->name_member, j->name);
         cJSON_AddStringToObject(e, kd->arn_member, j->arn);
         cJSON_AddStringToObject(e, kd->status_member, j->status);
-        add_time(c->w, e, "CreationTime", j->created_us);
-        add_time(c->w, e, "LastModifiedTime", j->modified_us);
+        sm_iso_time(c->w, e, "CreationTime", j->created_us);
+        sm_iso_time(c->w, e, "LastModifiedTime", j->modified_us);
         if (j->failure)
             cJSON_AddStringToObject(e, "FailureReason", j->failure);
         cJSON_AddItemToArray(list, e);

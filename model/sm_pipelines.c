@@ -188,22 +188,6 @@ static gint64 *running_of(pl_state *s, const char *account)
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
-static void add_time(world *w, cJSON *o, const char *member, int64_t t)
-{
-    char b[21];
-    world_iso_time(w, t, b);
-    cJSON_AddStringToObject(o, member, b);
-}
-
-static cJSON *user_context(const principal *p)
-{
-    cJSON *u = cJSON_CreateObject();
-    cJSON *id = cJSON_AddObjectToObject(u, "IamIdentity");
-    cJSON_AddStringToObject(id, "Arn", p->arn);
-    cJSON_AddStringToObject(id, "PrincipalId", p->principal_id);
-    return u;
-}
-
 static void set_str(char **slot, const char *v)
 {
     g_free(*slot);
@@ -398,8 +382,8 @@ static bool create_pipeline(api_call *c)
     pl->max_parallel = parallel_of(c->input);
     pl->created_us = pl->modified_us = c->now;
     pl->last_run_us = -1;
-    pl->created_by = user_context(c->caller);
-    pl->modified_by = user_context(c->caller);
+    pl->created_by = sm_user_context(c->caller);
+    pl->modified_by = sm_user_context(c->caller);
     pl->version = 1;
     pl->tokens = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     g_hash_table_insert(s->pipelines, pl->arn, pl);
@@ -451,7 +435,7 @@ static bool update_pipeline(api_call *c)
         pl->max_parallel = parallel_of(c->input);
     pl->modified_us = c->now;
     cJSON_Delete(pl->modified_by);
-    pl->modified_by = user_context(c->caller);
+    pl->modified_by = sm_user_context(c->caller);
     pl->version++;
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "PipelineArn", pl->arn);
@@ -479,10 +463,10 @@ static bool describe_pipeline(api_call *c)
         cJSON_AddStringToObject(c->output, "PipelineDescription", pl->description);
     cJSON_AddStringToObject(c->output, "RoleArn", pl->role_arn);
     cJSON_AddStringToObject(c->output, "PipelineStatus", "Active");
-    add_time(c->w, c->output, "CreationTime", pl->created_us);
-    add_time(c->w, c->output, "LastModifiedTime", pl->modified_us);
+    sm_iso_time(c->w, c->output, "CreationTime", pl->created_us);
+    sm_iso_time(c->w, c->output, "LastModifiedTime", pl->modified_us);
     if (pl->last_run_us >= 0)
-        add_time(c->w, c->output, "LastRunTime", pl->last_run_us);
+        sm_iso_time(c->w, c->output, "LastRunTime", pl->last_run_us);
     cJSON_AddItemToObject(c->output, "CreatedBy", cJSON_Duplicate(pl->created_by, 1));
     cJSON_AddItemToObject(c->output, "LastModifiedBy", cJSON_Duplicate(pl->modified_by, 1));
     if (pl->max_parallel > 0) {
@@ -527,28 +511,6 @@ static void reverse(GPtrArray *a)
     }
 }
 
-static bool page(api_call *c, guint n, guint *first, guint *end)
-{
-    const char *tok = api_str(c->input, "NextToken");
-    guint64 start = 0;
-    if (tok && !g_ascii_string_to_unsigned(tok, 10, 0, n, &start, NULL)) {
-        api_error_set(&c->err, "ValidationException", "Invalid pagination token %s.", tok);
-        return false;
-    }
-    guint max = (guint)api_num(c->input, "MaxResults", 10);
-    *first = (guint)start;
-    *end = MIN(n, *first + max);
-    return true;
-}
-
-static void page_token(api_call *c, guint end, guint n)
-{
-    if (end < n) {
-        g_autofree char *t = g_strdup_printf("%u", end);
-        cJSON_AddStringToObject(c->output, "NextToken", t);
-    }
-}
-
 static bool list_pipelines(api_call *c)
 {
     if (!api_authorize(c, "sagemaker:ListPipelines", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
@@ -565,11 +527,12 @@ static bool list_pipelines(api_call *c)
             g_ptr_array_add(rows, pl);
     }
     g_ptr_array_sort_with_data(rows, cmp_pipeline, (gpointer)api_str(c->input, "SortBy"));
-    if (g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0)
+    if (sm_descending(c))
         reverse(rows);
     guint first, end;
-    if (!page(c, rows->len, &first, &end))
+    if (!sm_page(c, rows->len, &first, &end))
         return false;
+    end += first;          /* sm_page gives the count of this page */
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "PipelineSummaries");
     for (guint i = first; i < end; i++) {
@@ -579,13 +542,13 @@ static bool list_pipelines(api_call *c)
         cJSON_AddStringToObject(e, "PipelineName", pl->name);
         cJSON_AddStringToObject(e, "PipelineDisplayName", pl->display_name);
         cJSON_AddStringToObject(e, "RoleArn", pl->role_arn);
-        add_time(c->w, e, "CreationTime", pl->created_us);
-        add_time(c->w, e, "LastModifiedTime", pl->modified_us);
+        sm_iso_time(c->w, e, "CreationTime", pl->created_us);
+        sm_iso_time(c->w, e, "LastModifiedTime", pl->modified_us);
         if (pl->last_run_us >= 0)
-            add_time(c->w, e, "LastExecutionTime", pl->last_run_us);
+            sm_iso_time(c->w, e, "LastExecutionTime", pl->last_run_us);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, end, rows->len);
+    sm_page_token(c, first, end - first, rows->len);
     return true;
 }
 
@@ -966,8 +929,8 @@ static cJSON *execution_json(world *w, const execution *x)
     cJSON_AddStringToObject(ec, "TrialName", x->id);
     if (x->failure)
         cJSON_AddStringToObject(o, "FailureReason", x->failure);
-    add_time(w, o, "CreationTime", x->created_us);
-    add_time(w, o, "LastModifiedTime", x->modified_us);
+    sm_iso_time(w, o, "CreationTime", x->created_us);
+    sm_iso_time(w, o, "LastModifiedTime", x->modified_us);
     cJSON_AddItemToObject(o, "CreatedBy", cJSON_Duplicate(x->created_by, 1));
     cJSON_AddItemToObject(o, "LastModifiedBy", cJSON_Duplicate(x->created_by, 1));
     if (x->max_parallel > 0) {
@@ -1549,7 +1512,7 @@ static bool start_pipeline_execution(api_call *c)
     x->params = params;
     x->status = g_strdup("Executing");
     x->created_us = x->modified_us = c->now;
-    x->created_by = user_context(c->caller);
+    x->created_by = sm_user_context(c->caller);
     x->max_parallel = parallel_of(c->input) > 0 ? parallel_of(c->input) : pl->max_parallel;
     x->version = pl->version;
     x->runs = g_new0(step_run, x->def->steps->len);
@@ -1594,7 +1557,7 @@ static bool describe_definition_for_execution(api_call *c)
         return false;
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "PipelineDefinition", x->def->text);
-    add_time(c->w, c->output, "CreationTime", x->created_us);
+    sm_iso_time(c->w, c->output, "CreationTime", x->created_us);
     return true;
 }
 
@@ -1624,18 +1587,19 @@ static bool list_pipeline_executions(api_call *c)
         if (strcmp(((execution *)v)->pipeline_arn, arn) == 0)
             g_ptr_array_add(rows, v);
     g_ptr_array_sort_with_data(rows, cmp_exec, (gpointer)api_str(c->input, "SortBy"));
-    if (g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0)
+    if (sm_descending(c))
         reverse(rows);
     guint first, end;
-    if (!page(c, rows->len, &first, &end))
+    if (!sm_page(c, rows->len, &first, &end))
         return false;
+    end += first;          /* sm_page gives the count of this page */
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "PipelineExecutionSummaries");
     for (guint i = first; i < end; i++) {
         const execution *x = rows->pdata[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "PipelineExecutionArn", x->arn);
-        add_time(c->w, e, "StartTime", x->created_us);
+        sm_iso_time(c->w, e, "StartTime", x->created_us);
         cJSON_AddStringToObject(e, "PipelineExecutionStatus", x->status);
         if (x->description)
             cJSON_AddStringToObject(e, "PipelineExecutionDescription", x->description);
@@ -1644,7 +1608,7 @@ static bool list_pipeline_executions(api_call *c)
             cJSON_AddStringToObject(e, "PipelineExecutionFailureReason", x->failure);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, end, rows->len);
+    sm_page_token(c, first, end - first, rows->len);
     return true;
 }
 
@@ -1672,15 +1636,16 @@ static bool list_pipeline_execution_steps(api_call *c)
             g_array_append_val(rows, row);
         }
     g_array_sort(rows, cmp_step_row);
-    if (g_strcmp0(api_str(c->input, "SortOrder"), "Ascending") != 0)
+    if (sm_descending(c))
         for (guint i = 0; i < rows->len / 2; i++) {
             step_row t = g_array_index(rows, step_row, i);
             g_array_index(rows, step_row, i) = g_array_index(rows, step_row, rows->len - 1 - i);
             g_array_index(rows, step_row, rows->len - 1 - i) = t;
         }
     guint first, end;
-    if (!page(c, rows->len, &first, &end))
+    if (!sm_page(c, rows->len, &first, &end))
         return false;
+    end += first;          /* sm_page gives the count of this page */
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "PipelineExecutionSteps");
     for (guint k = first; k < end; k++) {
@@ -1693,9 +1658,9 @@ static bool list_pipeline_execution_steps(api_call *c)
             cJSON_AddStringToObject(e, "StepDisplayName", api_str(ps->json, "DisplayName"));
         if (api_str(ps->json, "Description"))
             cJSON_AddStringToObject(e, "StepDescription", api_str(ps->json, "Description"));
-        add_time(c->w, e, "StartTime", r->first_start_us);
+        sm_iso_time(c->w, e, "StartTime", r->first_start_us);
         if (r->status >= RS_SUCCEEDED)
-            add_time(c->w, e, "EndTime", r->end_us);
+            sm_iso_time(c->w, e, "EndTime", r->end_us);
         cJSON_AddStringToObject(e, "StepStatus", RS_NAMES[r->status]);
         if (r->failure && r->status == RS_FAILED)
             cJSON_AddStringToObject(e, "FailureReason", r->failure);
@@ -1715,7 +1680,7 @@ static bool list_pipeline_execution_steps(api_call *c)
         }
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, end, rows->len);
+    sm_page_token(c, first, end - first, rows->len);
     return true;
 }
 
