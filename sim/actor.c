@@ -12,10 +12,12 @@
 #include "sim/duration.h"
 #include "sim/tmpl.h"
 
-typedef struct happening {
+/* A happening is shared by every actor of the account it is addressed to
+ * (reference counted, read-only once made). */
+struct happening {
     char  *kind;
     cJSON *payload;
-} happening;
+};
 
 struct actor {
     actor_env        *env;
@@ -45,12 +47,30 @@ void check_result_free(check_result *r)
     g_free(r);
 }
 
-static void happening_free(gpointer p)
+static void happening_clear(gpointer p)
 {
     happening *h = p;
     g_free(h->kind);
     cJSON_Delete(h->payload);
-    g_free(h);
+}
+
+happening *happening_new(const char *kind, const cJSON *payload)
+{
+    happening *h = g_rc_box_new0(happening);
+    h->kind = g_strdup(kind);
+    h->payload = payload ? cJSON_Duplicate(payload, 1) : cJSON_CreateObject();
+    return h;
+}
+
+void happening_unref(happening *h)
+{
+    if (h)
+        g_rc_box_release_full(h, happening_clear);
+}
+
+static void happening_free(gpointer p)
+{
+    happening_unref(p);
 }
 
 /* ---- references ------------------------------------------------------------- */
@@ -285,17 +305,19 @@ static void wait_timeout(actor *a, const scen_step *st)
 /* Looks for a matching happening in the mailbox; consumes it. */
 static bool take_happening(actor *a, const scen_step *st)
 {
+    /* The pattern is expanded once, not once per happening in the mailbox. */
+    g_autoptr(cJSON) m = NULL;
+    if (st->match) {
+        char *missing = NULL;
+        m = tmpl_expand(st->match, lookup_cb, a, &missing);
+        g_free(missing);
+        if (!m)
+            return false;
+    }
     for (GList *l = a->mailbox.head; l; l = l->next) {
         happening *h = l->data;
-        if (strcmp(h->kind, st->wait) != 0)
+        if (strcmp(h->kind, st->wait) != 0 || (m && !scen_match(h->payload, m)))
             continue;
-        if (st->match) {
-            char *missing = NULL;
-            g_autoptr(cJSON) m = tmpl_expand(st->match, lookup_cb, a, &missing);
-            g_free(missing);
-            if (!m || !scen_match(h->payload, m))
-                continue;
-        }
         save_value(a, st, h->payload);
         if (st->expect)
             report(a, st, strcmp(st->expect, "ok") == 0, "wait for %s: expected %s, got it",
@@ -418,10 +440,15 @@ void actor_start(actor *a)
 
 void actor_deliver(actor *a, const char *kind, const cJSON *payload)
 {
-    happening *h = g_new0(happening, 1);
-    h->kind = g_strdup(kind);
-    h->payload = payload ? cJSON_Duplicate(payload, 1) : cJSON_CreateObject();
-    g_queue_push_tail(&a->mailbox, h);
+    happening *h = happening_new(kind, payload);
+    actor_deliver_shared(a, h);
+    happening_unref(h);
+}
+
+void actor_deliver_shared(actor *a, happening *h)
+{
+    const char *kind = h->kind;
+    g_queue_push_tail(&a->mailbox, g_rc_box_acquire(h));
     if (a->waiting && !a->done) {
         const scen_step *st = a->def->steps->pdata[a->step];
         if (st->kind == STEP_WAIT_EVENT && strcmp(st->wait, kind) == 0) {

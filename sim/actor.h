@@ -48,6 +48,12 @@ void        actor_free(actor *a);
 void        actor_start(actor *a);
 /* Queues a happening for the actor (payload copied) and wakes a matching wait. */
 void        actor_deliver(actor *a, const char *kind, const cJSON *payload);
+/* The same for a happening many actors share: one copy of the payload, each
+ * actor holding a reference. */
+typedef struct happening happening;
+happening  *happening_new(const char *kind, const cJSON *payload);
+void        happening_unref(happening *h);
+void        actor_deliver_shared(actor *a, happening *h);
 const char *actor_account(const actor *a);
 const char *actor_name(const actor *a);
 bool        actor_done(const actor *a);

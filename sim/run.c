@@ -78,8 +78,12 @@ static void host_notify(void *self, const char *account, const char *kind,
 {
     run *r = self;
     GPtrArray *list = g_hash_table_lookup(r->by_account, account);
-    for (guint i = 0; list && i < list->len; i++)
-        actor_deliver(list->pdata[i], kind, payload);
+    if (!list || !list->len)
+        return;
+    happening *h = happening_new(kind, payload);
+    for (guint i = 0; i < list->len; i++)
+        actor_deliver_shared(list->pdata[i], h);
+    happening_unref(h);
 }
 
 /* ---- live printing ---------------------------------------------------------- */
