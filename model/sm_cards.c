@@ -439,14 +439,8 @@ static bool list_model_cards(api_call *c)
     }
     bool by_name = g_strcmp0(api_str(c->input, "SortBy"), "Name") == 0;
     g_ptr_array_sort(rows, by_name ? cmp_card_by_name : cmp_card_by_time);
-    if (sm_descending(c))
-        for (guint i = 0; i < rows->len / 2; i++) {
-            gpointer tmp = rows->pdata[i];
-            rows->pdata[i] = rows->pdata[rows->len - 1 - i];
-            rows->pdata[rows->len - 1 - i] = tmp;
-        }
     guint first, count;
-    if (!sm_page(c, rows->len, &first, &count))
+    if (!sm_order_page(c, rows, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "ModelCardSummaries");
@@ -482,14 +476,8 @@ static bool list_model_card_versions(api_call *c)
         if ((!status || strcmp(v->status, status) == 0) && sm_time_filter(c, v->created_us))
             g_ptr_array_add(rows, v);
     }
-    if (sm_descending(c))
-        for (guint i = 0; i < rows->len / 2; i++) {
-            gpointer tmp = rows->pdata[i];
-            rows->pdata[i] = rows->pdata[rows->len - 1 - i];
-            rows->pdata[rows->len - 1 - i] = tmp;
-        }
     guint first, count;
-    if (!sm_page(c, rows->len, &first, &count))
+    if (!sm_order_page(c, rows, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "ModelCardVersionSummaryList");
@@ -774,14 +762,8 @@ static bool list_model_card_export_jobs(api_call *c)
     }
     job_sort js = { api_str(c->input, "SortBy") };
     g_ptr_array_sort_with_data(rows, cmp_job, &js);
-    if (sm_descending(c))
-        for (guint i = 0; i < rows->len / 2; i++) {
-            gpointer tmp = rows->pdata[i];
-            rows->pdata[i] = rows->pdata[rows->len - 1 - i];
-            rows->pdata[rows->len - 1 - i] = tmp;
-        }
     guint first, count;
-    if (!sm_page(c, rows->len, &first, &count))
+    if (!sm_order_page(c, rows, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "ModelCardExportJobSummaries");

@@ -116,3 +116,26 @@ bool sm_pass_role(api_call *c, const char *role_arn)
     }
     return true;
 }
+
+GPtrArray *sm_sorted_values(GHashTable *t, GCompareFunc cmp)
+{
+    GPtrArray *rows = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, t);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        g_ptr_array_add(rows, v);
+    g_ptr_array_sort(rows, cmp);
+    return rows;
+}
+
+bool sm_order_page(api_call *c, GPtrArray *rows, guint *first, guint *count)
+{
+    if (sm_descending(c))
+        for (guint i = 0; i < rows->len / 2; i++) {
+            gpointer tmp = rows->pdata[i];
+            rows->pdata[i] = rows->pdata[rows->len - 1 - i];
+            rows->pdata[rows->len - 1 - i] = tmp;
+        }
+    return sm_page(c, rows->len, first, count);
+}

@@ -21,6 +21,13 @@ void   sm_page_token(api_call *c, guint first, guint count, guint n);
 /* SortOrder: Descending unless the input says Ascending (SageMaker's default). */
 bool   sm_descending(const api_call *c);
 
+/* The values of t sorted by cmp (a new array of borrowed pointers): the only
+ * way a table reaches output, never in hash order. */
+GPtrArray *sm_sorted_values(GHashTable *t, GCompareFunc cmp);
+/* Rows sorted ascending, put in the input's SortOrder (reversed unless
+ * Ascending), then paged as sm_page does. */
+bool   sm_order_page(api_call *c, GPtrArray *rows, guint *first, guint *count);
+
 /* A role SageMaker is to run as (ExecutionRoleArn, RoleArn): the caller must
  * be allowed iam:PassRole on it (iam:PassedToService sagemaker), and it must
  * exist and trust sagemaker.amazonaws.com.  False with AWS's error set:

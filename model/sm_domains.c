@@ -214,27 +214,7 @@ static sm_space *space_get(world *w, const char *domain_id, const char *name)
     return g_hash_table_lookup(state_of(w)->spaces, k);
 }
 
-/* Values of a hash table, sorted by cmp: the only way tables reach output. */
-static GPtrArray *sorted_values(GHashTable *h, GCompareFunc cmp)
-{
-    GPtrArray *a = g_ptr_array_new();
-    GHashTableIter it;
-    gpointer v;
-    g_hash_table_iter_init(&it, h);
-    while (g_hash_table_iter_next(&it, NULL, &v))
-        g_ptr_array_add(a, v);
-    g_ptr_array_sort(a, cmp);
-    return a;
-}
-
 /* ---- small helpers -------------------------------------------------------------------- */
-
-static void add_time(world *w, cJSON *o, const char *member, int64_t t)
-{
-    char b[21];
-    world_iso_time(w, t, b);
-    cJSON_AddStringToObject(o, member, b);
-}
 
 static int64_t draw_us(rng *r, double median, double p99)
 {
@@ -565,7 +545,7 @@ static cJSON *app_json(world *w, const app *a)
     if (a->space)
         cJSON_AddStringToObject(o, "SpaceName", a->space);
     cJSON_AddStringToObject(o, "Status", a->status);
-    add_time(w, o, "CreationTime", a->created_us);
+    sm_iso_time(w, o, "CreationTime", a->created_us);
     if (a->failure)
         cJSON_AddStringToObject(o, "FailureReason", a->failure);
     if (a->spec)
@@ -819,8 +799,8 @@ static cJSON *domain_json(world *w, const dom *d)
         cJSON_AddStringToObject(o, "SingleSignOnApplicationArn", d->sso_app_arn);
     }
     cJSON_AddStringToObject(o, "Status", d->status);
-    add_time(w, o, "CreationTime", d->created_us);
-    add_time(w, o, "LastModifiedTime", d->modified_us);
+    sm_iso_time(w, o, "CreationTime", d->created_us);
+    sm_iso_time(w, o, "LastModifiedTime", d->modified_us);
     if (d->failure)
         cJSON_AddStringToObject(o, "FailureReason", d->failure);
     cJSON_AddStringToObject(o, "AuthMode", d->auth_mode);
@@ -1038,7 +1018,7 @@ static bool list_domains(api_call *c)
 {
     if (!api_authorize(c, "sagemaker:ListDomains", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
         return false;
-    g_autoptr(GPtrArray) all = sorted_values(state_of(c->w)->domains, cmp_domain);
+    g_autoptr(GPtrArray) all = sm_sorted_values(state_of(c->w)->domains, cmp_domain);
     g_autoptr(GPtrArray) rows = g_ptr_array_new();
     for (guint i = 0; i < all->len; i++)
         if (strcmp(((dom *)all->pdata[i])->account, c->caller->account) == 0)
@@ -1056,8 +1036,8 @@ static bool list_domains(api_call *c)
         cJSON_AddStringToObject(e, "DomainId", d->id);
         cJSON_AddStringToObject(e, "DomainName", d->name);
         cJSON_AddStringToObject(e, "Status", d->status);
-        add_time(c->w, e, "CreationTime", d->created_us);
-        add_time(c->w, e, "LastModifiedTime", d->modified_us);
+        sm_iso_time(c->w, e, "CreationTime", d->created_us);
+        sm_iso_time(c->w, e, "LastModifiedTime", d->modified_us);
         cJSON_AddStringToObject(e, "Url", d->url);
         cJSON_AddItemToArray(list, e);
     }
@@ -1253,7 +1233,7 @@ static bool profile_checks(api_call *c, const dom *d, const cJSON *settings)
  * (any status), or NULL. */
 static const char *sso_profile_of(world *w, const char *domain_id, const char *user_name)
 {
-    g_autoptr(GPtrArray) all = sorted_values(state_of(w)->profiles, cmp_profile_name);
+    g_autoptr(GPtrArray) all = sm_sorted_values(state_of(w)->profiles, cmp_profile_name);
     for (guint i = 0; i < all->len; i++) {
         const profile *u = all->pdata[i];
         if (strcmp(u->domain_id, domain_id) == 0 && g_strcmp0(u->sso_value, user_name) == 0)
@@ -1367,8 +1347,8 @@ static bool describe_user_profile(api_call *c)
     g_autofree char *uid = g_strdup_printf("%d", u->uid);
     cJSON_AddStringToObject(c->output, "HomeEfsFileSystemUid", uid);
     cJSON_AddStringToObject(c->output, "Status", u->status);
-    add_time(c->w, c->output, "LastModifiedTime", u->modified_us);
-    add_time(c->w, c->output, "CreationTime", u->created_us);
+    sm_iso_time(c->w, c->output, "LastModifiedTime", u->modified_us);
+    sm_iso_time(c->w, c->output, "CreationTime", u->created_us);
     if (u->sso_id) {
         cJSON_AddStringToObject(c->output, "SingleSignOnUserIdentifier", u->sso_id);
         cJSON_AddStringToObject(c->output, "SingleSignOnUserValue", u->sso_value);
@@ -1492,10 +1472,8 @@ static bool list_user_profiles(api_call *c)
     }
     child_sort cs = { api_str(c->input, "SortBy") };
     g_ptr_array_sort_with_data(rows, cmp_profile, &cs);
-    if (sm_descending(c))
-        reverse(rows);
     guint first, count;
-    if (!sm_page(c, rows->len, &first, &count))
+    if (!sm_order_page(c, rows, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "UserProfiles");
@@ -1505,8 +1483,8 @@ static bool list_user_profiles(api_call *c)
         cJSON_AddStringToObject(e, "DomainId", u->domain_id);
         cJSON_AddStringToObject(e, "UserProfileName", u->name);
         cJSON_AddStringToObject(e, "Status", u->status);
-        add_time(c->w, e, "CreationTime", u->created_us);
-        add_time(c->w, e, "LastModifiedTime", u->modified_us);
+        sm_iso_time(c->w, e, "CreationTime", u->created_us);
+        sm_iso_time(c->w, e, "LastModifiedTime", u->modified_us);
         cJSON_AddItemToArray(list, e);
     }
     sm_page_token(c, first, count, rows->len);
@@ -1638,8 +1616,8 @@ static bool describe_space(api_call *c)
     cJSON_AddStringToObject(c->output, "SpaceArn", sp->arn);
     cJSON_AddStringToObject(c->output, "SpaceName", sp->name);
     cJSON_AddStringToObject(c->output, "Status", sp->status);
-    add_time(c->w, c->output, "LastModifiedTime", sp->modified_us);
-    add_time(c->w, c->output, "CreationTime", sp->created_us);
+    sm_iso_time(c->w, c->output, "LastModifiedTime", sp->modified_us);
+    sm_iso_time(c->w, c->output, "CreationTime", sp->created_us);
     if (sp->settings)
         cJSON_AddItemToObject(c->output, "SpaceSettings", cJSON_Duplicate(sp->settings, 1));
     if (sp->owner) {
@@ -1709,10 +1687,8 @@ static bool list_spaces(api_call *c)
     }
     child_sort cs = { api_str(c->input, "SortBy") };
     g_ptr_array_sort_with_data(rows, cmp_space, &cs);
-    if (sm_descending(c))
-        reverse(rows);
     guint first, count;
-    if (!sm_page(c, rows->len, &first, &count))
+    if (!sm_order_page(c, rows, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "Spaces");
@@ -1722,8 +1698,8 @@ static bool list_spaces(api_call *c)
         cJSON_AddStringToObject(e, "DomainId", sp->domain_id);
         cJSON_AddStringToObject(e, "SpaceName", sp->name);
         cJSON_AddStringToObject(e, "Status", sp->status);
-        add_time(c->w, e, "CreationTime", sp->created_us);
-        add_time(c->w, e, "LastModifiedTime", sp->modified_us);
+        sm_iso_time(c->w, e, "CreationTime", sp->created_us);
+        sm_iso_time(c->w, e, "LastModifiedTime", sp->modified_us);
         cJSON *ss = cJSON_AddObjectToObject(e, "SpaceSharingSettingsSummary");
         cJSON_AddStringToObject(ss, "SharingType", sp->sharing);
         if (sp->owner) {
@@ -1905,7 +1881,7 @@ static bool list_apps(api_call *c)
     const char *did = api_str(c->input, "DomainIdEquals");
     const char *prof = api_str(c->input, "UserProfileNameEquals");
     const char *sp = api_str(c->input, "SpaceNameEquals");
-    g_autoptr(GPtrArray) all = sorted_values(state_of(c->w)->apps, cmp_app);
+    g_autoptr(GPtrArray) all = sm_sorted_values(state_of(c->w)->apps, cmp_app);
     g_autoptr(GPtrArray) rows = g_ptr_array_new();
     for (guint i = 0; i < all->len; i++) {
         const app *a = all->pdata[i];
@@ -1915,10 +1891,8 @@ static bool list_apps(api_call *c)
             continue;
         g_ptr_array_add(rows, all->pdata[i]);
     }
-    if (sm_descending(c))
-        reverse(rows);
     guint first, count;
-    if (!sm_page(c, rows->len, &first, &count))
+    if (!sm_order_page(c, rows, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "Apps");
@@ -1933,7 +1907,7 @@ static bool list_apps(api_call *c)
         cJSON_AddStringToObject(e, "AppType", a->type);
         cJSON_AddStringToObject(e, "AppName", a->name);
         cJSON_AddStringToObject(e, "Status", a->status);
-        add_time(c->w, e, "CreationTime", a->created_us);
+        sm_iso_time(c->w, e, "CreationTime", a->created_us);
         if (a->spec)
             cJSON_AddItemToObject(e, "ResourceSpec", cJSON_Duplicate(a->spec, 1));
         cJSON_AddItemToArray(list, e);

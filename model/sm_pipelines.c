@@ -502,15 +502,6 @@ static gint cmp_pipeline(gconstpointer a, gconstpointer b, gpointer user)
     return r ? r : strcmp(x->arn, y->arn);
 }
 
-static void reverse(GPtrArray *a)
-{
-    for (guint i = 0; i < a->len / 2; i++) {
-        gpointer t = a->pdata[i];
-        a->pdata[i] = a->pdata[a->len - 1 - i];
-        a->pdata[a->len - 1 - i] = t;
-    }
-}
-
 static bool list_pipelines(api_call *c)
 {
     if (!api_authorize(c, "sagemaker:ListPipelines", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
@@ -527,10 +518,8 @@ static bool list_pipelines(api_call *c)
             g_ptr_array_add(rows, pl);
     }
     g_ptr_array_sort_with_data(rows, cmp_pipeline, (gpointer)api_str(c->input, "SortBy"));
-    if (sm_descending(c))
-        reverse(rows);
     guint first, end;
-    if (!sm_page(c, rows->len, &first, &end))
+    if (!sm_order_page(c, rows, &first, &end))
         return false;
     end += first;          /* sm_page gives the count of this page */
     c->output = cJSON_CreateObject();
@@ -1587,10 +1576,8 @@ static bool list_pipeline_executions(api_call *c)
         if (strcmp(((execution *)v)->pipeline_arn, arn) == 0)
             g_ptr_array_add(rows, v);
     g_ptr_array_sort_with_data(rows, cmp_exec, (gpointer)api_str(c->input, "SortBy"));
-    if (sm_descending(c))
-        reverse(rows);
     guint first, end;
-    if (!sm_page(c, rows->len, &first, &end))
+    if (!sm_order_page(c, rows, &first, &end))
         return false;
     end += first;          /* sm_page gives the count of this page */
     c->output = cJSON_CreateObject();

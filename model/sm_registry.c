@@ -163,28 +163,6 @@ static reg_state *state_of(world *w)
     return s;
 }
 
-/* The values of a table, sorted by cmp (never hash order). */
-static GPtrArray *sorted_values(GHashTable *t, GCompareFunc cmp)
-{
-    GPtrArray *rows = g_ptr_array_new();
-    GHashTableIter it;
-    gpointer v;
-    g_hash_table_iter_init(&it, t);
-    while (g_hash_table_iter_next(&it, NULL, &v))
-        g_ptr_array_add(rows, v);
-    g_ptr_array_sort(rows, cmp);
-    return rows;
-}
-
-static void reverse(GPtrArray *rows)
-{
-    for (guint i = 0; i < rows->len / 2; i++) {
-        gpointer tmp = rows->pdata[i];
-        rows->pdata[i] = rows->pdata[rows->len - 1 - i];
-        rows->pdata[rows->len - 1 - i] = tmp;
-    }
-}
-
 /* ---- references -------------------------------------------------------------------------- */
 
 static char *arn_for(world *w, const char *account, const char *kind, const char *name)
@@ -387,7 +365,7 @@ static bool list_groups(api_call *c)
     bool cross = g_strcmp0(api_str(c->input, "CrossAccountFilterOption"), "CrossAccount") == 0;
     const char *contains = api_str(c->input, "NameContains");
     bool by_name = g_strcmp0(api_str(c->input, "SortBy"), "Name") == 0;
-    g_autoptr(GPtrArray) all = sorted_values(state_of(c->w)->groups,
+    g_autoptr(GPtrArray) all = sm_sorted_values(state_of(c->w)->groups,
                                              by_name ? cmp_group_name : cmp_group_time);
     g_autoptr(GPtrArray) rows = g_ptr_array_new();
     for (guint i = 0; i < all->len; i++) {
@@ -399,10 +377,8 @@ static bool list_groups(api_call *c)
             continue;
         g_ptr_array_add(rows, g);
     }
-    if (sm_descending(c))
-        reverse(rows);
     guint first, count;
-    if (!sm_page(c, rows->len, &first, &count))
+    if (!sm_order_page(c, rows, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "ModelPackageGroupSummaryList");
@@ -744,7 +720,7 @@ static bool list_packages(api_call *c)
     const char *approval = api_str(c->input, "ModelApprovalStatus");
     const char *contains = api_str(c->input, "NameContains");
     bool by_name = g_strcmp0(api_str(c->input, "SortBy"), "Name") == 0;
-    g_autoptr(GPtrArray) all = sorted_values(state_of(c->w)->packages,
+    g_autoptr(GPtrArray) all = sm_sorted_values(state_of(c->w)->packages,
                                              by_name ? cmp_package_name : cmp_package_time);
     g_autoptr(GPtrArray) rows = g_ptr_array_new();
     for (guint i = 0; i < all->len; i++) {
@@ -763,10 +739,8 @@ static bool list_packages(api_call *c)
             continue;
         g_ptr_array_add(rows, k);
     }
-    if (sm_descending(c))
-        reverse(rows);
     guint first, count;
-    if (!sm_page(c, rows->len, &first, &count))
+    if (!sm_order_page(c, rows, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "ModelPackageSummaryList");
