@@ -90,6 +90,13 @@ const char *api_denied_code(const char *prefix)
 
 /* ---- small helpers ----------------------------------------------------------- */
 
+void api_add_time(world *w, cJSON *obj, const char *member, int64_t t)
+{
+    char b[21];
+    world_iso_time(w, t, b);
+    cJSON_AddStringToObject(obj, member, b);
+}
+
 const char *api_str(const cJSON *obj, const char *m)
 {
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(obj, m));

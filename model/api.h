@@ -127,6 +127,8 @@ bool api_invoke_via(world *w, const principal *caller, const char *service,
 
 /* ---- helpers for handlers -------------------------------------------------- */
 const char *api_str(const cJSON *obj, const char *member);     /* NULL if absent */
+/* Adds member = simulated time t as ISO 8601 text ("2026-01-05T09:00:00Z"). */
+void        api_add_time(world *w, cJSON *obj, const char *member, int64_t t);
 bool        api_bool(const cJSON *obj, const char *member, bool dflt);
 double      api_num(const cJSON *obj, const char *member, double dflt);
 /* Records a resource touched by the call (for `resources` and recipients). */

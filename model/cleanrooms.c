@@ -180,13 +180,6 @@ static bool over_quota(api_call *c, const char *quota, int64_t dflt, int64_t use
     return true;
 }
 
-static void add_time(const api_call *c, cJSON *o, const char *member, int64_t t)
-{
-    char b[21];
-    world_iso_time(c->w, t, b);
-    cJSON_AddStringToObject(o, member, b);
-}
-
 static void set_str(char **field, const char *v)
 {
     g_free(*field);
@@ -200,8 +193,7 @@ static bool authorize(api_call *c, const char *action, const char *resource)
                          API_RES_OPTIONAL, NULL);
 }
 
-/* nextToken/maxResults paging over n sorted rows. */
-static bool page(api_call *c, guint n, guint *first, guint *count)
+bool cleanrooms_page(api_call *c, guint n, guint *first, guint *count)
 {
     const char *tok = api_str(c->input, "nextToken");
     guint64 start = 0;
@@ -215,7 +207,7 @@ static bool page(api_call *c, guint n, guint *first, guint *count)
     return true;
 }
 
-static void page_token(api_call *c, guint first, guint count, guint n)
+void cleanrooms_page_token(api_call *c, guint first, guint count, guint n)
 {
     if (first + count < n) {
         g_autofree char *t = g_strdup_printf("%u", first + count);
@@ -258,8 +250,8 @@ static cJSON *collab_json(api_call *c, const cr_collab *co, bool summary)
         cJSON_AddStringToObject(o, "description", co->description);
     cJSON_AddStringToObject(o, "creatorAccountId", co->creator);
     cJSON_AddStringToObject(o, "creatorDisplayName", co->creator_display);
-    add_time(c, o, "createTime", co->created_us);
-    add_time(c, o, "updateTime", co->updated_us);
+    api_add_time(c->w, o, "createTime", co->created_us);
+    api_add_time(c->w, o, "updateTime", co->updated_us);
     const cr_member *me = member_of(co, c->caller->account);
     cJSON_AddStringToObject(o, "memberStatus", me ? me->status : "INVITED");
     if (me && me->membership_id) {
@@ -399,13 +391,13 @@ static bool list_collaborations(api_call *c)
     }
     g_ptr_array_sort(rows, cmp_collab);
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!cleanrooms_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "collaborationList");
     for (guint i = first; i < first + count; i++)
         cJSON_AddItemToArray(list, collab_json(c, rows->pdata[i], true));
-    page_token(c, first, count, rows->len);
+    cleanrooms_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -418,7 +410,7 @@ static bool list_members(api_call *c)
     if (!co)
         return false;
     guint first, count;
-    if (!page(c, co->members->len, &first, &count))
+    if (!cleanrooms_page(c, co->members->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "memberSummaries");
@@ -431,8 +423,8 @@ static bool list_members(api_call *c)
         cJSON_AddItemToObject(e, "abilities", cJSON_Duplicate(m->abilities, 1));
         if (m->ml_abilities)
             cJSON_AddItemToObject(e, "mlAbilities", cJSON_Duplicate(m->ml_abilities, 1));
-        add_time(c, e, "createTime", m->created_us);
-        add_time(c, e, "updateTime", m->updated_us);
+        api_add_time(c->w, e, "createTime", m->created_us);
+        api_add_time(c->w, e, "updateTime", m->updated_us);
         if (m->membership_id) {
             g_autofree char *marn = membership_arn(c->w, m->account, m->membership_id);
             cJSON_AddStringToObject(e, "membershipId", m->membership_id);
@@ -443,7 +435,7 @@ static bool list_members(api_call *c)
         cJSON_AddBoolToObject(qc, "isResponsible", strcmp(m->account, co->creator) == 0);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, first, count, co->members->len);
+    cleanrooms_page_token(c, first, count, co->members->len);
     return true;
 }
 
@@ -530,8 +522,8 @@ static cJSON *membership_json(api_call *c, const cr_membership *ms, bool summary
     cJSON_AddStringToObject(o, "collaborationCreatorAccountId", co ? co->creator : "");
     cJSON_AddStringToObject(o, "collaborationCreatorDisplayName", co ? co->creator_display : "");
     cJSON_AddStringToObject(o, "collaborationName", co ? co->name : "");
-    add_time(c, o, "createTime", ms->created_us);
-    add_time(c, o, "updateTime", ms->updated_us);
+    api_add_time(c->w, o, "createTime", ms->created_us);
+    api_add_time(c->w, o, "updateTime", ms->updated_us);
     cJSON_AddStringToObject(o, "status", ms->status);
     cJSON_AddItemToObject(o, "memberAbilities",
                           m ? cJSON_Duplicate(m->abilities, 1) : cJSON_CreateArray());
@@ -640,13 +632,13 @@ static bool list_memberships(api_call *c)
     }
     g_ptr_array_sort(rows, cmp_membership);
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!cleanrooms_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "membershipSummaries");
     for (guint i = first; i < first + count; i++)
         cJSON_AddItemToArray(list, membership_json(c, rows->pdata[i], true));
-    page_token(c, first, count, rows->len);
+    cleanrooms_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -694,8 +686,8 @@ static cJSON *cama_json(api_call *c, const cr_cama *a, bool summary)
         cJSON_AddBoolToObject(o, "manageResourcePolicies", a->manage);
     if (a->description)
         cJSON_AddStringToObject(o, "description", a->description);
-    add_time(c, o, "createTime", a->created_us);
-    add_time(c, o, "updateTime", a->updated_us);
+    api_add_time(c->w, o, "createTime", a->created_us);
+    api_add_time(c->w, o, "updateTime", a->updated_us);
     return o;
 }
 
@@ -911,13 +903,13 @@ static bool list_camas(api_call *c)
             g_ptr_array_add(rows, v);
     g_ptr_array_sort(rows, cmp_cama);
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!cleanrooms_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "configuredAudienceModelAssociationSummaries");
     for (guint i = first; i < first + count; i++)
         cJSON_AddItemToArray(list, cama_json(c, rows->pdata[i], true));
-    page_token(c, first, count, rows->len);
+    cleanrooms_page_token(c, first, count, rows->len);
     return true;
 }
 

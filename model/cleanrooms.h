@@ -18,4 +18,11 @@
  * The string is borrowed. */
 const char *cleanrooms_member_status(world *w, const char *collab_id, const char *account);
 
+/* nextToken/maxResults (default 100) paging over n sorted rows, shared by
+ * Clean Rooms and Clean Rooms ML: the first row and the count of this page;
+ * false (ValidationException) on a bad token.  The token, when rows remain,
+ * goes into c->output as nextToken. */
+bool cleanrooms_page(api_call *c, guint n, guint *first, guint *count);
+void cleanrooms_page_token(api_call *c, guint first, guint count, guint n);
+
 #endif

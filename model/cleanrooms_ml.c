@@ -52,6 +52,7 @@
  * then ARN), never hash order. */
 #include "model/cleanrooms_ml.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #include "model/cleanrooms.h"
@@ -254,13 +255,6 @@ static void set_str(char **field, const char *v)
     *field = g_strdup(v);
 }
 
-static void add_time(world *w, cJSON *o, const char *member, int64_t t)
-{
-    char b[21];
-    world_iso_time(w, t, b);
-    cJSON_AddStringToObject(o, member, b);
-}
-
 static char *ml_arn(world *w, const char *account, const char *type, const char *id)
 {
     return g_strdup_printf("arn:aws:cleanrooms-ml:%s:%s:%s/%s", world_region(w), account, type, id);
@@ -343,29 +337,6 @@ static bool not_found(api_call *c, const char *what, const char *arn)
     return false;
 }
 
-/* nextToken/maxResults paging over n sorted rows. */
-static bool page(api_call *c, guint n, guint *first, guint *count)
-{
-    const char *tok = api_str(c->input, "nextToken");
-    guint64 start = 0;
-    if (tok && !g_ascii_string_to_unsigned(tok, 10, 0, n, &start, NULL)) {
-        api_error_set(&c->err, "ValidationException", "Invalid nextToken: %s", tok);
-        return false;
-    }
-    guint max = (guint)api_num(c->input, "maxResults", 100);
-    *first = (guint)start;
-    *count = MIN(max, n - *first);
-    return true;
-}
-
-static void page_token(api_call *c, guint first, guint count, guint n)
-{
-    if (first + count < n) {
-        g_autofree char *t = g_strdup_printf("%u", first + count);
-        cJSON_AddStringToObject(c->output, "nextToken", t);
-    }
-}
-
 /* Rows sort by creation time, then by the string their first member points at. */
 typedef struct row { int64_t t; const char *key; void *item; } row;
 
@@ -375,6 +346,27 @@ static gint cmp_row(gconstpointer a, gconstpointer b)
     if (x->t != y->t)
         return x->t < y->t ? -1 : 1;
     return strcmp(x->key, y->key);
+}
+
+/* The caller's own resources of table t, by creation time then ARN (the
+ * offsets locate each struct's account, arn and created_us). */
+static GArray *own_rows(const api_call *c, GHashTable *t, size_t account_off, size_t arn_off,
+                        size_t created_off)
+{
+    GArray *rows = g_array_new(FALSE, FALSE, sizeof(row));
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, t);
+    while (g_hash_table_iter_next(&it, NULL, &v)) {
+        const char *base = v;
+        const char *account = *(char *const *)(base + account_off);
+        if (strcmp(account, c->caller->account) != 0)
+            continue;
+        row r = { *(const int64_t *)(base + created_off), *(char *const *)(base + arn_off), v };
+        g_array_append_val(rows, r);
+    }
+    g_array_sort(rows, cmp_row);
+    return rows;
 }
 
 /* Names are unique per account and resource type: an index of
@@ -477,8 +469,8 @@ static bool get_training_dataset(api_call *c)
     if (!d)
         return not_found(c, "Training dataset", arn);
     c->output = cJSON_CreateObject();
-    add_time(c->w, c->output, "createTime", d->created_us);
-    add_time(c->w, c->output, "updateTime", d->updated_us);
+    api_add_time(c->w, c->output, "createTime", d->created_us);
+    api_add_time(c->w, c->output, "updateTime", d->updated_us);
     cJSON_AddStringToObject(c->output, "trainingDatasetArn", d->arn);
     cJSON_AddStringToObject(c->output, "name", d->name);
     cJSON_AddItemToObject(c->output, "trainingData", cJSON_Duplicate(d->training_data, 1));
@@ -495,26 +487,18 @@ static bool list_training_datasets(api_call *c)
     if (!api_authorize(c, "cleanrooms-ml:ListTrainingDatasets", "*", NULL, NULL,
                        API_RES_OPTIONAL, NULL))
         return false;
-    g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(row));
-    GHashTableIter it;
-    gpointer v;
-    g_hash_table_iter_init(&it, state_of(c->w)->datasets);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        ml_dataset *d = v;
-        if (strcmp(d->account, c->caller->account) == 0)
-            g_array_append_val(rows, ((row){ d->created_us, d->arn, d }));
-    }
-    g_array_sort(rows, cmp_row);
+    g_autoptr(GArray) rows = own_rows(c, state_of(c->w)->datasets, offsetof(ml_dataset, account),
+                                      offsetof(ml_dataset, arn), offsetof(ml_dataset, created_us));
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!cleanrooms_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "trainingDatasets");
     for (guint i = first; i < first + count; i++) {
         const ml_dataset *d = g_array_index(rows, row, i).item;
         cJSON *e = cJSON_CreateObject();
-        add_time(c->w, e, "createTime", d->created_us);
-        add_time(c->w, e, "updateTime", d->updated_us);
+        api_add_time(c->w, e, "createTime", d->created_us);
+        api_add_time(c->w, e, "updateTime", d->updated_us);
         cJSON_AddStringToObject(e, "trainingDatasetArn", d->arn);
         cJSON_AddStringToObject(e, "name", d->name);
         cJSON_AddStringToObject(e, "status", "ACTIVE");
@@ -522,7 +506,7 @@ static bool list_training_datasets(api_call *c)
             cJSON_AddStringToObject(e, "description", d->description);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, first, count, rows->len);
+    cleanrooms_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -648,8 +632,8 @@ static bool create_audience_model(api_call *c)
 static cJSON *model_json(world *w, const ml_model *m, bool summary)
 {
     cJSON *o = cJSON_CreateObject();
-    add_time(w, o, "createTime", m->created_us);
-    add_time(w, o, "updateTime", m->updated_us);
+    api_add_time(w, o, "createTime", m->created_us);
+    api_add_time(w, o, "updateTime", m->updated_us);
     if (!summary && m->start_time)
         cJSON_AddItemToObject(o, "trainingDataStartTime", cJSON_Duplicate(m->start_time, 1));
     if (!summary && m->end_time)
@@ -689,24 +673,16 @@ static bool list_audience_models(api_call *c)
     if (!api_authorize(c, "cleanrooms-ml:ListAudienceModels", "*", NULL, NULL,
                        API_RES_OPTIONAL, NULL))
         return false;
-    g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(row));
-    GHashTableIter it;
-    gpointer v;
-    g_hash_table_iter_init(&it, state_of(c->w)->models);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        ml_model *m = v;
-        if (strcmp(m->account, c->caller->account) == 0)
-            g_array_append_val(rows, ((row){ m->created_us, m->arn, m }));
-    }
-    g_array_sort(rows, cmp_row);
+    g_autoptr(GArray) rows = own_rows(c, state_of(c->w)->models, offsetof(ml_model, account),
+                                      offsetof(ml_model, arn), offsetof(ml_model, created_us));
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!cleanrooms_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "audienceModels");
     for (guint i = first; i < first + count; i++)
         cJSON_AddItemToArray(list, model_json(c->w, g_array_index(rows, row, i).item, true));
-    page_token(c, first, count, rows->len);
+    cleanrooms_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -791,8 +767,8 @@ static bool create_cam(api_call *c)
 static cJSON *cam_json(world *w, const ml_cam *m, bool summary)
 {
     cJSON *o = cJSON_CreateObject();
-    add_time(w, o, "createTime", m->created_us);
-    add_time(w, o, "updateTime", m->updated_us);
+    api_add_time(w, o, "createTime", m->created_us);
+    api_add_time(w, o, "updateTime", m->updated_us);
     cJSON_AddStringToObject(o, "configuredAudienceModelArn", m->arn);
     cJSON_AddStringToObject(o, "name", m->name);
     cJSON_AddStringToObject(o, "audienceModelArn", m->model_arn);
@@ -830,24 +806,16 @@ static bool list_cams(api_call *c)
     if (!api_authorize(c, "cleanrooms-ml:ListConfiguredAudienceModels", "*", NULL, NULL,
                        API_RES_OPTIONAL, NULL))
         return false;
-    g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(row));
-    GHashTableIter it;
-    gpointer v;
-    g_hash_table_iter_init(&it, state_of(c->w)->cams);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        ml_cam *m = v;
-        if (strcmp(m->account, c->caller->account) == 0)
-            g_array_append_val(rows, ((row){ m->created_us, m->arn, m }));
-    }
-    g_array_sort(rows, cmp_row);
+    g_autoptr(GArray) rows = own_rows(c, state_of(c->w)->cams, offsetof(ml_cam, account),
+                                      offsetof(ml_cam, arn), offsetof(ml_cam, created_us));
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!cleanrooms_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "configuredAudienceModels");
     for (guint i = first; i < first + count; i++)
         cJSON_AddItemToArray(list, cam_json(c->w, g_array_index(rows, row, i).item, true));
-    page_token(c, first, count, rows->len);
+    cleanrooms_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -1198,8 +1166,8 @@ static cJSON *job_json(world *w, const ml_job *j, bool summary)
     const ml_exec *e = j->exec;
     bool starter = strcmp(j->account, e->started_by) == 0;
     cJSON *o = cJSON_CreateObject();
-    add_time(w, o, "createTime", e->created_us);
-    add_time(w, o, "updateTime", e->updated_us);
+    api_add_time(w, o, "createTime", e->created_us);
+    api_add_time(w, o, "updateTime", e->updated_us);
     cJSON_AddStringToObject(o, "audienceGenerationJobArn", j->arn);
     cJSON_AddStringToObject(o, "name", j->name);
     if (e->description)
@@ -1261,13 +1229,13 @@ static bool list_jobs(api_call *c)
     }
     g_array_sort(rows, cmp_row);
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!cleanrooms_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "audienceGenerationJobs");
     for (guint i = first; i < first + count; i++)
         cJSON_AddItemToArray(list, job_json(c->w, g_array_index(rows, row, i).item, true));
-    page_token(c, first, count, rows->len);
+    cleanrooms_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -1381,15 +1349,15 @@ static bool list_exports(api_call *c)
     }
     g_array_sort(rows, cmp_row);
     guint first, count;
-    if (!page(c, rows->len, &first, &count))
+    if (!cleanrooms_page(c, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "audienceExportJobs");
     for (guint i = first; i < first + count; i++) {
         const ml_export *x = g_array_index(rows, row, i).item;
         cJSON *e = cJSON_CreateObject();
-        add_time(c->w, e, "createTime", x->created_us);
-        add_time(c->w, e, "updateTime", x->updated_us);
+        api_add_time(c->w, e, "createTime", x->created_us);
+        api_add_time(c->w, e, "updateTime", x->updated_us);
         cJSON_AddStringToObject(e, "name", x->name);
         cJSON_AddStringToObject(e, "audienceGenerationJobArn", x->job_arn);
         cJSON_AddItemToObject(e, "audienceSize", cJSON_Duplicate(x->size, 1));
@@ -1400,7 +1368,7 @@ static bool list_exports(api_call *c)
             cJSON_AddStringToObject(e, "outputLocation", x->output_location);
         cJSON_AddItemToArray(list, e);
     }
-    page_token(c, first, count, rows->len);
+    cleanrooms_page_token(c, first, count, rows->len);
     return true;
 }
 

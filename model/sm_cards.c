@@ -349,9 +349,9 @@ static bool describe_model_card(api_call *c)
         cJSON *sc = cJSON_AddObjectToObject(c->output, "SecurityConfig");
         cJSON_AddStringToObject(sc, "KmsKeyId", cd->kms_key_id);
     }
-    sm_add_time(c, c->output, "CreationTime", cd->created_us);
+    api_add_time(c->w, c->output, "CreationTime", cd->created_us);
     cJSON_AddItemToObject(c->output, "CreatedBy", cJSON_Duplicate(v->created_by, 1));
-    sm_add_time(c, c->output, "LastModifiedTime", v->modified_us);
+    api_add_time(c->w, c->output, "LastModifiedTime", v->modified_us);
     cJSON_AddItemToObject(c->output, "LastModifiedBy", cJSON_Duplicate(v->modified_by, 1));
     return true;
 }
@@ -450,8 +450,8 @@ static bool list_model_cards(api_call *c)
         cJSON_AddStringToObject(e, "ModelCardName", cd->name);
         cJSON_AddStringToObject(e, "ModelCardArn", cd->arn);
         cJSON_AddStringToObject(e, "ModelCardStatus", latest(cd)->status);
-        sm_add_time(c, e, "CreationTime", cd->created_us);
-        sm_add_time(c, e, "LastModifiedTime", latest(cd)->modified_us);
+        api_add_time(c->w, e, "CreationTime", cd->created_us);
+        api_add_time(c->w, e, "LastModifiedTime", latest(cd)->modified_us);
         cJSON_AddItemToArray(list, e);
     }
     sm_page_token(c, first, count, rows->len);
@@ -488,8 +488,8 @@ static bool list_model_card_versions(api_call *c)
         cJSON_AddStringToObject(e, "ModelCardArn", cd->arn);
         cJSON_AddStringToObject(e, "ModelCardStatus", v->status);
         cJSON_AddNumberToObject(e, "ModelCardVersion", v->n);
-        sm_add_time(c, e, "CreationTime", v->created_us);
-        sm_add_time(c, e, "LastModifiedTime", v->modified_us);
+        api_add_time(c->w, e, "CreationTime", v->created_us);
+        api_add_time(c->w, e, "LastModifiedTime", v->modified_us);
         cJSON_AddItemToArray(list, e);
     }
     sm_page_token(c, first, count, rows->len);
@@ -775,8 +775,8 @@ static bool list_model_card_export_jobs(api_call *c)
         cJSON_AddStringToObject(e, "Status", j->status);
         cJSON_AddStringToObject(e, "ModelCardName", j->card_name);
         cJSON_AddNumberToObject(e, "ModelCardVersion", j->version);
-        sm_add_time(c, e, "CreatedAt", j->created_us);
-        sm_add_time(c, e, "LastModifiedAt", j->modified_us);
+        api_add_time(c->w, e, "CreatedAt", j->created_us);
+        api_add_time(c->w, e, "LastModifiedAt", j->modified_us);
         cJSON_AddItemToArray(list, e);
     }
     sm_page_token(c, first, count, rows->len);

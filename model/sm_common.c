@@ -3,20 +3,6 @@
  * List* operations have them. */
 #include "model/sm_common.h"
 
-void sm_iso_time(world *w, cJSON *o, const char *member, int64_t t)
-{
-    char b[21];
-    world_iso_time(w, t, b);
-    cJSON_AddStringToObject(o, member, b);
-}
-
-void sm_add_time(const api_call *c, cJSON *o, const char *member, int64_t t)
-{
-    char b[21];
-    world_iso_time(c->w, t, b);
-    cJSON_AddStringToObject(o, member, b);
-}
-
 cJSON *sm_user_context(const principal *p)
 {
     cJSON *u = cJSON_CreateObject();

@@ -6,9 +6,6 @@
 
 #define SM_SERVICE "sagemaker.amazonaws.com"
 
-/* Adds member = t (simulated time) as ISO 8601 text. */
-void   sm_iso_time(world *w, cJSON *o, const char *member, int64_t t);
-void   sm_add_time(const api_call *c, cJSON *o, const char *member, int64_t t);
 /* A UserContext ({"IamIdentity": {"Arn", "PrincipalId"}}) for p. */
 cJSON *sm_user_context(const principal *p);
 /* False when t falls outside the input's CreationTimeAfter/CreationTimeBefore. */

@@ -545,7 +545,7 @@ static cJSON *app_json(world *w, const app *a)
     if (a->space)
         cJSON_AddStringToObject(o, "SpaceName", a->space);
     cJSON_AddStringToObject(o, "Status", a->status);
-    sm_iso_time(w, o, "CreationTime", a->created_us);
+    api_add_time(w, o, "CreationTime", a->created_us);
     if (a->failure)
         cJSON_AddStringToObject(o, "FailureReason", a->failure);
     if (a->spec)
@@ -799,8 +799,8 @@ static cJSON *domain_json(world *w, const dom *d)
         cJSON_AddStringToObject(o, "SingleSignOnApplicationArn", d->sso_app_arn);
     }
     cJSON_AddStringToObject(o, "Status", d->status);
-    sm_iso_time(w, o, "CreationTime", d->created_us);
-    sm_iso_time(w, o, "LastModifiedTime", d->modified_us);
+    api_add_time(w, o, "CreationTime", d->created_us);
+    api_add_time(w, o, "LastModifiedTime", d->modified_us);
     if (d->failure)
         cJSON_AddStringToObject(o, "FailureReason", d->failure);
     cJSON_AddStringToObject(o, "AuthMode", d->auth_mode);
@@ -1036,8 +1036,8 @@ static bool list_domains(api_call *c)
         cJSON_AddStringToObject(e, "DomainId", d->id);
         cJSON_AddStringToObject(e, "DomainName", d->name);
         cJSON_AddStringToObject(e, "Status", d->status);
-        sm_iso_time(c->w, e, "CreationTime", d->created_us);
-        sm_iso_time(c->w, e, "LastModifiedTime", d->modified_us);
+        api_add_time(c->w, e, "CreationTime", d->created_us);
+        api_add_time(c->w, e, "LastModifiedTime", d->modified_us);
         cJSON_AddStringToObject(e, "Url", d->url);
         cJSON_AddItemToArray(list, e);
     }
@@ -1347,8 +1347,8 @@ static bool describe_user_profile(api_call *c)
     g_autofree char *uid = g_strdup_printf("%d", u->uid);
     cJSON_AddStringToObject(c->output, "HomeEfsFileSystemUid", uid);
     cJSON_AddStringToObject(c->output, "Status", u->status);
-    sm_iso_time(c->w, c->output, "LastModifiedTime", u->modified_us);
-    sm_iso_time(c->w, c->output, "CreationTime", u->created_us);
+    api_add_time(c->w, c->output, "LastModifiedTime", u->modified_us);
+    api_add_time(c->w, c->output, "CreationTime", u->created_us);
     if (u->sso_id) {
         cJSON_AddStringToObject(c->output, "SingleSignOnUserIdentifier", u->sso_id);
         cJSON_AddStringToObject(c->output, "SingleSignOnUserValue", u->sso_value);
@@ -1483,8 +1483,8 @@ static bool list_user_profiles(api_call *c)
         cJSON_AddStringToObject(e, "DomainId", u->domain_id);
         cJSON_AddStringToObject(e, "UserProfileName", u->name);
         cJSON_AddStringToObject(e, "Status", u->status);
-        sm_iso_time(c->w, e, "CreationTime", u->created_us);
-        sm_iso_time(c->w, e, "LastModifiedTime", u->modified_us);
+        api_add_time(c->w, e, "CreationTime", u->created_us);
+        api_add_time(c->w, e, "LastModifiedTime", u->modified_us);
         cJSON_AddItemToArray(list, e);
     }
     sm_page_token(c, first, count, rows->len);
@@ -1616,8 +1616,8 @@ static bool describe_space(api_call *c)
     cJSON_AddStringToObject(c->output, "SpaceArn", sp->arn);
     cJSON_AddStringToObject(c->output, "SpaceName", sp->name);
     cJSON_AddStringToObject(c->output, "Status", sp->status);
-    sm_iso_time(c->w, c->output, "LastModifiedTime", sp->modified_us);
-    sm_iso_time(c->w, c->output, "CreationTime", sp->created_us);
+    api_add_time(c->w, c->output, "LastModifiedTime", sp->modified_us);
+    api_add_time(c->w, c->output, "CreationTime", sp->created_us);
     if (sp->settings)
         cJSON_AddItemToObject(c->output, "SpaceSettings", cJSON_Duplicate(sp->settings, 1));
     if (sp->owner) {
@@ -1698,8 +1698,8 @@ static bool list_spaces(api_call *c)
         cJSON_AddStringToObject(e, "DomainId", sp->domain_id);
         cJSON_AddStringToObject(e, "SpaceName", sp->name);
         cJSON_AddStringToObject(e, "Status", sp->status);
-        sm_iso_time(c->w, e, "CreationTime", sp->created_us);
-        sm_iso_time(c->w, e, "LastModifiedTime", sp->modified_us);
+        api_add_time(c->w, e, "CreationTime", sp->created_us);
+        api_add_time(c->w, e, "LastModifiedTime", sp->modified_us);
         cJSON *ss = cJSON_AddObjectToObject(e, "SpaceSharingSettingsSummary");
         cJSON_AddStringToObject(ss, "SharingType", sp->sharing);
         if (sp->owner) {
@@ -1907,7 +1907,7 @@ static bool list_apps(api_call *c)
         cJSON_AddStringToObject(e, "AppType", a->type);
         cJSON_AddStringToObject(e, "AppName", a->name);
         cJSON_AddStringToObject(e, "Status", a->status);
-        sm_iso_time(c->w, e, "CreationTime", a->created_us);
+        api_add_time(c->w, e, "CreationTime", a->created_us);
         if (a->spec)
             cJSON_AddItemToObject(e, "ResourceSpec", cJSON_Duplicate(a->spec, 1));
         cJSON_AddItemToArray(list, e);

@@ -591,16 +591,16 @@ static cJSON *describe(world *w, const job *j)
     }
     if (j->failure)
         cJSON_AddStringToObject(o, "FailureReason", j->failure);
-    sm_iso_time(w, o, "CreationTime", j->created_us);
-    sm_iso_time(w, o, "LastModifiedTime", j->modified_us);
+    api_add_time(w, o, "CreationTime", j->created_us);
+    api_add_time(w, o, "LastModifiedTime", j->modified_us);
     static const char *const starts[K_N] = { "TrainingStartTime", "ProcessingStartTime",
                                              "TransformStartTime", NULL };
     static const char *const ends[K_N] = { "TrainingEndTime", "ProcessingEndTime",
                                            "TransformEndTime", "HyperParameterTuningEndTime" };
     if (j->started_us >= 0 && starts[j->kind])
-        sm_iso_time(w, o, starts[j->kind], j->started_us);
+        api_add_time(w, o, starts[j->kind], j->started_us);
     if (j->ended_us >= 0)
-        sm_iso_time(w, o, ends[j->kind], j->ended_us);
+        api_add_time(w, o, ends[j->kind], j->ended_us);
     return o;
 }
 
@@ -828,8 +828,8 @@ static bool list_jobs(api_call *c)
         cJSON_AddStringToObject(e, kd->name_member, j->name);
         cJSON_AddStringToObject(e, kd->arn_member, j->arn);
         cJSON_AddStringToObject(e, kd->status_member, j->status);
-        sm_iso_time(c->w, e, "CreationTime", j->created_us);
-        sm_iso_time(c->w, e, "LastModifiedTime", j->modified_us);
+        api_add_time(c->w, e, "CreationTime", j->created_us);
+        api_add_time(c->w, e, "LastModifiedTime", j->modified_us);
         if (j->failure)
             cJSON_AddStringToObject(e, "FailureReason", j->failure);
         cJSON_AddItemToArray(list, e);

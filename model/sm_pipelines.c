@@ -463,10 +463,10 @@ static bool describe_pipeline(api_call *c)
         cJSON_AddStringToObject(c->output, "PipelineDescription", pl->description);
     cJSON_AddStringToObject(c->output, "RoleArn", pl->role_arn);
     cJSON_AddStringToObject(c->output, "PipelineStatus", "Active");
-    sm_iso_time(c->w, c->output, "CreationTime", pl->created_us);
-    sm_iso_time(c->w, c->output, "LastModifiedTime", pl->modified_us);
+    api_add_time(c->w, c->output, "CreationTime", pl->created_us);
+    api_add_time(c->w, c->output, "LastModifiedTime", pl->modified_us);
     if (pl->last_run_us >= 0)
-        sm_iso_time(c->w, c->output, "LastRunTime", pl->last_run_us);
+        api_add_time(c->w, c->output, "LastRunTime", pl->last_run_us);
     cJSON_AddItemToObject(c->output, "CreatedBy", cJSON_Duplicate(pl->created_by, 1));
     cJSON_AddItemToObject(c->output, "LastModifiedBy", cJSON_Duplicate(pl->modified_by, 1));
     if (pl->max_parallel > 0) {
@@ -531,10 +531,10 @@ static bool list_pipelines(api_call *c)
         cJSON_AddStringToObject(e, "PipelineName", pl->name);
         cJSON_AddStringToObject(e, "PipelineDisplayName", pl->display_name);
         cJSON_AddStringToObject(e, "RoleArn", pl->role_arn);
-        sm_iso_time(c->w, e, "CreationTime", pl->created_us);
-        sm_iso_time(c->w, e, "LastModifiedTime", pl->modified_us);
+        api_add_time(c->w, e, "CreationTime", pl->created_us);
+        api_add_time(c->w, e, "LastModifiedTime", pl->modified_us);
         if (pl->last_run_us >= 0)
-            sm_iso_time(c->w, e, "LastExecutionTime", pl->last_run_us);
+            api_add_time(c->w, e, "LastExecutionTime", pl->last_run_us);
         cJSON_AddItemToArray(list, e);
     }
     sm_page_token(c, first, end - first, rows->len);
@@ -918,8 +918,8 @@ static cJSON *execution_json(world *w, const execution *x)
     cJSON_AddStringToObject(ec, "TrialName", x->id);
     if (x->failure)
         cJSON_AddStringToObject(o, "FailureReason", x->failure);
-    sm_iso_time(w, o, "CreationTime", x->created_us);
-    sm_iso_time(w, o, "LastModifiedTime", x->modified_us);
+    api_add_time(w, o, "CreationTime", x->created_us);
+    api_add_time(w, o, "LastModifiedTime", x->modified_us);
     cJSON_AddItemToObject(o, "CreatedBy", cJSON_Duplicate(x->created_by, 1));
     cJSON_AddItemToObject(o, "LastModifiedBy", cJSON_Duplicate(x->created_by, 1));
     if (x->max_parallel > 0) {
@@ -1546,7 +1546,7 @@ static bool describe_definition_for_execution(api_call *c)
         return false;
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "PipelineDefinition", x->def->text);
-    sm_iso_time(c->w, c->output, "CreationTime", x->created_us);
+    api_add_time(c->w, c->output, "CreationTime", x->created_us);
     return true;
 }
 
@@ -1586,7 +1586,7 @@ static bool list_pipeline_executions(api_call *c)
         const execution *x = rows->pdata[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "PipelineExecutionArn", x->arn);
-        sm_iso_time(c->w, e, "StartTime", x->created_us);
+        api_add_time(c->w, e, "StartTime", x->created_us);
         cJSON_AddStringToObject(e, "PipelineExecutionStatus", x->status);
         if (x->description)
             cJSON_AddStringToObject(e, "PipelineExecutionDescription", x->description);
@@ -1645,9 +1645,9 @@ static bool list_pipeline_execution_steps(api_call *c)
             cJSON_AddStringToObject(e, "StepDisplayName", api_str(ps->json, "DisplayName"));
         if (api_str(ps->json, "Description"))
             cJSON_AddStringToObject(e, "StepDescription", api_str(ps->json, "Description"));
-        sm_iso_time(c->w, e, "StartTime", r->first_start_us);
+        api_add_time(c->w, e, "StartTime", r->first_start_us);
         if (r->status >= RS_SUCCEEDED)
-            sm_iso_time(c->w, e, "EndTime", r->end_us);
+            api_add_time(c->w, e, "EndTime", r->end_us);
         cJSON_AddStringToObject(e, "StepStatus", RS_NAMES[r->status]);
         if (r->failure && r->status == RS_FAILED)
             cJSON_AddStringToObject(e, "FailureReason", r->failure);

@@ -325,7 +325,7 @@ static cJSON *group_summary(const api_call *c, const group *g)
     cJSON_AddStringToObject(o, "ModelPackageGroupArn", g->arn);
     if (g->description)
         cJSON_AddStringToObject(o, "ModelPackageGroupDescription", g->description);
-    sm_add_time(c, o, "CreationTime", g->created_us);
+    api_add_time(c->w, o, "CreationTime", g->created_us);
     cJSON_AddStringToObject(o, "ModelPackageGroupStatus", "Completed");
     return o;
 }
@@ -648,7 +648,7 @@ static cJSON *package_summary(const api_call *c, const package *k)
     cJSON_AddStringToObject(o, "ModelPackageArn", k->arn);
     if (k->description)
         cJSON_AddStringToObject(o, "ModelPackageDescription", k->description);
-    sm_add_time(c, o, "CreationTime", k->created_us);
+    api_add_time(c->w, o, "CreationTime", k->created_us);
     cJSON_AddStringToObject(o, "ModelPackageStatus", "Completed");
     if (k->approval)
         cJSON_AddStringToObject(o, "ModelApprovalStatus", k->approval);
@@ -669,7 +669,7 @@ static bool describe_package(api_call *c)
     cJSON_AddArrayToObject(st, "ValidationStatuses");
     cJSON_AddBoolToObject(c->output, "CertifyForMarketplace", false);
     cJSON_AddItemToObject(c->output, "CreatedBy", cJSON_Duplicate(k->created_by, 1));
-    sm_add_time(c, c->output, "LastModifiedTime", k->modified_us);
+    api_add_time(c->w, c->output, "LastModifiedTime", k->modified_us);
     cJSON_AddItemToObject(c->output, "LastModifiedBy", cJSON_Duplicate(k->modified_by, 1));
     if (k->approval_description)
         cJSON_AddStringToObject(c->output, "ApprovalDescription", k->approval_description);
@@ -910,7 +910,7 @@ static bool describe_model(api_call *c)
         cJSON_AddItemToObject(c->output, "Containers", cJSON_Duplicate(m->containers, 1));
     if (m->role_arn)
         cJSON_AddStringToObject(c->output, "ExecutionRoleArn", m->role_arn);
-    sm_add_time(c, c->output, "CreationTime", m->created_us);
+    api_add_time(c->w, c->output, "CreationTime", m->created_us);
     cJSON_AddStringToObject(c->output, "ModelArn", m->arn);
     return true;
 }
@@ -972,7 +972,7 @@ static bool describe_endpoint_config(api_call *c)
     cJSON_AddStringToObject(c->output, "EndpointConfigName", e->name);
     cJSON_AddStringToObject(c->output, "EndpointConfigArn", e->arn);
     cJSON_AddItemToObject(c->output, "ProductionVariants", cJSON_Duplicate(e->variants, 1));
-    sm_add_time(c, c->output, "CreationTime", e->created_us);
+    api_add_time(c->w, c->output, "CreationTime", e->created_us);
     return true;
 }
 
@@ -1074,8 +1074,8 @@ static bool describe_endpoint(api_call *c)
         cJSON_AddItemToArray(pv, o);
     }
     cJSON_AddStringToObject(c->output, "EndpointStatus", e->status);
-    sm_add_time(c, c->output, "CreationTime", e->created_us);
-    sm_add_time(c, c->output, "LastModifiedTime", e->modified_us);
+    api_add_time(c->w, c->output, "CreationTime", e->created_us);
+    api_add_time(c->w, c->output, "LastModifiedTime", e->modified_us);
     return true;
 }
 
