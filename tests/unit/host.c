@@ -110,3 +110,17 @@ void test_host_advance(test_host *h, int64_t seconds)
 {
     test_host_run_until(h, h->now + seconds * 1000000);
 }
+
+const char *test_host_vcall(test_host *h, const principal *p, const char *action, cJSON **out,
+                            api_error *err, const char *fmt, va_list ap)
+{
+    g_autofree char *text = g_strdup_vprintf(fmt, ap);
+    g_autoptr(cJSON) in = cJSON_Parse(text);
+    g_assert_nonnull(in);
+    g_clear_pointer(out, cJSON_Delete);
+    api_error_clear(err);
+    api_invoke(h->w, p, action, in, NULL, out, err);
+    if (err->code)
+        g_test_message("%s -> %s: %s", action, err->code, err->message);
+    return err->code;
+}

@@ -9,6 +9,7 @@
 #define CROSSIM_TEST_HOST_H
 
 #include <glib.h>
+#include <stdarg.h>
 
 #include "model/api.h"
 
@@ -29,5 +30,12 @@ void test_host_clear(test_host *h);
 void test_host_run_until(test_host *h, int64_t until);
 /* The same, `seconds` from now. */
 void test_host_advance(test_host *h, int64_t seconds);
+
+/* Runs action as p through api_invoke with the JSON input made from fmt
+ * (printf style), keeping the output in *out and the error in *err (both
+ * cleared first).  Returns the error code, NULL on success; an error is also
+ * written to the test log. */
+const char *test_host_vcall(test_host *h, const principal *p, const char *action, cJSON **out,
+                            api_error *err, const char *fmt, va_list ap) G_GNUC_PRINTF(6, 0);
 
 #endif

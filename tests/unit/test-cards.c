@@ -156,16 +156,9 @@ static const char *call(fx *f, const principal *p, const char *action, const cha
 {
     va_list ap;
     va_start(ap, fmt);
-    g_autofree char *text = g_strdup_vprintf(fmt, ap);
+    const char *code = test_host_vcall(&f->host, p, action, &f->out, &f->err, fmt, ap);
     va_end(ap);
-    g_autoptr(cJSON) in = cJSON_Parse(text);
-    g_assert_nonnull(in);
-    g_clear_pointer(&f->out, cJSON_Delete);
-    api_error_clear(&f->err);
-    api_invoke(f->w, p, action, in, NULL, &f->out, &f->err);
-    if (f->err.code)
-        g_test_message("%s -> %s: %s", action, f->err.code, f->err.message);
-    return f->err.code;
+    return code;
 }
 
 static const char *out_str(const fx *f, const char *path)

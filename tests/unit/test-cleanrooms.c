@@ -134,15 +134,9 @@ static const char *call(fx *f, const principal *p, const char *action, const cha
 {
     va_list ap;
     va_start(ap, fmt);
-    g_autofree char *text = g_strdup_vprintf(fmt, ap);
+    test_host_vcall(&f->host, p, action, &f->out, &f->err, fmt, ap);
     va_end(ap);
-    g_autoptr(cJSON) in = cJSON_Parse(text);
-    g_assert_nonnull(in);
-    g_clear_pointer(&f->out, cJSON_Delete);
-    api_error_clear(&f->err);
-    api_invoke(f->w, p, action, in, NULL, &f->out, &f->err);
     if (f->err.code) {
-        g_test_message("%s -> %s: %s", action, f->err.code, f->err.message);
         const char *colon = strchr(action, ':');
         g_autofree char *prefix = g_strndup(action, (gsize)(colon - action));
         g_assert_true(shapes_op_declares(api_shapes(), prefix, colon + 1, f->err.code));
