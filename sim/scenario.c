@@ -452,8 +452,9 @@ static void load_principal_common(ld *l, world_account *a, const cJSON *obj, con
     load_tags(l, get_obj(l, obj, "tags", path, false), path, tags);
 }
 
-/* Networks and licenses (model/infra) report their problems here. */
-static void infra_report(void *ud, const cJSON *node, bool at_key, const char *path,
+/* Modules that load their own account keys (model/infra, model/sso_admin)
+ * report their problems here. */
+static void module_report(void *ud, const cJSON *node, bool at_key, const char *path,
                          const char *msg)
 {
     err(ud, node, at_key, path, "%s", msg);
@@ -592,9 +593,9 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
     g_autofree char *icp = sub(path, "identity_center");
     sso_admin_load_account(w, a->id, a->identity_center_regions->len
                                      ? a->identity_center_regions->pdata[0] : NULL,
-                           member(ac, "identity_center"), icp, infra_report, l);
+                           member(ac, "identity_center"), icp, module_report, l);
     infra_load_account(w, a->id, member(ac, "vpcs"), member(ac, "licenses"), path,
-                       infra_report, l);
+                       module_report, l);
 }
 
 /* ---- account sets: many accounts from one template (stress) ------------------ */
