@@ -28,7 +28,7 @@ G_DEFINE_QUARK(crossim-iam-error-quark, iam_error)
 
 /* ---- compiled form --------------------------------------------------------- */
 
-typedef enum pkind { P_ANY, P_ACCOUNT, P_ARN, P_SERVICE, P_FEDERATED } pkind;
+typedef enum pkind { P_ANY, P_ACCOUNT, P_ARN, P_SERVICE, P_FEDERATED, P_SET } pkind;
 typedef struct pmatch { pkind kind; char *value; } pmatch;
 
 typedef enum cop {
@@ -50,6 +50,11 @@ typedef struct stmt {
     bool       allow;
     bool       has_principal, not_principal;
     GArray    *principals;   /* pmatch */
+    /* Long principal lists (PIDX_MIN or more): accounts ("a:" id) and ARNs
+     * ("r:" arn) hashed, the other matchers in `others`, so matching costs
+     * the same for ten principals or ten thousand. */
+    GHashTable *pidx;
+    GArray    *others;       /* pmatch, borrowed values */
     bool       not_action;
     GPtrArray *actions;      /* lower-cased patterns */
     bool       not_resource, has_resource;
@@ -61,6 +66,8 @@ typedef struct stmt {
 struct iam_policy {
     gint    refs;
     char   *name;
+    iam_principal_test set_test;   /* P_SET matchers ask it about set */
+    const void        *set;
     bool    vars;            /* Version 2012-10-17: policy variables expand */
     GArray *stmts;           /* stmt */
 };
@@ -73,6 +80,10 @@ static void stmt_clear(stmt *s)
             g_free(g_array_index(s->principals, pmatch, i).value);
         g_array_unref(s->principals);
     }
+    if (s->pidx)
+        g_hash_table_unref(s->pidx);
+    if (s->others)
+        g_array_unref(s->others);
     if (s->actions)
         g_ptr_array_unref(s->actions);
     if (s->resources)
@@ -115,7 +126,9 @@ guint iam_policy_statements(const iam_policy *p) { return p->stmts->len; }
 
 /* ---- compiling --------------------------------------------------------------- */
 
-typedef struct cstate { GError **error; bool failed; } cstate;
+typedef struct cstate { GError **error; bool failed; bool with_set; } cstate;
+
+#define PIDX_MIN 8
 
 static bool fail(cstate *cs, const char *path, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 static bool fail(cstate *cs, const char *path, const char *fmt, ...)
@@ -180,7 +193,9 @@ static bool compile_principal(cstate *cs, const cJSON *v, const char *path, GArr
             const char *s = vals->pdata[i];
             pmatch m = { P_ARN, NULL };
             if (strcmp(e->string, "AWS") == 0) {
-                if (strcmp(s, "*") == 0)
+                if (cs->with_set && strcmp(s, IAM_PRINCIPAL_SET) == 0)
+                    m.kind = P_SET;
+                else if (strcmp(s, "*") == 0)
                     m.kind = P_ANY;
                 else if (is_account_id(s)) {
                     m.kind = P_ACCOUNT;
@@ -339,6 +354,18 @@ static bool compile_stmt(cstate *cs, const cJSON *v, const char *path, stmt *s)
         g_autofree char *pp = g_strdup_printf("%s.%s", path, pr ? "Principal" : "NotPrincipal");
         if (!compile_principal(cs, pr ? pr : npr, pp, s->principals))
             return false;
+        if (s->principals->len >= PIDX_MIN) {
+            s->pidx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+            s->others = g_array_new(FALSE, FALSE, sizeof(pmatch));
+            for (guint i = 0; i < s->principals->len; i++) {
+                const pmatch *m = &g_array_index(s->principals, pmatch, i);
+                if (m->kind == P_ACCOUNT || m->kind == P_ARN)
+                    g_hash_table_add(s->pidx, g_strconcat(m->kind == P_ACCOUNT ? "a:" : "r:",
+                                                          m->value, NULL));
+                else
+                    g_array_append_val(s->others, *m);
+            }
+        }
     }
     const cJSON *ac = cJSON_GetObjectItemCaseSensitive(v, "Action");
     const cJSON *nac = cJSON_GetObjectItemCaseSensitive(v, "NotAction");
@@ -385,9 +412,27 @@ static bool compile_stmt(cstate *cs, const cJSON *v, const char *path, stmt *s)
     return true;
 }
 
+static iam_policy *compile(cstate cs, const cJSON *doc);
+
 iam_policy *iam_policy_compile(const cJSON *doc, GError **error)
 {
-    cstate cs = { error, false };
+    return compile((cstate){ error, false, false }, doc);
+}
+
+iam_policy *iam_policy_compile_with_set(const cJSON *doc, iam_principal_test test,
+                                        const void *set, GError **error)
+{
+    g_return_val_if_fail(test != NULL, NULL);
+    iam_policy *p = compile((cstate){ error, false, true }, doc);
+    if (p) {
+        p->set_test = test;
+        p->set = set;
+    }
+    return p;
+}
+
+static iam_policy *compile(cstate cs, const cJSON *doc)
+{
     if (!cJSON_IsObject(doc)) {
         fail(&cs, "$", "a policy document must be a JSON object");
         return NULL;
@@ -631,35 +676,67 @@ static bool expand_vars(const char *s, const iam_ctx *ctx, GString **outp)
 
 typedef enum pmatch_kind { PM_NONE, PM_ACCOUNT, PM_ROLE, PM_EXACT, PM_STAR } pmatch_kind;
 
-static pmatch_kind principal_matches(const stmt *s, const iam_request *rq)
+static pmatch_kind match_one(const iam_policy *p, const pmatch *m, const iam_request *rq)
+{
+    bool svc = rq->kind == IAM_PRINCIPAL_SERVICE;
+    switch (m->kind) {
+    case P_ANY:
+        return PM_STAR;
+    case P_ACCOUNT:
+        if (!svc && g_strcmp0(m->value, rq->principal_account) == 0)
+            return rq->kind == IAM_PRINCIPAL_ROOT ? PM_EXACT : PM_ACCOUNT;
+        return PM_NONE;
+    case P_ARN:
+        if (g_strcmp0(m->value, rq->principal_arn) == 0)
+            return PM_EXACT;
+        if (rq->role_arn && strcmp(m->value, rq->role_arn) == 0)
+            return PM_ROLE;
+        return PM_NONE;
+    case P_SERVICE:
+        return svc && g_strcmp0(m->value, rq->principal_arn) == 0 ? PM_EXACT : PM_NONE;
+    case P_FEDERATED:
+        return PM_NONE;
+    case P_SET:
+        /* The set holds account ids and role or user ARNs, as P_ACCOUNT and
+         * P_ARN values would. */
+        if (!svc && rq->principal_arn && p->set_test(p->set, rq->principal_arn))
+            return PM_EXACT;
+        if (!svc && rq->role_arn && p->set_test(p->set, rq->role_arn))
+            return PM_ROLE;
+        if (!svc && rq->principal_account && p->set_test(p->set, rq->principal_account))
+            return rq->kind == IAM_PRINCIPAL_ROOT ? PM_EXACT : PM_ACCOUNT;
+        return PM_NONE;
+    }
+    return PM_NONE;
+}
+
+static bool pidx_has(const stmt *s, const char *tag, const char *v)
+{
+    char buf[512];
+    if (!v || strlen(v) + 3 > sizeof buf)
+        return false;
+    buf[0] = tag[0];
+    buf[1] = ':';
+    strcpy(buf + 2, v);
+    return g_hash_table_contains(s->pidx, buf);
+}
+
+static pmatch_kind principal_matches(const iam_policy *p, const stmt *s, const iam_request *rq)
 {
     pmatch_kind best = PM_NONE;
-    for (guint i = 0; i < s->principals->len; i++) {
-        const pmatch *m = &g_array_index(s->principals, pmatch, i);
-        pmatch_kind k = PM_NONE;
-        switch (m->kind) {
-        case P_ANY:
-            k = PM_STAR;
-            break;
-        case P_ACCOUNT:
-            if (rq->kind != IAM_PRINCIPAL_SERVICE && g_strcmp0(m->value, rq->principal_account) == 0)
-                k = rq->kind == IAM_PRINCIPAL_ROOT ? PM_EXACT : PM_ACCOUNT;
-            break;
-        case P_ARN:
-            if (g_strcmp0(m->value, rq->principal_arn) == 0)
-                k = PM_EXACT;
-            else if (rq->role_arn && strcmp(m->value, rq->role_arn) == 0)
-                k = PM_ROLE;
-            break;
-        case P_SERVICE:
-            if (rq->kind == IAM_PRINCIPAL_SERVICE && g_strcmp0(m->value, rq->principal_arn) == 0)
-                k = PM_EXACT;
-            break;
-        case P_FEDERATED:
-            break;
-        }
+    const GArray *list = s->pidx ? s->others : s->principals;
+    for (guint i = 0; i < list->len && best < PM_STAR; i++) {
+        pmatch_kind k = match_one(p, &g_array_index(list, pmatch, i), rq);
         if (k > best)
             best = k;
+    }
+    if (s->pidx) {
+        if (rq->kind != IAM_PRINCIPAL_SERVICE && pidx_has(s, "a", rq->principal_account))
+            best = MAX(best, rq->kind == IAM_PRINCIPAL_ROOT ? PM_EXACT : PM_ACCOUNT);
+        if (pidx_has(s, "r", rq->principal_arn))
+            best = MAX(best, PM_EXACT);
+        else if (pidx_has(s, "r", rq->role_arn))
+            best = MAX(best, PM_ROLE);
     }
     return best;
 }
@@ -879,7 +956,7 @@ static void eval_policy(ev *e, const iam_policy *p, bool resource_side, layer_re
         if (resource_side) {
             if (!s->has_principal)
                 continue;
-            pk = principal_matches(s, e->rq);
+            pk = principal_matches(p, s, e->rq);
             if (s->not_principal)
                 pk = pk == PM_NONE ? PM_STAR : PM_NONE;
             if (pk == PM_NONE)

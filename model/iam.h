@@ -25,6 +25,16 @@ typedef struct iam_policy iam_policy;
  * naming what is wrong and where: "Statement[1].Effect: ...") when the
  * document is not a valid policy. */
 iam_policy *iam_policy_compile(const cJSON *doc, GError **error);
+/* A resource-based policy whose principals live with their owner (RAM's
+ * share associations): wherever a statement's Principal names
+ * {"AWS": IAM_PRINCIPAL_SET}, evaluation asks test(set, entity) with the
+ * caller's ARN, its role's ARN (sessions) and its account id, and matches as
+ * the same ARN or account id listed in the policy would.  set is borrowed:
+ * it must outlive every use of the policy, and may change between uses. */
+#define IAM_PRINCIPAL_SET "crossim:principal-set"
+typedef bool (*iam_principal_test)(const void *set, const char *entity);
+iam_policy *iam_policy_compile_with_set(const cJSON *doc, iam_principal_test test,
+                                        const void *set, GError **error);
 /* Convenience: parses JSON text first. */
 iam_policy *iam_policy_compile_text(const char *text, GError **error);
 iam_policy *iam_policy_ref(iam_policy *p);

@@ -88,7 +88,10 @@ typedef struct perm {
     int64_t    created;
 } perm;
 
+typedef struct share share;
+
 typedef struct assoc {
+    share   *sh;                   /* the share it belongs to (borrowed) */
     char    *entity;               /* account id, ARN of org/OU/role/user, or resource ARN */
     char    *account;              /* principals: the account that must accept (or NULL) */
     char    *type;                 /* resources: RAM type */
@@ -97,15 +100,20 @@ typedef struct assoc {
     int64_t  created, updated;
 } assoc;
 
-typedef struct share {
+struct share {
     char      *arn, *name, *owner, *status, *feature_set;
     bool       allow_external;
     int64_t    created, updated;
     GPtrArray *tags;               /* world_tag* */
     GPtrArray *resources, *principals;   /* assoc* */
+    GHashTable *res_idx, *prin_idx;      /* entity -> assoc* of the lists above */
     GPtrArray *perms;              /* perm* (borrowed), one per type */
     char      *policy_resource;    /* CREATED_FROM_POLICY: the resource */
-} share;
+    guint64    seq;                /* creation order, for listings built from indexes */
+    guint64    gen;                /* bumped by every change but a non-org principal's status */
+    bool       has_org;            /* an org or OU principal was ever associated */
+    GHashTable *pcache;            /* resource arn -> policy_cache*, see ram_resource_policies */
+};
 
 typedef struct invitation {
     char    *arn, *share_arn, *share_name, *sender, *receiver, *receiver_arn, *status;
@@ -113,15 +121,27 @@ typedef struct invitation {
     uint64_t expiry;               /* the pending expiry event, 0 once answered */
 } invitation;
 
+/* Every list is in creation order; the hash tables index them so that no
+ * call scans every share or invitation (S1).  Lists reached through an
+ * index are sorted by share seq before they reach output. */
 typedef struct ram_state {
     GPtrArray  *shares;            /* share*, owned */
     GPtrArray  *invitations;       /* invitation*, owned */
     GPtrArray  *perms;             /* perm*, owned: AWS managed first */
-    uint64_t    generation;
-    GHashTable *cache;             /* resource arn -> policy_cache* */
+    GHashTable *share_by_arn;      /* arn -> share* */
+    GHashTable *inv_by_arn;        /* arn -> invitation* */
+    GHashTable *by_owner;          /* account -> GPtrArray of share*, creation order */
+    GHashTable *by_account;        /* principal's account -> GPtrArray of share* (may repeat) */
+    GHashTable *by_resource;       /* resource arn -> GPtrArray of share* that ever held it */
+    GHashTable *inv_by_receiver;   /* account -> GPtrArray of invitation* */
+    GHashTable *pending;           /* sender -> PENDING invitations it sent (GUINT_TO_POINTER) */
+    GHashTable *owned;             /* owner -> shares not DELETED (GUINT_TO_POINTER) */
+    GPtrArray  *org_shares;        /* share* with an org or OU principal */
+    guint64     next_seq;
+    uint64_t    generation;        /* organization-wide changes (org sharing turned on) */
 } ram_state;
 
-typedef struct policy_cache { uint64_t generation; GPtrArray *policies; } policy_cache;
+typedef struct policy_cache { guint64 sgen, ggen; GPtrArray *policies; } policy_cache;
 
 static void perm_free(gpointer p)
 {
@@ -155,7 +175,11 @@ static void share_free(gpointer p)
     g_ptr_array_unref(s->tags);
     g_ptr_array_unref(s->resources);
     g_ptr_array_unref(s->principals);
+    g_hash_table_unref(s->res_idx);
+    g_hash_table_unref(s->prin_idx);
     g_ptr_array_unref(s->perms);
+    if (s->pcache)
+        g_hash_table_unref(s->pcache);
     g_free(s);
 }
 
@@ -167,20 +191,21 @@ static void invitation_free(gpointer p)
     g_free(i);
 }
 
-static void cache_free(gpointer p)
-{
-    policy_cache *c = p;
-    g_ptr_array_unref(c->policies);
-    g_free(c);
-}
-
 static void state_free(gpointer p)
 {
     ram_state *st = p;
     g_ptr_array_unref(st->shares);
     g_ptr_array_unref(st->invitations);
     g_ptr_array_unref(st->perms);
-    g_hash_table_unref(st->cache);
+    g_hash_table_unref(st->share_by_arn);
+    g_hash_table_unref(st->inv_by_arn);
+    g_hash_table_unref(st->by_owner);
+    g_hash_table_unref(st->by_account);
+    g_hash_table_unref(st->by_resource);
+    g_hash_table_unref(st->inv_by_receiver);
+    g_hash_table_unref(st->pending);
+    g_hash_table_unref(st->owned);
+    g_ptr_array_unref(st->org_shares);
     g_free(st);
 }
 
@@ -193,7 +218,19 @@ static ram_state *state(world *w)
     st->shares = g_ptr_array_new_with_free_func(share_free);
     st->invitations = g_ptr_array_new_with_free_func(invitation_free);
     st->perms = g_ptr_array_new_with_free_func(perm_free);
-    st->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cache_free);
+    st->share_by_arn = g_hash_table_new(g_str_hash, g_str_equal);
+    st->inv_by_arn = g_hash_table_new(g_str_hash, g_str_equal);
+    st->by_owner = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify)g_ptr_array_unref);
+    st->by_account = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                           (GDestroyNotify)g_ptr_array_unref);
+    st->by_resource = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                            (GDestroyNotify)g_ptr_array_unref);
+    st->inv_by_receiver = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify)g_ptr_array_unref);
+    st->pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    st->owned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    st->org_shares = g_ptr_array_new();
     for (gsize i = 0; i < G_N_ELEMENTS(managed); i++) {
         perm *x = g_new0(perm, 1);
         x->name = g_strdup(managed[i].name);
@@ -211,20 +248,93 @@ static ram_state *state(world *w)
     return st;
 }
 
+/* An organization-wide change: every share's cached policies go. */
 static void changed(world *w)
 {
     state(w)->generation++;
 }
 
+/* A change to one share (its status, feature set, resources, permissions or
+ * org principals): its cached policies go. */
+static void touch(share *s)
+{
+    s->gen++;
+}
+
 static share *find_share(world *w, const char *arn)
 {
-    ram_state *st = state(w);
-    for (guint i = 0; arn && i < st->shares->len; i++) {
-        share *s = st->shares->pdata[i];
-        if (strcmp(s->arn, arn) == 0)
-            return s;
+    return arn ? g_hash_table_lookup(state(w)->share_by_arn, arn) : NULL;
+}
+
+/* The list idx[key], made on first use. */
+static GPtrArray *list_of(GHashTable *idx, const char *key)
+{
+    GPtrArray *l = g_hash_table_lookup(idx, key);
+    if (!l) {
+        l = g_ptr_array_new();
+        g_hash_table_insert(idx, g_strdup(key), l);
     }
-    return NULL;
+    return l;
+}
+
+/* Removes p from l, searching from the end (it is usually the last). */
+static void remove_from(GPtrArray *l, gpointer p)
+{
+    for (guint i = l ? l->len : 0; i-- > 0;)
+        if (l->pdata[i] == p) {
+            g_ptr_array_remove_index(l, i);
+            return;
+        }
+}
+
+static void count_add(GHashTable *counts, const char *key, int delta)
+{
+    guint n = GPOINTER_TO_UINT(g_hash_table_lookup(counts, key));
+    n = (guint)((int)n + delta);
+    g_hash_table_replace(counts, g_strdup(key), GUINT_TO_POINTER(n));
+}
+
+static guint count_of(GHashTable *counts, const char *key)
+{
+    return GPOINTER_TO_UINT(g_hash_table_lookup(counts, key));
+}
+
+/* Every status change of a share goes through here: it keeps the count of
+ * the owner's live shares (the "ram:resource-shares" quota). */
+static void share_set_status(world *w, share *s, const char *status)
+{
+    bool was = strcmp(s->status, "DELETED") == 0, is = strcmp(status, "DELETED") == 0;
+    if (was != is)
+        count_add(state(w)->owned, s->owner, is ? -1 : 1);
+    g_free(s->status);
+    s->status = g_strdup(status);
+    touch(s);
+}
+
+static gint by_seq(gconstpointer a, gconstpointer b)
+{
+    const share *x = *(share *const *)a, *y = *(share *const *)b;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The shares account may see as a principal (by its account, or through an
+ * org or OU principal), each once, in creation order.  A new array. */
+static GPtrArray *shares_for_account(world *w, const char *account)
+{
+    ram_state *st = state(w);
+    GPtrArray *out = g_ptr_array_new();
+    GPtrArray *l = account ? g_hash_table_lookup(st->by_account, account) : NULL;
+    for (guint i = 0; l && i < l->len; i++)
+        g_ptr_array_add(out, l->pdata[i]);
+    for (guint i = 0; i < st->org_shares->len; i++)
+        g_ptr_array_add(out, st->org_shares->pdata[i]);
+    g_ptr_array_sort(out, by_seq);
+    guint k = 0;
+    for (guint i = 0; i < out->len; i++)
+        if (k == 0 || out->pdata[k - 1] != out->pdata[i])
+            out->pdata[k++] = out->pdata[i];
+    g_ptr_array_set_size(out, k);
+    return out;
 }
 
 static perm *find_perm(world *w, const char *arn)
@@ -369,13 +479,36 @@ static void settle_free(void *p)
 
 static assoc *find_assoc(const share *s, const char *entity, bool is_principal)
 {
-    GPtrArray *list = is_principal ? s->principals : s->resources;
-    for (guint i = 0; i < list->len; i++) {
-        assoc *a = list->pdata[i];
-        if (strcmp(a->entity, entity) == 0)
-            return a;
+    return entity ? g_hash_table_lookup(is_principal ? s->prin_idx : s->res_idx, entity) : NULL;
+}
+
+/* Adds a new association to its share and to the indexes that find the
+ * share from the association's side. */
+static void assoc_add(world *w, share *s, assoc *a)
+{
+    ram_state *st = state(w);
+    a->sh = s;
+    g_ptr_array_add(a->principal ? s->principals : s->resources, a);
+    g_hash_table_insert(a->principal ? s->prin_idx : s->res_idx, a->entity, a);
+    if (!a->principal)
+        g_ptr_array_add(list_of(st->by_resource, a->entity), s);
+    touch(s);
+}
+
+/* Records which account a principal association stands for (NULL: an org
+ * or OU), so that the account's calls find the share. */
+static void assoc_set_account(world *w, assoc *a, const char *account)
+{
+    ram_state *st = state(w);
+    g_free(a->account);
+    a->account = g_strdup(account);
+    if (account)
+        g_ptr_array_add(list_of(st->by_account, account), a->sh);
+    else if (!a->sh->has_org) {
+        a->sh->has_org = true;
+        g_ptr_array_add(st->org_shares, a->sh);
     }
-    return NULL;
+    touch(a->sh);
 }
 
 static void set_status(world *w, assoc *a, const char *status)
@@ -383,7 +516,10 @@ static void set_status(world *w, assoc *a, const char *status)
     g_free(a->status);
     a->status = g_strdup(status);
     a->updated = world_now(w);
-    changed(w);
+    /* An account or role principal's status is read live by the share's
+     * policy (principal_in_share); anything else changes the policy. */
+    if (!a->principal || !a->account)
+        touch(a->sh);
 }
 
 static void invite_on_promotion(world *w, share *s);
@@ -399,16 +535,15 @@ static void settle_fire(world *w, void *data)
         if (strcmp(e->status, "STANDARD") == 0) {
             g_free(s->feature_set);
             s->feature_set = g_strdup("STANDARD");
+            touch(s);
             /* No record marks the end of a promotion: AWS documents none; the
              * share's featureSet tells it (GetResourceShares). */
             invite_on_promotion(w, s);
         } else if ((strcmp(s->status, "PENDING") == 0 && strcmp(e->status, "ACTIVE") == 0) ||
                    (strcmp(s->status, "DELETING") == 0 && strcmp(e->status, "DELETED") == 0)) {
-            g_free(s->status);
-            s->status = g_strdup(e->status);
+            share_set_status(w, s, e->status);
         }
         s->updated = world_now(w);
-        changed(w);
         return;
     }
     assoc *a = find_assoc(s, e->entity, e->principal);
@@ -434,13 +569,18 @@ static void settle_later(world *w, const share *s, const char *entity, bool is_p
 
 static invitation *find_invitation(world *w, const char *arn)
 {
-    ram_state *st = state(w);
-    for (guint i = 0; arn && i < st->invitations->len; i++) {
-        invitation *v = st->invitations->pdata[i];
-        if (strcmp(v->arn, arn) == 0)
-            return v;
-    }
-    return NULL;
+    return arn ? g_hash_table_lookup(state(w)->inv_by_arn, arn) : NULL;
+}
+
+/* Every status change of an invitation goes through here: it keeps the
+ * sender's count of PENDING invitations (the "ram:pending-invitations" quota). */
+static void inv_set_status(world *w, invitation *v, const char *status)
+{
+    bool was = v->status && strcmp(v->status, "PENDING") == 0, is = strcmp(status, "PENDING") == 0;
+    if (was != is)
+        count_add(state(w)->pending, v->sender, is ? 1 : -1);
+    g_free(v->status);
+    v->status = g_strdup(status);
 }
 
 static void expire_fire(world *w, void *data)
@@ -448,13 +588,11 @@ static void expire_fire(world *w, void *data)
     invitation *v = find_invitation(w, data);
     if (!v || strcmp(v->status, "PENDING") != 0)
         return;
-    g_free(v->status);
-    v->status = g_strdup("EXPIRED");
+    inv_set_status(w, v, "EXPIRED");
     share *s = find_share(w, v->share_arn);
     assoc *a = s ? find_assoc(s, v->receiver_arn ? v->receiver_arn : v->receiver, true) : NULL;
     if (a)
         set_status(w, a, "DISASSOCIATED");
-    changed(w);
     cJSON *d = cJSON_CreateObject();
     cJSON_AddStringToObject(d, "resourceShareInvitationArn", v->arn);
     cJSON_AddStringToObject(d, "resourceShareArn", v->share_arn);
@@ -465,14 +603,7 @@ static void expire_fire(world *w, void *data)
 
 static guint pending_sent(world *w, const char *sender)
 {
-    ram_state *st = state(w);
-    guint n = 0;
-    for (guint i = 0; i < st->invitations->len; i++) {
-        const invitation *v = st->invitations->pdata[i];
-        if (strcmp(v->sender, sender) == 0 && strcmp(v->status, "PENDING") == 0)
-            n++;
-    }
-    return n;
+    return count_of(state(w)->pending, sender);
 }
 
 /* ---- principals and resources ----------------------------------------------------------- */
@@ -502,9 +633,12 @@ static void send_invitation(world *w, const share *s, const assoc *a, rng *r)
     v->sender = g_strdup(s->owner);
     v->receiver = g_strdup(a->account);
     v->receiver_arn = world_is_account_id(a->entity) ? NULL : g_strdup(a->entity);
-    v->status = g_strdup("PENDING");
+    inv_set_status(w, v, "PENDING");
     v->created = world_now(w);
-    g_ptr_array_add(state(w)->invitations, v);
+    ram_state *st = state(w);
+    g_ptr_array_add(st->invitations, v);
+    g_hash_table_insert(st->inv_by_arn, v->arn, v);
+    g_ptr_array_add(list_of(st->inv_by_receiver, v->receiver), v);
     int64_t expiry = world_quota(w, s->owner, "ram:invitation-expiry-seconds", EXPIRY_DEFAULT_S);
     v->expiry = world_schedule(w, world_now(w) + expiry * 1000000, expire_fire, g_strdup(v->arn),
                                g_free);
@@ -594,15 +728,14 @@ static bool add_principal(api_call *c, share *s, const char *p)
         a->entity = g_strdup(p);
         a->principal = true;
         a->created = c->now;
-        g_ptr_array_add(s->principals, a);
+        assoc_add(w, s, a);
+        assoc_set_account(w, a, acct);
     }
-    g_free(a->account);
-    a->account = g_strdup(acct);
     a->external = external;
     g_free(a->status);
     a->status = g_strdup(from_policy ? "ASSOCIATED" : "ASSOCIATING");
     a->updated = c->now;
-    changed(w);
+    touch(s);
     if (from_policy)
         return true;
     if (!invite) {
@@ -648,7 +781,7 @@ static bool add_resource(api_call *c, share *s, const char *arn)
     a->type = g_strdup(type);
     a->status = g_strdup("ASSOCIATING");
     a->created = a->updated = c->now;
-    g_ptr_array_add(s->resources, a);
+    assoc_add(w, s, a);
     bool have = false;
     for (guint i = 0; i < s->perms->len; i++)
         have |= strcmp(((perm *)s->perms->pdata[i])->type, type) == 0;
@@ -657,7 +790,6 @@ static bool add_resource(api_call *c, share *s, const char *arn)
         if (d)
             g_ptr_array_add(s->perms, d);
     }
-    changed(w);
     settle_later(w, s, arn, false, false, "ASSOCIATED");
     return true;
 }
@@ -702,15 +834,57 @@ static share *new_share(api_call *c, const char *name, bool allow_external, cons
                              c->caller->account, id);
     s->name = g_strdup(name);
     s->owner = g_strdup(c->caller->account);
-    s->status = g_strdup("PENDING");
+    s->status = g_strdup("DELETED");      /* not yet counted; share_register sets PENDING */
     s->feature_set = g_strdup(feature);
     s->allow_external = allow_external;
     s->created = s->updated = c->now;
     s->tags = g_ptr_array_new_with_free_func(tag_free);
     s->resources = g_ptr_array_new_with_free_func(assoc_free);
     s->principals = g_ptr_array_new_with_free_func(assoc_free);
+    s->res_idx = g_hash_table_new(g_str_hash, g_str_equal);
+    s->prin_idx = g_hash_table_new(g_str_hash, g_str_equal);
     s->perms = g_ptr_array_new();
     return s;
+}
+
+/* Adds a new share to the state and its indexes, with the given status. */
+static void share_register(world *w, share *s, const char *status)
+{
+    ram_state *st = state(w);
+    s->seq = st->next_seq++;
+    g_ptr_array_add(st->shares, s);
+    g_hash_table_insert(st->share_by_arn, s->arn, s);
+    g_ptr_array_add(list_of(st->by_owner, s->owner), s);
+    share_set_status(w, s, status);
+}
+
+/* Undoes share_register and every index entry of s's associations and
+ * invitations (a CreateResourceShare that failed part way); frees s. */
+static void share_withdraw(world *w, share *s)
+{
+    ram_state *st = state(w);
+    for (guint i = st->invitations->len; i-- > 0;) {
+        invitation *v = st->invitations->pdata[i];
+        if (strcmp(v->share_arn, s->arn) != 0)
+            continue;
+        inv_set_status(w, v, "REJECTED");      /* uncounts it */
+        g_hash_table_remove(st->inv_by_arn, v->arn);
+        remove_from(g_hash_table_lookup(st->inv_by_receiver, v->receiver), v);
+        g_ptr_array_remove_index(st->invitations, i);
+    }
+    for (guint i = 0; i < s->resources->len; i++)
+        remove_from(g_hash_table_lookup(st->by_resource, ((assoc *)s->resources->pdata[i])->entity), s);
+    for (guint i = 0; i < s->principals->len; i++) {
+        const assoc *a = s->principals->pdata[i];
+        if (a->account)
+            remove_from(g_hash_table_lookup(st->by_account, a->account), s);
+    }
+    if (s->has_org)
+        remove_from(st->org_shares, s);
+    share_set_status(w, s, "DELETED");
+    remove_from(g_hash_table_lookup(st->by_owner, s->owner), s);
+    g_hash_table_remove(st->share_by_arn, s->arn);
+    remove_from(st->shares, s);           /* frees s */
 }
 
 static void add_tags(share *s, const cJSON *tags)
@@ -744,14 +918,7 @@ static bool set_permissions(api_call *c, share *s, const cJSON *arns)
 
 static guint owned_count(world *w, const char *owner)
 {
-    ram_state *st = state(w);
-    guint n = 0;
-    for (guint i = 0; i < st->shares->len; i++) {
-        const share *s = st->shares->pdata[i];
-        if (strcmp(s->owner, owner) == 0 && strcmp(s->status, "DELETED") != 0)
-            n++;
-    }
-    return n;
+    return count_of(state(w)->owned, owner);
 }
 
 static bool create_resource_share(api_call *c)
@@ -771,7 +938,7 @@ static bool create_resource_share(api_call *c)
                          api_bool(c->input, "allowExternalPrincipals", true), "STANDARD");
     add_tags(s, cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
     /* All-or-nothing: the share is kept only when every part is valid. */
-    g_ptr_array_add(state(c->w)->shares, s);
+    share_register(c->w, s, "PENDING");
     bool ok = set_permissions(c, s, cJSON_GetObjectItemCaseSensitive(c->input, "permissionArns"));
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input, "resourceArns"))
@@ -782,12 +949,7 @@ static bool create_resource_share(api_call *c)
             ok = add_principal(c, s, e->valuestring);
     if (!ok) {
         /* Withdraw invitations this call sent, then the share. */
-        GPtrArray *inv = state(c->w)->invitations;
-        for (guint i = inv->len; i-- > 0;)
-            if (strcmp(((invitation *)inv->pdata[i])->share_arn, s->arn) == 0)
-                g_ptr_array_remove_index(inv, i);
-        g_ptr_array_remove(state(c->w)->shares, s);
-        changed(c->w);
+        share_withdraw(c->w, s);
         return false;
     }
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
@@ -858,6 +1020,19 @@ static bool in_view(api_call *c, const share *s, bool self)
     return self ? mine : !mine && visible_to(c->w, s, c->caller->account);
 }
 
+/* The shares in_view can accept, in creation order: the caller's own
+ * (SELF), or those naming its account or an org (OTHER-ACCOUNTS).  A new array. */
+static GPtrArray *viewable(api_call *c, bool self)
+{
+    if (!self)
+        return shares_for_account(c->w, c->caller->account);
+    GPtrArray *out = g_ptr_array_new();
+    GPtrArray *l = g_hash_table_lookup(state(c->w)->by_owner, c->caller->account);
+    for (guint i = 0; l && i < l->len; i++)
+        g_ptr_array_add(out, l->pdata[i]);
+    return out;
+}
+
 static bool get_resource_shares(api_call *c)
 {
     if (!authorize(c, "GetResourceShares", "*", NULL))
@@ -867,9 +1042,9 @@ static bool get_resource_shares(api_call *c)
     const char *name = api_str(c->input, "name");
     const cJSON *arns = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareArns");
     GPtrArray *items = g_ptr_array_new();
-    ram_state *st = state(c->w);
-    for (guint i = 0; i < st->shares->len; i++) {
-        const share *s = st->shares->pdata[i];
+    g_autoptr(GPtrArray) view = viewable(c, self);
+    for (guint i = 0; i < view->len; i++) {
+        const share *s = view->pdata[i];
         if (!in_view(c, s, self))
             continue;
         if ((status && strcmp(status, s->status) != 0) || (name && strcmp(name, s->name) != 0) ||
@@ -923,11 +1098,9 @@ static bool delete_resource_share(api_call *c)
                       "The resource share %s is already being deleted.", s->arn);
         return false;
     }
-    g_free(s->status);
-    s->status = g_strdup("DELETING");
+    share_set_status(c->w, s, "DELETING");
     disassociate_all(c->w, s, s->principals);
     disassociate_all(c->w, s, s->resources);
-    changed(c->w);
     settle_later(c->w, s, NULL, false, true, "DELETED");
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
     c->output = cJSON_CreateObject();
@@ -1032,10 +1205,10 @@ static bool get_resource_share_associations(api_call *c)
     }
     const cJSON *arns = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareArns");
     GPtrArray *items = g_ptr_array_new();
-    ram_state *st = state(c->w);
-    for (guint i = 0; i < st->shares->len; i++) {
-        const share *s = st->shares->pdata[i];
-        if (strcmp(s->owner, c->caller->account) != 0 || !in_list(arns, s->arn))
+    g_autoptr(GPtrArray) mine = viewable(c, true);
+    for (guint i = 0; i < mine->len; i++) {
+        const share *s = mine->pdata[i];
+        if (!in_list(arns, s->arn))
             continue;
         GPtrArray *list = is_principal ? s->principals : s->resources;
         for (guint k = 0; k < list->len; k++) {
@@ -1057,9 +1230,9 @@ static bool get_resource_share_invitations(api_call *c)
     const cJSON *arns = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareInvitationArns");
     const cJSON *shares = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareArns");
     GPtrArray *items = g_ptr_array_new();
-    ram_state *st = state(c->w);
-    for (guint i = 0; i < st->invitations->len; i++) {
-        const invitation *v = st->invitations->pdata[i];
+    GPtrArray *received = g_hash_table_lookup(state(c->w)->inv_by_receiver, c->caller->account);
+    for (guint i = 0; received && i < received->len; i++) {
+        const invitation *v = received->pdata[i];
         if (strcmp(v->receiver, c->caller->account) != 0 || !in_list(arns, v->arn) ||
             !in_list(shares, v->share_arn))
             continue;
@@ -1106,8 +1279,7 @@ static bool answer(api_call *c, bool accept)
                       "The invitation %s has expired.", arn);
         return false;
     }
-    g_free(v->status);
-    v->status = g_strdup(accept ? "ACCEPTED" : "REJECTED");
+    inv_set_status(c->w, v, accept ? "ACCEPTED" : "REJECTED");
     if (v->expiry)
         world_cancel(c->w, v->expiry);
     v->expiry = 0;
@@ -1117,7 +1289,6 @@ static bool answer(api_call *c, bool accept)
         settle_later(c->w, s, a->entity, true, false, "ASSOCIATED");
     else if (a)
         set_status(c->w, a, "DISASSOCIATED");
-    changed(c->w);
     c->output = cJSON_CreateObject();
     cJSON_AddItemToObject(c->output, "resourceShareInvitation", invitation_json(c->w, v));
     return true;
@@ -1135,9 +1306,9 @@ static bool list_resources(api_call *c)
     const cJSON *arns = cJSON_GetObjectItemCaseSensitive(c->input, "resourceArns");
     const cJSON *shares = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareArns");
     GPtrArray *items = g_ptr_array_new();
-    ram_state *st = state(c->w);
-    for (guint i = 0; i < st->shares->len; i++) {
-        const share *s = st->shares->pdata[i];
+    g_autoptr(GPtrArray) view = viewable(c, self);
+    for (guint i = 0; i < view->len; i++) {
+        const share *s = view->pdata[i];
         if (!in_view(c, s, self))
             continue;
         if (!in_list(shares, s->arn))
@@ -1171,9 +1342,9 @@ static bool list_principals(api_call *c)
         return false;
     bool self = g_strcmp0(api_str(c->input, "resourceOwner"), "SELF") == 0;
     GPtrArray *items = g_ptr_array_new();
-    ram_state *st = state(c->w);
-    for (guint i = 0; i < st->shares->len; i++) {
-        const share *s = st->shares->pdata[i];
+    g_autoptr(GPtrArray) view = viewable(c, self);
+    for (guint i = 0; i < view->len; i++) {
+        const share *s = view->pdata[i];
         bool mine = strcmp(s->owner, c->caller->account) == 0;
         if (self && mine) {
             for (guint k = 0; k < s->principals->len; k++) {
@@ -1286,7 +1457,7 @@ static bool associate_resource_share_permission(api_call *c)
         break;
     }
     g_ptr_array_add(s->perms, p);
-    changed(c->w);
+    touch(s);
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
     c->output = cJSON_CreateObject();
     cJSON_AddBoolToObject(c->output, "returnValue", true);
@@ -1462,7 +1633,7 @@ static bool promote_share(api_call *c)
         g_ptr_array_remove(st->perms, from);
     g_free(s->feature_set);
     s->feature_set = g_strdup("PROMOTING_TO_STANDARD");
-    changed(c->w);
+    touch(s);
     settle_later(c->w, s, NULL, false, true, "STANDARD");
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
     c->output = cJSON_CreateObject();
@@ -1472,9 +1643,9 @@ static bool promote_share(api_call *c)
 
 static share *policy_share_of(world *w, const char *resource)
 {
-    ram_state *st = state(w);
-    for (guint i = 0; i < st->shares->len; i++) {
-        share *s = st->shares->pdata[i];
+    GPtrArray *l = g_hash_table_lookup(state(w)->by_resource, resource);
+    for (guint i = 0; l && i < l->len; i++) {
+        share *s = l->pdata[i];
         if (g_strcmp0(s->policy_resource, resource) == 0 && strcmp(s->status, "DELETED") != 0)
             return s;
     }
@@ -1496,13 +1667,11 @@ void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner
 {
     share *old = policy_share_of(w, resource_arn);
     if (old) {
-        g_free(old->status);
-        old->status = g_strdup("DELETED");
+        share_set_status(w, old, "DELETED");
         disassociate_all(w, old, old->principals);
         disassociate_all(w, old, old->resources);
         g_free(old->policy_resource);
         old->policy_resource = NULL;
-        changed(w);
     }
     if (!doc)
         return;
@@ -1545,7 +1714,7 @@ void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner
     g_autofree char *name = g_strdup_printf("LinkedResourceShare-%s", strrchr(resource_arn, '/') + 1);
     share *ns = new_share(&c, name, true, "CREATED_FROM_POLICY");
     ns->policy_resource = g_strdup(resource_arn);
-    g_ptr_array_add(state(w)->shares, ns);
+    share_register(w, ns, "PENDING");
     perm *p = g_new0(perm, 1);
     char id[37];
     rng_uuid(c.rng, id);
@@ -1566,14 +1735,12 @@ void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner
     ra->type = g_strdup(p->type);
     ra->status = g_strdup("ASSOCIATED");
     ra->created = ra->updated = c.now;
-    g_ptr_array_add(ns->resources, ra);
-    g_free(ns->status);
-    ns->status = g_strdup("ACTIVE");
+    assoc_add(w, ns, ra);
+    share_set_status(w, ns, "ACTIVE");
     for (guint i = 0; i < principals->len; i++) {
         if (!add_principal(&c, ns, principals->pdata[i]))
             api_error_clear(&c.err);     /* a principal RAM cannot take is left out */
     }
-    changed(w);
     principal_free(svc);
 }
 
@@ -1595,12 +1762,8 @@ ram_policy_state ram_policy_share_state(world *w, const char *resource_arn, cons
 
 static bool holds(const share *s, const char *resource)
 {
-    for (guint i = 0; i < s->resources->len; i++) {
-        const assoc *a = s->resources->pdata[i];
-        if (strcmp(a->entity, resource) == 0 && strcmp(a->status, "ASSOCIATED") == 0)
-            return true;
-    }
-    return false;
+    const assoc *a = find_assoc(s, resource, false);
+    return a && strcmp(a->status, "ASSOCIATED") == 0;
 }
 
 static const perm *perm_for(const share *s, const char *type)
@@ -1613,49 +1776,60 @@ static const perm *perm_for(const share *s, const char *type)
     return NULL;
 }
 
-GPtrArray *ram_resource_policies(world *w, const char *resource_arn)
+/* The share's principal set as the IAM engine asks it (see
+ * iam_policy_compile_with_set): an account or a role or user ARN that the
+ * share associates, ASSOCIATED now.  Read live, so an acceptance or a
+ * disassociation changes no compiled policy. */
+static bool principal_in_share(const void *set, const char *entity)
+{
+    const assoc *a = find_assoc(set, entity, true);
+    return a && a->account && strcmp(a->status, "ASSOCIATED") == 0;
+}
+
+static void cache_free(gpointer p)
+{
+    policy_cache *c = p;
+    g_ptr_array_unref(c->policies);
+    g_free(c);
+}
+
+/* The policy RAM writes for resource_arn from share s's permission for its
+ * type: an Allow of the permission's actions on the resource and its
+ * children, to the share's account and role principals (a live set) and,
+ * with an org or OU principal, to "*" in the organization.  Cached on the
+ * share until the share or the organization changes.  Borrowed array. */
+static GPtrArray *share_policies(world *w, share *s, const char *resource_arn)
 {
     ram_state *st = state(w);
-    policy_cache *pc = g_hash_table_lookup(st->cache, resource_arn);
-    if (pc && pc->generation == st->generation)
-        return g_ptr_array_ref(pc->policies);
+    if (!s->pcache)
+        s->pcache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cache_free);
+    policy_cache *pc = g_hash_table_lookup(s->pcache, resource_arn);
+    if (pc && pc->sgen == s->gen && pc->ggen == st->generation)
+        return pc->policies;
     GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)iam_policy_unref);
-    const char *type = ram_type_of_arn(resource_arn);
+    const perm *p = perm_for(s, ram_type_of_arn(resource_arn));
     world_org *org = world_org_get(w);
-    for (guint i = 0; i < st->shares->len; i++) {
-        const share *s = st->shares->pdata[i];
-        if (strcmp(s->status, "ACTIVE") != 0 || strcmp(s->feature_set, "STANDARD") != 0 ||
-            !holds(s, resource_arn))
-            continue;
-        const perm *p = perm_for(s, type);
-        if (!p)
-            continue;
-        cJSON *aws = cJSON_CreateArray();
-        bool org_wide = false;
+    if (p && strcmp(s->status, "ACTIVE") == 0 && strcmp(s->feature_set, "STANDARD") == 0 &&
+        holds(s, resource_arn)) {
+        bool accounts = false, org_wide = false;
         for (guint k = 0; k < s->principals->len; k++) {
             const assoc *a = s->principals->pdata[k];
-            if (strcmp(a->status, "ASSOCIATED") != 0)
-                continue;
-            if (world_is_account_id(a->entity)) {
-                g_autofree char *root = g_strdup_printf("arn:aws:iam::%s:root", a->entity);
-                cJSON_AddItemToArray(aws, cJSON_CreateString(root));
-            } else if (g_str_has_prefix(a->entity, "arn:aws:iam::")) {
-                cJSON_AddItemToArray(aws, cJSON_CreateString(a->entity));
-            } else {
+            if (a->account)
+                accounts = true;
+            else if (strcmp(a->status, "ASSOCIATED") == 0)
                 org_wide = true;
-            }
         }
         cJSON *doc = cJSON_CreateObject();
         cJSON_AddStringToObject(doc, "Version", "2012-10-17");
         cJSON *stmts = cJSON_AddArrayToObject(doc, "Statement");
         for (int pass = 0; pass < 2; pass++) {
-            if ((pass == 0 && !cJSON_GetArraySize(aws)) || (pass == 1 && (!org_wide || !org)))
+            if ((pass == 0 && !accounts) || (pass == 1 && (!org_wide || !org)))
                 continue;
             cJSON *x = cJSON_CreateObject();
             cJSON_AddStringToObject(x, "Effect", "Allow");
             if (pass == 0) {
                 cJSON *pr = cJSON_AddObjectToObject(x, "Principal");
-                cJSON_AddItemToObject(pr, "AWS", cJSON_Duplicate(aws, 1));
+                cJSON_AddStringToObject(pr, "AWS", IAM_PRINCIPAL_SET);
             } else {
                 cJSON_AddStringToObject(x, "Principal", "*");
                 cJSON *cond = cJSON_AddObjectToObject(x, "Condition");
@@ -1671,9 +1845,8 @@ GPtrArray *ram_resource_policies(world *w, const char *resource_arn)
             cJSON_AddItemToArray(res, cJSON_CreateString(children));
             cJSON_AddItemToArray(stmts, x);
         }
-        cJSON_Delete(aws);
         if (cJSON_GetArraySize(stmts)) {
-            iam_policy *ip = iam_policy_compile(doc, NULL);
+            iam_policy *ip = iam_policy_compile_with_set(doc, principal_in_share, s, NULL);
             if (ip) {
                 g_autofree char *label = g_strdup_printf("RAM share %s (%s)", s->name, p->name);
                 iam_policy_set_name(ip, label);
@@ -1683,17 +1856,33 @@ GPtrArray *ram_resource_policies(world *w, const char *resource_arn)
         cJSON_Delete(doc);
     }
     pc = g_new0(policy_cache, 1);
-    pc->generation = st->generation;
-    pc->policies = g_ptr_array_ref(out);
-    g_hash_table_replace(st->cache, g_strdup(resource_arn), pc);
+    pc->sgen = s->gen;
+    pc->ggen = st->generation;
+    pc->policies = out;
+    g_hash_table_replace(s->pcache, g_strdup(resource_arn), pc);
+    return out;
+}
+
+GPtrArray *ram_resource_policies(world *w, const char *resource_arn, const principal *caller)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)iam_policy_unref);
+    g_autoptr(GPtrArray) cand = shares_for_account(w, caller ? caller->account : NULL);
+    for (guint i = 0; i < cand->len; i++) {
+        share *s = cand->pdata[i];
+        if (!find_assoc(s, resource_arn, false))
+            continue;
+        GPtrArray *pol = share_policies(w, s, resource_arn);
+        for (guint k = 0; k < pol->len; k++)
+            g_ptr_array_add(out, iam_policy_ref(pol->pdata[k]));
+    }
     return out;
 }
 
 bool ram_discoverable(world *w, const char *resource_arn, const char *account)
 {
-    ram_state *st = state(w);
-    for (guint i = 0; i < st->shares->len; i++) {
-        const share *s = st->shares->pdata[i];
+    g_autoptr(GPtrArray) cand = shares_for_account(w, account);
+    for (guint i = 0; i < cand->len; i++) {
+        const share *s = cand->pdata[i];
         if (holds(s, resource_arn) && visible_to(w, s, account))
             return true;
     }

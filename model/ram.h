@@ -15,10 +15,16 @@
 
 extern const api_op api_ops_ram[];
 
-/* The policies RAM holds for resource_arn: a new array of iam_policy*
- * (each referenced; the array's free function unrefs them).  Shares that are
- * not ACTIVE and associations that are not ASSOCIATED contribute nothing. */
-GPtrArray *ram_resource_policies(world *w, const char *resource_arn);
+/* The policies RAM holds for resource_arn that can apply to caller: a new
+ * array of iam_policy* (each referenced; the array's free function unrefs
+ * them).  RAM writes one policy per share holding the resource; only the
+ * shares that name caller's account (by id, or by a role or user ARN in it)
+ * or an org or OU are returned, because no other share's policy can match
+ * caller, so the decision is the one all the policies would give, at a cost
+ * that does not grow with the shares other accounts hold (S1).  Shares that
+ * are not ACTIVE and associations that are not ASSOCIATED grant nothing.
+ * The policies read the share's associations live: use them within the call. */
+GPtrArray *ram_resource_policies(world *w, const char *resource_arn, const principal *caller);
 
 /* True when account can discover resource_arn through a STANDARD share
  * (promoted, or made in RAM) whose association with it is ASSOCIATED. */

@@ -204,7 +204,7 @@ static bool authorize_card(api_call *c, const char *action, const char *resource
         g_autofree char *k = g_strdup_printf("aws:ResourceTag/%s", api_str(t, "Key"));
         iam_ctx_set(x, k, api_str(t, "Value"));
     }
-    GPtrArray *pol = ram_resource_policies(c->w, card_arn);
+    GPtrArray *pol = ram_resource_policies(c->w, card_arn, c->caller);
     bool ok = api_authorize(c, action, resource, owner, pol, API_RES_OPTIONAL, x);
     if (pol)
         g_ptr_array_unref(pol);

@@ -228,7 +228,7 @@ static void pipeline_resource(api_call *c, const char *arn, const char *owner)
 static bool authorize_pl(api_call *c, const char *action, const char *resource,
                          const char *pipeline_arn, const char *owner)
 {
-    GPtrArray *pol = ram_resource_policies(c->w, pipeline_arn);
+    GPtrArray *pol = ram_resource_policies(c->w, pipeline_arn, c->caller);
     bool ok = api_authorize(c, action, resource, owner, pol, API_RES_OPTIONAL, NULL);
     if (pol)
         g_ptr_array_unref(pol);

@@ -237,7 +237,7 @@ static bool authorize_group_ctx(api_call *c, const char *action, const char *res
                                 const char *group_arn, const char *owner, group *g,
                                 const iam_ctx *x)
 {
-    GPtrArray *pol = ram_resource_policies(c->w, group_arn);
+    GPtrArray *pol = ram_resource_policies(c->w, group_arn, c->caller);
     g_autoptr(GPtrArray) all = g_ptr_array_new();
     for (guint i = 0; i < pol->len; i++)
         g_ptr_array_add(all, pol->pdata[i]);

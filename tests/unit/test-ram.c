@@ -109,10 +109,30 @@ static const char *out(fx *f, const char *a, const char *b)
     return cJSON_GetStringValue(b ? cJSON_GetObjectItem(v, b) : v);
 }
 
+/* How many of the policies RAM holds for the card grant the guest's role
+ * DescribeModelCard, its identity policy allowing everything: RAM's policy
+ * for a share reads the share's associations live, so a policy exists
+ * before acceptance but grants nothing. */
 static guint n_policies(fx *f)
 {
-    GPtrArray *p = ram_resource_policies(f->w, CARD);
-    guint n = p->len;
+    GPtrArray *p = ram_resource_policies(f->w, CARD, f->guest);
+    g_autoptr(iam_policy) all = iam_policy_compile_text(
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+        "\"Resource\":\"*\"}]}", NULL);
+    const iam_policy *ids[] = { all };
+    guint n = 0;
+    for (guint i = 0; i < p->len; i++) {
+        const iam_policy *res[] = { p->pdata[i] };
+        iam_request rq = { .kind = IAM_PRINCIPAL_SESSION, .principal_arn = f->guest->arn,
+                           .principal_account = GUEST, .role_arn = f->guest->role->arn,
+                           .action = "sagemaker:DescribeModelCard", .resource = CARD,
+                           .resource_account = OWNER, .identity = { ids, 1 },
+                           .resource_policies = { res, 1 } };
+        iam_decision d;
+        iam_evaluate(&rq, &d, NULL);
+        if (d.effect == IAM_ALLOW)
+            n++;
+    }
     g_ptr_array_unref(p);
     return n;
 }
@@ -145,7 +165,7 @@ static void test_ram2_invitation_then_policy(void)
     g_assert_cmpuint(n_policies(f), ==, 1);
     g_assert_true(ram_discoverable(f->w, CARD, GUEST));
     /* RAM6: the default permission's actions, on the card and its children. */
-    GPtrArray *p = ram_resource_policies(f->w, CARD);
+    GPtrArray *p = ram_resource_policies(f->w, CARD, f->guest);
     g_assert_cmpstr(iam_policy_name(p->pdata[0]), ==, "RAM share s (AWSRAMPermissionSageMakerModelCards)");
     g_ptr_array_unref(p);
     g_autofree char *del = g_strdup_printf("{\"resourceShareArn\":\"%s\"}", arn);
