@@ -1,10 +1,25 @@
-/* model/json.h: cJSON with GLib's automatic cleanup, shared by every module. */
+/* model/json.h: cJSON with GLib's automatic cleanup, a JSON text writer and
+ * the CloudTrail time format, shared by every module.
+ *
+ * The writer appends text byte for byte as cJSON_PrintUnformatted would
+ * print the same tree (tests/unit/test-json.c checks it on random trees),
+ * but into a caller's buffer, without the copy cJSON makes. */
 #ifndef CROSSIM_JSON_H
 #define CROSSIM_JSON_H
 
 #include <cjson/cJSON.h>
 #include <glib.h>
+#include <stdint.h>
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
+
+/* Appends v (NULL: null) as cJSON_PrintUnformatted prints it. */
+void json_append(GString *out, const cJSON *v);
+/* Appends s as a JSON string, quotes included, escaped as cJSON escapes
+ * (NULL: ""). */
+void json_append_string(GString *out, const char *s);
+/* "YYYY-MM-DDTHH:MM:SSZ" for a Unix time, into out (21 bytes, always
+ * NUL-terminated).  Times outside years 0000-9999 are clamped to them. */
+void json_iso_utc(int64_t epoch_s, char out[21]);
 
 #endif

@@ -219,11 +219,7 @@ int64_t world_epoch_s(const world *w, int64_t t_us)
 
 void world_iso_time(const world *w, int64_t t_us, char out[21])
 {
-    GDateTime *dt = g_date_time_new_from_unix_utc(world_epoch_s(w, t_us));
-    char *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-    g_strlcpy(out, s, 21);
-    g_free(s);
-    g_date_time_unref(dt);
+    json_iso_utc(world_epoch_s(w, t_us), out);
 }
 
 uint64_t world_schedule(world *w, int64_t at_us, world_fire_fn fn, void *data,

@@ -1,17 +1,20 @@
 /* sim/recorder.c: CloudTrail-like records, their copies and their delivery.
  *
- * Owns, per account: the delivered records (memory), the JSON Lines buffer
- * and file, the open S3 window, and the counters of the summary.  Records
- * are built when an event is submitted and delivered later through the
- * engine; every draw (eventID, sharedEventID, delay, file suffix) comes from
- * the recorder's streams, one per recipient account, so an account's draws do
- * not depend on how many other accounts exist.
+ * Owns, per account: the JSON Lines buffer and file, the open S3 window, the
+ * counters of the summary, and (retained accounts only) the delivered
+ * records.  A record is written as JSON text when its event is submitted
+ * (json_append prints the model's trees as cJSON would) and delivered later
+ * through the engine; every draw (eventID, sharedEventID, delay, file
+ * suffix) comes from the recorder's streams, one per recipient account, so an
+ * account's draws do not depend on how many other accounts exist.
  *
  * The JSONL line is the record plus one trailing member, crossimDeliveryTime
  * (when it reached the account); memory records and S3 files carry the
- * record alone.  Lines are appended to a buffer flushed with write(2) only at
- * record boundaries, so an interrupted run leaves whole lines; S3 files are
- * written under a temporary name and renamed, so only whole files appear. */
+ * record alone.  Lines wait in per-account buffers until all of them hold
+ * FLUSH_BYTES, then every waiting buffer is appended with write(2) and
+ * freed, so memory stays bounded whatever the number of accounts and an
+ * interrupted run leaves whole lines; S3 files are written under a
+ * temporary name and renamed, so only whole files appear. */
 #include "sim/recorder.h"
 
 #include <errno.h>
@@ -20,41 +23,72 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FLUSH_BYTES (64 * 1024)
+#include "model/json.h"
+
+#define FLUSH_BYTES (16 * 1024 * 1024)     /* all accounts' waiting lines together */
 #define WINDOW_US   (300LL * 1000000)      /* CloudTrail publishes about every 5 minutes */
 
 typedef struct racct {
     char      *id;
-    GPtrArray *records;       /* cJSON*, delivered order */
-    GArray    *delivered_at;  /* int64_t */
-    GString   *lines;         /* every line written, for the digest */
-    GString   *pending;       /* not yet flushed to the file */
+    guint      idx;           /* creation order: who-saw-what keys */
+    GPtrArray *records;       /* retained accounts: cJSON*, delivered order; else NULL */
+    GArray    *delivered_at;  /* retained accounts: int64_t */
+    GString   *pending;       /* lines not yet written, or NULL */
     bool       opened;        /* the file was created (truncated) */
+    bool       dirty;         /* in recorder.dirty */
     rng        ids, delays, files;   /* separate streams: S3 names never shift ids */
     int64_t    window;        /* S3: current window index, -1 none */
-    GPtrArray *window_recs;   /* cJSON* borrowed from records */
+    GString   *window_text;   /* S3: the window's records, comma-separated, or NULL */
     /* counters */
     gint64     calls, received, denied, throttled;
-    GHashTable *errors;       /* code -> gint64* */
+    GHashTable *errors;       /* code -> gint64*, made on the first error */
 } racct;
+
+/* What every copy of one event shares. */
+typedef struct opcount { gint64 calls, errors; } opcount;
+
+typedef struct revent {
+    gint        refs;
+    char        event_time[21];
+    guint       op;
+    char       *error_code;
+    char       *caller;       /* the caller copy's row caller */
+    char       *arn;          /* the caller copy's userIdentity.arn */
+    char       *owner_caller; /* owner copies' row caller: the caller's account */
+    char       *source, *name;
+    char       *identity_type;
+    char        shared[37];   /* "" when one copy */
+    bool        service;
+} revent;
 
 struct recorder {
     rec_config  cfg;
     char       *out_dir, *region;
     engine     *e;
     GHashTable *accts;        /* id -> racct* */
-    GHashTable *ops;          /* "prefix:Name" -> gint64[2] {calls, errors} */
+    GPtrArray  *by_idx;       /* racct*, creation order */
+    GHashTable *ops;          /* "prefix:Name" -> op index + 1 */
+    GPtrArray  *op_names;     /* char*, by op index */
+    GArray     *op_counts;    /* gint64[2] {calls, errors} by op index */
+    GHashTable *seen;         /* (op << 32 | account idx) -> records, who-saw-what */
+    GPtrArray  *dirty;        /* racct* with pending lines */
+    gsize       pending_bytes;
+    GChecksum  *digest;
     rng         shared;
     rec_deliver_fn on_deliver;
     void       *on_deliver_user;
     GError     *io_error;     /* first I/O failure, reported by rec_finish */
     GPtrArray  *sorted;       /* account ids, rebuilt on demand */
+    GString    *line;         /* scratch for building records and lines */
 };
 
 typedef struct delivery {
     recorder *r;
-    char     *account;
-    cJSON    *record;
+    racct    *a;
+    revent   *ev;
+    char     *text;           /* the record, JSON */
+    gsize     len;
+    bool      caller_copy;
 } delivery;
 
 rec_delay rec_delay_default(void)
@@ -67,13 +101,25 @@ static void acct_free(gpointer p)
 {
     racct *a = p;
     g_free(a->id);
-    g_ptr_array_unref(a->records);
-    g_array_unref(a->delivered_at);
-    g_string_free(a->lines, TRUE);
-    g_string_free(a->pending, TRUE);
-    g_ptr_array_unref(a->window_recs);
-    g_hash_table_unref(a->errors);
+    if (a->records)
+        g_ptr_array_unref(a->records);
+    if (a->delivered_at)
+        g_array_unref(a->delivered_at);
+    if (a->pending)
+        g_string_free(a->pending, TRUE);
+    if (a->window_text)
+        g_string_free(a->window_text, TRUE);
+    if (a->errors)
+        g_hash_table_unref(a->errors);
     g_free(a);
+}
+
+static void retain(racct *a)
+{
+    if (a->records)
+        return;
+    a->records = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
+    a->delivered_at = g_array_new(FALSE, FALSE, sizeof(int64_t));
 }
 
 static racct *get_acct(recorder *r, const char *id)
@@ -83,20 +129,19 @@ static racct *get_acct(recorder *r, const char *id)
         return a;
     a = g_new0(racct, 1);
     a->id = g_strdup(id);
-    a->records = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
-    a->delivered_at = g_array_new(FALSE, FALSE, sizeof(int64_t));
-    a->lines = g_string_new(NULL);
-    a->pending = g_string_new(NULL);
+    a->idx = r->by_idx->len;
     a->window = -1;
-    a->window_recs = g_ptr_array_new();
-    a->errors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    g_autofree char *s1 = g_strdup_printf("rec/ids/%s", id);
-    g_autofree char *s2 = g_strdup_printf("rec/delay/%s", id);
-    rng_init(&a->ids, r->cfg.seed, s1);
-    rng_init(&a->delays, r->cfg.seed, s2);
-    g_autofree char *s3 = g_strdup_printf("rec/s3/%s", id);
-    rng_init(&a->files, r->cfg.seed, s3);
+    char stream[64];
+    g_snprintf(stream, sizeof stream, "rec/ids/%s", id);
+    rng_init(&a->ids, r->cfg.seed, stream);
+    g_snprintf(stream, sizeof stream, "rec/delay/%s", id);
+    rng_init(&a->delays, r->cfg.seed, stream);
+    g_snprintf(stream, sizeof stream, "rec/s3/%s", id);
+    rng_init(&a->files, r->cfg.seed, stream);
+    if (!r->out_dir)
+        retain(a);
     g_hash_table_insert(r->accts, a->id, a);
+    g_ptr_array_add(r->by_idx, a);
     g_clear_pointer(&r->sorted, g_ptr_array_unref);
     return a;
 }
@@ -127,7 +172,14 @@ recorder *rec_new(const rec_config *cfg, engine *e, GError **error)
     r->cfg.region = r->region;
     r->e = e;
     r->accts = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, acct_free);
-    r->ops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    r->by_idx = g_ptr_array_new();
+    r->ops = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, NULL);
+    r->op_names = g_ptr_array_new_with_free_func(g_free);
+    r->op_counts = g_array_new(FALSE, TRUE, sizeof(opcount));
+    r->seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
+    r->dirty = g_ptr_array_new();
+    r->digest = g_checksum_new(G_CHECKSUM_SHA256);
+    r->line = g_string_sized_new(4096);
     rng_init(&r->shared, cfg->seed, "rec/shared");
     return r;
 }
@@ -137,13 +189,25 @@ void rec_free(recorder *r)
     if (!r)
         return;
     g_hash_table_unref(r->accts);
+    g_ptr_array_unref(r->by_idx);
     g_hash_table_unref(r->ops);
+    g_ptr_array_unref(r->op_names);
+    g_array_unref(r->op_counts);
+    g_hash_table_unref(r->seen);
+    g_ptr_array_unref(r->dirty);
+    g_checksum_free(r->digest);
+    g_string_free(r->line, TRUE);
     if (r->sorted)
         g_ptr_array_unref(r->sorted);
     g_clear_error(&r->io_error);
     g_free(r->out_dir);
     g_free(r->region);
     g_free(r);
+}
+
+void rec_retain(recorder *r, const char *account)
+{
+    retain(get_acct(r, account));
 }
 
 void rec_on_deliver(recorder *r, rec_deliver_fn fn, void *user)
@@ -156,77 +220,109 @@ void rec_on_deliver(recorder *r, rec_deliver_fn fn, void *user)
 
 static void iso(const recorder *r, int64_t t_us, char out[21])
 {
-    GDateTime *dt = g_date_time_new_from_unix_utc(r->cfg.start_epoch_s + t_us / 1000000);
-    char *s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
-    g_strlcpy(out, s, 21);
-    g_free(s);
-    g_date_time_unref(dt);
+    json_iso_utc(r->cfg.start_epoch_s + t_us / 1000000, out);
 }
 
-static cJSON *dup_or_null(const cJSON *v)
+static void revent_unref(revent *x)
 {
-    return v ? cJSON_Duplicate(v, 1) : cJSON_CreateNull();
+    if (!x || --x->refs > 0)
+        return;
+    g_free(x->error_code);
+    g_free(x->caller);
+    g_free(x->arn);
+    g_free(x->owner_caller);
+    g_free(x->source);
+    g_free(x->name);
+    g_free(x->identity_type);
+    g_free(x);
 }
 
-static cJSON *owner_identity(const trail_event *ev)
+/* Appends ,"key": to an object already holding a member. */
+static void member(GString *o, const char *key)
 {
-    cJSON *u = cJSON_CreateObject();
-    cJSON_AddStringToObject(u, "type", "AWSAccount");
-    cJSON_AddStringToObject(u, "principalId", ev->caller_principal_id ? ev->caller_principal_id : "");
-    cJSON_AddStringToObject(u, "accountId", ev->caller_account ? ev->caller_account : "");
+    g_string_append_c(o, ',');
+    json_append_string(o, key);
+    g_string_append_c(o, ':');
+}
+
+static void member_str(GString *o, const char *key, const char *v)
+{
+    member(o, key);
+    json_append_string(o, v);
+}
+
+static void member_json(GString *o, const char *key, const cJSON *v)
+{
+    member(o, key);
+    json_append(o, v);
+}
+
+static void member_bool(GString *o, const char *key, bool v)
+{
+    member(o, key);
+    g_string_append(o, v ? "true" : "false");
+}
+
+static void owner_identity(GString *o, const trail_event *ev)
+{
+    g_string_append(o, "{\"type\":\"AWSAccount\",\"principalId\":");
+    json_append_string(o, ev->caller_principal_id ? ev->caller_principal_id : "");
+    g_string_append(o, ",\"accountId\":");
+    json_append_string(o, ev->caller_account ? ev->caller_account : "");
     const cJSON *by = cJSON_GetObjectItemCaseSensitive(ev->user_identity, "invokedBy");
-    if (cJSON_IsString(by))
-        cJSON_AddStringToObject(u, "invokedBy", by->valuestring);
-    return u;
+    if (cJSON_IsString(by)) {
+        g_string_append(o, ",\"invokedBy\":");
+        json_append_string(o, by->valuestring);
+    }
+    g_string_append_c(o, '}');
 }
 
-static cJSON *build(recorder *r, const trail_event *ev, guint i, const char *shared, racct *a)
+/* The record of recipient i, as JSON text into o (emptied first); the
+ * member order is CloudTrail's. */
+static void build(GString *o, recorder *r, const trail_event *ev, guint i, const char *shared,
+                  racct *a, const char *event_time)
 {
     const char *recipient = ev->recipients->pdata[i];
     bool caller_copy = ev->kind == TRAIL_SERVICE_EVENT || i == 0;
-    cJSON *o = cJSON_CreateObject();
-    char t[21], id[37];
-    cJSON_AddStringToObject(o, "eventVersion", "1.11");
-    cJSON_AddItemToObject(o, "userIdentity",
-                          caller_copy ? dup_or_null(ev->user_identity) : owner_identity(ev));
-    iso(r, ev->time_us, t);
-    cJSON_AddStringToObject(o, "eventTime", t);
-    cJSON_AddStringToObject(o, "eventSource", ev->event_source);
-    cJSON_AddStringToObject(o, "eventName", ev->event_name);
-    cJSON_AddStringToObject(o, "awsRegion", ev->region ? ev->region : r->region);
-    const char *ip = ev->source_ip;
-    if (!ip)
-        ip = ev->kind == TRAIL_SERVICE_EVENT ? "AWS Internal" : "AWS Internal";
-    cJSON_AddStringToObject(o, "sourceIPAddress", ip);
+    char id[37];
+    g_string_assign(o, "{\"eventVersion\":\"1.11\",\"userIdentity\":");
+    if (caller_copy)
+        json_append(o, ev->user_identity);
+    else
+        owner_identity(o, ev);
+    member_str(o, "eventTime", event_time);
+    member_str(o, "eventSource", ev->event_source);
+    member_str(o, "eventName", ev->event_name);
+    member_str(o, "awsRegion", ev->region ? ev->region : r->region);
+    member_str(o, "sourceIPAddress", ev->source_ip ? ev->source_ip : "AWS Internal");
     if (ev->user_agent)
-        cJSON_AddStringToObject(o, "userAgent", ev->user_agent);
+        member_str(o, "userAgent", ev->user_agent);
     if (ev->error_code) {
-        cJSON_AddStringToObject(o, "errorCode", ev->error_code);
-        cJSON_AddStringToObject(o, "errorMessage", ev->error_message ? ev->error_message : "");
+        member_str(o, "errorCode", ev->error_code);
+        member_str(o, "errorMessage", ev->error_message ? ev->error_message : "");
     }
-    cJSON_AddItemToObject(o, "requestParameters", dup_or_null(ev->request_parameters));
-    cJSON_AddItemToObject(o, "responseElements", dup_or_null(ev->response_elements));
+    member_json(o, "requestParameters", ev->request_parameters);
+    member_json(o, "responseElements", ev->response_elements);
     if (ev->additional_data)
-        cJSON_AddItemToObject(o, "additionalEventData", cJSON_Duplicate(ev->additional_data, 1));
+        member_json(o, "additionalEventData", ev->additional_data);
     if (ev->service_details)
-        cJSON_AddItemToObject(o, "serviceEventDetails", cJSON_Duplicate(ev->service_details, 1));
+        member_json(o, "serviceEventDetails", ev->service_details);
     if (ev->request_id[0])
-        cJSON_AddStringToObject(o, "requestID", ev->request_id);
+        member_str(o, "requestID", ev->request_id);
     rng_uuid(&a->ids, id);
-    cJSON_AddStringToObject(o, "eventID", id);
-    cJSON_AddBoolToObject(o, "readOnly", ev->read_only);
+    member_str(o, "eventID", id);
+    member_bool(o, "readOnly", ev->read_only);
     if (ev->resources)
-        cJSON_AddItemToObject(o, "resources", cJSON_Duplicate(ev->resources, 1));
-    cJSON_AddStringToObject(o, "eventType",
-                            ev->kind == TRAIL_SERVICE_EVENT ? "AwsServiceEvent" : "AwsApiCall");
-    cJSON_AddBoolToObject(o, "managementEvent", ev->management && !ev->data_event);
-    cJSON_AddStringToObject(o, "recipientAccountId", recipient);
+        member_json(o, "resources", ev->resources);
+    member_str(o, "eventType", ev->kind == TRAIL_SERVICE_EVENT ? "AwsServiceEvent" : "AwsApiCall");
+    member_bool(o, "managementEvent", ev->management && !ev->data_event);
+    member_str(o, "recipientAccountId", recipient);
     if (shared)
-        cJSON_AddStringToObject(o, "sharedEventID", shared);
+        member_str(o, "sharedEventID", shared);
     if (ev->vpc_endpoint_id)
-        cJSON_AddStringToObject(o, "vpcEndpointId", ev->vpc_endpoint_id);
-    cJSON_AddStringToObject(o, "eventCategory", ev->data_event ? "Data" : "Management");
-    return o;
+        member_str(o, "vpcEndpointId", ev->vpc_endpoint_id);
+    member_str(o, "eventCategory", ev->data_event ? "Data" : "Management");
+    g_string_append_c(o, '}');
 }
 
 static int64_t draw_delay(const rec_delay *d, rng *g)
@@ -257,7 +353,8 @@ static void io_fail(recorder *r, const char *what, const char *path, int err)
 
 static void flush_jsonl(recorder *r, racct *a)
 {
-    if (!r->out_dir || (!a->pending->len && a->opened))
+    a->dirty = false;
+    if (!r->out_dir || (a->opened && (!a->pending || !a->pending->len)))
         return;
     g_autofree char *name = g_strdup_printf("%s.jsonl", a->id);
     g_autofree char *path = g_build_filename(r->out_dir, "trail", name, NULL);
@@ -267,8 +364,8 @@ static void flush_jsonl(recorder *r, racct *a)
         return;
     }
     a->opened = true;
-    const char *p = a->pending->str;
-    gsize left = a->pending->len;
+    const char *p = a->pending ? a->pending->str : "";
+    gsize left = a->pending ? a->pending->len : 0;
     while (left > 0) {
         ssize_t n = write(fd, p, left);
         if (n < 0 && errno == EINTR)
@@ -282,7 +379,20 @@ static void flush_jsonl(recorder *r, racct *a)
     }
     if (close(fd) != 0)
         io_fail(r, "close", path, errno);
-    g_string_truncate(a->pending, 0);
+    if (a->pending) {
+        r->pending_bytes -= a->pending->len;
+        g_string_free(a->pending, TRUE);
+        a->pending = NULL;
+    }
+}
+
+/* Writes out every waiting line, in account creation order. */
+static void flush_all(recorder *r)
+{
+    for (guint i = 0; i < r->dirty->len; i++)
+        flush_jsonl(r, r->dirty->pdata[i]);
+    g_ptr_array_set_size(r->dirty, 0);
+    r->pending_bytes = 0;
 }
 
 static bool gzip_to(const char *path, const char *text, gsize len, GError **error)
@@ -302,7 +412,7 @@ static bool gzip_to(const char *path, const char *text, gsize len, GError **erro
 
 static void flush_window(recorder *r, racct *a)
 {
-    if (a->window < 0 || !a->window_recs->len)
+    if (a->window < 0 || !a->window_text || !a->window_text->len)
         return;
     int64_t end_us = (a->window + 1) * WINDOW_US;
     GDateTime *dt = g_date_time_new_from_unix_utc(r->cfg.start_epoch_s + end_us / 1000000);
@@ -317,49 +427,63 @@ static void flush_window(recorder *r, racct *a)
                                             stamp, uniq);
     g_autofree char *path = g_build_filename(dir, name, NULL);
     g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
-    cJSON *body = cJSON_CreateObject();
-    cJSON *recs = cJSON_AddArrayToObject(body, "Records");
-    for (guint i = 0; i < a->window_recs->len; i++)
-        cJSON_AddItemToArray(recs, cJSON_Duplicate(a->window_recs->pdata[i], 1));
-    char *text = cJSON_PrintUnformatted(body);
-    cJSON_Delete(body);
+    g_string_prepend(a->window_text, "{\"Records\":[");
+    g_string_append(a->window_text, "]}");
     GError *e = NULL;
     if (g_mkdir_with_parents(dir, 0755) != 0)
         io_fail(r, "create", dir, errno);
-    else if (!gzip_to(tmp, text, strlen(text), &e)) {
+    else if (!gzip_to(tmp, a->window_text->str, a->window_text->len, &e)) {
         if (!r->io_error)
             r->io_error = e;
         else
             g_error_free(e);
     } else if (rename(tmp, path) != 0)
         io_fail(r, "rename", tmp, errno);
-    cJSON_free(text);
-    g_ptr_array_set_size(a->window_recs, 0);
+    g_string_free(a->window_text, TRUE);
+    a->window_text = NULL;
 }
 
 static void deliver(engine *e, void *data)
 {
     delivery *d = data;
     recorder *r = d->r;
-    racct *a = get_acct(r, d->account);
+    racct *a = d->a;
     int64_t now = engine_now(e);
-    cJSON *rec = g_steal_pointer(&d->record);
-    g_ptr_array_add(a->records, rec);
-    g_array_append_val(a->delivered_at, now);
-    a->received++;
-
-    char *body = cJSON_PrintUnformatted(rec);
+    guint index = (guint)a->received++;
     char t[21];
     iso(r, now, t);
-    gsize start = a->lines->len;
+    if (a->records) {
+        g_array_append_val(a->delivered_at, now);
+        g_ptr_array_add(a->records, cJSON_ParseWithLength(d->text, d->len));
+    }
     /* The record's text with one member appended before the closing brace. */
-    g_string_append_len(a->lines, body, (gssize)strlen(body) - 1);
-    g_string_append_printf(a->lines, ",\"crossimDeliveryTime\":\"%s\"}\n", t);
-    cJSON_free(body);
+    GString *line = r->line;
+    g_string_truncate(line, 0);
+    g_string_append_len(line, d->text, (gssize)d->len - 1);
+    g_string_append(line, ",\"crossimDeliveryTime\":\"");
+    g_string_append(line, t);
+    g_string_append(line, "\"}\n");
+    g_checksum_update(r->digest, (const guchar *)a->id, -1);
+    g_checksum_update(r->digest, (const guchar *)"\n", 1);
+    g_checksum_update(r->digest, (const guchar *)line->str, (gssize)line->len);
+    gint64 key = (gint64)d->ev->op << 32 | a->idx;
+    gint64 *seen = g_hash_table_lookup(r->seen, &key);
+    if (!seen) {
+        seen = g_new0(gint64, 1);
+        g_hash_table_insert(r->seen, g_memdup2(&key, sizeof key), seen);
+    }
+    (*seen)++;
     if (r->out_dir) {
-        g_string_append_len(a->pending, a->lines->str + start, (gssize)(a->lines->len - start));
-        if (a->pending->len >= FLUSH_BYTES)
-            flush_jsonl(r, a);
+        if (!a->pending)
+            a->pending = g_string_sized_new(line->len);
+        g_string_append_len(a->pending, line->str, (gssize)line->len);
+        r->pending_bytes += line->len;
+        if (!a->dirty) {
+            a->dirty = true;
+            g_ptr_array_add(r->dirty, a);
+        }
+        if (r->pending_bytes >= FLUSH_BYTES)
+            flush_all(r);
     }
     if (r->out_dir && r->cfg.s3_layout) {
         int64_t w = now / WINDOW_US;
@@ -367,32 +491,50 @@ static void deliver(engine *e, void *data)
             flush_window(r, a);
             a->window = w;
         }
-        g_ptr_array_add(a->window_recs, rec);
+        if (!a->window_text)
+            a->window_text = g_string_new(NULL);
+        else
+            g_string_append_c(a->window_text, ',');
+        g_string_append_len(a->window_text, d->text, (gssize)d->len);
     }
-    if (r->on_deliver)
-        r->on_deliver(r->on_deliver_user, a->id, rec);
+    if (r->on_deliver) {
+        const revent *x = d->ev;
+        rec_row row = {
+            .account = a->id, .index = index, .delivered_us = now, .event_time = x->event_time,
+            .op = r->op_names->pdata[x->op], .error_code = x->error_code,
+            .shared_id = x->shared[0] ? x->shared : NULL, .service_event = x->service,
+            .text = d->text,
+            .caller = d->caller_copy ? x->caller : x->owner_caller,
+            .event_source = x->source, .event_name = x->name,
+            .arn = d->caller_copy ? x->arn : NULL,
+            .identity_type = d->caller_copy ? x->identity_type : "AWSAccount",
+        };
+        r->on_deliver(r->on_deliver_user, &row);
+    }
 }
 
 static void delivery_free(void *data)
 {
     delivery *d = data;
-    g_free(d->account);
-    cJSON_Delete(d->record);
+    g_free(d->text);
+    revent_unref(d->ev);
     g_free(d);
 }
 
-static void count_op(recorder *r, const trail_event *ev)
+static guint op_index(recorder *r, const trail_event *ev)
 {
-    g_autofree char *prefix = g_strndup(ev->event_source, strcspn(ev->event_source, "."));
-    g_autofree char *key = g_strdup_printf("%s:%s", prefix, ev->event_name);
-    gint64 *c = g_hash_table_lookup(r->ops, key);
-    if (!c) {
-        c = g_new0(gint64, 2);
-        g_hash_table_insert(r->ops, g_steal_pointer(&key), c);
-    }
-    c[0]++;
-    if (ev->error_code)
-        c[1]++;
+    char key[256];
+    g_snprintf(key, sizeof key, "%.*s:%s", (int)strcspn(ev->event_source, "."), ev->event_source,
+               ev->event_name);
+    gpointer v = g_hash_table_lookup(r->ops, key);
+    if (v)
+        return GPOINTER_TO_UINT(v) - 1;
+    char *name = g_strdup(key);
+    g_ptr_array_add(r->op_names, name);
+    opcount zero = { 0, 0 };
+    g_array_append_val(r->op_counts, zero);
+    g_hash_table_insert(r->ops, name, GUINT_TO_POINTER(r->op_names->len));
+    return r->op_names->len - 1;
 }
 
 static bool is_denied(const char *code)
@@ -411,13 +553,23 @@ static bool is_throttled(const char *code)
     return false;
 }
 
+static char *identity_str(const cJSON *u, const char *k)
+{
+    return g_strdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, k)));
+}
+
 void rec_submit(recorder *r, trail_event *ev)
 {
+    guint op = op_index(r, ev);
     if (ev->kind == TRAIL_API_CALL && ev->caller_account) {
         racct *c = get_acct(r, ev->caller_account);
         c->calls++;
-        count_op(r, ev);
+        opcount *oc = &g_array_index(r->op_counts, opcount, op);
+        oc->calls++;
         if (ev->error_code) {
+            oc->errors++;
+            if (!c->errors)
+                c->errors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
             gint64 *n = g_hash_table_lookup(c->errors, ev->error_code);
             if (!n) {
                 n = g_new0(gint64, 1);
@@ -430,28 +582,51 @@ void rec_submit(recorder *r, trail_event *ev)
                 c->throttled++;
         }
     }
-    char shared[37];
+    revent *x = g_new0(revent, 1);
+    x->refs = 1;
+    iso(r, ev->time_us, x->event_time);
+    x->op = op;
+    x->error_code = g_strdup(ev->error_code);
+    x->service = ev->kind == TRAIL_SERVICE_EVENT;
+    const cJSON *u = ev->user_identity;
+    x->caller = identity_str(u, "arn");
+    if (!x->caller)
+        x->caller = identity_str(u, "accountId");
+    if (!x->caller)
+        x->caller = identity_str(u, "invokedBy");
+    x->identity_type = identity_str(u, "type");
+    x->arn = identity_str(u, "arn");
+    x->owner_caller = g_strdup(ev->caller_account ? ev->caller_account : "");
+    x->source = g_strdup(ev->event_source);
+    x->name = g_strdup(ev->event_name);
     bool has_shared = ev->recipients->len > 1;
     if (has_shared)
-        rng_uuid(&r->shared, shared);
+        rng_uuid(&r->shared, x->shared);
     for (guint i = 0; i < ev->recipients->len; i++) {
         racct *a = get_acct(r, ev->recipients->pdata[i]);
         delivery *d = g_new0(delivery, 1);
         d->r = r;
-        d->account = g_strdup(a->id);
-        d->record = build(r, ev, i, has_shared ? shared : NULL, a);
+        d->a = a;
+        d->ev = x;
+        x->refs++;
+        d->caller_copy = ev->kind == TRAIL_SERVICE_EVENT || i == 0;
+        build(r->line, r, ev, i, has_shared ? x->shared : NULL, a, x->event_time);
+        d->len = r->line->len;
+        d->text = g_strndup(r->line->str, r->line->len);
         int64_t at = ev->time_us + draw_delay(&r->cfg.delay, &a->delays);
         engine_schedule(r->e, at, deliver, d, delivery_free);
     }
+    revent_unref(x);
     trail_event_free(ev);
 }
 
 bool rec_finish(recorder *r, GError **error)
 {
+    flush_all(r);
     GPtrArray *ids = rec_accounts(r);
     for (guint i = 0; i < ids->len; i++) {
         racct *a = g_hash_table_lookup(r->accts, ids->pdata[i]);
-        if (a->records->len)
+        if (a->received && !a->opened)
             flush_jsonl(r, a);
         if (r->out_dir && r->cfg.s3_layout)
             flush_window(r, a);
@@ -473,11 +648,8 @@ GPtrArray *rec_accounts(recorder *r)
 {
     if (!r->sorted) {
         r->sorted = g_ptr_array_new();
-        GHashTableIter it;
-        gpointer k;
-        g_hash_table_iter_init(&it, r->accts);
-        while (g_hash_table_iter_next(&it, &k, NULL))
-            g_ptr_array_add(r->sorted, k);
+        for (guint i = 0; i < r->by_idx->len; i++)
+            g_ptr_array_add(r->sorted, ((racct *)r->by_idx->pdata[i])->id);
         g_ptr_array_sort(r->sorted, cmp_str);
     }
     return r->sorted;
@@ -486,29 +658,26 @@ GPtrArray *rec_accounts(recorder *r)
 GPtrArray *rec_records(recorder *r, const char *account)
 {
     racct *a = account ? g_hash_table_lookup(r->accts, account) : NULL;
-    return a && a->records->len ? a->records : NULL;
+    return a && a->records && a->records->len ? a->records : NULL;
 }
 
 int64_t rec_delivered_at(recorder *r, const char *account, guint i)
 {
     racct *a = g_hash_table_lookup(r->accts, account);
-    g_return_val_if_fail(a && i < a->delivered_at->len, -1);
+    g_return_val_if_fail(a && a->delivered_at && i < a->delivered_at->len, -1);
     return g_array_index(a->delivered_at, int64_t, i);
+}
+
+guint rec_received(recorder *r, const char *account)
+{
+    racct *a = account ? g_hash_table_lookup(r->accts, account) : NULL;
+    return a ? (guint)a->received : 0;
 }
 
 char *rec_digest(recorder *r)
 {
-    GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
-    GPtrArray *ids = rec_accounts(r);
-    for (guint i = 0; i < ids->len; i++) {
-        racct *a = g_hash_table_lookup(r->accts, ids->pdata[i]);
-        g_checksum_update(c, (const guchar *)a->id, -1);
-        g_checksum_update(c, (const guchar *)"\n", 1);
-        g_checksum_update(c, (const guchar *)a->lines->str, (gssize)a->lines->len);
-    }
-    char *hex = g_strdup(g_checksum_get_string(c));
-    g_checksum_free(c);
-    return hex;
+    g_autoptr(GChecksum) c = g_checksum_copy(r->digest);
+    return g_strdup(g_checksum_get_string(c));
 }
 
 static GPtrArray *sorted_keys(GHashTable *h)
@@ -536,18 +705,60 @@ cJSON *rec_summary(recorder *r)
         cJSON_AddNumberToObject(o, "deniedCalls", (double)a->denied);
         cJSON_AddNumberToObject(o, "throttledCalls", (double)a->throttled);
         cJSON *errs = cJSON_AddObjectToObject(o, "errors");
+        if (!a->errors)
+            continue;
         g_autoptr(GPtrArray) codes = sorted_keys(a->errors);
         for (guint k = 0; k < codes->len; k++)
             cJSON_AddNumberToObject(errs, codes->pdata[k],
                                     (double)*(gint64 *)g_hash_table_lookup(a->errors, codes->pdata[k]));
     }
     cJSON *ops = cJSON_AddObjectToObject(s, "operations");
-    g_autoptr(GPtrArray) names = sorted_keys(r->ops);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    for (guint k = 0; k < r->op_names->len; k++)
+        if (g_array_index(r->op_counts, opcount, k).calls)
+            g_ptr_array_add(names, r->op_names->pdata[k]);
+    g_ptr_array_sort(names, cmp_str);
     for (guint k = 0; k < names->len; k++) {
-        const gint64 *c = g_hash_table_lookup(r->ops, names->pdata[k]);
+        guint op = GPOINTER_TO_UINT(g_hash_table_lookup(r->ops, names->pdata[k])) - 1;
+        const opcount *c = &g_array_index(r->op_counts, opcount, op);
         cJSON *o = cJSON_AddObjectToObject(ops, names->pdata[k]);
-        cJSON_AddNumberToObject(o, "calls", (double)c[0]);
-        cJSON_AddNumberToObject(o, "errors", (double)c[1]);
+        cJSON_AddNumberToObject(o, "calls", (double)c->calls);
+        cJSON_AddNumberToObject(o, "errors", (double)c->errors);
     }
     return s;
+}
+
+typedef struct seen_row { const char *op, *account; gint64 n; } seen_row;
+
+static gint cmp_seen(gconstpointer a, gconstpointer b)
+{
+    const seen_row *x = a, *y = b;
+    int c = strcmp(x->op, y->op);
+    return c ? c : strcmp(x->account, y->account);
+}
+
+cJSON *rec_who_saw_what(recorder *r)
+{
+    g_autoptr(GArray) rows = g_array_new(FALSE, FALSE, sizeof(seen_row));
+    GHashTableIter it;
+    gpointer k, v;
+    g_hash_table_iter_init(&it, r->seen);
+    while (g_hash_table_iter_next(&it, &k, &v)) {
+        gint64 key = *(gint64 *)k;
+        seen_row x = { r->op_names->pdata[key >> 32],
+                       ((racct *)r->by_idx->pdata[key & 0xFFFFFFFF])->id, *(gint64 *)v };
+        g_array_append_val(rows, x);
+    }
+    g_array_sort(rows, cmp_seen);
+    cJSON *out = cJSON_CreateObject(), *cur = NULL;
+    const char *cur_op = NULL;
+    for (guint i = 0; i < rows->len; i++) {
+        const seen_row *x = &g_array_index(rows, seen_row, i);
+        if (!cur_op || strcmp(cur_op, x->op) != 0) {
+            cur = cJSON_AddObjectToObject(out, x->op);
+            cur_op = x->op;
+        }
+        cJSON_AddNumberToObject(cur, x->account, (double)x->n);
+    }
+    return out;
 }

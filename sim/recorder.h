@@ -11,7 +11,11 @@
  *     <account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 chars>.json.gz files of
  *     {"Records":[...]}, one per account per 5-minute delivery window, written
  *     to a temporary name and renamed, so only whole files ever appear;
- *   - memory (always), for expectations and tests.
+ *   - memory, for the accounts expectations read (rec_retain) and, without
+ *     out_dir, for every account (tests).
+ * Records are written as JSON text when submitted and stream to the sinks
+ * as they are delivered: nothing else of them stays in memory (S2).  The
+ * digest, the summary counters and who-saw-what are computed as they pass.
  * Every id (eventID, sharedEventID, file suffix) and every delay is drawn from
  * the recorder's own seeded streams. */
 #ifndef CROSSIM_RECORDER_H
@@ -50,11 +54,33 @@ typedef struct rec_config {
 
 typedef struct recorder recorder;
 
+/* What the review outputs need of one delivered record (all borrowed, valid
+ * during the callback only). */
+typedef struct rec_row {
+    const char *account;        /* the log it reached */
+    guint       index;          /* its position in that log */
+    int64_t     delivered_us;
+    const char *event_time;     /* "YYYY-MM-DDTHH:MM:SSZ" */
+    const char *op;             /* "ram:CreateResourceShare" */
+    const char *event_source, *event_name;
+    const char *arn;            /* userIdentity.arn, or NULL */
+    const char *caller;         /* userIdentity arn, else accountId, else invokedBy; or NULL */
+    const char *identity_type;  /* userIdentity.type, or NULL */
+    const char *error_code;     /* NULL when the call succeeded */
+    const char *shared_id;      /* sharedEventID, or NULL */
+    bool        service_event;
+    const char *text;           /* the record's JSON text (without crossimDeliveryTime) */
+} rec_row;
+
 /* Creates the output folders (out_dir/trail, and AWSLogs with s3_layout).
  * Returns NULL with *error set when they cannot be made. */
 recorder *rec_new(const rec_config *cfg, engine *e, GError **error);
 void      rec_free(recorder *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(recorder, rec_free)
+
+/* Keeps the records delivered to account in memory from now on, for
+ * rec_records (expectations).  Without out_dir every account is kept. */
+void      rec_retain(recorder *r, const char *account);
 
 /* Takes ev; schedules one delivery per recipient. */
 void      rec_submit(recorder *r, trail_event *ev);
@@ -65,24 +91,30 @@ bool      rec_finish(recorder *r, GError **error);
 
 /* The accounts that received or made anything, ascending. Borrowed. */
 GPtrArray *rec_accounts(recorder *r);
-/* The records delivered to account, in delivery order (cJSON*, borrowed);
- * NULL when none. */
+/* The records delivered to a retained account, in delivery order (cJSON*,
+ * borrowed); NULL when none or when the account is not retained. */
 GPtrArray *rec_records(recorder *r, const char *account);
-/* Delivery time (us since start) of the i-th record of account. */
+/* Delivery time (us since start) of the i-th record of a retained account. */
 int64_t    rec_delivered_at(recorder *r, const char *account, guint i);
+/* Records delivered to account so far (retained or not). */
+guint      rec_received(recorder *r, const char *account);
 
-/* SHA-256 (hex) over every account's records in account order, each as the
- * exact line written to the JSON Lines sink. Owned by the caller. */
+/* SHA-256 (hex) over every delivered record in delivery order, each as the
+ * account id, a newline and the exact line written to the JSON Lines sink.
+ * Owned by the caller. */
 char      *rec_digest(recorder *r);
 
 /* Counters per account: calls made (API calls whose caller is the account),
  * records received, denied calls (AccessDenied*), errors by code, throttled
  * calls; and calls per operation.  A new object for summary.json. */
 cJSON     *rec_summary(recorder *r);
+/* {"svc:EventName": {"<account>": records received}}, both levels sorted.
+ * A new object. */
+cJSON     *rec_who_saw_what(recorder *r);
 
 /* Registers the callback run for each record as it is delivered (after the
- * sinks have it): tests and live printing use it. */
-typedef void (*rec_deliver_fn)(void *user, const char *account, const cJSON *record);
+ * sinks have it): the timeline and live printing use it. */
+typedef void (*rec_deliver_fn)(void *user, const rec_row *row);
 void       rec_on_deliver(recorder *r, rec_deliver_fn fn, void *user);
 
 #endif

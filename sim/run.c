@@ -25,6 +25,8 @@ typedef struct run {
     GPtrArray  *actors;        /* actor*, in scenario order */
     GHashTable *by_account;    /* account id -> GPtrArray of actor* (borrowed) */
     guint64     fired;
+    timeline   *tl;            /* NULL without an output folder */
+    FILE       *live;
 } run;
 
 typedef struct wrapped {
@@ -88,19 +90,21 @@ static void host_notify(void *self, const char *account, const char *kind,
 
 /* ---- live printing ---------------------------------------------------------- */
 
-static void live_print(void *user, const char *account, const cJSON *rec)
+static void live_print(FILE *out, const rec_row *row)
 {
-    FILE *out = user;
-    const cJSON *err = cJSON_GetObjectItemCaseSensitive(rec, "errorCode");
-    const cJSON *who = cJSON_GetObjectItemCaseSensitive(
-        cJSON_GetObjectItemCaseSensitive(rec, "userIdentity"), "arn");
-    fprintf(out, "%s  %s  %s:%s  %s%s%s\n",
-            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "eventTime")), account,
-            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "eventSource")),
-            cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(rec, "eventName")),
-            who ? cJSON_GetStringValue(who) : "-", err ? "  " : "",
-            err ? cJSON_GetStringValue(err) : "");
+    fprintf(out, "%s  %s  %s:%s  %s%s%s\n", row->event_time, row->account, row->event_source,
+            row->event_name, row->arn ? row->arn : "-", row->error_code ? "  " : "",
+            row->error_code ? row->error_code : "");
     fflush(out);
+}
+
+static void on_deliver(void *user, const rec_row *row)
+{
+    run *r = user;
+    if (r->tl)
+        timeline_add(r->tl, row);
+    if (r->live)
+        live_print(r->live, row);
 }
 
 /* ---- pacing against the wall clock (--speed) ---------------------------------- */
@@ -242,50 +246,6 @@ static bool write_atomic(const char *path, const char *text, GError **error)
     return true;
 }
 
-/* ---- who saw what -------------------------------------------------------------------- */
-
-/* {"svc:EventName": {"<account>": records received}}, operations and accounts
- * in sorted order. */
-static gint cmp_keys(gconstpointer a, gconstpointer b, gpointer unused)
-{
-    (void)unused;
-    return strcmp(a, b);
-}
-
-static cJSON *who_saw_what(recorder *rec)
-{
-    GTree *ops = g_tree_new_full(cmp_keys, NULL, g_free,
-                                 (GDestroyNotify)g_tree_unref);
-    GPtrArray *accs = rec_accounts(rec);
-    for (guint i = 0; i < accs->len; i++) {
-        GPtrArray *recs = rec_records(rec, accs->pdata[i]);
-        for (guint k = 0; recs && k < recs->len; k++) {
-            const char *src = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(recs->pdata[k], "eventSource"));
-            const char *name = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(recs->pdata[k], "eventName"));
-            char *op = g_strdup_printf("%.*s:%s", (int)strcspn(src, "."), src, name);
-            GTree *per = g_tree_lookup(ops, op);
-            if (!per) {
-                per = g_tree_new_full(cmp_keys, NULL, NULL, NULL);
-                g_tree_insert(ops, op, per);
-            } else {
-                g_free(op);
-            }
-            gpointer n = g_tree_lookup(per, accs->pdata[i]);
-            g_tree_insert(per, accs->pdata[i], GINT_TO_POINTER(GPOINTER_TO_INT(n) + 1));
-        }
-    }
-    cJSON *out = cJSON_CreateObject();
-    GTreeNode *node = g_tree_node_first(ops);
-    for (; node; node = g_tree_node_next(node)) {
-        cJSON *o = cJSON_AddObjectToObject(out, g_tree_node_key(node));
-        GTreeNode *a = g_tree_node_first(g_tree_node_value(node));
-        for (; a; a = g_tree_node_next(a))
-            cJSON_AddNumberToObject(o, g_tree_node_key(a), GPOINTER_TO_INT(g_tree_node_value(a)));
-    }
-    g_tree_unref(ops);
-    return out;
-}
-
 /* ---- the run ----------------------------------------------------------------------------- */
 
 void run_result_clear(run_result *r)
@@ -313,8 +273,12 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
         engine_free(r.e);
         return false;
     }
-    if (o->live)
-        rec_on_deliver(r.rec, live_print, o->live);
+    r.live = o->live;
+    if (o->out_dir)
+        r.tl = timeline_new(20000);
+    rec_on_deliver(r.rec, on_deliver, &r);
+    for (guint i = 0; i < s->expects->len; i++)
+        rec_retain(r.rec, ((const scen_expect *)s->expects->pdata[i])->account);
     world_host host = { .self = &r, .now = host_now, .schedule = host_schedule,
                         .cancel = host_cancel, .emit = host_emit, .notify = host_notify };
     world_set_host(s->world, &host);
@@ -413,7 +377,7 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
     cJSON *svc = api_service_stats(s->world);
     if (svc)
         cJSON_AddItemToObject(sum, "services", svc);
-    cJSON_AddItemToObject(sum, "whoSawWhat", who_saw_what(r.rec));
+    cJSON_AddItemToObject(sum, "whoSawWhat", rec_who_saw_what(r.rec));
     res->summary = sum;
     if (ok && o->out_dir) {
         g_autofree char *path = g_build_filename(o->out_dir, "summary.json", NULL);
@@ -423,13 +387,14 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
         ok = write_atomic(path, withnl, error);
         g_autofree char *tl = g_build_filename(o->out_dir, "timeline.html", NULL);
         if (ok)
-            ok = timeline_write(r.rec, tl, s->name, aliases, s->start_epoch_s, 20000, error);
+            ok = timeline_write(r.tl, tl, s->name, aliases, s->start_epoch_s, error);
     }
 
     g_ptr_array_unref(r.actors);
     g_hash_table_unref(r.by_account);
     g_hash_table_unref(r.env.saved);
     g_hash_table_unref(r.env.principals);
+    timeline_free(r.tl);
     rec_free(r.rec);
     engine_free(r.e);
     return ok;

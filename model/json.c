@@ -1,0 +1,157 @@
+/* model/json.c: the JSON text writer and the CloudTrail time format.
+ *
+ * json_append follows cJSON 1.7's printer exactly: numbers that equal their
+ * int value print as "%d", others as "%1.15g" unless that does not read back
+ * the same double, then "%1.17g"; NaN and infinities print null; strings
+ * escape '"', '\\', \b \f \n \r \t, other bytes below 0x20 as \u00xx, and
+ * nothing else.  Output must stay byte-identical to cJSON's: the logs'
+ * digests depend on it. */
+#include "model/json.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+void json_append_string(GString *out, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    g_string_append_c(out, '"');
+    if (s) {
+        const char *run = s;
+        for (const char *p = s; *p; p++) {
+            unsigned char ch = (unsigned char)*p;
+            if (ch >= 0x20 && ch != '"' && ch != '\\')
+                continue;
+            g_string_append_len(out, run, p - run);
+            run = p + 1;
+            g_string_append_c(out, '\\');
+            switch (ch) {
+            case '"':  g_string_append_c(out, '"'); break;
+            case '\\': g_string_append_c(out, '\\'); break;
+            case '\b': g_string_append_c(out, 'b'); break;
+            case '\f': g_string_append_c(out, 'f'); break;
+            case '\n': g_string_append_c(out, 'n'); break;
+            case '\r': g_string_append_c(out, 'r'); break;
+            case '\t': g_string_append_c(out, 't'); break;
+            default:
+                g_string_append(out, "u00");
+                g_string_append_c(out, hex[ch >> 4]);
+                g_string_append_c(out, hex[ch & 15]);
+            }
+        }
+        g_string_append(out, run);
+    }
+    g_string_append_c(out, '"');
+}
+
+static void append_number(GString *out, const cJSON *v)
+{
+    double d = v->valuedouble;
+    char buf[32];
+    if (isnan(d) || isinf(d)) {
+        g_string_append(out, "null");
+        return;
+    }
+    if (d == (double)v->valueint) {
+        g_snprintf(buf, sizeof buf, "%d", v->valueint);
+    } else {
+        g_snprintf(buf, sizeof buf, "%1.15g", d);
+        if (strtod(buf, NULL) != d)
+            g_snprintf(buf, sizeof buf, "%1.17g", d);
+    }
+    g_string_append(out, buf);
+}
+
+void json_append(GString *out, const cJSON *v)
+{
+    if (!v) {
+        g_string_append(out, "null");
+        return;
+    }
+    switch (v->type & 0xFF) {
+    case cJSON_False:
+        g_string_append(out, "false");
+        return;
+    case cJSON_True:
+        g_string_append(out, "true");
+        return;
+    case cJSON_NULL:
+        g_string_append(out, "null");
+        return;
+    case cJSON_Number:
+        append_number(out, v);
+        return;
+    case cJSON_Raw:
+        if (v->valuestring)
+            g_string_append(out, v->valuestring);
+        return;
+    case cJSON_String:
+        json_append_string(out, v->valuestring);
+        return;
+    case cJSON_Array:
+        g_string_append_c(out, '[');
+        for (const cJSON *e = v->child; e; e = e->next) {
+            json_append(out, e);
+            if (e->next)
+                g_string_append_c(out, ',');
+        }
+        g_string_append_c(out, ']');
+        return;
+    case cJSON_Object:
+        g_string_append_c(out, '{');
+        for (const cJSON *e = v->child; e; e = e->next) {
+            json_append_string(out, e->string);
+            g_string_append_c(out, ':');
+            json_append(out, e);
+            if (e->next)
+                g_string_append_c(out, ',');
+        }
+        g_string_append_c(out, '}');
+        return;
+    default:
+        g_string_append(out, "null");
+    }
+}
+
+/* Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
+ * civil_from_days). */
+static void civil(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    unsigned mp = (5 * doy + 2) / 153;
+    *d = doy - (153 * mp + 2) / 5 + 1;
+    *m = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+void json_iso_utc(int64_t t, char out[21])
+{
+    const int64_t lo = -62167219200LL;          /* 0000-01-01T00:00:00Z */
+    const int64_t hi = 253402300799LL;          /* 9999-12-31T23:59:59Z */
+    if (t < lo)
+        t = lo;
+    if (t > hi)
+        t = hi;
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t secs = t - days * 86400;
+    int64_t y;
+    unsigned m, d;
+    civil(days, &y, &m, &d);
+    unsigned f[6] = { (unsigned)y, m, d, (unsigned)(secs / 3600), (unsigned)(secs / 60 % 60),
+                      (unsigned)(secs % 60) };
+    char *p = out;
+    for (int i = 0; i < 6; i++) {
+        if (i == 0) {
+            *p++ = (char)('0' + f[0] / 1000);
+            *p++ = (char)('0' + f[0] / 100 % 10);
+        }
+        *p++ = (char)('0' + f[i] / 10 % 10);
+        *p++ = (char)('0' + f[i] % 10);
+        *p++ = "--T::Z"[i];
+    }
+    *p = '\0';
+}
