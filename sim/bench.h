@@ -23,6 +23,14 @@ int  bench_iam(FILE *out, int quick);
  * the bare engine's events per second, and bytes per pending execution
  * (sim/bench_pipelines.c). */
 int  bench_pipelines(FILE *out, int quick);
+/* Recorded calls per second for three cheap calls beside the floor of
+ * writing and hashing the same records (sim/bench_scale.c). */
+int  bench_calls(FILE *out, int quick);
+/* The invitation storm at 1k, 10k and 100k accounts: wall time, peak RSS,
+ * bytes per account and growth per 10x (sim/bench_scale.c). */
+int  bench_scale(FILE *out, int quick);
+/* The storm scenario as JSON text (n partners, `reads` reads each). */
+char *bench_storm_scenario(unsigned n, unsigned reads);
 /* The engine's events per second on the hold model at n pending, best of 3. */
 double bench_hold_rate(size_t n, uint64_t ops);
 

@@ -4,7 +4,7 @@
  *   crossim run SCENARIO [--out DIR] [--seed N] [--s3-layout] [--speed N] [--quiet]
  *   crossim check SCENARIO...
  *   crossim explain SCENARIO --as ARN --action A --resource R [--context k=v]... [--json]
- *   crossim bench [engine|hold|phold|iam|pipelines|all] [--quick]
+ *   crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]
  *
  * Exit status: 0 success and every expectation held; 1 an expectation failed;
  * 2 bad usage or a bad scenario (nothing written); 3 an output error. */
@@ -25,7 +25,7 @@ static int usage(FILE *out)
           "  crossim check SCENARIO...\n"
           "  crossim explain SCENARIO --as ARN --action ACTION --resource ARN\n"
           "                [--resource-account ID] [--context KEY=VALUE]... [--json]\n"
-          "  crossim bench [engine|hold|phold|iam|pipelines|all] [--quick]\n", out);
+          "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]\n", out);
     return 2;
 }
 
@@ -130,7 +130,8 @@ static int cmd_bench(int argc, char **argv)
         rc |= bench_engine(stdout, "engine", quick);
     } else if (strcmp(which, "hold") == 0 || strcmp(which, "phold") == 0) {
         rc |= bench_engine(stdout, which, quick);
-    } else if (strcmp(which, "iam") != 0 && strcmp(which, "pipelines") != 0) {
+    } else if (strcmp(which, "iam") != 0 && strcmp(which, "pipelines") != 0 &&
+               strcmp(which, "calls") != 0 && strcmp(which, "scale") != 0) {
         fprintf(stderr, "crossim bench: unknown benchmark %s\n", which);
         return 2;
     }
@@ -138,6 +139,10 @@ static int cmd_bench(int argc, char **argv)
         rc |= bench_iam(stdout, quick);
     if (strcmp(which, "all") == 0 || strcmp(which, "pipelines") == 0)
         rc |= bench_pipelines(stdout, quick);
+    if (strcmp(which, "all") == 0 || strcmp(which, "calls") == 0)
+        rc |= bench_calls(stdout, quick);
+    if (strcmp(which, "all") == 0 || strcmp(which, "scale") == 0)
+        rc |= bench_scale(stdout, quick);
     return rc;
 }
 
