@@ -1,13 +1,16 @@
 /* model/json.c: the JSON text writer and the CloudTrail time format.
  *
- * json_append follows cJSON 1.7's printer exactly: numbers that equal their
- * int value print as "%d", others as "%1.15g" unless that does not read back
- * the same double, then "%1.17g"; NaN and infinities print null; strings
+ * json_append follows the printer of Debian 12's cJSON 1.7.15 exactly (as
+ * tests/unit/test-json.c checks against the library itself): numbers print
+ * as "%1.15g" unless that does not read back within a relative DBL_EPSILON
+ * of the double, then as "%1.17g" (so -0.0 prints "-0"); NaN and infinities
+ * print null; strings
  * escape '"', '\\', \b \f \n \r \t, other bytes below 0x20 as \u00xx, and
  * nothing else.  Output must stay byte-identical to cJSON's: the logs'
  * digests depend on it. */
 #include "model/json.h"
 
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,13 +55,11 @@ static void append_number(GString *out, const cJSON *v)
         g_string_append(out, "null");
         return;
     }
-    if (d == (double)v->valueint) {
-        g_snprintf(buf, sizeof buf, "%d", v->valueint);
-    } else {
-        g_snprintf(buf, sizeof buf, "%1.15g", d);
-        if (strtod(buf, NULL) != d)
-            g_snprintf(buf, sizeof buf, "%1.17g", d);
-    }
+    g_snprintf(buf, sizeof buf, "%1.15g", d);
+    double back = strtod(buf, NULL);
+    double max = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
+    if (!(fabs(back - d) <= max * DBL_EPSILON))
+        g_snprintf(buf, sizeof buf, "%1.17g", d);
     g_string_append(out, buf);
 }
 

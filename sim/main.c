@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sim/bench.h"
 #include "sim/explain.h"
@@ -38,6 +39,41 @@ static bool parse_seed(const char *text, uint64_t *out)
         return false;
     *out = v;
     return true;
+}
+
+/* The progress line of long runs (S3): on a terminal only, from
+ * PROGRESS_AFTER_US of wall time on (CROSSIM_PROGRESS_AFTER_MS overrides it,
+ * for tests), at most every 250 ms, one line rewritten in place.  The wall
+ * clock is read here only; nothing it gives reaches the run's outputs. */
+#define PROGRESS_AFTER_US (2 * G_USEC_PER_SEC)
+
+typedef struct progress {
+    FILE   *out;
+    const scenario *s;
+    gint64  start, after, last;
+    bool    shown;
+} progress;
+
+static void progress_tick(void *user, const run_progress *p)
+{
+    progress *g = user;
+    gint64 now = g_get_monotonic_time();
+    if (p->done) {
+        if (g->shown)
+            fputc('\n', g->out);
+        return;
+    }
+    if (now - g->start < g->after || now - g->last < 250000)
+        return;
+    g->last = now;
+    g->shown = true;
+    char t[21];
+    world_iso_time(g->s->world, p->now_us, t);
+    double el = (double)(now - g->start) / 1e6;
+    fprintf(g->out, "\rcrossim: %s  %" G_GUINT64_FORMAT " events  %" G_GUINT64_FORMAT " calls  %"
+            G_GUINT64_FORMAT " records  %.0f events/s  %.1f s ", t, p->events, p->calls,
+            p->records, (double)p->events / el, el);
+    fflush(g->out);
 }
 
 static int cmd_run(int argc, char **argv)
@@ -78,6 +114,13 @@ static int cmd_run(int argc, char **argv)
     }
     run_opts o = { .out_dir = out_dir ? out_dir : "out", .s3_layout = s3, .speed = speed,
                    .live = speed > 0 && !quiet ? stdout : NULL };
+    const char *after = g_getenv("CROSSIM_PROGRESS_AFTER_MS");
+    progress pg = { .out = stderr, .s = s, .start = g_get_monotonic_time(),
+                    .after = after ? g_ascii_strtoll(after, NULL, 10) * 1000 : PROGRESS_AFTER_US };
+    if (!quiet && speed == 0 && isatty(fileno(stderr))) {
+        o.tick = progress_tick;
+        o.tick_user = &pg;
+    }
     run_result r;
     bool ok = run_scenario(s, &o, &r, &e);
     if (!ok) {

@@ -73,6 +73,7 @@ struct recorder {
     GHashTable *seen;         /* (op << 32 | account idx) -> records, who-saw-what */
     GPtrArray  *dirty;        /* racct* with pending lines */
     gsize       pending_bytes;
+    guint64     n_calls, n_delivered;
     GChecksum  *digest;
     rng         shared;
     rec_deliver_fn on_deliver;
@@ -450,6 +451,7 @@ static void deliver(engine *e, void *data)
     racct *a = d->a;
     int64_t now = engine_now(e);
     guint index = (guint)a->received++;
+    r->n_delivered++;
     char t[21];
     iso(r, now, t);
     if (a->records) {
@@ -564,6 +566,7 @@ void rec_submit(recorder *r, trail_event *ev)
     if (ev->kind == TRAIL_API_CALL && ev->caller_account) {
         racct *c = get_acct(r, ev->caller_account);
         c->calls++;
+        r->n_calls++;
         opcount *oc = &g_array_index(r->op_counts, opcount, op);
         oc->calls++;
         if (ev->error_code) {
@@ -668,11 +671,48 @@ int64_t rec_delivered_at(recorder *r, const char *account, guint i)
     return g_array_index(a->delivered_at, int64_t, i);
 }
 
+bool rec_each_record(recorder *r, const char *account, rec_record_fn fn, void *user,
+                     GError **error)
+{
+    racct *a = account ? g_hash_table_lookup(r->accts, account) : NULL;
+    if (!a || !a->received)
+        return true;
+    if (a->records) {
+        for (guint i = 0; i < a->records->len; i++)
+            fn(user, a->records->pdata[i]);
+        return true;
+    }
+    g_return_val_if_fail(r->out_dir && !a->pending, false);
+    g_autofree char *name = g_strdup_printf("%s.jsonl", a->id);
+    g_autofree char *path = g_build_filename(r->out_dir, "trail", name, NULL);
+    g_autoptr(GMappedFile) f = g_mapped_file_new(path, FALSE, error);
+    if (!f)
+        return false;
+    const char *p = g_mapped_file_get_contents(f), *end = p + g_mapped_file_get_length(f);
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (gsize)(end - p));
+        gsize len = nl ? (gsize)(nl - p) : (gsize)(end - p);
+        cJSON *rec = cJSON_ParseWithLength(p, len);
+        if (!rec) {
+            g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: a line is not JSON", path);
+            return false;
+        }
+        cJSON_DeleteItemFromObjectCaseSensitive(rec, "crossimDeliveryTime");
+        fn(user, rec);
+        cJSON_Delete(rec);
+        p += len + 1;
+    }
+    return true;
+}
+
 guint rec_received(recorder *r, const char *account)
 {
     racct *a = account ? g_hash_table_lookup(r->accts, account) : NULL;
     return a ? (guint)a->received : 0;
 }
+
+guint64 rec_calls(recorder *r) { return r->n_calls; }
+guint64 rec_delivered(recorder *r) { return r->n_delivered; }
 
 char *rec_digest(recorder *r)
 {

@@ -79,7 +79,7 @@ void      rec_free(recorder *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(recorder, rec_free)
 
 /* Keeps the records delivered to account in memory from now on, for
- * rec_records (expectations).  Without out_dir every account is kept. */
+ * rec_records.  Without out_dir every account is kept. */
 void      rec_retain(recorder *r, const char *account);
 
 /* Takes ev; schedules one delivery per recipient. */
@@ -96,8 +96,19 @@ GPtrArray *rec_accounts(recorder *r);
 GPtrArray *rec_records(recorder *r, const char *account);
 /* Delivery time (us since start) of the i-th record of a retained account. */
 int64_t    rec_delivered_at(recorder *r, const char *account, guint i);
+/* Calls fn on every record delivered to account, in delivery order, as
+ * its own cJSON tree (the record alone, borrowed for the call): from memory
+ * when the account is retained, else read back from its JSON Lines log
+ * after rec_finish.  false when a log line cannot be read (*error set). */
+typedef void (*rec_record_fn)(void *user, const cJSON *record);
+bool       rec_each_record(recorder *r, const char *account, rec_record_fn fn, void *user,
+                           GError **error);
 /* Records delivered to account so far (retained or not). */
 guint      rec_received(recorder *r, const char *account);
+
+/* API calls submitted and records delivered so far, over all accounts. */
+guint64    rec_calls(recorder *r);
+guint64    rec_delivered(recorder *r);
 
 /* SHA-256 (hex) over every delivered record in delivery order, each as the
  * account id, a newline and the exact line written to the JSON Lines sink.

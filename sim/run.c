@@ -158,6 +158,15 @@ static const cJSON *scenario_lookup(void *user, const char *ref)
     return actor_lookup(&r->env, NULL, ref);
 }
 
+typedef struct count_ctx { const cJSON *pattern; int64_t n; } count_ctx;
+
+static void count_match(void *user, const cJSON *rec)
+{
+    count_ctx *c = user;
+    if (scen_match(rec, c->pattern))
+        c->n++;
+}
+
 static void check_expect(run *r, const scen_expect *ex)
 {
     check_result *res = g_new0(check_result, 1);
@@ -176,11 +185,16 @@ static void check_expect(run *r, const scen_expect *ex)
         g_ptr_array_add(r->env.results, res);
         return;
     }
-    GPtrArray *recs = rec_records(r->rec, ex->account);
-    int64_t n = 0;
-    for (guint i = 0; recs && i < recs->len; i++)
-        if (scen_match(recs->pdata[i], m))
-            n++;
+    count_ctx cc = { m, 0 };
+    GError *err = NULL;
+    if (!rec_each_record(r->rec, ex->account, count_match, &cc, &err)) {
+        res->message = g_strdup_printf("the log of %s cannot be read back: %s", ex->account,
+                                       err->message);
+        g_error_free(err);
+        g_ptr_array_add(r->env.results, res);
+        return;
+    }
+    int64_t n = cc.n;
     const char *note = ex->note ? ex->note : "";
     switch (ex->kind) {
     case EXPECT_SEES:
@@ -277,8 +291,6 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
     if (o->out_dir)
         r.tl = timeline_new(20000);
     rec_on_deliver(r.rec, on_deliver, &r);
-    for (guint i = 0; i < s->expects->len; i++)
-        rec_retain(r.rec, ((const scen_expect *)s->expects->pdata[i])->account);
     world_host host = { .self = &r, .now = host_now, .schedule = host_schedule,
                         .cancel = host_cancel, .emit = host_emit, .notify = host_notify };
     world_set_host(s->world, &host);
@@ -310,8 +322,19 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
 
     if (o->speed > 0)
         run_paced(&r, o->speed, s->until_us);
-    else
+    else if (!o->tick)
         r.fired = engine_run(r.e, s->until_us);
+    else {
+        run_progress pr = { 0 };
+        while (engine_next_time(r.e) <= s->until_us && engine_step(r.e)) {
+            if (++r.fired % RUN_TICK_EVENTS)
+                continue;
+            pr = (run_progress){ engine_now(r.e), r.fired, rec_calls(r.rec), rec_delivered(r.rec), false };
+            o->tick(o->tick_user, &pr);
+        }
+        pr = (run_progress){ engine_now(r.e), r.fired, rec_calls(r.rec), rec_delivered(r.rec), true };
+        o->tick(o->tick_user, &pr);
+    }
 
     bool ok = rec_finish(r.rec, error);
     for (guint i = 0; i < s->expects->len; i++)

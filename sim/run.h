@@ -13,12 +13,24 @@
 
 #include "sim/scenario.h"
 
+/* Where a run has got to, for a progress line. */
+typedef struct run_progress {
+    int64_t now_us;           /* simulated time reached */
+    guint64 events, calls, records;
+    bool    done;             /* the last call: the run has ended */
+} run_progress;
+typedef void (*run_tick_fn)(void *user, const run_progress *p);
+
 typedef struct run_opts {
     const char *out_dir;      /* NULL: nothing written (tests) */
     bool        s3_layout;
     double      speed;        /* simulated seconds per wall second; 0 = flat out */
     FILE       *live;         /* print records as they are delivered, or NULL */
+    run_tick_fn tick;         /* called every RUN_TICK_EVENTS events and at the end, or NULL */
+    void       *tick_user;
 } run_opts;
+
+#define RUN_TICK_EVENTS 1024
 
 typedef struct run_result {
     char      *digest;        /* SHA-256 over all logs */

@@ -10,7 +10,7 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..17"
+echo "1..21"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -74,3 +74,17 @@ check "a paced run writes the same logs as a flat-out run" '[ -n "$d1" ] && [ "$
 rows=$(grep -c '^<tr[^>]*><td>2026-' "$tmp/q/timeline.html")
 lines=$(cat "$tmp"/q/trail/*.jsonl | wc -l)
 check "timeline.html has one row per delivered record ($rows of $lines)" '[ "$rows" -eq "$lines" ] && [ "$lines" -gt 0 ]'
+
+# S3: progress on a terminal only.  script(1) (util-linux, essential on
+# Debian) gives the run a terminal; CROSSIM_PROGRESS_AFTER_MS=0 shows the
+# line from the first tick instead of after 2 s.
+CROSSIM_PROGRESS_AFTER_MS=0 "$CROSSIM" run scenarios/ram-storm-1000.json --out "$tmp/p1" >"$tmp/p1.out" 2>"$tmp/p1.err"
+check "S3: no progress line when the output is not a terminal" \
+  '! grep -q "events/s" "$tmp/p1.err" "$tmp/p1.out" && ! grep -q "$(printf "\r")" "$tmp/p1.err"'
+CROSSIM_PROGRESS_AFTER_MS=0 script -qec "$CROSSIM run scenarios/ram-storm-1000.json --out $tmp/p2" /dev/null >"$tmp/p2.tty" 2>&1
+check "S3: a progress line on a terminal (simulated time, events, calls, records, rate, elapsed)" \
+  'grep -Eq "crossim: 2026-01-05T09:[0-9:]+Z  [0-9]+ events  [0-9]+ calls  [0-9]+ records  [0-9]+ events/s  [0-9.]+ s" "$tmp/p2.tty"'
+CROSSIM_PROGRESS_AFTER_MS=0 script -qec "$CROSSIM run scenarios/ram-storm-1000.json --out $tmp/p3 --quiet" /dev/null >"$tmp/p3.tty" 2>&1
+check "S3: --quiet prints nothing on a terminal" '[ ! -s "$tmp/p3.tty" ]'
+check "S3: the progress line changes no log" \
+  '[ -n "$(ls "$tmp"/p1/trail)" ] && diff -r "$tmp/p1/trail" "$tmp/p2/trail" >/dev/null'
