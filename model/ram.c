@@ -863,10 +863,12 @@ static void share_register(world *w, share *s, const char *status)
 static void share_withdraw(world *w, share *s)
 {
     ram_state *st = state(w);
+    /* The share's invitations were all sent by this call: they are the
+     * newest, at the end of the list. */
     for (guint i = st->invitations->len; i-- > 0;) {
         invitation *v = st->invitations->pdata[i];
         if (strcmp(v->share_arn, s->arn) != 0)
-            continue;
+            break;
         inv_set_status(w, v, "REJECTED");      /* uncounts it */
         g_hash_table_remove(st->inv_by_arn, v->arn);
         remove_from(g_hash_table_lookup(st->inv_by_receiver, v->receiver), v);

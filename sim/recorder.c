@@ -1,8 +1,8 @@
 /* sim/recorder.c: CloudTrail-like records, their copies and their delivery.
  *
  * Owns, per account: the JSON Lines buffer and file, the open S3 window, the
- * counters of the summary, and (retained accounts only) the delivered
- * records.  A record is written as JSON text when its event is submitted
+ * counters of the summary, and (memory sink only, without out_dir) the
+ * delivered records.  A record is written as JSON text when its event is submitted
  * (json_append prints the model's trees as cJSON would) and delivered later
  * through the engine; every draw (eventID, sharedEventID, delay, file
  * suffix) comes from the recorder's streams, one per recipient account, so an
@@ -31,8 +31,8 @@
 typedef struct racct {
     char      *id;
     guint      idx;           /* creation order: who-saw-what keys */
-    GPtrArray *records;       /* retained accounts: cJSON*, delivered order; else NULL */
-    GArray    *delivered_at;  /* retained accounts: int64_t */
+    GPtrArray *records;       /* memory sink only: cJSON*, delivered order; else NULL */
+    GArray    *delivered_at;  /* memory sink only: int64_t */
     GString   *pending;       /* lines not yet written, or NULL */
     bool       opened;        /* the file was created (truncated) */
     bool       dirty;         /* in recorder.dirty */
@@ -115,14 +115,6 @@ static void acct_free(gpointer p)
     g_free(a);
 }
 
-static void retain(racct *a)
-{
-    if (a->records)
-        return;
-    a->records = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
-    a->delivered_at = g_array_new(FALSE, FALSE, sizeof(int64_t));
-}
-
 static racct *get_acct(recorder *r, const char *id)
 {
     racct *a = g_hash_table_lookup(r->accts, id);
@@ -139,8 +131,10 @@ static racct *get_acct(recorder *r, const char *id)
     rng_init(&a->delays, r->cfg.seed, stream);
     g_snprintf(stream, sizeof stream, "rec/s3/%s", id);
     rng_init(&a->files, r->cfg.seed, stream);
-    if (!r->out_dir)
-        retain(a);
+    if (!r->out_dir) {        /* the memory sink (tests) */
+        a->records = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
+        a->delivered_at = g_array_new(FALSE, FALSE, sizeof(int64_t));
+    }
     g_hash_table_insert(r->accts, a->id, a);
     g_ptr_array_add(r->by_idx, a);
     g_clear_pointer(&r->sorted, g_ptr_array_unref);
@@ -204,11 +198,6 @@ void rec_free(recorder *r)
     g_free(r->out_dir);
     g_free(r->region);
     g_free(r);
-}
-
-void rec_retain(recorder *r, const char *account)
-{
-    retain(get_acct(r, account));
 }
 
 void rec_on_deliver(recorder *r, rec_deliver_fn fn, void *user)
@@ -703,12 +692,6 @@ bool rec_each_record(recorder *r, const char *account, rec_record_fn fn, void *u
         p += len + 1;
     }
     return true;
-}
-
-guint rec_received(recorder *r, const char *account)
-{
-    racct *a = account ? g_hash_table_lookup(r->accts, account) : NULL;
-    return a ? (guint)a->received : 0;
 }
 
 guint64 rec_calls(recorder *r) { return r->n_calls; }

@@ -11,8 +11,7 @@
  *     <account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 chars>.json.gz files of
  *     {"Records":[...]}, one per account per 5-minute delivery window, written
  *     to a temporary name and renamed, so only whole files ever appear;
- *   - memory, for the accounts expectations read (rec_retain) and, without
- *     out_dir, for every account (tests).
+ *   - memory, without out_dir only (tests): rec_records.
  * Records are written as JSON text when submitted and stream to the sinks
  * as they are delivered: nothing else of them stays in memory (S2).  The
  * digest, the summary counters and who-saw-what are computed as they pass.
@@ -78,10 +77,6 @@ recorder *rec_new(const rec_config *cfg, engine *e, GError **error);
 void      rec_free(recorder *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(recorder, rec_free)
 
-/* Keeps the records delivered to account in memory from now on, for
- * rec_records.  Without out_dir every account is kept. */
-void      rec_retain(recorder *r, const char *account);
-
 /* Takes ev; schedules one delivery per recipient. */
 void      rec_submit(recorder *r, trail_event *ev);
 
@@ -91,20 +86,17 @@ bool      rec_finish(recorder *r, GError **error);
 
 /* The accounts that received or made anything, ascending. Borrowed. */
 GPtrArray *rec_accounts(recorder *r);
-/* The records delivered to a retained account, in delivery order (cJSON*,
- * borrowed); NULL when none or when the account is not retained. */
+/* Without out_dir: the records delivered to account, in delivery order
+ * (cJSON*, borrowed); NULL when none, and always NULL with out_dir. */
 GPtrArray *rec_records(recorder *r, const char *account);
-/* Delivery time (us since start) of the i-th record of a retained account. */
+/* Without out_dir: delivery time (us since start) of account's i-th record. */
 int64_t    rec_delivered_at(recorder *r, const char *account, guint i);
 /* Calls fn on every record delivered to account, in delivery order, as
  * its own cJSON tree (the record alone, borrowed for the call): from memory
- * when the account is retained, else read back from its JSON Lines log
- * after rec_finish.  false when a log line cannot be read (*error set). */
+ * without out_dir, else read back from its JSON Lines log after rec_finish.  false when a log line cannot be read (*error set). */
 typedef void (*rec_record_fn)(void *user, const cJSON *record);
 bool       rec_each_record(recorder *r, const char *account, rec_record_fn fn, void *user,
                            GError **error);
-/* Records delivered to account so far (retained or not). */
-guint      rec_received(recorder *r, const char *account);
 
 /* API calls submitted and records delivered so far, over all accounts. */
 guint64    rec_calls(recorder *r);
