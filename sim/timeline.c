@@ -92,10 +92,30 @@ void timeline_add(void *user, const rec_row *r)
         trim(t);
 }
 
+/* One cell, its text escaped as g_markup_escape_text escapes it: printable
+ * ASCII here, anything else through GLib (control characters and UTF-8). */
 static void cell(GString *out, const char *text)
 {
-    g_autofree char *esc = g_markup_escape_text(text ? text : "", -1);
-    g_string_append_printf(out, "<td>%s</td>", esc);
+    g_string_append(out, "<td>");
+    const char *p = text ? text : "";
+    for (const char *q = p; *q; q++)
+        if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f) {
+            g_autofree char *esc = g_markup_escape_text(p, -1);
+            g_string_append(out, esc);
+            g_string_append(out, "</td>");
+            return;
+        }
+    for (; *p; p++) {
+        switch (*p) {
+        case '&':  g_string_append(out, "&amp;"); break;
+        case '<':  g_string_append(out, "&lt;"); break;
+        case '>':  g_string_append(out, "&gt;"); break;
+        case '\'': g_string_append(out, "&#39;"); break;
+        case '"':  g_string_append(out, "&quot;"); break;
+        default:   g_string_append_c(out, *p);
+        }
+    }
+    g_string_append(out, "</td>");
 }
 
 bool timeline_write(timeline *t, const char *path, const char *title, const cJSON *aliases,
@@ -115,16 +135,26 @@ bool timeline_write(timeline *t, const char *path, const char *title, const cJSO
         "<table><tr><th>event time</th><th>delivered</th><th>log of</th><th>operation</th>"
         "<th>caller</th><th>identity type</th><th>outcome</th><th>shared event</th></tr>\n",
         ttl, ttl, t->total);
+    /* Looked up once per row: a hash, not a walk of every account's alias. */
+    g_autoptr(GHashTable) alias_of = g_hash_table_new(g_str_hash, g_str_equal);
+    const cJSON *al;
+    cJSON_ArrayForEach(al, aliases)
+        if (cJSON_IsString(al))
+            g_hash_table_insert(alias_of, al->string, al->valuestring);
     for (guint i = 0; i < t->rows->len; i++) {
         const row *x = &g_array_index(t->rows, row, i);
-        g_string_append_printf(out, "<tr%s>", x->err ? " class=\"err\"" : x->svc ? " class=\"svc\"" : "");
+        g_string_append(out, x->err ? "<tr class=\"err\">" : x->svc ? "<tr class=\"svc\">" : "<tr>");
         cell(out, x->event_time);
         char delivered[21];
         json_iso_utc(start_epoch_s + x->delivered / 1000000, delivered);
         cell(out, delivered);
-        const char *alias = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(aliases, x->account));
-        g_autofree char *who = alias ? g_strdup_printf("%s (%s)", x->account, alias) : g_strdup(x->account);
-        cell(out, who);
+        const char *alias = g_hash_table_lookup(alias_of, x->account);
+        if (alias) {
+            g_autofree char *who = g_strdup_printf("%s (%s)", x->account, alias);
+            cell(out, who);
+        } else {
+            cell(out, x->account);
+        }
         cell(out, x->op);
         cell(out, x->caller);
         cell(out, x->itype);
