@@ -114,6 +114,51 @@ void json_append(GString *out, const cJSON *v)
     }
 }
 
+static void tabs(GString *out, int n)
+{
+    for (int i = 0; i < n; i++)
+        g_string_append_c(out, '\t');
+}
+
+/* cJSON_Print's layout: object members one a line, indented by tabs, with
+ * a tab after the colon; array items on one line, ", " between them. */
+static void append_pretty(GString *out, const cJSON *v, int depth)
+{
+    switch (v->type & 0xFF) {
+    case cJSON_Array:
+        g_string_append_c(out, '[');
+        for (const cJSON *e = v->child; e; e = e->next) {
+            append_pretty(out, e, depth + 1);    /* an array is a level too */
+            if (e->next)
+                g_string_append(out, ", ");
+        }
+        g_string_append_c(out, ']');
+        return;
+    case cJSON_Object:
+        g_string_append(out, "{\n");
+        for (const cJSON *e = v->child; e; e = e->next) {
+            tabs(out, depth + 1);
+            json_append_string(out, e->string);
+            g_string_append(out, ":\t");
+            append_pretty(out, e, depth + 1);
+            g_string_append(out, e->next ? ",\n" : "\n");
+        }
+        tabs(out, depth);
+        g_string_append_c(out, '}');
+        return;
+    default:
+        json_append(out, v);
+    }
+}
+
+void json_append_pretty(GString *out, const cJSON *v)
+{
+    if (!v)
+        g_string_append(out, "null");
+    else
+        append_pretty(out, v, 0);
+}
+
 /* Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
  * civil_from_days). */
 static void civil(int64_t z, int64_t *y, unsigned *m, unsigned *d)

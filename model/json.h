@@ -15,6 +15,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(cJSON, cJSON_Delete)
 
 /* Appends v (NULL: null) as cJSON_PrintUnformatted prints it. */
 void json_append(GString *out, const cJSON *v);
+/* Appends v (NULL: null) as cJSON_Print prints it, indented with tabs. */
+void json_append_pretty(GString *out, const cJSON *v);
 /* Appends s as a JSON string, quotes included, escaped as cJSON escapes
  * (NULL: ""). */
 void json_append_string(GString *out, const char *s);

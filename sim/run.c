@@ -404,10 +404,11 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
     res->summary = sum;
     if (ok && o->out_dir) {
         g_autofree char *path = g_build_filename(o->out_dir, "summary.json", NULL);
-        char *text = cJSON_Print(sum);
-        g_autofree char *withnl = g_strconcat(text, "\n", NULL);
-        cJSON_free(text);
-        ok = write_atomic(path, withnl, error);
+        GString *text = g_string_sized_new(64 * 1024);
+        json_append_pretty(text, sum);
+        g_string_append_c(text, '\n');
+        ok = write_atomic(path, text->str, error);
+        g_string_free(text, TRUE);
         g_autofree char *tl = g_build_filename(o->out_dir, "timeline.html", NULL);
         if (ok)
             ok = timeline_write(r.tl, tl, s->name, aliases, s->start_epoch_s, error);

@@ -54,7 +54,8 @@ static cJSON *random_tree(rng *r, int depth)
 
 static void test_writer_matches_cjson(void)
 {
-    g_test_summary("json_append prints 5,000 random trees byte for byte as cJSON_PrintUnformatted");
+    g_test_summary("json_append prints 5,000 random trees byte for byte as cJSON_PrintUnformatted, "
+                   "json_append_pretty as cJSON_Print");
     rng r;
     rng_init(&r, 7, "test-json");
     for (int i = 0; i < 5000; i++) {
@@ -65,6 +66,12 @@ static void test_writer_matches_cjson(void)
         g_assert_cmpstr(got->str, ==, want);
         g_string_free(got, TRUE);
         cJSON_free(want);
+        char *pretty = cJSON_Print(t);
+        GString *pg = g_string_new("");
+        json_append_pretty(pg, t);
+        g_assert_cmpstr(pg->str, ==, pretty);
+        g_string_free(pg, TRUE);
+        cJSON_free(pretty);
     }
     GString *n = g_string_new("");
     json_append(n, NULL);
