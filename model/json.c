@@ -14,35 +14,47 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* 1 for the bytes a JSON string must escape. */
+static const unsigned char escaped[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['\\'] = 1,
+};
+
+#define APPEND_LIT JSON_APPEND_LIT
 
 void json_append_string(GString *out, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     g_string_append_c(out, '"');
-    if (s) {
-        const char *run = s;
-        for (const char *p = s; *p; p++) {
-            unsigned char ch = (unsigned char)*p;
-            if (ch >= 0x20 && ch != '"' && ch != '\\')
-                continue;
-            g_string_append_len(out, run, p - run);
-            run = p + 1;
-            g_string_append_c(out, '\\');
-            switch (ch) {
-            case '"':  g_string_append_c(out, '"'); break;
-            case '\\': g_string_append_c(out, '\\'); break;
-            case '\b': g_string_append_c(out, 'b'); break;
-            case '\f': g_string_append_c(out, 'f'); break;
-            case '\n': g_string_append_c(out, 'n'); break;
-            case '\r': g_string_append_c(out, 'r'); break;
-            case '\t': g_string_append_c(out, 't'); break;
-            default:
-                g_string_append(out, "u00");
-                g_string_append_c(out, hex[ch >> 4]);
-                g_string_append_c(out, hex[ch & 15]);
-            }
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    for (;;) {
+        const unsigned char *run = p;
+        while (*p && !escaped[*p])
+            p++;
+        json_buf_append(out, (const char *)run, (gsize)(p - run));
+        if (!*p)
+            break;
+        char esc[7] = { '\\', 0 };
+        gsize n = 2;
+        switch (*p) {
+        case '"':  esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = hex[*p >> 4];
+            esc[5] = hex[*p & 15];
+            n = 6;
         }
-        g_string_append(out, run);
+        json_buf_append(out, esc, (gsize)n);
+        p++;
     }
     g_string_append_c(out, '"');
 }
@@ -52,7 +64,7 @@ static void append_number(GString *out, const cJSON *v)
     double d = v->valuedouble;
     char buf[32];
     if (isnan(d) || isinf(d)) {
-        g_string_append(out, "null");
+        APPEND_LIT(out, "null");
         return;
     }
     g_snprintf(buf, sizeof buf, "%1.15g", d);
@@ -60,24 +72,24 @@ static void append_number(GString *out, const cJSON *v)
     double max = fabs(back) > fabs(d) ? fabs(back) : fabs(d);
     if (!(fabs(back - d) <= max * DBL_EPSILON))
         g_snprintf(buf, sizeof buf, "%1.17g", d);
-    g_string_append(out, buf);
+    json_buf_append(out, buf, strlen(buf));
 }
 
 void json_append(GString *out, const cJSON *v)
 {
     if (!v) {
-        g_string_append(out, "null");
+        APPEND_LIT(out, "null");
         return;
     }
     switch (v->type & 0xFF) {
     case cJSON_False:
-        g_string_append(out, "false");
+        APPEND_LIT(out, "false");
         return;
     case cJSON_True:
-        g_string_append(out, "true");
+        APPEND_LIT(out, "true");
         return;
     case cJSON_NULL:
-        g_string_append(out, "null");
+        APPEND_LIT(out, "null");
         return;
     case cJSON_Number:
         append_number(out, v);
@@ -110,14 +122,16 @@ void json_append(GString *out, const cJSON *v)
         g_string_append_c(out, '}');
         return;
     default:
-        g_string_append(out, "null");
+        APPEND_LIT(out, "null");
     }
 }
 
 static void tabs(GString *out, int n)
 {
-    for (int i = 0; i < n; i++)
-        g_string_append_c(out, '\t');
+    static const char t[] = "\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t";
+    for (; n > 16; n -= 16)
+        APPEND_LIT(out, t);
+    json_buf_append(out, t, (gsize)n);
 }
 
 /* cJSON_Print's layout: object members one a line, indented by tabs, with
@@ -130,18 +144,21 @@ static void append_pretty(GString *out, const cJSON *v, int depth)
         for (const cJSON *e = v->child; e; e = e->next) {
             append_pretty(out, e, depth + 1);    /* an array is a level too */
             if (e->next)
-                g_string_append(out, ", ");
+                APPEND_LIT(out, ", ");
         }
         g_string_append_c(out, ']');
         return;
     case cJSON_Object:
-        g_string_append(out, "{\n");
+        APPEND_LIT(out, "{\n");
         for (const cJSON *e = v->child; e; e = e->next) {
             tabs(out, depth + 1);
             json_append_string(out, e->string);
-            g_string_append(out, ":\t");
+            APPEND_LIT(out, ":\t");
             append_pretty(out, e, depth + 1);
-            g_string_append(out, e->next ? ",\n" : "\n");
+            if (e->next)
+                APPEND_LIT(out, ",\n");
+            else
+                g_string_append_c(out, '\n');
         }
         tabs(out, depth);
         g_string_append_c(out, '}');
@@ -154,7 +171,7 @@ static void append_pretty(GString *out, const cJSON *v, int depth)
 void json_append_pretty(GString *out, const cJSON *v)
 {
     if (!v)
-        g_string_append(out, "null");
+        APPEND_LIT(out, "null");
     else
         append_pretty(out, v, 0);
 }

@@ -213,8 +213,14 @@ static measured measure(const char *text, bool with_floor)
     g_clear_error(&e);
     run_result_clear(&r);
     scen_free(s);
-    if (with_floor && m.ok)
-        m.floor_s = floor_of(out, &m.bytes);
+    if (with_floor && m.ok)     /* best of 3: the first write of a file costs most */
+        for (int i = 0; i < 3; i++) {
+            guint64 bytes = 0;
+            double f = floor_of(out, &bytes);
+            if (i == 0 || f < m.floor_s)
+                m.floor_s = f;
+            m.bytes = bytes;
+        }
     remove_tree(dir);
     return m;
 }

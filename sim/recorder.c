@@ -227,31 +227,13 @@ static void revent_unref(revent *x)
     g_free(x);
 }
 
-/* Appends ,"key": to an object already holding a member. */
-static void member(GString *o, const char *key)
-{
-    g_string_append_c(o, ',');
-    json_append_string(o, key);
-    g_string_append_c(o, ':');
-}
-
-static void member_str(GString *o, const char *key, const char *v)
-{
-    member(o, key);
-    json_append_string(o, v);
-}
-
-static void member_json(GString *o, const char *key, const cJSON *v)
-{
-    member(o, key);
-    json_append(o, v);
-}
-
-static void member_bool(GString *o, const char *key, bool v)
-{
-    member(o, key);
-    g_string_append(o, v ? "true" : "false");
-}
+/* ,"key": after an object's first member; key is a literal that needs no
+ * escaping, so the text is made at compile time. */
+#define MEMBER(o, key) JSON_APPEND_LIT((o), ",\"" key "\":")
+#define MEMBER_STR(o, key, v) do { MEMBER(o, key); json_append_string((o), (v)); } while (0)
+#define MEMBER_JSON(o, key, v) do { MEMBER(o, key); json_append((o), (v)); } while (0)
+#define MEMBER_BOOL(o, key, v) do { MEMBER(o, key); \
+        if (v) JSON_APPEND_LIT((o), "true"); else JSON_APPEND_LIT((o), "false"); } while (0)
 
 static void owner_identity(GString *o, const trail_event *ev)
 {
@@ -280,38 +262,38 @@ static void build(GString *o, recorder *r, const trail_event *ev, guint i, const
         json_append(o, ev->user_identity);
     else
         owner_identity(o, ev);
-    member_str(o, "eventTime", event_time);
-    member_str(o, "eventSource", ev->event_source);
-    member_str(o, "eventName", ev->event_name);
-    member_str(o, "awsRegion", ev->region ? ev->region : r->region);
-    member_str(o, "sourceIPAddress", ev->source_ip ? ev->source_ip : "AWS Internal");
+    MEMBER_STR(o, "eventTime", event_time);
+    MEMBER_STR(o, "eventSource", ev->event_source);
+    MEMBER_STR(o, "eventName", ev->event_name);
+    MEMBER_STR(o, "awsRegion", ev->region ? ev->region : r->region);
+    MEMBER_STR(o, "sourceIPAddress", ev->source_ip ? ev->source_ip : "AWS Internal");
     if (ev->user_agent)
-        member_str(o, "userAgent", ev->user_agent);
+        MEMBER_STR(o, "userAgent", ev->user_agent);
     if (ev->error_code) {
-        member_str(o, "errorCode", ev->error_code);
-        member_str(o, "errorMessage", ev->error_message ? ev->error_message : "");
+        MEMBER_STR(o, "errorCode", ev->error_code);
+        MEMBER_STR(o, "errorMessage", ev->error_message ? ev->error_message : "");
     }
-    member_json(o, "requestParameters", ev->request_parameters);
-    member_json(o, "responseElements", ev->response_elements);
+    MEMBER_JSON(o, "requestParameters", ev->request_parameters);
+    MEMBER_JSON(o, "responseElements", ev->response_elements);
     if (ev->additional_data)
-        member_json(o, "additionalEventData", ev->additional_data);
+        MEMBER_JSON(o, "additionalEventData", ev->additional_data);
     if (ev->service_details)
-        member_json(o, "serviceEventDetails", ev->service_details);
+        MEMBER_JSON(o, "serviceEventDetails", ev->service_details);
     if (ev->request_id[0])
-        member_str(o, "requestID", ev->request_id);
+        MEMBER_STR(o, "requestID", ev->request_id);
     rng_uuid(&a->ids, id);
-    member_str(o, "eventID", id);
-    member_bool(o, "readOnly", ev->read_only);
+    MEMBER_STR(o, "eventID", id);
+    MEMBER_BOOL(o, "readOnly", ev->read_only);
     if (ev->resources)
-        member_json(o, "resources", ev->resources);
-    member_str(o, "eventType", ev->kind == TRAIL_SERVICE_EVENT ? "AwsServiceEvent" : "AwsApiCall");
-    member_bool(o, "managementEvent", ev->management && !ev->data_event);
-    member_str(o, "recipientAccountId", recipient);
+        MEMBER_JSON(o, "resources", ev->resources);
+    MEMBER_STR(o, "eventType", ev->kind == TRAIL_SERVICE_EVENT ? "AwsServiceEvent" : "AwsApiCall");
+    MEMBER_BOOL(o, "managementEvent", ev->management && !ev->data_event);
+    MEMBER_STR(o, "recipientAccountId", recipient);
     if (shared)
-        member_str(o, "sharedEventID", shared);
+        MEMBER_STR(o, "sharedEventID", shared);
     if (ev->vpc_endpoint_id)
-        member_str(o, "vpcEndpointId", ev->vpc_endpoint_id);
-    member_str(o, "eventCategory", ev->data_event ? "Data" : "Management");
+        MEMBER_STR(o, "vpcEndpointId", ev->vpc_endpoint_id);
+    MEMBER_STR(o, "eventCategory", ev->data_event ? "Data" : "Management");
     g_string_append_c(o, '}');
 }
 

@@ -96,26 +96,31 @@ void timeline_add(void *user, const rec_row *r)
  * ASCII here, anything else through GLib (control characters and UTF-8). */
 static void cell(GString *out, const char *text)
 {
-    g_string_append(out, "<td>");
+    JSON_APPEND_LIT(out, "<td>");
     const char *p = text ? text : "";
     for (const char *q = p; *q; q++)
         if ((unsigned char)*q < 0x20 || (unsigned char)*q >= 0x7f) {
             g_autofree char *esc = g_markup_escape_text(p, -1);
             g_string_append(out, esc);
-            g_string_append(out, "</td>");
+            JSON_APPEND_LIT(out, "</td>");
             return;
         }
-    for (; *p; p++) {
-        switch (*p) {
-        case '&':  g_string_append(out, "&amp;"); break;
-        case '<':  g_string_append(out, "&lt;"); break;
-        case '>':  g_string_append(out, "&gt;"); break;
-        case '\'': g_string_append(out, "&#39;"); break;
-        case '"':  g_string_append(out, "&quot;"); break;
-        default:   g_string_append_c(out, *p);
+    for (;;) {
+        const char *run = p;
+        while (*p && !strchr("&<>'\"", *p))
+            p++;
+        json_buf_append(out, run, (gsize)(p - run));
+        if (!*p)
+            break;
+        switch (*p++) {
+        case '&':  JSON_APPEND_LIT(out, "&amp;"); break;
+        case '<':  JSON_APPEND_LIT(out, "&lt;"); break;
+        case '>':  JSON_APPEND_LIT(out, "&gt;"); break;
+        case '\'': JSON_APPEND_LIT(out, "&#39;"); break;
+        default:   JSON_APPEND_LIT(out, "&quot;"); break;
         }
     }
-    g_string_append(out, "</td>");
+    JSON_APPEND_LIT(out, "</td>");
 }
 
 bool timeline_write(timeline *t, const char *path, const char *title, const cJSON *aliases,
