@@ -47,16 +47,19 @@ typedef struct racct {
 /* What every copy of one event shares. */
 typedef struct opcount { gint64 calls, errors; } opcount;
 
+/* What every copy of one event shares.  Its strings are interned
+ * (g_intern_string): codes, names and principals repeat across millions of
+ * records, and an event then costs one allocation. */
 typedef struct revent {
     gint        refs;
     char        event_time[21];
     guint       op;
-    char       *error_code;
-    char       *caller;       /* the caller copy's row caller */
-    char       *arn;          /* the caller copy's userIdentity.arn */
-    char       *owner_caller; /* owner copies' row caller: the caller's account */
-    char       *source, *name;
-    char       *identity_type;
+    const char *error_code;
+    const char *caller;       /* the caller copy's row caller */
+    const char *arn;          /* the caller copy's userIdentity.arn */
+    const char *owner_caller; /* owner copies' row caller: the caller's account */
+    const char *source, *name;
+    const char *identity_type;
     char        shared[37];   /* "" when one copy */
     bool        service;
 } revent;
@@ -87,9 +90,9 @@ typedef struct delivery {
     recorder *r;
     racct    *a;
     revent   *ev;
-    char     *text;           /* the record, JSON */
     gsize     len;
     bool      caller_copy;
+    char      text[];         /* the record, JSON, NUL-terminated */
 } delivery;
 
 rec_delay rec_delay_default(void)
@@ -217,13 +220,6 @@ static void revent_unref(revent *x)
 {
     if (!x || --x->refs > 0)
         return;
-    g_free(x->error_code);
-    g_free(x->caller);
-    g_free(x->arn);
-    g_free(x->owner_caller);
-    g_free(x->source);
-    g_free(x->name);
-    g_free(x->identity_type);
     g_free(x);
 }
 
@@ -489,7 +485,6 @@ static void deliver(engine *e, void *data)
 static void delivery_free(void *data)
 {
     delivery *d = data;
-    g_free(d->text);
     revent_unref(d->ev);
     g_free(d);
 }
@@ -526,9 +521,9 @@ static bool is_throttled(const char *code)
     return false;
 }
 
-static char *identity_str(const cJSON *u, const char *k)
+static const char *identity_str(const cJSON *u, const char *k)
 {
-    return g_strdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, k)));
+    return g_intern_string(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, k)));
 }
 
 void rec_submit(recorder *r, trail_event *ev)
@@ -560,7 +555,7 @@ void rec_submit(recorder *r, trail_event *ev)
     x->refs = 1;
     iso(r, ev->time_us, x->event_time);
     x->op = op;
-    x->error_code = g_strdup(ev->error_code);
+    x->error_code = g_intern_string(ev->error_code);
     x->service = ev->kind == TRAIL_SERVICE_EVENT;
     const cJSON *u = ev->user_identity;
     x->caller = identity_str(u, "arn");
@@ -570,23 +565,23 @@ void rec_submit(recorder *r, trail_event *ev)
         x->caller = identity_str(u, "invokedBy");
     x->identity_type = identity_str(u, "type");
     x->arn = identity_str(u, "arn");
-    x->owner_caller = g_strdup(ev->caller_account ? ev->caller_account : "");
-    x->source = g_strdup(ev->event_source);
-    x->name = g_strdup(ev->event_name);
+    x->owner_caller = g_intern_string(ev->caller_account ? ev->caller_account : "");
+    x->source = g_intern_string(ev->event_source);
+    x->name = g_intern_string(ev->event_name);
     bool has_shared = ev->recipients->len > 1;
     if (has_shared)
         rng_uuid(&r->shared, x->shared);
     for (guint i = 0; i < ev->recipients->len; i++) {
         racct *a = get_acct(r, ev->recipients->pdata[i]);
-        delivery *d = g_new0(delivery, 1);
+        build(r->line, r, ev, i, has_shared ? x->shared : NULL, a, x->event_time);
+        delivery *d = g_malloc(sizeof *d + r->line->len + 1);
+        memcpy(d->text, r->line->str, r->line->len + 1);
+        d->len = r->line->len;
         d->r = r;
         d->a = a;
         d->ev = x;
         x->refs++;
         d->caller_copy = ev->kind == TRAIL_SERVICE_EVENT || i == 0;
-        build(r->line, r, ev, i, has_shared ? x->shared : NULL, a, x->event_time);
-        d->len = r->line->len;
-        d->text = g_strndup(r->line->str, r->line->len);
         int64_t at = ev->time_us + draw_delay(&r->cfg.delay, &a->delays);
         engine_schedule(r->e, at, deliver, d, delivery_free);
     }
