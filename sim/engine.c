@@ -222,30 +222,38 @@ int64_t engine_next_time(engine *e)
 
 bool engine_step(engine *e)
 {
-    skip_dead(e);
-    if (!e->n)
-        return false;
-    hentry top = e->heap[0];
-    uint32_t slot = (uint32_t)(top.key & SLOT_MASK);
-    erec *r = &e->slab[slot];
-    /* The record is fetched while the heap is sifted: at 1e5 pending and
-     * more it is rarely in cache. */
-    __builtin_prefetch(r);
-    e->heap[0] = e->heap[--e->n];
-    if (e->n)
-        sift_down(e->heap, e->n, 0);
-    engine_fire_fn fn = e->kinds[r->kind].fn;
-    void *data = r->u.data;
-    GDestroyNotify f = e->kinds[r->kind].free_data;
-    /* Released before the call: the callback may schedule into this slot, and
-     * cancelling its own (fired) id then finds a stale generation. */
-    slot_release(e, slot);
-    e->live--;
-    e->now = top.t;
-    fn(e, data);
-    if (f)
-        f(data);
-    return true;
+    for (;;) {
+        if (!e->n)
+            return false;
+        hentry top = e->heap[0];
+        uint32_t slot = (uint32_t)(top.key & SLOT_MASK);
+        erec *r = &e->slab[slot];
+        /* Fetched while the heap sifts (the previous step asked for it too). */
+        __builtin_prefetch(r);
+        e->heap[0] = e->heap[--e->n];
+        if (e->n)
+            sift_down(e->heap, e->n, 0);
+        if (!r->live) {             /* cancelled: its data is already freed */
+            slot_release(e, slot);
+            continue;
+        }
+        const ekind *k = &e->kinds[r->kind];
+        engine_fire_fn fn = k->fn;
+        GDestroyNotify f = k->free_data;
+        void *data = r->u.data;
+        /* Released before the call: the callback may schedule into this slot,
+         * and cancelling its own (fired) id then finds a stale generation. */
+        slot_release(e, slot);
+        e->live--;
+        e->now = top.t;
+        /* The next event's record is fetched while this one fires. */
+        if (e->n)
+            __builtin_prefetch(&e->slab[e->heap[0].key & SLOT_MASK]);
+        fn(e, data);
+        if (f)
+            f(data);
+        return true;
+    }
 }
 
 uint64_t engine_run(engine *e, int64_t until_us)
