@@ -28,6 +28,7 @@ struct world {
     GHashTable   *slots;         /* service -> world_slot* (owned) */
     GHashTable   *resources;     /* arn -> char*[2] {owner, ram type} (owned) */
     GPtrArray    *slot_order;    /* service names in creation order, for freeing */
+    GHashTable   *policies;      /* "name\ndocument" -> world_policy* (world_policy_share) */
 };
 
 bool world_is_account_id(const char *s)
@@ -41,6 +42,29 @@ bool world_is_account_id(const char *s)
 }
 
 /* ---- policies ------------------------------------------------------------ */
+
+world_policy *world_policy_share(world *w, const char *name, const char *arn,
+                                 const cJSON *doc, GError **error)
+{
+    char *text = cJSON_PrintUnformatted(doc);
+    g_autofree char *key = g_strdup_printf("%s\n%s", name ? name : "", text ? text : "");
+    cJSON_free(text);
+    const world_policy *first = g_hash_table_lookup(w->policies, key);
+    if (!first) {
+        world_policy *proto = world_policy_new(name, NULL, doc, error);
+        if (!proto)
+            return NULL;
+        g_hash_table_insert(w->policies, g_steal_pointer(&key), proto);
+        first = proto;
+    }
+    world_policy *p = g_new0(world_policy, 1);
+    p->name = g_strdup(name);
+    p->arn = g_strdup(arn);
+    p->doc = first->doc;
+    p->shared_doc = true;
+    p->compiled = iam_policy_ref(first->compiled);
+    return p;
+}
 
 world_policy *world_policy_new(const char *name, const char *arn, const cJSON *doc,
                                GError **error)
@@ -63,7 +87,8 @@ void world_policy_free(world_policy *p)
         return;
     g_free(p->name);
     g_free(p->arn);
-    cJSON_Delete(p->doc);
+    if (!p->shared_doc)
+        cJSON_Delete(p->doc);
     if (p->compiled)
         iam_policy_unref(p->compiled);
     g_free(p);
@@ -119,7 +144,8 @@ static void account_free(gpointer p)
     g_ptr_array_unref(a->users);
     g_ptr_array_unref(a->keys);
     g_ptr_array_unref(a->managed_policies);
-    g_hash_table_unref(a->quotas);
+    if (a->quotas)
+        g_hash_table_unref(a->quotas);
     g_ptr_array_unref(a->identity_center_regions);
     g_free(a);
 }
@@ -173,6 +199,8 @@ world *world_new(uint64_t seed, const char *region, int64_t start_epoch_s)
     w->streams = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     w->slots = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, slot_free);
     w->slot_order = g_ptr_array_new_with_free_func(g_free);
+    w->policies = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify)world_policy_free);
     w->resources = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify)g_strfreev);
     return w;
@@ -187,6 +215,7 @@ void world_free(world *w)
         g_hash_table_remove(w->slots, w->slot_order->pdata[i]);
     g_ptr_array_unref(w->slot_order);
     g_hash_table_unref(w->slots);
+    g_hash_table_unref(w->policies);     /* freeing never reads a shared document */
     g_hash_table_unref(w->resources);
     g_hash_table_unref(w->buckets);
     g_ptr_array_unref(w->sorted);
@@ -270,7 +299,6 @@ world_account *world_add_account(world *w, const char *id, const char *alias)
     a->users = g_ptr_array_new_with_free_func(user_free);
     a->keys = g_ptr_array_new_with_free_func(key_free);
     a->managed_policies = g_ptr_array_new_with_free_func((GDestroyNotify)world_policy_free);
-    a->quotas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     a->identity_center_regions = g_ptr_array_new_with_free_func(g_free);
     g_hash_table_insert(w->accounts, a->id, a);
     if (alias)
@@ -453,10 +481,18 @@ world_policy *world_managed_policy(const world *w, const char *arn)
     return NULL;
 }
 
+void world_set_quota(world *w, world_account *a, const char *name, int64_t value)
+{
+    (void)w;
+    if (!a->quotas)
+        a->quotas = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    g_hash_table_replace(a->quotas, g_strdup(name), g_memdup2(&value, sizeof value));
+}
+
 int64_t world_quota(const world *w, const char *account, const char *name, int64_t dflt)
 {
     const world_account *a = world_account_get(w, account);
-    const gint64 *v = a ? g_hash_table_lookup(a->quotas, name) : NULL;
+    const gint64 *v = a && a->quotas ? g_hash_table_lookup(a->quotas, name) : NULL;
     return v ? *v : dflt;
 }
 

@@ -44,8 +44,9 @@ typedef struct world_host {
 typedef struct world_policy {        /* a named, compiled policy with its source */
     char       *name;
     char       *arn;                 /* managed policies and SCPs; NULL inline */
-    cJSON      *doc;                 /* the document as written */
+    cJSON      *doc;                 /* the document as written; read-only */
     iam_policy *compiled;
+    bool        shared_doc;          /* doc belongs to the world's cache (world_policy_share) */
 } world_policy;
 
 typedef struct world_ou {
@@ -108,7 +109,7 @@ typedef struct world_account {
     GPtrArray   *scps;                         /* world_policy* attached directly */
     GPtrArray   *roles, *users, *keys;         /* owned, scenario order */
     GPtrArray   *managed_policies;             /* world_policy*, owned */
-    GHashTable  *quotas;                       /* name -> gint64* overrides */
+    GHashTable  *quotas;                       /* name -> gint64* overrides; NULL: none */
     GPtrArray   *identity_center_regions;      /* char*, for SageMaker SSO domains */
 } world_account;
 
@@ -191,6 +192,14 @@ int64_t        world_quota(const world *w, const char *account, const char *name
 world_policy  *world_policy_new(const char *name, const char *arn, const cJSON *doc,
                                 GError **error);
 void           world_policy_free(world_policy *p);
+/* As world_policy_new, but a document already given under the same name in
+ * this world is not compiled or stored again: the new policy shares the
+ * first one's document and compiled form (both read-only), so ten thousand
+ * accounts of one template hold one copy (S1). */
+world_policy  *world_policy_share(world *w, const char *name, const char *arn,
+                                  const cJSON *doc, GError **error);
+/* Sets account's override of quota `name`. */
+void           world_set_quota(world *w, world_account *a, const char *name, int64_t value);
 
 /* Principals from an ARN as a scenario names them: a role ARN (a session
  * named session_name), an assumed-role session ARN, a user ARN, an account

@@ -208,8 +208,9 @@ double bench_hold_rate(size_t n, uint64_t ops)
     return best_of(run_engine, n, ops, false, 3);
 }
 
-/* Heap bytes an account costs in the world: accounts with one role each,
- * measured with glibc's allocator statistics around their creation. */
+/* Heap bytes an account costs in the world: accounts with one role each and
+ * its inline policy (one template's, shared as the scenario loader shares
+ * it), measured with glibc's allocator statistics around their creation. */
 static size_t bytes_per_account(int n)
 {
     world *w = world_new(1, "us-east-1", 0);
@@ -223,7 +224,7 @@ static size_t bytes_per_account(int n)
         g_snprintf(id, sizeof id, "%012d", i);
         world_account *a = world_add_account(w, id, NULL);
         world_role *r = world_add_role(w, a, "DataScientist", "/", NULL);
-        g_ptr_array_add(r->inline_policies, world_policy_new("p", NULL, doc, NULL));
+        g_ptr_array_add(r->inline_policies, world_policy_share(w, "p", NULL, doc, NULL));
     }
     struct mallinfo2 after = mallinfo2();
     cJSON_Delete(doc);

@@ -201,7 +201,7 @@ static world_policy *policy(ld *l, const cJSON *doc, const char *path, const cha
         return NULL;
     }
     GError *e = NULL;
-    world_policy *p = world_policy_new(name, arn, doc, &e);
+    world_policy *p = world_policy_share(l->s->world, name, arn, doc, &e);
     if (!p) {
         err(l, doc, FALSE, path, "MalformedPolicyDocument: %s", e->message);
         g_error_free(e);
@@ -582,9 +582,7 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
             err(l, qe, FALSE, p, "a quota is a whole number >= 0");
             continue;
         }
-        gint64 *v = g_new(gint64, 1);
-        *v = (gint64)qe->valuedouble;
-        g_hash_table_replace(a->quotas, g_strdup(qe->string), v);
+        world_set_quota(l->s->world, a, qe->string, (gint64)qe->valuedouble);
     }
     const cJSON *ic = get_list(l, ac, "identity_center_regions", path), *re;
     cJSON_ArrayForEach(re, ic)

@@ -333,9 +333,7 @@ static void test_mc6_quota(void)
 {
     g_test_summary("MC6: model cards count against the owning account's quota");
     fx *f = fx_new();
-    gint64 *two = g_new(gint64, 1);
-    *two = 2;
-    g_hash_table_insert(world_account_get(f->w, A)->quotas, g_strdup("sagemaker:model-cards"), two);
+    world_set_quota(f->w, world_account_get(f->w, A), "sagemaker:model-cards", 2);
     const char *in = "{\"ModelCardName\":\"c%d\",\"Content\":\"{}\",\"ModelCardStatus\":\"Draft\"}";
     g_assert_null(call(f, f->admin, "sagemaker:CreateModelCard", in, 1));
     g_assert_null(call(f, f->admin, "sagemaker:CreateModelCard", in, 2));

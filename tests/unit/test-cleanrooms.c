@@ -60,8 +60,7 @@ static principal *session(fx *f, world_role *r)
 
 static void set_quota(fx *f, const char *account, const char *name, gint64 v)
 {
-    world_account *acc = world_account_get(f->w, account);
-    g_hash_table_replace(acc->quotas, g_strdup(name), g_memdup2(&v, sizeof v));
+    world_set_quota(f->w, world_account_get(f->w, account), name, v);
 }
 
 static fx *fx_new(void)

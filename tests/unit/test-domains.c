@@ -464,9 +464,7 @@ static void test_d3_create_checks(void)
                          ",\"SpaceStorageSettings\":{\"DefaultEbsStorageSettings\":"
                          "{\"DefaultEbsVolumeSizeInGb\":60,\"MaximumEbsVolumeSizeInGb\":50}}", ""), ==,
                     "ValidationException");
-    gint64 *q = g_new(gint64, 1);
-    *q = 2;
-    g_hash_table_replace(f->a->quotas, g_strdup("sagemaker:domains"), q);
+    world_set_quota(f->w, f->a, "sagemaker:domains", 2);
     g_assert_cmpstr(call(f, f->admin, "sagemaker:CreateDomain", base, "", ""), ==,
                     "ResourceLimitExceeded");
     fx_free(f);

@@ -204,9 +204,7 @@ static void test_ram7_pending_quota(void)
 {
     fx *f = fx_new(false);
     world_account *a = world_account_get(f->w, OWNER);
-    gint64 *q = g_new(gint64, 1);
-    *q = 1;
-    g_hash_table_replace(a->quotas, g_strdup("ram:pending-invitations"), q);
+    world_set_quota(f->w, a, "ram:pending-invitations", 1);
     g_free(make_share(f, "[\"" GUEST "\"]"));
     g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
                          "{\"name\":\"t\",\"principals\":[\"333333333333\"]}"), ==,
