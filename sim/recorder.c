@@ -47,9 +47,10 @@ typedef struct racct {
 /* What every copy of one event shares. */
 typedef struct opcount { gint64 calls, errors; } opcount;
 
-/* What every copy of one event shares.  Its strings are interned
- * (g_intern_string): codes, names and principals repeat across millions of
- * records, and an event then costs one allocation. */
+/* What every copy of one event shares.  Its strings are interned in the
+ * recorder's own table (intern): codes, names and principals repeat across
+ * millions of records, and an event then costs one allocation.  (GLib's
+ * g_intern_string would leak its old quark blocks as the table grows.) */
 typedef struct revent {
     gint        refs;
     char        event_time[21];
@@ -84,6 +85,7 @@ struct recorder {
     GError     *io_error;     /* first I/O failure, reported by rec_finish */
     GPtrArray  *sorted;       /* account ids, rebuilt on demand */
     GString    *line;         /* scratch for building records and lines */
+    GHashTable *strings;      /* interned strings of events, owned */
 };
 
 typedef struct delivery {
@@ -178,6 +180,7 @@ recorder *rec_new(const rec_config *cfg, engine *e, GError **error)
     r->dirty = g_ptr_array_new();
     r->digest = g_checksum_new(G_CHECKSUM_SHA256);
     r->line = g_string_sized_new(4096);
+    r->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     rng_init(&r->shared, cfg->seed, "rec/shared");
     return r;
 }
@@ -195,6 +198,7 @@ void rec_free(recorder *r)
     g_ptr_array_unref(r->dirty);
     g_checksum_free(r->digest);
     g_string_free(r->line, TRUE);
+    g_hash_table_unref(r->strings);
     if (r->sorted)
         g_ptr_array_unref(r->sorted);
     g_clear_error(&r->io_error);
@@ -521,9 +525,23 @@ static bool is_throttled(const char *code)
     return false;
 }
 
-static const char *identity_str(const cJSON *u, const char *k)
+/* s as a string the recorder keeps until it is freed (NULL stays NULL). */
+static const char *intern(recorder *r, const char *s)
 {
-    return g_intern_string(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, k)));
+    if (!s)
+        return NULL;
+    const char *v = g_hash_table_lookup(r->strings, s);
+    if (!v) {
+        char *c = g_strdup(s);
+        g_hash_table_add(r->strings, c);
+        v = c;
+    }
+    return v;
+}
+
+static const char *identity_str(recorder *r, const cJSON *u, const char *k)
+{
+    return intern(r, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, k)));
 }
 
 void rec_submit(recorder *r, trail_event *ev)
@@ -555,19 +573,19 @@ void rec_submit(recorder *r, trail_event *ev)
     x->refs = 1;
     iso(r, ev->time_us, x->event_time);
     x->op = op;
-    x->error_code = g_intern_string(ev->error_code);
+    x->error_code = intern(r, ev->error_code);
     x->service = ev->kind == TRAIL_SERVICE_EVENT;
     const cJSON *u = ev->user_identity;
-    x->caller = identity_str(u, "arn");
+    x->caller = identity_str(r, u, "arn");
     if (!x->caller)
-        x->caller = identity_str(u, "accountId");
+        x->caller = identity_str(r, u, "accountId");
     if (!x->caller)
-        x->caller = identity_str(u, "invokedBy");
-    x->identity_type = identity_str(u, "type");
-    x->arn = identity_str(u, "arn");
-    x->owner_caller = g_intern_string(ev->caller_account ? ev->caller_account : "");
-    x->source = g_intern_string(ev->event_source);
-    x->name = g_intern_string(ev->event_name);
+        x->caller = identity_str(r, u, "invokedBy");
+    x->identity_type = identity_str(r, u, "type");
+    x->arn = identity_str(r, u, "arn");
+    x->owner_caller = intern(r, ev->caller_account ? ev->caller_account : "");
+    x->source = intern(r, ev->event_source);
+    x->name = intern(r, ev->event_name);
     bool has_shared = ev->recipients->len > 1;
     if (has_shared)
         rng_uuid(&r->shared, x->shared);
