@@ -51,7 +51,8 @@ struct trail_event {
 };
 trail_event *trail_event_new(trail_kind kind, const char *source, const char *name);
 void         trail_event_free(trail_event *ev);
-/* Adds account to the recipients unless already there. */
+/* Adds account to the recipients unless already there or not a 12-digit
+ * account id (those name no account: nobody receives the copy). */
 void         trail_event_add_recipient(trail_event *ev, const char *account);
 
 /* ---- one call in flight ----------------------------------------------------- */

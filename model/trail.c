@@ -59,7 +59,10 @@ void trail_event_free(trail_event *ev)
 
 void trail_event_add_recipient(trail_event *ev, const char *account)
 {
-    if (!account)
+    /* Only real account ids receive logs: an ARN's account field is caller
+     * input ("arn:aws:iam::../../x:role/r"), names no account that exists,
+     * and must never become a file name. */
+    if (!world_is_account_id(account))
         return;
     for (guint i = 0; i < ev->recipients->len; i++)
         if (g_strcmp0(ev->recipients->pdata[i], account) == 0)

@@ -323,10 +323,22 @@ static void io_fail(recorder *r, const char *what, const char *path, int err)
                     "cannot %s %s: %s", what, path, g_strerror(err));
 }
 
+/* The sinks' own guard: a log file is named only for a 12-digit account id,
+ * whatever the model hands over, so nothing is written outside out_dir. */
+static bool safe_name(recorder *r, const racct *a)
+{
+    if (world_is_account_id(a->id))
+        return true;
+    if (!r->io_error)
+        g_set_error(&r->io_error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                    "refusing to write a log for \"%s\": not an account id", a->id);
+    return false;
+}
+
 static void flush_jsonl(recorder *r, racct *a)
 {
     a->dirty = false;
-    if (!r->out_dir || (a->opened && (!a->pending || !a->pending->len)))
+    if (!r->out_dir || (a->opened && (!a->pending || !a->pending->len)) || !safe_name(r, a))
         return;
     g_autofree char *name = g_strdup_printf("%s.jsonl", a->id);
     g_autofree char *path = g_build_filename(r->out_dir, "trail", name, NULL);
@@ -384,7 +396,7 @@ static bool gzip_to(const char *path, const char *text, gsize len, GError **erro
 
 static void flush_window(recorder *r, racct *a)
 {
-    if (a->window < 0 || !a->window_text || !a->window_text->len)
+    if (a->window < 0 || !a->window_text || !a->window_text->len || !safe_name(r, a))
         return;
     int64_t end_us = (a->window + 1) * WINDOW_US;
     GDateTime *dt = g_date_time_new_from_unix_utc(r->cfg.start_epoch_s + end_us / 1000000);

@@ -10,7 +10,7 @@ n=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 nok() { n=$((n + 1)); echo "not ok $n - $1"; }
 check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
-echo "1..21"
+echo "1..22"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -88,3 +88,20 @@ CROSSIM_PROGRESS_AFTER_MS=0 script -qec "$CROSSIM run scenarios/ram-storm-1000.j
 check "S3: --quiet prints nothing on a terminal" '[ ! -s "$tmp/p3.tty" ]'
 check "S3: the progress line changes no log" \
   '[ -n "$(ls "$tmp"/p1/trail)" ] && diff -r "$tmp/p1/trail" "$tmp/p2/trail" >/dev/null'
+
+# Issue 13 (HIGH): the account field of an ARN in a call's input never becomes
+# a file name: sts:AssumeRole on arn:aws:iam::../../../escaped:role/x is
+# refused and recorded in the caller's log, and nothing appears outside --out.
+mkdir -p "$tmp/esc/a/b"
+cat >"$tmp/esc.json" <<'J'
+{ "scenario": "escape", "seed": 1, "start": "2026-01-05T09:00:00Z",
+  "accounts": { "111111111111": { "roles": { "R": { "policies": [ { "Version": "2012-10-17",
+        "Statement": [ { "Effect": "Allow", "Action": "*", "Resource": "*" } ] } ] } } } },
+  "actors": [ { "name": "a", "as": "arn:aws:iam::111111111111:role/R", "script": [
+      { "at": "1s", "call": "sts:AssumeRole", "expect": "AccessDenied",
+        "input": { "RoleArn": "arn:aws:iam::../../../escaped:role/x", "RoleSessionName": "sess" } } ] } ] }
+J
+"$CROSSIM" run "$tmp/esc.json" --out "$tmp/esc/a/b/out" --s3-layout --quiet
+rc=$?
+check "an ARN's account field writes nothing outside --out, and the call is recorded" \
+  '[ $rc -eq 0 ] && [ -z "$(find "$tmp/esc" -path "$tmp/esc/a/b/out" -prune -o -type f -print)" ] && grep -q "\"errorCode\":\"AccessDenied\"" "$tmp/esc/a/b/out/trail/111111111111.jsonl"'

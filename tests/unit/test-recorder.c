@@ -253,6 +253,42 @@ static void test_service_event(void)
     g_assert_cmpstr(str(a, "serviceEventDetails.status"), ==, "EXPIRED");
 }
 
+/* A recipient that is not an account id never becomes a file name: the
+ * model drops it, and the sinks refuse it if anything hands one over. */
+static void test_no_escape(void)
+{
+    g_test_summary("account ids from caller input never name a file outside --out (issue 13)");
+    trail_event *probe = trail_event_new(TRAIL_API_CALL, "sts.amazonaws.com", "AssumeRole");
+    trail_event_add_recipient(probe, "../../escaped");
+    trail_event_add_recipient(probe, "1234567890123");
+    trail_event_add_recipient(probe, "111111111111");
+    g_assert_cmpuint(probe->recipients->len, ==, 1);
+    trail_event_free(probe);
+
+    g_autofree char *root = g_dir_make_tmp("crossim-esc-XXXXXX", NULL);
+    g_autofree char *dir = g_build_filename(root, "a", "out", NULL);
+    g_autoptr(engine) e = engine_new();
+    g_autoptr(recorder) r = mk(e, dir, true, fixed10, 1);
+    trail_event *ev = call_event(0, "222222222222", "111111111111", NULL);
+    g_ptr_array_add(ev->recipients, g_strdup("../../escaped"));   /* past the model's guard */
+    rec_submit(r, ev);
+    engine_run(e, INT64_MAX);
+    GError *err = NULL;
+    g_assert_false(rec_finish(r, &err));
+    g_assert_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL);
+    g_assert_nonnull(strstr(err->message, "not an account id"));
+    g_clear_error(&err);
+    g_autofree char *out1 = g_build_filename(root, "escaped.jsonl", NULL);
+    g_autofree char *out2 = g_build_filename(root, "escaped", NULL);
+    g_autofree char *out3 = g_build_filename(root, "a", "escaped", NULL);
+    g_assert_false(g_file_test(out1, G_FILE_TEST_EXISTS));
+    g_assert_false(g_file_test(out2, G_FILE_TEST_EXISTS));
+    g_assert_false(g_file_test(out3, G_FILE_TEST_EXISTS));
+    g_autofree char *ok = g_build_filename(dir, "trail", "222222222222.jsonl", NULL);
+    g_assert_true(g_file_test(ok, G_FILE_TEST_EXISTS));
+    rm_tree(root);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -263,5 +299,6 @@ int main(int argc, char **argv)
     g_test_add_func("/recorder/determinism", test_determinism);
     g_test_add_func("/recorder/sinks-jsonl-and-s3", test_sinks);
     g_test_add_func("/recorder/L3/service-event", test_service_event);
+    g_test_add_func("/recorder/no-escape", test_no_escape);
     return g_test_run();
 }
