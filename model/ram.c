@@ -137,6 +137,7 @@ typedef struct ram_state {
     GHashTable *pending;           /* sender -> PENDING invitations it sent (GUINT_TO_POINTER) */
     GHashTable *owned;             /* owner -> shares not DELETED (GUINT_TO_POINTER) */
     GPtrArray  *org_shares;        /* share* with an org or OU principal */
+    GHashTable *org_by_resource;   /* resource arn -> GPtrArray of org_shares holding it */
     guint64     next_seq;
     uint64_t    generation;        /* organization-wide changes (org sharing turned on) */
 } ram_state;
@@ -206,6 +207,7 @@ static void state_free(gpointer p)
     g_hash_table_unref(st->pending);
     g_hash_table_unref(st->owned);
     g_ptr_array_unref(st->org_shares);
+    g_hash_table_unref(st->org_by_resource);
     g_free(st);
 }
 
@@ -231,6 +233,8 @@ static ram_state *state(world *w)
     st->pending = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     st->owned = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     st->org_shares = g_ptr_array_new();
+    st->org_by_resource = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify)g_ptr_array_unref);
     for (gsize i = 0; i < G_N_ELEMENTS(managed); i++) {
         perm *x = g_new0(perm, 1);
         x->name = g_strdup(managed[i].name);
@@ -317,17 +321,19 @@ static gint by_seq(gconstpointer a, gconstpointer b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* The shares account may see as a principal (by its account, or through an
- * org or OU principal), each once, in creation order.  A new array. */
-static GPtrArray *shares_for_account(world *w, const char *account)
+/* The shares that name account (by id, or by a role or user ARN in it) and
+ * the shares with an org or OU principal (all of them, or with resource,
+ * only those that hold it), each once, in creation order.  A new array. */
+static GPtrArray *shares_naming(world *w, const char *account, const char *resource)
 {
     ram_state *st = state(w);
     GPtrArray *out = g_ptr_array_new();
     GPtrArray *l = account ? g_hash_table_lookup(st->by_account, account) : NULL;
     for (guint i = 0; l && i < l->len; i++)
         g_ptr_array_add(out, l->pdata[i]);
-    for (guint i = 0; i < st->org_shares->len; i++)
-        g_ptr_array_add(out, st->org_shares->pdata[i]);
+    GPtrArray *org = resource ? g_hash_table_lookup(st->org_by_resource, resource) : st->org_shares;
+    for (guint i = 0; org && i < org->len; i++)
+        g_ptr_array_add(out, org->pdata[i]);
     g_ptr_array_sort(out, by_seq);
     guint k = 0;
     for (guint i = 0; i < out->len; i++)
@@ -490,8 +496,11 @@ static void assoc_add(world *w, share *s, assoc *a)
     a->sh = s;
     g_ptr_array_add(a->principal ? s->principals : s->resources, a);
     g_hash_table_insert(a->principal ? s->prin_idx : s->res_idx, a->entity, a);
-    if (!a->principal)
+    if (!a->principal) {
         g_ptr_array_add(list_of(st->by_resource, a->entity), s);
+        if (s->has_org)
+            g_ptr_array_add(list_of(st->org_by_resource, a->entity), s);
+    }
     touch(s);
 }
 
@@ -507,6 +516,9 @@ static void assoc_set_account(world *w, assoc *a, const char *account)
     else if (!a->sh->has_org) {
         a->sh->has_org = true;
         g_ptr_array_add(st->org_shares, a->sh);
+        for (guint i = 0; i < a->sh->resources->len; i++)
+            g_ptr_array_add(list_of(st->org_by_resource,
+                                    ((assoc *)a->sh->resources->pdata[i])->entity), a->sh);
     }
     touch(a->sh);
 }
@@ -881,8 +893,12 @@ static void share_withdraw(world *w, share *s)
         if (a->account)
             remove_from(g_hash_table_lookup(st->by_account, a->account), s);
     }
-    if (s->has_org)
+    if (s->has_org) {
         remove_from(st->org_shares, s);
+        for (guint i = 0; i < s->resources->len; i++)
+            remove_from(g_hash_table_lookup(st->org_by_resource,
+                                            ((assoc *)s->resources->pdata[i])->entity), s);
+    }
     share_set_status(w, s, "DELETED");
     remove_from(g_hash_table_lookup(st->by_owner, s->owner), s);
     g_hash_table_remove(st->share_by_arn, s->arn);
@@ -1027,7 +1043,7 @@ static bool in_view(api_call *c, const share *s, bool self)
 static GPtrArray *viewable(api_call *c, bool self)
 {
     if (!self)
-        return shares_for_account(c->w, c->caller->account);
+        return shares_naming(c->w, c->caller->account, NULL);
     GPtrArray *out = g_ptr_array_new();
     GPtrArray *l = g_hash_table_lookup(state(c->w)->by_owner, c->caller->account);
     for (guint i = 0; l && i < l->len; i++)
@@ -1868,7 +1884,7 @@ static GPtrArray *share_policies(world *w, share *s, const char *resource_arn)
 GPtrArray *ram_resource_policies(world *w, const char *resource_arn, const principal *caller)
 {
     GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)iam_policy_unref);
-    g_autoptr(GPtrArray) cand = shares_for_account(w, caller ? caller->account : NULL);
+    g_autoptr(GPtrArray) cand = shares_naming(w, caller ? caller->account : NULL, resource_arn);
     for (guint i = 0; i < cand->len; i++) {
         share *s = cand->pdata[i];
         if (!find_assoc(s, resource_arn, false))
@@ -1882,7 +1898,7 @@ GPtrArray *ram_resource_policies(world *w, const char *resource_arn, const princ
 
 bool ram_discoverable(world *w, const char *resource_arn, const char *account)
 {
-    g_autoptr(GPtrArray) cand = shares_for_account(w, account);
+    g_autoptr(GPtrArray) cand = shares_naming(w, account, resource_arn);
     for (guint i = 0; i < cand->len; i++) {
         const share *s = cand->pdata[i];
         if (holds(s, resource_arn) && visible_to(w, s, account))

@@ -110,7 +110,8 @@ static const char *out(fx *f, const char *a, const char *b)
 }
 
 /* How many of the policies RAM holds for the card grant the guest's role
- * DescribeModelCard, its identity policy allowing everything: RAM's policy
+ * DescribeModelCard, its identity policy allowing everything (and its
+ * aws:PrincipalOrgID set when there is an organization): RAM's policy
  * for a share reads the share's associations live, so a policy exists
  * before acceptance but grants nothing. */
 static guint n_policies(fx *f)
@@ -120,13 +121,17 @@ static guint n_policies(fx *f)
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
         "\"Resource\":\"*\"}]}", NULL);
     const iam_policy *ids[] = { all };
+    g_autoptr(iam_ctx) ctx = iam_ctx_new();
+    const world_org *org = world_org_get(f->w);
+    if (org)
+        iam_ctx_set(ctx, "aws:PrincipalOrgID", org->id);
     guint n = 0;
     for (guint i = 0; i < p->len; i++) {
         const iam_policy *res[] = { p->pdata[i] };
         iam_request rq = { .kind = IAM_PRINCIPAL_SESSION, .principal_arn = f->guest->arn,
                            .principal_account = GUEST, .role_arn = f->guest->role->arn,
                            .action = "sagemaker:DescribeModelCard", .resource = CARD,
-                           .resource_account = OWNER, .identity = { ids, 1 },
+                           .resource_account = OWNER, .ctx = ctx, .identity = { ids, 1 },
                            .resource_policies = { res, 1 } };
         iam_decision d;
         iam_evaluate(&rq, &d, NULL);
@@ -182,6 +187,29 @@ static void test_ram2_org_without_invitation(void)
     engine_run(f->e, 10 * 1000000LL);
     g_assert_cmpuint(n_policies(f), ==, 1);
     g_assert_true(ram_discoverable(f->w, CARD, GUEST));
+    fx_free(f);
+}
+
+/* An organization principal: RAM's policy grants "*" within the org
+ * (aws:PrincipalOrgID), with no invitation; removing the org ends it. */
+static void test_ram1_org_principal(void)
+{
+    g_test_summary("RAM1/RAM2/RAM5: a share with the organization as principal grants its member "
+                   "accounts without invitations, and disassociating the organization ends it");
+    fx *f = fx_new(true);
+    const world_org *o = world_org_get(f->w);
+    g_autofree char *org_arn = g_strdup_printf("arn:aws:organizations::%s:organization/%s", OWNER, o->id);
+    g_autofree char *pj = g_strdup_printf("[\"%s\"]", org_arn);
+    g_autofree char *arn = make_share(f, pj);
+    g_assert_cmpuint(f->notes->len, ==, 0);            /* no invitation inside the org */
+    engine_run(f->e, 10 * 1000000LL);
+    g_assert_cmpuint(n_policies(f), ==, 1);
+    g_assert_true(ram_discoverable(f->w, CARD, GUEST));
+    g_autofree char *dis = g_strdup_printf("{\"resourceShareArn\":\"%s\",\"principals\":[\"%s\"]}",
+                                           arn, org_arn);
+    g_assert_cmpstr(call(f, f->owner, "ram:DisassociateResourceShare", dis), ==, "ok");
+    g_assert_cmpuint(n_policies(f), ==, 0);            /* RAM5: access ends at once */
+    g_assert_false(ram_discoverable(f->w, CARD, GUEST));
     fx_free(f);
 }
 
@@ -387,6 +415,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ram/RAM2/no-access-before-accept", test_ram2_invitation_then_policy);
     g_test_add_func("/ram/RAM2/org-sharing-no-invitation", test_ram2_org_without_invitation);
     g_test_add_func("/ram/RAM2/invitation-expires-after-12h", test_ram2_expiry);
+    g_test_add_func("/ram/RAM1/organization-principal", test_ram1_org_principal);
     g_test_add_func("/ram/RAM7/pending-invitation-quota", test_ram7_pending_quota);
     g_test_add_func("/ram/MPG2-MPG3-MPG5-MPG7/created-from-policy-promoted-invited-removed", test_mpg_created_from_policy);
     g_test_add_func("/ram/MPG4/action-star-not-promotable", test_mpg4_not_promotable);
