@@ -94,6 +94,11 @@ void timeline_add(void *user, const rec_row *r)
 
 /* One cell, its text escaped as g_markup_escape_text escapes it: printable
  * ASCII here, anything else through GLib (control characters and UTF-8). */
+/* 1 for the bytes a cell must escape, and NUL (ends a run). */
+static const unsigned char special[256] = {
+    [0] = 1, ['&'] = 1, ['<'] = 1, ['>'] = 1, ['\''] = 1, ['"'] = 1,
+};
+
 static void cell(GString *out, const char *text)
 {
     JSON_APPEND_LIT(out, "<td>");
@@ -107,7 +112,7 @@ static void cell(GString *out, const char *text)
         }
     for (;;) {
         const char *run = p;
-        while (*p && !strchr("&<>'\"", *p))
+        while (!special[(unsigned char)*p])
             p++;
         json_buf_append(out, run, (gsize)(p - run));
         if (!*p)
