@@ -176,6 +176,17 @@ void json_append_pretty(GString *out, const cJSON *v)
         append_pretty(out, v, 0);
 }
 
+bool json_whole(const cJSON *v, double lo, double hi, int64_t *out)
+{
+    if (!cJSON_IsNumber(v))
+        return false;
+    double d = v->valuedouble;
+    if (!(d >= lo && d <= hi) || d != floor(d) || d > JSON_WHOLE_MAX || d < -JSON_WHOLE_MAX)
+        return false;
+    *out = (int64_t)d;
+    return true;
+}
+
 /* Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's
  * civil_from_days). */
 static void civil(int64_t z, int64_t *y, unsigned *m, unsigned *d)

@@ -9,6 +9,7 @@
 
 #include <cjson/cJSON.h>
 #include <glib.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -37,6 +38,12 @@ void json_append_pretty(GString *out, const cJSON *v);
 /* Appends s as a JSON string, quotes included, escaped as cJSON escapes
  * (NULL: ""). */
 void json_append_string(GString *out, const char *s);
+/* True, with *out set, when v is a whole number in [lo, hi]; hi must not
+ * pass 2^53 (JSON numbers are doubles), so the cast to int64_t is exact.
+ * Scenario numbers go through here before they become integers: 1e30 or
+ * -1 refused, never wrapped. */
+#define JSON_WHOLE_MAX 9007199254740991.0
+bool json_whole(const cJSON *v, double lo, double hi, int64_t *out);
 /* "YYYY-MM-DDTHH:MM:SSZ" for a Unix time, into out (21 bytes, always
  * NUL-terminated).  Times outside years 0000-9999 are clamped to them. */
 void json_iso_utc(int64_t epoch_s, char out[21]);

@@ -301,19 +301,17 @@ bool sm_jobs_configure(world *w, const cJSON *cfg, sm_jobs_report_fn report, voi
             cfg_kind(s, (job_kind)k, o, report, user, &bad);
     }
     const cJSON *cap = cJSON_GetObjectItemCaseSensitive(cfg, "capacity"), *e;
+    int64_t n;
     cJSON_ArrayForEach(e, cap) {
         g_autofree char *p = g_strdup_printf("jobs.capacity.%s", e->string);
         if (!g_str_has_prefix(e->string, "ml.")) {
             report(user, e, p, "an instance type such as ml.m5.xlarge");
             bad++;
-        } else if (!cJSON_IsNumber(e) || e->valuedouble < 0 ||
-                   e->valuedouble != floor(e->valuedouble)) {
-            report(user, e, p, "a whole number of instances >= 0");
+        } else if (!json_whole(e, 0, JSON_WHOLE_MAX, &n)) {
+            report(user, e, p, "a whole number of instances from 0 to 2^53-1");
             bad++;
         } else {
-            gint64 *v = g_new(gint64, 1);
-            *v = (gint64)e->valuedouble;
-            g_hash_table_replace(s->capacity, g_strdup(e->string), v);
+            g_hash_table_replace(s->capacity, g_strdup(e->string), g_memdup2(&n, sizeof n));
         }
     }
     const cJSON *rate = cJSON_GetObjectItemCaseSensitive(cfg, "create_rate");

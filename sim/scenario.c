@@ -578,11 +578,12 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
     const cJSON *q = get_obj(l, ac, "quotas", path, false), *qe;
     cJSON_ArrayForEach(qe, q) {
         g_autofree char *p = g_strdup_printf("%s.quotas.%s", path, qe->string);
-        if (!cJSON_IsNumber(qe) || qe->valuedouble < 0) {
-            err(l, qe, FALSE, p, "a quota is a whole number >= 0");
+        int64_t v;
+        if (!json_whole(qe, 0, JSON_WHOLE_MAX, &v)) {
+            err(l, qe, FALSE, p, "a quota is a whole number from 0 to 2^53-1");
             continue;
         }
-        world_set_quota(l->s->world, a, qe->string, (gint64)qe->valuedouble);
+        world_set_quota(l->s->world, a, qe->string, v);
     }
     const cJSON *ic = get_list(l, ac, "identity_center_regions", path), *re;
     cJSON_ArrayForEach(re, ic)
@@ -1020,12 +1021,17 @@ static void load_expect(ld *l, const cJSON *ex, const char *path)
             check_keys(l, c, cp, count_keys);
             m = member(c, "of");
             const cJSON *mn = member(c, "min"), *mx = member(c, "max");
-            if (mn && !cJSON_IsNumber(mn))
-                err(l, mn, FALSE, cp, "min is a number");
-            if (mx && !cJSON_IsNumber(mx))
-                err(l, mx, FALSE, cp, "max is a number");
-            e->min = cJSON_IsNumber(mn) ? (int64_t)mn->valuedouble : 0;
-            e->max = cJSON_IsNumber(mx) ? (int64_t)mx->valuedouble : -1;
+            /* Refused rather than cast: 1e30 would wrap negative and "at
+             * least 10^30" pass on an empty log; -1 would mean unbounded. */
+            e->min = 0;
+            e->max = -1;
+            g_autofree char *pmin = sub(cp, "min"), *pmax = sub(cp, "max");
+            if (mn && !json_whole(mn, 0, JSON_WHOLE_MAX, &e->min))
+                err(l, mn, FALSE, pmin, "min is a whole number from 0 to 2^53-1");
+            if (mx && !json_whole(mx, 0, JSON_WHOLE_MAX, &e->max))
+                err(l, mx, FALSE, pmax, "max is a whole number from 0 to 2^53-1");
+            else if (mx && e->max < e->min)
+                err(l, mx, FALSE, pmax, "max is less than min");
             if (!mn && !mx)
                 err(l, c, FALSE, cp, "count needs min, max or both");
         }

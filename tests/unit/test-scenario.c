@@ -223,6 +223,31 @@ static const bad_case bad_cases[] = {
       "    \"111111111111\": {\n"
       "      \"identity_center\": { \"users\": {} } }\n  }\n}\n",
       ":5:7: accounts.111111111111.identity_center: identity_center needs the instance's region in identity_center_regions" },
+    /* Issue 13: numbers are range-checked into their type, never cast. */
+    { "count-min-huge",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"owner\", \"count\": { \"of\": {}, \"min\": 1e30 } } ]\n}\n",
+      ":7:65: expect[0].count.min: min is a whole number from 0 to 2^53-1" },
+    { "count-max-negative",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"owner\", \"count\": { \"of\": {}, \"max\": -1 } } ]\n}\n",
+      "expect[0].count.max: max is a whole number from 0 to 2^53-1" },
+    { "count-max-below-min",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"owner\", \"count\": { \"of\": {}, \"min\": 3, \"max\": 2 } } ]\n}\n",
+      "expect[0].count.max: max is less than min" },
+    { "quota-huge",
+      "{\n  \"scenario\": \"x\",\n  \"accounts\": {\n"
+      "    \"111111111111\": { \"quotas\": { \"ram:pending-invitations\": 1e30 } }\n  }\n}\n",
+      "accounts.111111111111.quotas.ram:pending-invitations: a quota is a whole number from 0 to 2^53-1" },
+    { "quota-fraction",
+      "{\n  \"scenario\": \"x\",\n  \"accounts\": {\n"
+      "    \"111111111111\": { \"quotas\": { \"ram:pending-invitations\": 2.5 } }\n  }\n}\n",
+      "a quota is a whole number from 0 to 2^53-1" },
+    { "jobs-capacity-huge",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"jobs\": { \"capacity\": { \"ml.m5.xlarge\": 1e30 } }\n}\n",
+      "jobs.capacity.ml.m5.xlarge: a whole number of instances from 0 to 2^53-1" },
     { "repeat-needs-every",
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
       "  \"actors\": [\n"
