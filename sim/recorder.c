@@ -667,8 +667,8 @@ int64_t rec_delivered_at(recorder *r, const char *account, guint i)
     return g_array_index(a->delivered_at, int64_t, i);
 }
 
-bool rec_each_record(recorder *r, const char *account, rec_record_fn fn, void *user,
-                     GError **error)
+bool rec_each_record(recorder *r, const char *account, rec_want_fn want, rec_record_fn fn,
+                     void *user, GError **error)
 {
     racct *a = account ? g_hash_table_lookup(r->accts, account) : NULL;
     if (!a || !a->received)
@@ -688,6 +688,10 @@ bool rec_each_record(recorder *r, const char *account, rec_record_fn fn, void *u
     while (p < end) {
         const char *nl = memchr(p, '\n', (gsize)(end - p));
         gsize len = nl ? (gsize)(nl - p) : (gsize)(end - p);
+        if (want && !want(user, p, len)) {
+            p += len + 1;
+            continue;
+        }
         cJSON *rec = cJSON_ParseWithLength(p, len);
         if (!rec) {
             g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: a line is not JSON", path);

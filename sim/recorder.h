@@ -93,10 +93,15 @@ GPtrArray *rec_records(recorder *r, const char *account);
 int64_t    rec_delivered_at(recorder *r, const char *account, guint i);
 /* Calls fn on every record delivered to account, in delivery order, as
  * its own cJSON tree (the record alone, borrowed for the call): from memory
- * without out_dir, else read back from its JSON Lines log after rec_finish.  false when a log line cannot be read (*error set). */
+ * without out_dir, else read back from its JSON Lines log after rec_finish.
+ * When reading back, want (if not NULL) first sees each line's text (the
+ * record and its crossimDeliveryTime member, no newline) and returns false
+ * for a line fn can do without: it is then never parsed.  false when a log
+ * line cannot be read (*error set). */
 typedef void (*rec_record_fn)(void *user, const cJSON *record);
-bool       rec_each_record(recorder *r, const char *account, rec_record_fn fn, void *user,
-                           GError **error);
+typedef bool (*rec_want_fn)(void *user, const char *text, gsize len);
+bool       rec_each_record(recorder *r, const char *account, rec_want_fn want,
+                           rec_record_fn fn, void *user, GError **error);
 
 /* API calls submitted and records delivered so far, over all accounts. */
 guint64    rec_calls(recorder *r);

@@ -158,49 +158,78 @@ static const cJSON *scenario_lookup(void *user, const char *ref)
     return actor_lookup(&r->env, NULL, ref);
 }
 
-typedef struct count_ctx { const cJSON *pattern; int64_t n; } count_ctx;
+/* One expectation on its way through its account's log. */
+typedef struct check {
+    const scen_expect *ex;
+    check_result *res;
+    cJSON        *pattern;    /* expanded; NULL when a reference had no value */
+    GPtrArray    *needles;    /* char*: JSON string tokens each matching line holds */
+    int64_t       n;
+    bool          maybe;      /* the current line may match: it holds every needle */
+} check;
 
-static void count_match(void *user, const cJSON *rec)
+/* The literal string values of a pattern, as the record writer prints
+ * them: a record whose member equals one holds it, quotes included, so a
+ * line without it is skipped unparsed.  Wildcards and non-strings give none. */
+static GPtrArray *needles_of(const cJSON *pattern)
 {
-    count_ctx *c = user;
-    if (scen_match(rec, c->pattern))
-        c->n++;
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    const cJSON *m;
+    cJSON_ArrayForEach(m, pattern) {
+        if (!cJSON_IsString(m) || strchr(m->valuestring, '*'))
+            continue;
+        GString *t = g_string_new(NULL);
+        json_append_string(t, m->valuestring);
+        g_ptr_array_add(out, g_string_free(t, FALSE));
+    }
+    return out;
 }
 
-static void check_expect(run *r, const scen_expect *ex)
+/* The checks of one account, read in one pass over its log. */
+typedef struct account_checks { GPtrArray *checks; } account_checks;
+
+static bool want_line(void *user, const char *text, gsize len)
 {
-    check_result *res = g_new0(check_result, 1);
-    res->where = g_strdup(ex->path);
-    res->who = g_strdup(ex->account);
-    res->line = ex->line;
-    res->col = ex->col;
-    res->spec = ex->spec;
-    res->at_us = engine_now(r->e);
-    char *missing = NULL;
-    g_autoptr(cJSON) m = tmpl_expand(ex->match, scenario_lookup, r, &missing);
-    g_autofree char *pattern = cJSON_PrintUnformatted(m ? m : ex->match);
-    if (!m) {
-        res->message = g_strdup_printf("the pattern refers to ${%s}, which has no value", missing);
-        g_free(missing);
-        g_ptr_array_add(r->env.results, res);
-        return;
+    GPtrArray *checks = user;
+    bool any = false;
+    for (guint i = 0; i < checks->len; i++) {
+        check *c = checks->pdata[i];
+        c->maybe = true;
+        for (guint k = 0; k < c->needles->len && c->maybe; k++) {
+            const char *nd = c->needles->pdata[k];
+            c->maybe = memmem(text, len, nd, strlen(nd)) != NULL;
+        }
+        any |= c->maybe;
     }
-    count_ctx cc = { m, 0 };
-    GError *err = NULL;
-    if (!rec_each_record(r->rec, ex->account, count_match, &cc, &err)) {
-        res->message = g_strdup_printf("the log of %s cannot be read back: %s", ex->account,
-                                       err->message);
-        g_error_free(err);
-        g_ptr_array_add(r->env.results, res);
-        return;
+    return any;
+}
+
+/* Counts the line for every check want_line let through; the flags are
+ * then all true again, as they are for records read from memory, which
+ * want_line never sees. */
+static void match_line(void *user, const cJSON *rec)
+{
+    GPtrArray *checks = user;
+    for (guint i = 0; i < checks->len; i++) {
+        check *c = checks->pdata[i];
+        if (c->maybe && scen_match(rec, c->pattern))
+            c->n++;
+        c->maybe = true;
     }
-    int64_t n = cc.n;
+}
+
+static void verdict(const check *c)
+{
+    const scen_expect *ex = c->ex;
+    check_result *res = c->res;
+    g_autofree char *pattern = cJSON_PrintUnformatted(c->pattern);
+    int64_t n = c->n;
     const char *note = ex->note ? ex->note : "";
     switch (ex->kind) {
     case EXPECT_SEES:
         res->ok = n > 0;
-        res->message = g_strdup_printf("account %s %s a record matching %s%s%s", ex->account,
-                                       res->ok ? "has" : "has no", pattern,
+        res->message = g_strdup_printf("account %s %s record matching %s%s%s", ex->account,
+                                       res->ok ? "has a" : "has no", pattern,
                                        *note ? " — " : "", note);
         break;
     case EXPECT_LACKS:
@@ -221,7 +250,70 @@ static void check_expect(run *r, const scen_expect *ex)
         break;
     }
     }
-    g_ptr_array_add(r->env.results, res);
+}
+
+/* Checks every end-of-run expectation, each account's log read once (and
+ * only lines that can match parsed), the results in the file's order. */
+static void check_expectations(run *r)
+{
+    GPtrArray *expects = r->s->expects;
+    check *checks = g_new0(check, expects->len ? expects->len : 1);
+    GHashTable *by_account = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                                   (GDestroyNotify)g_ptr_array_unref);
+    GPtrArray *order = g_ptr_array_new();       /* account ids, first mention first */
+    for (guint i = 0; i < expects->len; i++) {
+        const scen_expect *ex = expects->pdata[i];
+        check *c = &checks[i];
+        c->ex = ex;
+        c->res = g_new0(check_result, 1);
+        c->res->where = g_strdup(ex->path);
+        c->res->who = g_strdup(ex->account);
+        c->res->line = ex->line;
+        c->res->col = ex->col;
+        c->res->spec = ex->spec;
+        c->res->at_us = engine_now(r->e);
+        g_ptr_array_add(r->env.results, c->res);
+        char *missing = NULL;
+        c->pattern = tmpl_expand(ex->match, scenario_lookup, r, &missing);
+        if (!c->pattern) {
+            c->res->message = g_strdup_printf("the pattern refers to ${%s}, which has no value",
+                                              missing);
+            g_free(missing);
+            continue;
+        }
+        c->needles = needles_of(c->pattern);
+        c->maybe = true;
+        GPtrArray *list = g_hash_table_lookup(by_account, ex->account);
+        if (!list) {
+            list = g_ptr_array_new();
+            g_hash_table_insert(by_account, ex->account, list);
+            g_ptr_array_add(order, ex->account);
+        }
+        g_ptr_array_add(list, c);
+    }
+    for (guint i = 0; i < order->len; i++) {
+        GPtrArray *list = g_hash_table_lookup(by_account, order->pdata[i]);
+        GError *err = NULL;
+        bool read = rec_each_record(r->rec, order->pdata[i], want_line, match_line, list,
+                                    &err);
+        for (guint k = 0; k < list->len; k++) {
+            check *c = list->pdata[k];
+            if (read)
+                verdict(c);
+            else
+                c->res->message = g_strdup_printf("the log of %s cannot be read back: %s",
+                                                  c->ex->account, err->message);
+        }
+        g_clear_error(&err);
+    }
+    for (guint i = 0; i < expects->len; i++) {
+        cJSON_Delete(checks[i].pattern);
+        if (checks[i].needles)
+            g_ptr_array_unref(checks[i].needles);
+    }
+    g_ptr_array_unref(order);
+    g_hash_table_unref(by_account);
+    g_free(checks);
 }
 
 /* ---- summary.json --------------------------------------------------------------------- */
@@ -337,8 +429,7 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
     }
 
     bool ok = rec_finish(r.rec, error);
-    for (guint i = 0; i < s->expects->len; i++)
-        check_expect(&r, s->expects->pdata[i]);
+    check_expectations(&r);
 
     res->results = g_steal_pointer(&r.env.results);
     res->stuck = g_ptr_array_new_with_free_func(g_free);

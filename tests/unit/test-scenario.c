@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/json.h"
+#include "sim/actor.h"
 #include "sim/duration.h"
 #include "sim/jsonpos.h"
 #include "sim/run.h"
@@ -342,6 +343,68 @@ static void test_as_object_template(void)
     scen_free(s);
 }
 
+/* End-of-run expectations give the same verdicts, in the file's order,
+ * whether the records are read from memory or back from the JSON Lines logs
+ * (where lines without a pattern's literal strings are skipped unparsed):
+ * strings the writer escapes, wildcards, several checks on one log, and an
+ * account with no log at all. */
+static void test_expect_read_back(void)
+{
+    const char *text =
+        "{\n  \"scenario\": \"read-back\", \"seed\": 9,\n" ACCOUNTS
+        "  \"actors\": [ { \"name\": \"a\", \"as\": { \"account\": \"owner\", \"role\": \"Admin\" },\n"
+        "    \"user_agent\": \"q\\\"uo\\\\te/\\u00e9\\ttab\",\n"
+        "    \"script\": [\n"
+        "      { \"call\": \"sts:GetCallerIdentity\", \"expect\": \"ok\" },\n"
+        "      { \"after\": \"1m\", \"call\": \"sts:GetCallerIdentity\", \"expect\": \"ok\" } ] } ],\n"
+        "  \"expect\": [\n"
+        "    { \"account\": \"owner\", \"sees\": { \"userAgent\": \"q\\\"uo\\\\te/\\u00e9\\ttab\" } },\n"
+        "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"GetCallerIdentity\" } },\n"
+        "    { \"account\": \"owner\", \"lacks\": { \"eventName\": \"AssumeRole\" } },\n"
+        "    { \"account\": \"owner\", \"count\": { \"of\": { \"eventName\": \"GetCallerIdentity\",\n"
+        "      \"userAgent\": \"q*tab\", \"readOnly\": true }, \"min\": 2, \"max\": 2 } },\n"
+        "    { \"account\": \"owner\", \"sees\": { \"userAgent\": \"q\\\"uo\\\\te/e\\ttab\" } } ]\n}\n";
+    static const bool want[] = { true, false, true, true, false };
+    g_autofree char *path = write_file("read-back.json", text);
+    g_autofree char *out = g_build_filename(tmpdir, "read-back-out", NULL);
+    for (int pass = 0; pass < 2; pass++) {
+        GError *e = NULL;
+        scenario *s = scen_load(path, NULL, &e);
+        g_assert_no_error(e);
+        if (!s)
+            return;
+        run_opts o = { .out_dir = pass ? out : NULL };
+        run_result r = { 0 };
+        g_assert_true(run_scenario(s, &o, &r, &e));
+        g_assert_no_error(e);
+        g_assert_cmpuint(r.results->len, ==, 2 + G_N_ELEMENTS(want));   /* steps first */
+        for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+            const check_result *c = r.results->pdata[2 + i];
+            g_test_message("%s %s: %s", pass ? "log" : "memory", c->where, c->message);
+            g_assert_cmpint(c->ok, ==, want[i]);
+            g_autofree char *where = g_strdup_printf("expect[%u]", i);
+            g_assert_cmpstr(c->where, ==, where);
+        }
+        g_assert_nonnull(strstr(((check_result *)r.results->pdata[2 + 3])->message, "has 2 records"));
+        run_result_clear(&r);
+        scen_free(s);
+    }
+    g_autofree char *trail = g_build_filename(out, "trail", NULL);
+    g_autoptr(GDir) d = g_dir_open(trail, 0, NULL);
+    const char *n;
+    while (d && (n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(trail, n, NULL);
+        g_unlink(p);
+    }
+    g_rmdir(trail);
+    const char *top[] = { "summary.json", "timeline.html" };
+    for (gsize i = 0; i < G_N_ELEMENTS(top); i++) {
+        g_autofree char *p = g_build_filename(out, top[i], NULL);
+        g_unlink(p);
+    }
+    g_rmdir(out);
+}
+
 static void test_match(void)
 {
     g_autoptr(cJSON) rec = cJSON_Parse(
@@ -369,6 +432,7 @@ int main(int argc, char **argv)
     g_test_add_func("/scenario/positions", test_positions);
     g_test_add_func("/scenario/good", test_good_scenario);
     g_test_add_func("/scenario/match", test_match);
+    g_test_add_func("/scenario/expect-read-back", test_expect_read_back);
     g_test_add_func("/scenario/as-object-expands-references", test_as_object_template);
     for (gsize i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
         g_autofree char *p = g_strdup_printf("/scenario/errors/%s", bad_cases[i].name);
