@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "model/json.h"
+#include "sim/sha256.h"
 
 #define FLUSH_BYTES (16 * 1024 * 1024)     /* all accounts' waiting lines together */
 #define WINDOW_US   (300LL * 1000000)      /* CloudTrail publishes about every 5 minutes */
@@ -78,7 +79,7 @@ struct recorder {
     GPtrArray  *dirty;        /* racct* with pending lines */
     gsize       pending_bytes;
     guint64     n_calls, n_delivered;
-    GChecksum  *digest;
+    sha256      digest;
     rng         shared;
     rec_deliver_fn on_deliver;
     void       *on_deliver_user;
@@ -178,7 +179,7 @@ recorder *rec_new(const rec_config *cfg, engine *e, GError **error)
     r->op_counts = g_array_new(FALSE, TRUE, sizeof(opcount));
     r->seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
     r->dirty = g_ptr_array_new();
-    r->digest = g_checksum_new(G_CHECKSUM_SHA256);
+    sha256_init(&r->digest);
     r->line = g_string_sized_new(4096);
     r->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     rng_init(&r->shared, cfg->seed, "rec/shared");
@@ -196,7 +197,6 @@ void rec_free(recorder *r)
     g_array_unref(r->op_counts);
     g_hash_table_unref(r->seen);
     g_ptr_array_unref(r->dirty);
-    g_checksum_free(r->digest);
     g_string_free(r->line, TRUE);
     g_hash_table_unref(r->strings);
     if (r->sorted)
@@ -448,9 +448,9 @@ static void deliver(engine *e, void *data)
     g_string_append(line, ",\"crossimDeliveryTime\":\"");
     g_string_append(line, t);
     g_string_append(line, "\"}\n");
-    g_checksum_update(r->digest, (const guchar *)a->id, -1);
-    g_checksum_update(r->digest, (const guchar *)"\n", 1);
-    g_checksum_update(r->digest, (const guchar *)line->str, (gssize)line->len);
+    sha256_update(&r->digest, a->id, strlen(a->id));
+    sha256_update(&r->digest, "\n", 1);
+    sha256_update(&r->digest, line->str, line->len);
     gint64 key = (gint64)d->ev->op << 32 | a->idx;
     gint64 *seen = g_hash_table_lookup(r->seen, &key);
     if (!seen) {
@@ -710,8 +710,9 @@ guint64 rec_delivered(recorder *r) { return r->n_delivered; }
 
 char *rec_digest(recorder *r)
 {
-    g_autoptr(GChecksum) c = g_checksum_copy(r->digest);
-    return g_strdup(g_checksum_get_string(c));
+    char hex[65];
+    sha256_hex(&r->digest, hex);
+    return g_strdup(hex);
 }
 
 static GPtrArray *sorted_keys(GHashTable *h)
