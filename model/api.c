@@ -180,9 +180,7 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
     ev->data_event = c->data_event;
     if (c->data_event)
         ev->management = false;
-    ev->user_identity = world_user_identity(c->w, c->caller);
-    if (c->invoked_by)
-        cJSON_AddStringToObject(ev->user_identity, "invokedBy", c->invoked_by);
+    trail_event_set_identity(ev, c->w, c->caller, c->invoked_by);
     ev->caller_account = g_strdup(c->caller->account);
     ev->caller_principal_id = g_strdup(c->caller->principal_id);
     ev->source_ip = g_strdup(c->invoked_by ? c->invoked_by : c->caller->source_ip);
@@ -293,9 +291,7 @@ void api_service_event(world *w, const char *source, const char *name, cJSON *de
     trail_event *ev = trail_event_new(TRAIL_SERVICE_EVENT, source, name);
     ev->time_us = world_now(w);
     ev->read_only = false;
-    ev->user_identity = cJSON_CreateObject();
-    cJSON_AddStringToObject(ev->user_identity, "type", "AWSService");
-    cJSON_AddStringToObject(ev->user_identity, "invokedBy", source);
+    trail_event_set_service_identity(ev, source);
     ev->source_ip = g_strdup(source);
     ev->user_agent = g_strdup(source);
     ev->service_details = details;

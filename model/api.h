@@ -36,7 +36,10 @@ struct trail_event {
     bool        read_only, management;
     bool        data_event;          /* eventCategory "Data" (S3 object calls);
                                         management is then false */
-    cJSON      *user_identity;       /* the caller's full identity */
+    char       *user_identity;       /* the caller copy's userIdentity, JSON text */
+    const char *identity_type;       /* its type: "AssumedRole", "AWSService", ... */
+    char       *identity_arn;        /* its arn; NULL for services */
+    char       *invoked_by;          /* its invokedBy: the service acting, or NULL */
     char       *caller_account;      /* NULL for service events */
     char       *caller_principal_id; /* for AWSAccount copies */
     char       *source_ip, *user_agent, *vpc_endpoint_id;
@@ -51,6 +54,12 @@ struct trail_event {
 };
 trail_event *trail_event_new(trail_kind kind, const char *source, const char *name);
 void         trail_event_free(trail_event *ev);
+/* Sets the identity members from the caller p (invoked_by: the service
+ * calling for p, or NULL). */
+void         trail_event_set_identity(trail_event *ev, const world *w, const principal *p,
+                                      const char *invoked_by);
+/* A service acting on its own: {"type":"AWSService","invokedBy":service}. */
+void         trail_event_set_service_identity(trail_event *ev, const char *service);
 /* Adds account to the recipients unless already there or not a 12-digit
  * account id (those name no account: nobody receives the copy). */
 void         trail_event_add_recipient(trail_event *ev, const char *account);

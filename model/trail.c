@@ -40,7 +40,9 @@ void trail_event_free(trail_event *ev)
     g_free(ev->event_source);
     g_free(ev->event_name);
     g_free(ev->region);
-    cJSON_Delete(ev->user_identity);
+    g_free(ev->user_identity);
+    g_free(ev->identity_arn);
+    g_free(ev->invoked_by);
     g_free(ev->caller_account);
     g_free(ev->caller_principal_id);
     g_free(ev->source_ip);
@@ -55,6 +57,33 @@ void trail_event_free(trail_event *ev)
     g_free(ev->error_message);
     g_ptr_array_unref(ev->recipients);
     g_free(ev);
+}
+
+void trail_event_set_identity(trail_event *ev, const world *w, const principal *p,
+                              const char *invoked_by)
+{
+    /* Built in a buffer kept across calls, then copied to its size: a
+     * fresh 1 KB GString per call made glibc consolidate its free lists. */
+    static GString *scratch;
+    if (!scratch)
+        scratch = g_string_sized_new(1024);
+    g_string_truncate(scratch, 0);
+    world_user_identity_append(scratch, w, p, invoked_by);
+    g_free(ev->user_identity);
+    ev->user_identity = g_strndup(scratch->str, scratch->len);
+    ev->identity_type = world_identity_type(p);
+    g_free(ev->identity_arn);
+    ev->identity_arn = p->kind == PRINCIPAL_SERVICE ? NULL : g_strdup(p->arn);
+    g_free(ev->invoked_by);
+    /* A service principal's own invokedBy comes first, as a reader of the
+     * object finds it. */
+    ev->invoked_by = g_strdup(p->kind == PRINCIPAL_SERVICE ? p->arn : invoked_by);
+}
+
+void trail_event_set_service_identity(trail_event *ev, const char *service)
+{
+    principal p = { .kind = PRINCIPAL_SERVICE, .arn = (char *)service };
+    trail_event_set_identity(ev, NULL, &p, NULL);
 }
 
 void trail_event_add_recipient(trail_event *ev, const char *account)

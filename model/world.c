@@ -601,45 +601,50 @@ principal *world_service_principal(const char *service)
     return p;
 }
 
-cJSON *world_user_identity(const world *w, const principal *p)
+const char *world_identity_type(const principal *p)
 {
-    cJSON *u = cJSON_CreateObject();
     switch (p->kind) {
-    case PRINCIPAL_SERVICE:
-        cJSON_AddStringToObject(u, "type", "AWSService");
-        cJSON_AddStringToObject(u, "invokedBy", p->arn);
-        return u;
-    case PRINCIPAL_ROOT:
-        cJSON_AddStringToObject(u, "type", "Root");
-        break;
-    case PRINCIPAL_USER:
-        cJSON_AddStringToObject(u, "type", "IAMUser");
-        break;
-    case PRINCIPAL_ROLE_SESSION:
-        cJSON_AddStringToObject(u, "type", "AssumedRole");
-        break;
+    case PRINCIPAL_SERVICE:      return "AWSService";
+    case PRINCIPAL_ROOT:         return "Root";
+    case PRINCIPAL_USER:         return "IAMUser";
+    case PRINCIPAL_ROLE_SESSION: return "AssumedRole";
     }
-    cJSON_AddStringToObject(u, "principalId", p->principal_id);
-    cJSON_AddStringToObject(u, "arn", p->arn);
-    cJSON_AddStringToObject(u, "accountId", p->account);
-    cJSON_AddStringToObject(u, "accessKeyId", p->access_key_id ? p->access_key_id : "");
-    if (p->kind == PRINCIPAL_USER)
-        cJSON_AddStringToObject(u, "userName", p->user->name);
-    if (p->kind == PRINCIPAL_ROLE_SESSION) {
-        cJSON *sc = cJSON_AddObjectToObject(u, "sessionContext");
-        cJSON *si = cJSON_AddObjectToObject(sc, "sessionIssuer");
-        cJSON_AddStringToObject(si, "type", "Role");
-        cJSON_AddStringToObject(si, "principalId", p->role->id);
-        cJSON_AddStringToObject(si, "arn", p->role->arn);
-        cJSON_AddStringToObject(si, "accountId", p->account);
-        cJSON_AddStringToObject(si, "userName", p->role->name);
-        cJSON *at = cJSON_AddObjectToObject(sc, "attributes");
-        char iso[21];
-        world_iso_time(w, p->session_start_us, iso);
-        cJSON_AddStringToObject(at, "creationDate", iso);
-        cJSON_AddStringToObject(at, "mfaAuthenticated", "false");
+    return "Unknown";
+}
+
+#define ID_MEMBER(o, key, v) do { JSON_APPEND_LIT((o), ",\"" key "\":"); \
+                                  json_append_string((o), (v)); } while (0)
+
+void world_user_identity_append(GString *o, const world *w, const principal *p,
+                                const char *invoked_by)
+{
+    JSON_APPEND_LIT(o, "{\"type\":");
+    json_append_string(o, world_identity_type(p));
+    if (p->kind == PRINCIPAL_SERVICE) {
+        ID_MEMBER(o, "invokedBy", p->arn);
+    } else {
+        ID_MEMBER(o, "principalId", p->principal_id);
+        ID_MEMBER(o, "arn", p->arn);
+        ID_MEMBER(o, "accountId", p->account);
+        ID_MEMBER(o, "accessKeyId", p->access_key_id ? p->access_key_id : "");
+        if (p->kind == PRINCIPAL_USER)
+            ID_MEMBER(o, "userName", p->user->name);
+        if (p->kind == PRINCIPAL_ROLE_SESSION) {
+            JSON_APPEND_LIT(o, ",\"sessionContext\":{\"sessionIssuer\":{\"type\":\"Role\"");
+            ID_MEMBER(o, "principalId", p->role->id);
+            ID_MEMBER(o, "arn", p->role->arn);
+            ID_MEMBER(o, "accountId", p->account);
+            ID_MEMBER(o, "userName", p->role->name);
+            char iso[21];
+            world_iso_time(w, p->session_start_us, iso);
+            JSON_APPEND_LIT(o, "},\"attributes\":{\"creationDate\":");
+            json_append_string(o, iso);
+            JSON_APPEND_LIT(o, ",\"mfaAuthenticated\":\"false\"}}");
+        }
     }
-    return u;
+    if (invoked_by)
+        ID_MEMBER(o, "invokedBy", invoked_by);
+    JSON_APPEND_LIT(o, "}");
 }
 
 /* ---- service state -------------------------------------------------------------- */

@@ -209,8 +209,12 @@ principal     *world_principal_for(world *w, const char *arn, const char *sessio
 /* The identity of a service acting on its own behalf ("sagemaker.amazonaws.com"). */
 principal     *world_service_principal(const char *service);
 
-/* The principal's userIdentity as CloudTrail writes it (a new object). */
-cJSON         *world_user_identity(const world *w, const principal *p);
+/* Appends the principal's userIdentity object as CloudTrail writes it, as
+ * JSON text (printed as cJSON prints), with invokedBy last when not NULL. */
+void           world_user_identity_append(GString *o, const world *w, const principal *p,
+                                          const char *invoked_by);
+/* Its "type": "AssumedRole", "IAMUser", "Root" or "AWSService" (a literal). */
+const char    *world_identity_type(const principal *p);
 
 /* Builders for the scenario loader and for IAM operations.  Names are
  * unique per account (case-insensitively, as IAM has them); the caller checks.

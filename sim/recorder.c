@@ -24,17 +24,25 @@
 #include <unistd.h>
 
 #include "model/json.h"
+#include "sim/arena.h"
 #include "sim/sha256.h"
 
 #define FLUSH_BYTES (16 * 1024 * 1024)     /* all accounts' waiting lines together */
 #define WINDOW_US   (300LL * 1000000)      /* CloudTrail publishes about every 5 minutes */
+
+/* A line waiting for the next write, cut from recorder.waiting. */
+typedef struct span {
+    struct span *next;
+    gsize        len;
+    char         text[];
+} span;
 
 typedef struct racct {
     char      *id;
     guint      idx;           /* creation order: who-saw-what keys */
     GPtrArray *records;       /* memory sink only: cJSON*, delivered order; else NULL */
     GArray    *delivered_at;  /* memory sink only: int64_t */
-    GString   *pending;       /* lines not yet written, or NULL */
+    span      *pending, *last;   /* lines not yet written (in recorder.waiting), or NULL */
     bool       opened;        /* the file was created (truncated) */
     bool       dirty;         /* in recorder.dirty */
     rng        ids, delays, files;   /* separate streams: S3 names never shift ids */
@@ -78,6 +86,9 @@ struct recorder {
     GHashTable *seen;         /* (op << 32 | account idx) -> records, who-saw-what */
     GPtrArray  *dirty;        /* racct* with pending lines */
     gsize       pending_bytes;
+    arena      *waiting;      /* the pending lines of every account, freed at each flush */
+    slab       *deliveries;   /* delivery*, released as they are delivered */
+    GString    *wbuf;         /* one account's pending lines, joined for write(2) */
     guint64     n_calls, n_delivered;
     sha256      digest;
     rng         shared;
@@ -112,8 +123,6 @@ static void acct_free(gpointer p)
         g_ptr_array_unref(a->records);
     if (a->delivered_at)
         g_array_unref(a->delivered_at);
-    if (a->pending)
-        g_string_free(a->pending, TRUE);
     if (a->window_text)
         g_string_free(a->window_text, TRUE);
     if (a->errors)
@@ -181,6 +190,9 @@ recorder *rec_new(const rec_config *cfg, engine *e, GError **error)
     r->dirty = g_ptr_array_new();
     sha256_init(&r->digest);
     r->line = g_string_sized_new(4096);
+    r->waiting = arena_new(1 << 20);
+    r->deliveries = slab_new(256 << 10);
+    r->wbuf = g_string_sized_new(256 << 10);
     r->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     rng_init(&r->shared, cfg->seed, "rec/shared");
     return r;
@@ -198,6 +210,9 @@ void rec_free(recorder *r)
     g_hash_table_unref(r->seen);
     g_ptr_array_unref(r->dirty);
     g_string_free(r->line, TRUE);
+    g_string_free(r->wbuf, TRUE);
+    arena_free(r->waiting);
+    slab_free(r->deliveries);
     g_hash_table_unref(r->strings);
     if (r->sorted)
         g_ptr_array_unref(r->sorted);
@@ -241,10 +256,9 @@ static void owner_identity(GString *o, const trail_event *ev)
     json_append_string(o, ev->caller_principal_id ? ev->caller_principal_id : "");
     g_string_append(o, ",\"accountId\":");
     json_append_string(o, ev->caller_account ? ev->caller_account : "");
-    const cJSON *by = cJSON_GetObjectItemCaseSensitive(ev->user_identity, "invokedBy");
-    if (cJSON_IsString(by)) {
+    if (ev->invoked_by) {
         g_string_append(o, ",\"invokedBy\":");
-        json_append_string(o, by->valuestring);
+        json_append_string(o, ev->invoked_by);
     }
     g_string_append_c(o, '}');
 }
@@ -259,7 +273,7 @@ static void build(GString *o, recorder *r, const trail_event *ev, guint i, const
     char id[37];
     g_string_assign(o, "{\"eventVersion\":\"1.11\",\"userIdentity\":");
     if (caller_copy)
-        json_append(o, ev->user_identity);
+        g_string_append(o, ev->user_identity ? ev->user_identity : "{}");
     else
         owner_identity(o, ev);
     MEMBER_STR(o, "eventTime", event_time);
@@ -335,21 +349,11 @@ static bool safe_name(recorder *r, const racct *a)
     return false;
 }
 
-static void flush_jsonl(recorder *r, racct *a)
+/* Writes out and empties recorder.wbuf. */
+static void write_all(recorder *r, int fd, const char *path)
 {
-    a->dirty = false;
-    if (!r->out_dir || (a->opened && (!a->pending || !a->pending->len)) || !safe_name(r, a))
-        return;
-    g_autofree char *name = g_strdup_printf("%s.jsonl", a->id);
-    g_autofree char *path = g_build_filename(r->out_dir, "trail", name, NULL);
-    int fd = open(path, O_WRONLY | O_CREAT | (a->opened ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        io_fail(r, "open", path, errno);
-        return;
-    }
-    a->opened = true;
-    const char *p = a->pending ? a->pending->str : "";
-    gsize left = a->pending ? a->pending->len : 0;
+    const char *p = r->wbuf->str;
+    gsize left = r->wbuf->len;
     while (left > 0) {
         ssize_t n = write(fd, p, left);
         if (n < 0 && errno == EINTR)
@@ -361,13 +365,34 @@ static void flush_jsonl(recorder *r, racct *a)
         p += n;
         left -= (gsize)n;
     }
+    g_string_truncate(r->wbuf, 0);
+}
+
+static void flush_jsonl(recorder *r, racct *a)
+{
+    a->dirty = false;
+    if (!r->out_dir || (a->opened && !a->pending) || !safe_name(r, a)) {
+        a->pending = a->last = NULL;       /* the spans go with the next arena_reset */
+        return;
+    }
+    g_autofree char *name = g_strdup_printf("%s.jsonl", a->id);
+    g_autofree char *path = g_build_filename(r->out_dir, "trail", name, NULL);
+    int fd = open(path, O_WRONLY | O_CREAT | (a->opened ? O_APPEND : O_TRUNC) | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        io_fail(r, "open", path, errno);
+        a->pending = a->last = NULL;
+        return;
+    }
+    a->opened = true;
+    for (span *sp = a->pending; sp; sp = sp->next) {
+        if (r->wbuf->len + sp->len > r->wbuf->allocated_len - 1 && r->wbuf->len)
+            write_all(r, fd, path);
+        json_buf_append(r->wbuf, sp->text, sp->len);
+    }
+    write_all(r, fd, path);
     if (close(fd) != 0)
         io_fail(r, "close", path, errno);
-    if (a->pending) {
-        r->pending_bytes -= a->pending->len;
-        g_string_free(a->pending, TRUE);
-        a->pending = NULL;
-    }
+    a->pending = a->last = NULL;
 }
 
 /* Writes out every waiting line, in account creation order. */
@@ -377,6 +402,7 @@ static void flush_all(recorder *r)
         flush_jsonl(r, r->dirty->pdata[i]);
     g_ptr_array_set_size(r->dirty, 0);
     r->pending_bytes = 0;
+    arena_reset(r->waiting);
 }
 
 static bool gzip_to(const char *path, const char *text, gsize len, GError **error)
@@ -459,9 +485,15 @@ static void deliver(engine *e, void *data)
     }
     (*seen)++;
     if (r->out_dir) {
-        if (!a->pending)
-            a->pending = g_string_sized_new(line->len);
-        g_string_append_len(a->pending, line->str, (gssize)line->len);
+        span *sp = arena_alloc(r->waiting, sizeof *sp + line->len);
+        sp->next = NULL;
+        sp->len = line->len;
+        memcpy(sp->text, line->str, line->len);
+        if (a->last)
+            a->last->next = sp;
+        else
+            a->pending = sp;
+        a->last = sp;
         r->pending_bytes += line->len;
         if (!a->dirty) {
             a->dirty = true;
@@ -502,7 +534,7 @@ static void delivery_free(void *data)
 {
     delivery *d = data;
     revent_unref(d->ev);
-    g_free(d);
+    slab_release(d);
 }
 
 static guint op_index(recorder *r, const trail_event *ev)
@@ -551,11 +583,6 @@ static const char *intern(recorder *r, const char *s)
     return v;
 }
 
-static const char *identity_str(recorder *r, const cJSON *u, const char *k)
-{
-    return intern(r, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, k)));
-}
-
 void rec_submit(recorder *r, trail_event *ev)
 {
     guint op = op_index(r, ev);
@@ -587,14 +614,9 @@ void rec_submit(recorder *r, trail_event *ev)
     x->op = op;
     x->error_code = intern(r, ev->error_code);
     x->service = ev->kind == TRAIL_SERVICE_EVENT;
-    const cJSON *u = ev->user_identity;
-    x->caller = identity_str(r, u, "arn");
-    if (!x->caller)
-        x->caller = identity_str(r, u, "accountId");
-    if (!x->caller)
-        x->caller = identity_str(r, u, "invokedBy");
-    x->identity_type = identity_str(r, u, "type");
-    x->arn = identity_str(r, u, "arn");
+    x->arn = intern(r, ev->identity_arn);
+    x->caller = x->arn ? x->arn : intern(r, ev->invoked_by ? ev->invoked_by : ev->caller_account);
+    x->identity_type = intern(r, ev->identity_type);
     x->owner_caller = intern(r, ev->caller_account ? ev->caller_account : "");
     x->source = intern(r, ev->event_source);
     x->name = intern(r, ev->event_name);
@@ -604,7 +626,7 @@ void rec_submit(recorder *r, trail_event *ev)
     for (guint i = 0; i < ev->recipients->len; i++) {
         racct *a = get_acct(r, ev->recipients->pdata[i]);
         build(r->line, r, ev, i, has_shared ? x->shared : NULL, a, x->event_time);
-        delivery *d = g_malloc(sizeof *d + r->line->len + 1);
+        delivery *d = slab_alloc(r->deliveries, sizeof *d + r->line->len + 1);
         memcpy(d->text, r->line->str, r->line->len + 1);
         d->len = r->line->len;
         d->r = r;

@@ -74,6 +74,15 @@ void test_host_init(test_host *h, world *w)
     world_set_host(w, &wh);
 }
 
+char *test_identity_member(const trail_event *ev, const char *member)
+{
+    if (!ev || !ev->user_identity)
+        return NULL;
+    g_autoptr(cJSON) u = cJSON_Parse(ev->user_identity);
+    g_assert_nonnull(u);
+    return g_strdup(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(u, member)));
+}
+
 void test_host_clear(test_host *h)
 {
     for (guint i = 0; h->queue && i < h->queue->len; i++)

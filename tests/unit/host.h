@@ -31,6 +31,10 @@ void test_host_run_until(test_host *h, int64_t until);
 /* The same, `seconds` from now. */
 void test_host_advance(test_host *h, int64_t seconds);
 
+/* A string member of ev's userIdentity, read from its JSON text (a new
+ * string; NULL when absent or ev is NULL). */
+char *test_identity_member(const trail_event *ev, const char *member);
+
 /* Runs action as p through api_invoke with the JSON input made from fmt
  * (printf style), keeping the output in *out and the error in *err (both
  * cleared first).  Returns the error code, NULL on success; an error is also

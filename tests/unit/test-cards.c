@@ -194,9 +194,16 @@ static bool has_recipient(const trail_event *ev, const char *account)
     return false;
 }
 
+/* A userIdentity member, kept until the test ends so that assertions can
+ * compare it in place. */
+static GPtrArray *kept;
+
 static const char *identity_str(const trail_event *ev, const char *member)
 {
-    return ev ? cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev->user_identity, member)) : NULL;
+    char *v = test_identity_member(ev, member);
+    if (v)
+        g_ptr_array_add(kept, v);
+    return v;
 }
 
 static void create_card(fx *f, const principal *p, const char *key_arn)
@@ -930,6 +937,7 @@ static void test_determinism(void)
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    kept = g_ptr_array_new_with_free_func(g_free);
     g_test_set_nonfatal_assertions();
     g_test_add_func("/cards/MC1/owner-creates-and-owns", test_mc1_owner);
     g_test_add_func("/cards/MC5/content-change-makes-version", test_mc5_versions);
@@ -949,5 +957,7 @@ int main(int argc, char **argv)
     g_test_add_func("/cards/MC1/delete-cancels-export", test_delete_cancels_export);
     g_test_add_func("/cards/list/sorted-and-paged", test_list_paging);
     g_test_add_func("/cards/determinism/same-seed-same-records", test_determinism);
-    return g_test_run();
+    int rc = g_test_run();
+    g_ptr_array_unref(kept);
+    return rc;
 }

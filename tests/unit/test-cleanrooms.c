@@ -450,8 +450,8 @@ static void test_cr5_managed_policy(void)
     trail_event *put = last_event(f, "PutConfiguredAudienceModelPolicy");
     g_assert_nonnull(put);
     g_assert_null(put->error_code);
-    g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(put->user_identity, "invokedBy")), ==,
-                    "cleanrooms.amazonaws.com");
+    g_autofree char *by = test_identity_member(put, "invokedBy");
+    g_assert_cmpstr(by, ==, "cleanrooms.amazonaws.com");
     g_assert_cmpstr(put->caller_account, ==, B);
     g_assert_null(call(f, f->b, "cleanrooms-ml:GetConfiguredAudienceModelPolicy",
                        "{\"configuredAudienceModelArn\":\"%s\"}", f->cam));

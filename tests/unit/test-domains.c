@@ -149,7 +149,7 @@ static guint count_events(const fx *f, const char *name, const char *arn_part)
     guint n = 0;
     for (guint i = 0; i < f->host.events->len; i++) {
         const trail_event *ev = f->host.events->pdata[i];
-        const char *arn = cJSON_GetStringValue(cJSON_GetObjectItem(ev->user_identity, "arn"));
+        g_autofree char *arn = test_identity_member(ev, "arn");
         if (strcmp(ev->event_name, name) == 0 && (!arn_part || (arn && strstr(arn, arn_part))))
             n++;
     }
@@ -535,10 +535,9 @@ static guint assumed(const fx *f, const char *role_arn)
     for (guint i = 0; i < f->host.events->len; i++) {
         const trail_event *ev = f->host.events->pdata[i];
         const char *r = cJSON_GetStringValue(cJSON_GetObjectItem(ev->request_parameters, "roleArn"));
+        g_autofree char *type = test_identity_member(ev, "type");
         n += strcmp(ev->event_name, "AssumeRole") == 0 && g_strcmp0(r, role_arn) == 0 &&
-             g_strcmp0(ev->caller_account, A) == 0 &&
-             g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItem(ev->user_identity, "type")),
-                       "AWSService") == 0;
+             g_strcmp0(ev->caller_account, A) == 0 && g_strcmp0(type, "AWSService") == 0;
     }
     return n;
 }

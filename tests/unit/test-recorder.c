@@ -14,9 +14,11 @@ static trail_event *call_event(int64_t t, const char *caller, const char *owner,
 {
     trail_event *ev = trail_event_new(TRAIL_API_CALL, "sts.amazonaws.com", "AssumeRole");
     ev->time_us = t;
-    ev->user_identity = cJSON_Parse(
+    ev->user_identity = g_strdup(
         "{\"type\":\"AssumedRole\",\"principalId\":\"AROAX:s\",\"arn\":\"arn:aws:sts::222222222222:assumed-role/R/s\","
         "\"accountId\":\"222222222222\"}");
+    ev->identity_type = "AssumedRole";
+    ev->identity_arn = g_strdup("arn:aws:sts::222222222222:assumed-role/R/s");
     ev->caller_account = g_strdup(caller);
     ev->caller_principal_id = g_strdup("AROAX:s");
     ev->source_ip = g_strdup("203.0.113.10");
@@ -240,7 +242,7 @@ static void test_service_event(void)
     g_autoptr(engine) e = engine_new();
     g_autoptr(recorder) r = mk(e, NULL, false, fixed10, 1);
     trail_event *ev = trail_event_new(TRAIL_SERVICE_EVENT, "ram.amazonaws.com", "ResourceShareInvitationExpired");
-    ev->user_identity = cJSON_Parse("{\"type\":\"AWSService\",\"invokedBy\":\"ram.amazonaws.com\"}");
+    trail_event_set_service_identity(ev, "ram.amazonaws.com");
     ev->service_details = cJSON_Parse("{\"status\":\"EXPIRED\"}");
     trail_event_add_recipient(ev, "111111111111");
     trail_event_add_recipient(ev, "222222222222");

@@ -1,0 +1,207 @@
+/* sim/arena.c: a bump arena and a release-counting slab. */
+#include "sim/arena.h"
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ALIGN(n) (((n) + 7) & ~(size_t)7)
+
+/* ---- arena ----------------------------------------------------------------------- */
+
+typedef struct ablock {
+    struct ablock *next;
+    size_t         size, used;
+    _Alignas(8) unsigned char data[];
+} ablock;
+
+struct arena {
+    size_t  block;
+    ablock *head;        /* the block being cut; older ones follow */
+    size_t  total;       /* handed out since the last reset */
+};
+
+static ablock *ablock_new(size_t size, ablock *next)
+{
+    ablock *b = g_malloc(sizeof *b + size);
+    b->next = next;
+    b->size = size;
+    b->used = 0;
+    return b;
+}
+
+arena *arena_new(size_t block)
+{
+    arena *a = g_new0(arena, 1);
+    a->block = block;
+    return a;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    n = ALIGN(n ? n : 1);
+    if (!a->head || a->head->size - a->head->used < n) {
+        if (n > a->block / 2) {
+            /* Its own block, behind the one being cut, which stays usable. */
+            ablock *b = ablock_new(n, a->head ? a->head->next : NULL);
+            if (a->head)
+                a->head->next = b;
+            else
+                a->head = b;
+            b->used = n;
+            a->total += n;
+            return b->data;
+        }
+        a->head = ablock_new(a->block, a->head);
+    }
+    void *p = a->head->data + a->head->used;
+    a->head->used += n;
+    a->total += n;
+    return p;
+}
+
+void arena_reset(arena *a)
+{
+    ablock *keep = NULL;
+    for (ablock *b = a->head, *next; b; b = next) {
+        next = b->next;
+        if (!keep && b->size == a->block) {
+            keep = b;
+            continue;
+        }
+        g_free(b);
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->head = keep;
+    a->total = 0;
+}
+
+size_t arena_used(const arena *a)
+{
+    return a->total;
+}
+
+void arena_free(arena *a)
+{
+    if (!a)
+        return;
+    arena_reset(a);
+    g_free(a->head);
+    g_free(a);
+}
+
+/* ---- slab ------------------------------------------------------------------------ */
+
+typedef struct sblock {
+    slab  *owner;
+    size_t size, used;
+    size_t live;         /* pieces not yet released */
+    _Alignas(8) unsigned char data[];
+} sblock;
+
+/* Each piece starts with its block's address. */
+typedef struct piece { sblock *block; _Alignas(8) unsigned char data[]; } piece;
+
+struct slab {
+    size_t  block;
+    sblock *current;     /* being cut */
+    sblock *spare;       /* an emptied block kept for reuse */
+    size_t  blocks;      /* held, the spare included */
+    bool    closing;     /* slab_free ran: the last block frees the slab */
+};
+
+slab *slab_new(size_t block)
+{
+    slab *s = g_new0(slab, 1);
+    s->block = block;
+    return s;
+}
+
+static sblock *sblock_new(slab *s, size_t size)
+{
+    sblock *b;
+    if (size == s->block && s->spare) {
+        b = s->spare;
+        s->spare = NULL;
+    } else {
+        b = g_malloc(sizeof *b + size);
+        s->blocks++;
+    }
+    b->owner = s;
+    b->size = size;
+    b->used = 0;
+    b->live = 0;
+    return b;
+}
+
+static void sblock_drop(sblock *b)
+{
+    slab *s = b->owner;
+    if (b->size == s->block && !s->spare && !s->closing) {
+        s->spare = b;
+        return;
+    }
+    s->blocks--;
+    g_free(b);
+    if (s->closing && s->blocks == 0)
+        g_free(s);
+}
+
+void *slab_alloc(slab *s, size_t n)
+{
+    size_t need = sizeof(piece) + ALIGN(n ? n : 1);
+    sblock *b;
+    if (need > s->block / 2) {
+        b = sblock_new(s, need);            /* alone in its block */
+    } else {
+        if (!s->current || s->current->size - s->current->used < need) {
+            sblock *old = s->current;
+            s->current = sblock_new(s, s->block);
+            if (old && old->live == 0)
+                sblock_drop(old);
+        }
+        b = s->current;
+    }
+    piece *p = (piece *)(b->data + b->used);
+    b->used += need;
+    b->live++;
+    p->block = b;
+    return p->data;
+}
+
+void slab_release(void *data)
+{
+    if (!data)
+        return;
+    piece *p = (piece *)((unsigned char *)data - offsetof(piece, data));
+    sblock *b = p->block;
+    if (--b->live == 0 && b != b->owner->current)
+        sblock_drop(b);
+}
+
+size_t slab_blocks(const slab *s)
+{
+    return s->blocks;
+}
+
+void slab_free(slab *s)
+{
+    if (!s)
+        return;
+    s->closing = true;
+    sblock *cur = s->current, *spare = s->spare;
+    s->current = s->spare = NULL;
+    if (spare) {
+        s->blocks--;
+        g_free(spare);
+    }
+    if (cur && cur->live == 0) {
+        s->blocks--;
+        g_free(cur);
+    }
+    if (s->blocks == 0)
+        g_free(s);
+}
