@@ -16,6 +16,9 @@
 #include <math.h>
 #include <string.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 typedef struct svc {
     const cJSON *ops;          /* op name -> {in, errors} */
     GHashTable  *shapes;       /* shape name -> const cJSON* */
@@ -26,8 +29,64 @@ typedef struct svc {
 struct shapes {
     cJSON      *root;
     GHashTable *svcs;          /* prefix -> svc* */
-    GHashTable *regex;         /* pattern -> GRegex* (NULL value: bad pattern) */
+    GHashTable *regex;         /* pattern -> shape_rx* (NULL value: bad pattern) */
 };
+
+/* A member pattern compiled once, with its match data: GRegex made a match
+ * context and a 20 KB frame vector for every string it checked, which was
+ * most of the allocator's work in a sharing storm.  Compiled as GRegex
+ * compiles (UTF-8, Unicode properties for \\w and \\d, "." stopping at any
+ * Unicode line end, as Java's nearly does on the services), anchored at both ends;
+ * JIT-compiled where PCRE2 can.  tests/unit/test-shapes.c checks every
+ * pattern of the models against GRegex. */
+typedef struct shape_rx {
+    pcre2_code       *code;
+    pcre2_match_data *md;
+} shape_rx;
+
+static void rx_free(shape_rx *x)
+{
+    if (!x)
+        return;
+    pcre2_match_data_free(x->md);
+    pcre2_code_free(x->code);
+    g_free(x);
+}
+
+/* NULL when pat does not compile. */
+static shape_rx *rx_new(const char *pat)
+{
+    g_autofree char *full = g_strdup_printf("\\A(?:%s)\\z", pat);
+    int err;
+    PCRE2_SIZE off;
+    pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+    pcre2_set_newline(cc, PCRE2_NEWLINE_ANY);        /* "." stops at \r and U+2028 too */
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)full, PCRE2_ZERO_TERMINATED,
+                                     PCRE2_UTF | PCRE2_UCP, &err, &off, cc);
+    pcre2_compile_context_free(cc);
+    if (!code)
+        return NULL;
+    pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);     /* the interpreter if it cannot */
+    shape_rx *x = g_new0(shape_rx, 1);
+    x->code = code;
+    x->md = pcre2_match_data_create_from_pattern(code, NULL);
+    return x;
+}
+
+/* Invalid UTF-8 matches nothing, as with GRegex. */
+static bool rx_match(shape_rx *x, const char *subject)
+{
+    return pcre2_match(x->code, (PCRE2_SPTR)subject, strlen(subject), 0, 0, x->md, NULL) >= 0;
+}
+
+bool shapes_pattern_match(const char *pattern, const char *subject, bool *compiled)
+{
+    shape_rx *x = rx_new(pattern);
+    *compiled = x != NULL;
+    bool m = x && rx_match(x, subject);
+    rx_free(x);
+    return m;
+}
 
 static void svc_free(gpointer p)
 {
@@ -38,8 +97,7 @@ static void svc_free(gpointer p)
 
 static void regex_free(gpointer p)
 {
-    if (p)
-        g_regex_unref(p);
+    rx_free(p);
 }
 
 shapes *shapes_new(void)
@@ -153,14 +211,12 @@ static void wrong_type(vstate *st, const char *path, const char *want)
     st->type_message = g_strdup_printf("Unexpected value type at '%s': expected %s", path, want);
 }
 
-static GRegex *pattern(vstate *st, const char *pat)
+static shape_rx *pattern(vstate *st, const char *pat)
 {
     gpointer found;
     if (g_hash_table_lookup_extended(st->s->regex, pat, NULL, &found))
         return found;
-    char *full = g_strdup_printf("\\A(?:%s)\\z", pat);
-    GRegex *re = g_regex_new(full, G_REGEX_OPTIMIZE, 0, NULL);
-    g_free(full);
+    shape_rx *re = rx_new(pat);
     g_hash_table_insert(st->s->regex, g_strdup(pat), re);
     return re;
 }
@@ -209,8 +265,8 @@ static void check_string(vstate *st, const cJSON *shape, const cJSON *v, const c
     }
     const char *pat = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "pattern"));
     if (pat) {
-        GRegex *re = pattern(st, pat);
-        if (re && !g_regex_match(re, v->valuestring, 0, NULL)) {
+        shape_rx *re = pattern(st, pat);
+        if (re && !rx_match(re, v->valuestring)) {
             char *w = g_strdup_printf("Member must satisfy regular expression pattern: %s", pat);
             violation(st, v, path, w);
             g_free(w);

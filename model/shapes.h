@@ -48,5 +48,9 @@ char   *shapes_suggest(const char *word, const char *const *candidates, gsize n)
 /* The member names of the operation's input, in model order (owned array of
  * borrowed strings), for messages.  NULL for an unknown operation. */
 GPtrArray *shapes_input_members(const shapes *s, const char *prefix, const char *op);
+/* Whether subject matches the whole of a model pattern, as validation
+ * decides it (*compiled false: the pattern does not compile and validation
+ * skips it).  For tests. */
+bool    shapes_pattern_match(const char *pattern, const char *subject, bool *compiled);
 
 #endif

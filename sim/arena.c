@@ -4,8 +4,25 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/mman.h>
 
 #define ALIGN(n) (((n) + 7) & ~(size_t)7)
+
+/* Blocks come straight from the kernel: through malloc, each new block
+ * made glibc consolidate and search the free lists of the small objects
+ * around it. */
+static void *block_get(size_t n)
+{
+    void *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        g_error("crossim: out of memory (%zu bytes)", n);
+    return p;
+}
+
+static void block_put(void *p, size_t n)
+{
+    munmap(p, n);
+}
 
 /* ---- arena ----------------------------------------------------------------------- */
 
@@ -23,7 +40,7 @@ struct arena {
 
 static ablock *ablock_new(size_t size, ablock *next)
 {
-    ablock *b = g_malloc(sizeof *b + size);
+    ablock *b = block_get(sizeof *b + size);
     b->next = next;
     b->size = size;
     b->used = 0;
@@ -69,7 +86,7 @@ void arena_reset(arena *a)
             keep = b;
             continue;
         }
-        g_free(b);
+        block_put(b, sizeof *b + b->size);
     }
     if (keep) {
         keep->next = NULL;
@@ -89,7 +106,8 @@ void arena_free(arena *a)
     if (!a)
         return;
     arena_reset(a);
-    g_free(a->head);
+    if (a->head)
+        block_put(a->head, sizeof *a->head + a->head->size);
     g_free(a);
 }
 
@@ -127,7 +145,7 @@ static sblock *sblock_new(slab *s, size_t size)
         b = s->spare;
         s->spare = NULL;
     } else {
-        b = g_malloc(sizeof *b + size);
+        b = block_get(sizeof *b + size);
         s->blocks++;
     }
     b->owner = s;
@@ -145,7 +163,7 @@ static void sblock_drop(sblock *b)
         return;
     }
     s->blocks--;
-    g_free(b);
+    block_put(b, sizeof *b + b->size);
     if (s->closing && s->blocks == 0)
         g_free(s);
 }
@@ -196,11 +214,11 @@ void slab_free(slab *s)
     s->current = s->spare = NULL;
     if (spare) {
         s->blocks--;
-        g_free(spare);
+        block_put(spare, sizeof *spare + spare->size);
     }
     if (cur && cur->live == 0) {
         s->blocks--;
-        g_free(cur);
+        block_put(cur, sizeof *cur + cur->size);
     }
     if (s->blocks == 0)
         g_free(s);

@@ -112,11 +112,76 @@ static void test_ops(void)
                                      "ResourceShareInvitationExpiredException"));
 }
 
+/* Every member pattern of the models decides as GRegex (GLib's PCRE2
+ * wrapper, which validation used before) decides, on strings that probe
+ * classes, Unicode, line ends and lengths; invalid UTF-8 matches none. */
+static void collect_patterns(const cJSON *node, GHashTable *out)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, node) {
+        if (c->string && strcmp(c->string, "pattern") == 0 && cJSON_IsString(c))
+            g_hash_table_add(out, c->valuestring);
+        else if (cJSON_IsObject(c) || cJSON_IsArray(c))
+            collect_patterns(c, out);
+    }
+}
+
+static void test_patterns_as_gregex(void)
+{
+    g_autoptr(cJSON) root = cJSON_Parse(shapes_json);
+    g_assert_nonnull(root);
+    GHashTable *pats = g_hash_table_new(g_str_hash, g_str_equal);
+    collect_patterns(root, pats);
+    g_assert_cmpuint(g_hash_table_size(pats), >, 30);
+    g_autofree char *longa = g_strnfill(300, 'a');
+    g_autofree char *long_arn = g_strconcat("arn:aws:sagemaker:us-east-1:111111111111:model-card/",
+                                            longa, NULL);
+    const char *probes[] = {
+        "", "a", "A1", "abc-def", "a b", "a_b.c", "-x", "x-", "a--b", "\xc3\xa9t\xc3\xa9",
+        "\xe6\x97\xa5\xe6\x9c\xac", "\xf0\x9f\x99\x82", "\xc2\xa0", "\t", "\n", "x\r", "ab\ncd", "x\x0b", "x\x0c", "x\xc2\x85", "x\xe2\x80\xa8", "x\r\n",
+        "x\n", "111111111111", "1234", "arn:aws:sagemaker:us-east-1:111111111111:model-card/x",
+        "arn:aws:iam::111111111111:role/R", "arn:aws:ram:us-east-1:111111111111:resource-share/"
+        "6fa6e358-59d2-4fd3-b4b7-f03b6f0ba389", "o-abcdefghij", "ou-ab12-abcdefgh",
+        "https://example.com/x?y=1", "s3://bucket/key", "{\"a\":1}", "AKIAIOSFODNN7EXAMPLE",
+        "alias/my-key", "12345678-1234-1234-1234-123456789012", longa, long_arn, "UPPER", "MiXeD_09", "*", "a*b", "d-1234567890", "sg-0123abcd", "vpc-1",
+        "subnet-01234567", "ml.m5.large", "2026-01-05T09:00:00Z",
+    };
+    GHashTableIter it;
+    gpointer k;
+    guint compared = 0;
+    g_hash_table_iter_init(&it, pats);
+    while (g_hash_table_iter_next(&it, &k, NULL)) {
+        const char *pat = k;
+        g_autofree char *full = g_strdup_printf("\\A(?:%s)\\z", pat);
+        GRegex *re = g_regex_new(full, G_REGEX_OPTIMIZE, 0, NULL);
+        for (gsize i = 0; i < G_N_ELEMENTS(probes); i++) {
+            bool compiled;
+            bool got = shapes_pattern_match(pat, probes[i], &compiled);
+            g_assert_cmpint(compiled, ==, re != NULL);
+            bool want = re && g_regex_match(re, probes[i], 0, NULL);
+            if (got != want)
+                g_test_fail_printf("pattern %s on \"%s\": %d, GRegex %d", pat,
+                                   g_strescape(probes[i], NULL), got, want);
+            compared++;
+        }
+        if (re)
+            g_regex_unref(re);
+        /* GRegex assumes valid UTF-8 (its answer is undefined otherwise);
+         * validation refuses what is not. */
+        bool compiled;
+        g_assert_false(shapes_pattern_match(pat, "a\xc3", &compiled));
+        g_assert_false(shapes_pattern_match(pat, "\xff\xfe", &compiled));
+    }
+    g_test_message("%u pattern/string pairs compared", compared);
+    g_hash_table_unref(pats);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_set_nonfatal_assertions();
     sh = shapes_new();
+    g_test_add_func("/shapes/patterns-decide-as-gregex", test_patterns_as_gregex);
     for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autofree char *p = g_strdup_printf("/shapes/validate/%s", cases[i].name);
         g_test_add_data_func(p, &cases[i], test_case);
