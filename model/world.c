@@ -528,14 +528,11 @@ static char *draw_id(world *w, const char *prefix, const char *stream, size_t n)
     return g_strconcat(prefix, buf, NULL);
 }
 
-principal *world_principal_for(world *w, const char *arn, const char *session_name,
-                               GError **error)
+/* Which principal arn names, into p (kind, role or user, session name;
+ * the account for a root): false when nothing in the world matches.  No
+ * draws: the loader asks this of every copy of a counted actor. */
+static bool resolve(world *w, const char *arn, const char *session_name, principal *p)
 {
-    principal *p = g_new0(principal, 1);
-    p->user_agent = g_strdup("aws-cli/2.15.0 crossim");
-    p->source_ip = g_strdup("203.0.113.10");
-    p->session_start_us = world_now(w);
-    g_autofree char *stream = g_strdup_printf("sts/keys/%s/%s", arn, session_name ? session_name : "");
     if (g_str_has_prefix(arn, "arn:aws:sts::") && strstr(arn, ":assumed-role/")) {
         /* arn:aws:sts::ACCT:assumed-role/ROLE/SESSION */
         const char *acct = arn + strlen("arn:aws:sts::");
@@ -545,7 +542,7 @@ principal *world_principal_for(world *w, const char *arn, const char *session_na
         g_autofree char *rname = slash ? g_strndup(rest, (gsize)(slash - rest)) : g_strdup(rest);
         world_role *r = world_role_get(w, account, rname);
         if (!r || !slash || !slash[1])
-            goto unknown;
+            return false;
         p->kind = PRINCIPAL_ROLE_SESSION;
         p->role = r;
         p->session_name = g_strdup(slash + 1);
@@ -559,34 +556,66 @@ principal *world_principal_for(world *w, const char *arn, const char *session_na
     } else if (g_str_has_prefix(arn, "arn:aws:iam::") && g_str_has_suffix(arn, ":root")) {
         g_autofree char *account = g_strndup(arn + 13, strlen(arn) - 13 - 5);
         if (!world_account_get(w, account))
-            goto unknown;
+            return false;
         p->kind = PRINCIPAL_ROOT;
         p->account = g_strdup(account);
-        p->arn = g_strdup(arn);
-        p->principal_id = g_strdup(account);
-        p->access_key_id = draw_id(w, "AKIA", stream, 16);
-        return p;
     } else {
-        goto unknown;
+        return false;
     }
-    if (p->kind == PRINCIPAL_ROLE_SESSION) {
+    return true;
+}
+
+static void set_unknown(GError **error, const char *arn)
+{
+    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                "%s is not a role, user, session or account root of this scenario", arn);
+}
+
+bool world_principal_known(world *w, const char *arn, GError **error)
+{
+    principal p = { 0 };
+    bool ok = resolve(w, arn, NULL, &p);
+    g_free(p.session_name);
+    g_free(p.account);
+    if (!ok)
+        set_unknown(error, arn);
+    return ok;
+}
+
+principal *world_principal_for(world *w, const char *arn, const char *session_name,
+                               GError **error)
+{
+    principal *p = g_new0(principal, 1);
+    if (!resolve(w, arn, session_name, p)) {
+        set_unknown(error, arn);
+        principal_free(p);
+        return NULL;
+    }
+    p->user_agent = g_strdup("aws-cli/2.15.0 crossim");
+    p->source_ip = g_strdup("203.0.113.10");
+    p->session_start_us = world_now(w);
+    g_autofree char *stream = g_strdup_printf("sts/keys/%s/%s", arn, session_name ? session_name : "");
+    switch (p->kind) {
+    case PRINCIPAL_ROOT:
+        p->arn = g_strdup(arn);
+        p->principal_id = g_strdup(p->account);
+        p->access_key_id = draw_id(w, "AKIA", stream, 16);
+        break;
+    case PRINCIPAL_ROLE_SESSION:
         p->account = g_strdup(p->role->account);
         p->arn = g_strdup_printf("arn:aws:sts::%s:assumed-role/%s/%s", p->account,
                                  p->role->name, p->session_name);
         p->principal_id = g_strdup_printf("%s:%s", p->role->id, p->session_name);
         p->access_key_id = draw_id(w, "ASIA", stream, 16);
-    } else {
+        break;
+    default:
         p->account = g_strdup(p->user->account);
         p->arn = g_strdup(p->user->arn);
         p->principal_id = g_strdup(p->user->id);
         p->access_key_id = draw_id(w, "AKIA", stream, 16);
+        break;
     }
     return p;
-unknown:
-    g_set_error(error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
-                "%s is not a role, user, session or account root of this scenario", arn);
-    principal_free(p);
-    return NULL;
 }
 
 principal *world_service_principal(const char *service)

@@ -206,6 +206,9 @@ void           world_set_quota(world *w, world_account *a, const char *name, int
  * root ARN.  NULL and *error set when nothing in the world matches. */
 principal     *world_principal_for(world *w, const char *arn, const char *session_name,
                                    GError **error);
+/* Whether arn names a principal world_principal_for would make (no draws);
+ * false with *error set as it sets it. */
+bool           world_principal_known(world *w, const char *arn, GError **error);
 /* The identity of a service acting on its own behalf ("sagemaker.amazonaws.com"). */
 principal     *world_service_principal(const char *service);
 

@@ -429,6 +429,12 @@ void actor_free(actor *a)
 
 void actor_start(actor *a)
 {
+    if (a->def->steps->len && !*a->account)
+        /* The loader refuses such files; should one get through, the
+         * actor's steps fail here rather than vanish. */
+        report(a, a->def->steps->pdata[0], false, "%s cannot act: \"as\" (%s) names no "
+               "principal of this scenario, so none of its steps ran", a->name,
+               a->as ? a->as : a->def->as);
     if (!a->def->steps->len || !*a->account) {
         a->done = true;
         return;

@@ -719,12 +719,79 @@ static void check_principal(ld *l, const char *arn, const cJSON *node, const cha
     if (!arn || has_ref(arn))
         return;
     GError *e = NULL;
-    principal *p = world_principal_for(l->s->world, arn, "check", &e);
-    if (!p) {
+    if (!world_principal_known(l->s->world, arn, &e)) {
         err(l, node, FALSE, path, "%s", e->message);
         g_error_free(e);
     }
-    principal_free(p);
+}
+
+/* What an actor's "as" can refer to when the actor starts: its copy
+ * number, account aliases and the scenario's names (saved responses do
+ * not exist yet).  As sim/actor.c resolves them. */
+typedef struct copy_ctx { ld *l; const char *actor; cJSON *i, *scratch; } copy_ctx;
+
+static const cJSON *copy_lookup(void *user, const char *ref)
+{
+    copy_ctx *c = user;
+    gsize n = strcspn(ref, ".[");
+    const char *v = NULL;
+    if (n == 1 && ref[0] == 'i')
+        return c->i;
+    if (n == 6 && strncmp(ref, "region", 6) == 0)
+        v = c->l->s->region;
+    else if (n == 8 && strncmp(ref, "scenario", 8) == 0)
+        v = c->l->s->name;
+    else if (n == 5 && strncmp(ref, "actor", 5) == 0)
+        v = c->actor;
+    else if (n == 8 && strncmp(ref, "accounts", 8) == 0 && ref[8] == '.') {
+        world_account *a = world_account_get(c->l->s->world, ref + 9);
+        v = a ? a->id : NULL;
+    }
+    if (!v)
+        return NULL;
+    cJSON *sv = cJSON_CreateString(v);
+    cJSON_AddItemToArray(c->scratch, sv);
+    return sv;
+}
+
+/* Every copy of a counted actor resolves its "as" to a principal of the
+ * scenario, or the file is refused: an actor that cannot act would make no
+ * call and fail no check.  Reports the first copy that does not. */
+static void check_copies(ld *l, const scen_actor *a, const cJSON *node, const char *path)
+{
+    if (!a->as || !has_ref(a->as))
+        return;
+    copy_ctx c = { .l = l, .scratch = cJSON_CreateArray() };
+    for (int k = 0; k < a->count; k++) {
+        g_autofree char *name = a->count > 1 ? g_strdup_printf("%s-%d", a->name, k)
+                                             : g_strdup(a->name);
+        g_autofree char *who = a->count > 1 ? g_strdup_printf("copy %d of actor \"%s\"", k, a->name)
+                                            : g_strdup_printf("actor \"%s\"", a->name);
+        c.actor = name;
+        c.i = cJSON_CreateNumber(k);
+        char *missing = NULL;
+        g_autofree char *arn = tmpl_expand_string(a->as, copy_lookup, &c, &missing);
+        GError *e = NULL;
+        if (!arn && g_str_has_prefix(missing, "accounts.")) {
+            err(l, node, FALSE, path, "%s: \"%s\" is not an account of this scenario", who,
+                missing + strlen("accounts."));
+            g_free(missing);
+        } else if (!arn) {
+            err(l, node, FALSE, path, "%s: ${%s} has no value when the actor starts (\"as\" "
+                "can use ${i}, ${accounts.ALIAS}, ${region}, ${scenario}, ${actor})", who, missing);
+            g_free(missing);
+        } else if (!world_principal_known(l->s->world, arn, &e)) {
+            err(l, node, FALSE, path, "%s: %s", who, e->message);
+            g_error_free(e);
+            arn = NULL;
+        }
+        cJSON_Delete(c.i);
+        cJSON_Delete(c.scratch);
+        c.scratch = cJSON_CreateArray();
+        if (!arn)
+            break;
+    }
+    cJSON_Delete(c.scratch);
 }
 
 static void check_call(ld *l, const char *call, const cJSON *input, const cJSON *node,
@@ -950,6 +1017,8 @@ static void load_actor(ld *l, const cJSON *ac, const char *path, GHashTable *nam
         else
             a->count = (int)cnt->valuedouble;
     }
+    if (as && a->as)
+        check_copies(l, a, as, ap);
     a->source_ip = g_strdup(get_str(l, ac, "source_ip", path, false));
     a->source_vpc = g_strdup(get_str(l, ac, "source_vpc", path, false));
     a->source_vpce = g_strdup(get_str(l, ac, "source_vpce", path, false));

@@ -255,6 +255,33 @@ static const bad_case bad_cases[] = {
       "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
       "      { \"repeat\": 3, \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
       ":9:9: actors[0].script[0]: repeat needs \"every\"" },
+    /* Issue 13: an actor that cannot act is refused, not dropped. */
+    { "as-alias-per-copy",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"w\", \"count\": 2, \"as\": { \"account\": \"wl-${i}\", \"role\": \"Admin\" },\n"
+      "      \"script\": [ { \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
+      ":8:38: actors[0].as: copy 0 of actor \"w\": \"wl-0\" is not an account of this scenario" },
+    { "as-unknown-account-ref",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"x\", \"as\": \"arn:aws:iam::${accounts.nosuch}:root\",\n"
+      "      \"script\": [ { \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
+      ":8:26: actors[0].as: actor \"x\": \"nosuch\" is not an account of this scenario" },
+    { "as-role-missing-in-one-copy",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"account_sets\": [ { \"count\": 3, \"first_id\": \"300000000000\", \"alias\": \"t-${i}\",\n"
+      "    \"account\": { \"roles\": { \"R\": {} } } } ],\n"
+      "  \"actors\": [\n"
+      "    { \"name\": \"y\", \"count\": 4, \"as\": \"arn:aws:iam::${accounts.t-${i}}:role/R\",\n"
+      "      \"script\": [ { \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
+      "actors[0].as: copy 3 of actor \"y\": \"t-3\" is not an account of this scenario" },
+    { "as-saved-value",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"z\", \"as\": \"${role.Arn}\",\n"
+      "      \"script\": [ { \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
+      "actor \"z\": ${role.Arn} has no value when the actor starts" },
 };
 
 static void test_bad_case(gconstpointer data)
