@@ -5,8 +5,19 @@
  * the tree (cJSON keeps object members, duplicates included, in order). */
 #include "sim/jsonpos.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <gio/gio.h>
+#include <stdbool.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Scenario and policy files are small; anything larger is a mistake (or
+ * /dev/zero), refused before it is read. */
+#define MAX_FILE_BYTES (64u << 20)
+/* cJSON refuses deeper nesting (CJSON_NESTING_LIMIT) with no reason given. */
+#define MAX_DEPTH 1000
 
 typedef struct pos { int line, col, key_line, key_col; } pos;
 
@@ -124,8 +135,49 @@ static void line_col(const char *t, gsize upto, int *line, int *col)
     }
 }
 
+/* The first byte that breaks UTF-8, JSON's nesting limit, or NUL; false
+ * with *error at its line and column.  Checked before parsing, so that
+ * nothing the logs would carry as invalid JSON enters a scenario. */
+static bool precheck(const char *path, const char *t, gsize len, GError **error)
+{
+    const char *bad = NULL;
+    const char *why = NULL;
+    if (!g_utf8_validate_len(t, len, &bad)) {
+        why = *bad ? "the text is not valid UTF-8 here (save the file as UTF-8)"
+                   : "the text holds a NUL byte here";
+    } else {
+        int depth = 0;
+        bool in_str = false;
+        for (gsize i = 0; i < len && !why; i++) {
+            char c = t[i];
+            if (in_str) {
+                if (c == '\\')
+                    i++;
+                else if (c == '"')
+                    in_str = false;
+            } else if (c == '"') {
+                in_str = true;
+            } else if ((c == '{' || c == '[') && ++depth > MAX_DEPTH) {
+                bad = t + i;
+                why = "objects and lists nest deeper than 1000 levels here";
+            } else if (c == '}' || c == ']') {
+                depth--;
+            }
+        }
+    }
+    if (!why)
+        return true;
+    int line, col;
+    line_col(t, (gsize)(bad - t), &line, &col);
+    g_set_error(error, G_MARKUP_ERROR, G_MARKUP_ERROR_PARSE, "%s:%d:%d: $: %s", path, line, col,
+                why);
+    return false;
+}
+
 jdoc *jdoc_parse(const char *path, const char *text, gsize len, GError **error)
 {
+    if (!precheck(path, text, len, error))
+        return NULL;
     const char *end = NULL;
     char *copy = g_strndup(text, len);
     /* The length includes the NUL: cJSON checks for it when asked to refuse
@@ -153,20 +205,75 @@ jdoc *jdoc_parse(const char *path, const char *text, gsize len, GError **error)
     return d;
 }
 
-jdoc *jdoc_load(const char *path, GError **error)
+/* Reads a regular file of at most MAX_FILE_BYTES.  Opened without
+ * blocking, so that a FIFO is refused rather than waited on. */
+static char *read_regular(const char *path, gsize *len, GError **error)
 {
-    char *text = NULL;
-    gsize len = 0;
-    GError *e = NULL;
-    if (!g_file_get_contents(path, &text, &len, &e)) {
-        g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s:1:1: $: cannot read: %s",
-                    path, e->message);
-        g_error_free(e);
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    const char *why = NULL;
+    if (fd < 0 || fstat(fd, &st) != 0)
+        why = g_strerror(errno);
+    else if (!S_ISREG(st.st_mode))
+        why = S_ISDIR(st.st_mode) ? "it is a folder" : "it is not a regular file";
+    else if ((guint64)st.st_size > MAX_FILE_BYTES)
+        why = "it is larger than 64 MB";
+    char *buf = NULL;
+    gsize got = 0;
+    if (!why) {
+        buf = g_malloc((gsize)st.st_size + 1);
+        while (got < (gsize)st.st_size) {
+            ssize_t n = read(fd, buf + got, (gsize)st.st_size - got);
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                why = n < 0 ? g_strerror(errno) : "it shrank while being read";
+                break;
+            }
+            got += (gsize)n;
+        }
+        buf[got] = '\0';
+    }
+    if (fd >= 0)
+        close(fd);
+    if (why) {
+        g_free(buf);
+        g_set_error(error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s:1:1: $: cannot read: %s", path, why);
         return NULL;
     }
+    *len = got;
+    return buf;
+}
+
+jdoc *jdoc_load(const char *path, GError **error)
+{
+    gsize len = 0;
+    char *text = read_regular(path, &len, error);
+    if (!text)
+        return NULL;
     jdoc *d = jdoc_parse(path, text, len, error);
     g_free(text);
     return d;
+}
+
+char *jdoc_printable(const char *s)
+{
+    GString *o = g_string_sized_new(strlen(s) + 8);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n')
+            g_string_append(o, "\\n");
+        else if (*p == '\t')
+            g_string_append(o, "\\t");
+        else if (*p == '\r')
+            g_string_append(o, "\\r");
+        else if (*p < 0x20 || *p == 0x7f)
+            g_string_append_printf(o, "\\u%04x", *p);
+        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+            g_string_append_printf(o, "\\u%04x", *++p);          /* C1: U+0080-U+009F */
+        else
+            g_string_append_c(o, (char)*p);
+    }
+    return g_string_free(o, FALSE);
 }
 
 void jdoc_free(jdoc *d)
@@ -209,5 +316,6 @@ char *jdoc_where(const jdoc *d, const cJSON *node, gboolean at_key, const char *
         line = 1;
         col = 1;
     }
-    return g_strdup_printf("%s:%d:%d: %s: %s", d->file, line, col, json_path, message);
+    return g_strdup_printf("%s:%d:%d: %s: %s", d->file, line, col,
+                           json_path && *json_path ? json_path : "$", message);
 }

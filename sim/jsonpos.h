@@ -31,4 +31,9 @@ void         jdoc_key_pos(const jdoc *d, const cJSON *node, int *line, int *col)
 char        *jdoc_where(const jdoc *d, const cJSON *node, gboolean at_key,
                         const char *json_path, const char *message);
 
+/* s with every control character (C0, DEL, C1) written as \n, \t, \r or
+ * \u00XX: a message that quotes a key or value stays one line and sends
+ * nothing a terminal would act on.  A new string. */
+char        *jdoc_printable(const char *s);
+
 #endif

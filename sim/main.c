@@ -16,6 +16,7 @@
 
 #include "sim/bench.h"
 #include "sim/explain.h"
+#include "sim/jsonpos.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 
@@ -150,8 +151,10 @@ static int cmd_check(int argc, char **argv)
             rc = 2;
             continue;
         }
-        for (guint k = 0; k < s->warnings->len; k++)
-            fprintf(stderr, "%s: warning: %s\n", argv[i], (char *)s->warnings->pdata[k]);
+        for (guint k = 0; k < s->warnings->len; k++) {
+            g_autofree char *w = jdoc_printable(s->warnings->pdata[k]);
+            fprintf(stderr, "%s: warning: %s\n", argv[i], w);
+        }
         printf("%s: ok (%u actors, %u expectations)\n", argv[i], s->actors->len, s->expects->len);
         scen_free(s);
     }

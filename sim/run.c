@@ -13,6 +13,7 @@
 #include "model/api.h"
 #include "sim/actor.h"
 #include "sim/engine.h"
+#include "sim/jsonpos.h"
 #include "sim/recorder.h"
 #include "sim/timeline.h"
 #include "sim/tmpl.h"
@@ -548,8 +549,10 @@ void run_print_summary(FILE *out, const scenario *s, const run_opts *o, const ru
     }
     if (n > 40)
         fprintf(out, "  ... and %u more accounts (see summary.json)\n", n - 40);
-    for (guint i = 0; i < s->warnings->len; i++)
-        fprintf(out, "  warning: %s\n", (char *)s->warnings->pdata[i]);
+    for (guint i = 0; i < s->warnings->len; i++) {
+        g_autofree char *w = jdoc_printable(s->warnings->pdata[i]);
+        fprintf(out, "  warning: %s\n", w);
+    }
     const cJSON *svc = cJSON_GetObjectItemCaseSensitive(r->summary, "services"), *sv;
     cJSON_ArrayForEach(sv, svc) {
         char *text = cJSON_PrintUnformatted(sv);
@@ -569,8 +572,9 @@ void run_print_summary(FILE *out, const scenario *s, const run_opts *o, const ru
             spec = g_strjoinv(",", (char **)c->spec->pdata);
             g_ptr_array_remove_index(c->spec, c->spec->len - 1);
         }
+        g_autofree char *msg = jdoc_printable(c->message);
         fprintf(out, "  FAIL %s:%d %s%s%s%s (%s): %s\n", s->file, c->line, c->where,
-                spec ? " [" : "", spec ? spec : "", spec ? "]" : "", c->who, c->message);
+                spec ? " [" : "", spec ? spec : "", spec ? "]" : "", c->who, msg);
     }
     for (guint i = 0; i < r->stuck->len; i++)
         fprintf(out, "  unfinished: %s\n", (char *)r->stuck->pdata[i]);

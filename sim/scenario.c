@@ -25,10 +25,32 @@ typedef struct ld {
     GString    *errors;
     int         n_errors;
     scenario   *s;
-    GHashTable *saves;        /* save names seen (static), for reference checks */
-    bool        dynamic_saves;/* some save name is a template */
-    GPtrArray  *refs;         /* (char* ref, const cJSON* node, char* path) triples */
+    GHashTable *saves;        /* save names, every copy's, for reference checks */
+    GPtrArray  *dyn_saves;    /* ref_at*: save names that are templates ("inv-${i}") */
+    GPtrArray  *refs;         /* ref_at*: every ${...} of the file */
+    const struct scen_actor *cur_actor;  /* the actor whose steps are loading */
+    const cJSON *cur_node;    /* the string being scanned for references */
+    const char  *cur_path;
 } ld;
+
+/* A reference (or a templated save name) and where the file holds it. */
+typedef struct ref_at {
+    char             *ref;
+    const cJSON      *node;
+    char             *path;
+    const scen_actor *actor;   /* its copies expand ${i}; NULL outside actors */
+} ref_at;
+
+static void ref_at_free(gpointer p)
+{
+    ref_at *r = p;
+    g_free(r->ref);
+    g_free(r->path);
+    g_free(r);
+}
+
+/* References may hold references ("${accounts.p-${i}}"), not without end. */
+#define MAX_REF_DEPTH 8
 
 static void err(ld *l, const cJSON *node, gboolean at_key, const char *path,
                 const char *fmt, ...) G_GNUC_PRINTF(5, 6);
@@ -42,7 +64,8 @@ static void err(ld *l, const cJSON *node, gboolean at_key, const char *path,
     g_autofree char *msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
     g_autofree char *line = jdoc_where(l->doc, node, at_key, path, msg);
-    g_string_append_printf(l->errors, "%s%s", l->errors->len ? "\n" : "", line);
+    g_autofree char *shown = jdoc_printable(line);
+    g_string_append_printf(l->errors, "%s%s", l->errors->len ? "\n" : "", shown);
 }
 
 static char *sub(const char *path, const char *key)
@@ -666,10 +689,40 @@ static const char *const step_keys[] = { "at", "after", "call", "input", "as", "
                                          "timeout", "repeat", "note", NULL };
 static const char *const poll_keys[] = { "call", "input", "until", NULL };
 
-static void note_refs(void *user, const char *ref)
+static void note_ref(void *user, const char *ref)
 {
     ld *l = user;
-    g_ptr_array_add(l->refs, g_strdup(ref));
+    ref_at *r = g_new0(ref_at, 1);
+    r->ref = g_strdup(ref);
+    r->node = l->cur_node;
+    r->path = g_strdup(l->cur_path);
+    r->actor = l->cur_actor;
+    g_ptr_array_add(l->refs, r);
+}
+
+static char *sub(const char *path, const char *key);
+static char *idx(const char *path, int i);
+
+/* Notes the references of every string under t (a node of the file), each
+ * at its own string. */
+static void note_refs_in(ld *l, const cJSON *t, const char *path)
+{
+    if (cJSON_IsString(t)) {
+        l->cur_node = t;
+        l->cur_path = path;
+        int depth = tmpl_each_ref(t->valuestring, MAX_REF_DEPTH, note_ref, l);
+        if (depth > MAX_REF_DEPTH)
+            err(l, t, FALSE, path, "references nest %d deep here; at most %d", depth,
+                MAX_REF_DEPTH);
+        return;
+    }
+    const cJSON *c;
+    int i = 0;
+    cJSON_ArrayForEach(c, t) {
+        g_autofree char *p = cJSON_IsArray(t) ? idx(path, i) : sub(path, c->string);
+        note_refs_in(l, c, p);
+        i++;
+    }
 }
 
 static bool has_ref(const char *s)
@@ -944,10 +997,16 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
     const char *save = get_str(l, st, "save", path, false);
     if (save) {
         s->save = g_strdup(save);
-        if (has_ref(save))
-            l->dynamic_saves = true;
-        else
+        if (has_ref(save)) {
+            ref_at *r = g_new0(ref_at, 1);
+            r->ref = g_strdup(save);
+            r->node = member(st, "save");
+            r->path = sub(path, "save");
+            r->actor = l->cur_actor;
+            g_ptr_array_add(l->dyn_saves, r);
+        } else {
             g_hash_table_add(l->saves, g_strdup(save));
+        }
     }
     const char *ex = get_str(l, st, "expect", path, false);
     if (ex) {
@@ -963,15 +1022,20 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
         else
             s->expect_output = cJSON_Duplicate(eo, 1);
     }
-    if (s->input)
-        tmpl_each_ref(s->input, note_refs, l);
-    if (s->as && has_ref(s->as)) {
-        cJSON *tmp = cJSON_CreateString(s->as);
-        tmpl_each_ref(tmp, note_refs, l);
-        cJSON_Delete(tmp);
+    g_autofree char *ip = sub(path, "input");
+    if (cJSON_IsObject(input))
+        note_refs_in(l, input, ip);
+    const cJSON *wait_input = cJSON_IsObject(wait) ? member(wait, "input") : NULL;
+    g_autofree char *wip = sub(path, "wait.input");
+    if (cJSON_IsObject(wait_input))
+        note_refs_in(l, wait_input, wip);
+    if (as) {
+        g_autofree char *p = sub(path, "as");
+        note_refs_in(l, as, p);
     }
+    g_autofree char *op = sub(path, "expect_output");
     if (s->expect_output)
-        tmpl_each_ref(s->expect_output, note_refs, l);
+        note_refs_in(l, eo, op);
     return s;
 }
 
@@ -1028,12 +1092,14 @@ static void load_actor(ld *l, const cJSON *ac, const char *path, GHashTable *nam
         err(l, ac, FALSE, path, "missing required key \"script\"");
     g_autofree char *sp = sub(path, "script");
     int i = 0;
+    l->cur_actor = a;
     cJSON_ArrayForEach(st, script) {
         g_autofree char *p = idx(sp, i++);
         scen_step *s = load_step(l, st, p);
         if (s)
             g_ptr_array_add(a->steps, s);
     }
+    l->cur_actor = NULL;
     g_ptr_array_add(l->s->actors, a);
 }
 
@@ -1110,36 +1176,100 @@ static void load_expect(ld *l, const cJSON *ex, const char *path)
     if (m && !cJSON_IsObject(m))
         err(l, m, FALSE, path, "a record pattern is an object of field path -> value");
     e->match = cJSON_IsObject(m) ? cJSON_Duplicate(m, 1) : cJSON_CreateObject();
-    tmpl_each_ref(e->match, note_refs, l);
+    if (cJSON_IsObject(m)) {
+        g_autofree char *mp = sub(path, e->kind == EXPECT_SEES ? "sees" : e->kind == EXPECT_LACKS
+                                        ? "lacks" : "count.of");
+        l->cur_actor = NULL;
+        note_refs_in(l, m, mp);
+    }
     g_ptr_array_add(l->s->expects, e);
 }
 
 /* ---- references ---------------------------------------------------------------- */
 
+/* Why a reference with no templates left in it resolves to nothing
+ * (NULL: it can resolve).  A new string. */
+static char *unresolved(ld *l, const char *ref)
+{
+    gsize n = strcspn(ref, ".[");
+    g_autofree char *head = g_strndup(ref, n);
+    if (strcmp(head, "i") == 0 || strcmp(head, "region") == 0 ||
+        strcmp(head, "scenario") == 0 || strcmp(head, "actor") == 0)
+        return NULL;
+    if (strcmp(head, "accounts") == 0) {
+        if (ref[n] == '.' && world_account_get(l->s->world, ref + n + 1))
+            return NULL;
+        return g_strdup_printf("${%s} names no account of this scenario", ref);
+    }
+    if (g_hash_table_contains(l->saves, head))
+        return NULL;
+    return g_strdup_printf("${%s} refers to \"%s\", which no step saves (add \"save\": \"%s\" "
+                           "to the step whose response it is)", ref, head, head);
+}
+
+/* Expands r's templates for copy k of its actor; NULL with *why. */
+static char *for_copy(ld *l, const ref_at *r, int k, char **why)
+{
+    const scen_actor *a = r->actor;
+    g_autofree char *name = a && a->count > 1 ? g_strdup_printf("%s-%d", a->name, k)
+                                              : g_strdup(a ? a->name : "");
+    copy_ctx c = { .l = l, .actor = name, .scratch = cJSON_CreateArray(),
+                   .i = a ? cJSON_CreateNumber(k) : NULL };
+    char *missing = NULL;
+    char *out = tmpl_expand_string(r->ref, copy_lookup, &c, &missing);
+    if (!out) {
+        g_autofree char *inner = g_strdup_printf("${%s}", missing);
+        *why = g_str_has_prefix(missing, "accounts.")
+             ? g_strdup_printf("${%s} names no account of this scenario", missing)
+             : g_strdup_printf("%s has no value here (inside a reference only ${i}, "
+                               "${accounts.ALIAS}, ${region}, ${scenario} and ${actor} can "
+                               "be used)", inner);
+        g_free(missing);
+    }
+    cJSON_Delete(c.i);
+    cJSON_Delete(c.scratch);
+    return out;
+}
+
+static int copies_of(const ref_at *r)
+{
+    return r->actor && has_ref(r->ref) ? r->actor->count : 1;
+}
+
+/* Every reference, for every copy of its actor, names an account or a
+ * value some step saves (any copy's save name counts). */
 static void check_refs(ld *l)
 {
-    for (guint i = 0; i < l->refs->len; i++) {
-        const char *ref = l->refs->pdata[i];
-        g_autofree char *head = g_strndup(ref, strcspn(ref, ".["));
-        if (strcmp(head, "i") == 0 || strcmp(head, "region") == 0 ||
-            strcmp(head, "scenario") == 0 || strcmp(head, "actor") == 0)
-            continue;
-        if (strcmp(head, "accounts") == 0) {
-            const char *alias = ref + strlen("accounts.");
-            if (!g_str_has_prefix(ref, "accounts.") || !world_account_get(l->s->world, alias)) {
-                g_autofree char *m = g_strdup_printf("${%s} names no account of this scenario", ref);
-                g_ptr_array_add(l->s->warnings, g_steal_pointer(&m));
-                l->n_errors++;
-                g_string_append_printf(l->errors, "%s%s: $: ${%s} names no account of this "
-                                       "scenario", l->errors->len ? "\n" : "", l->s->file, ref);
+    for (guint i = 0; i < l->dyn_saves->len; i++) {
+        const ref_at *r = l->dyn_saves->pdata[i];
+        for (int k = 0; k < copies_of(r); k++) {
+            char *why = NULL;
+            char *name = for_copy(l, r, k, &why);
+            if (!name) {
+                err(l, r->node, FALSE, r->path, "the save name: %s", why);
+                g_free(why);
+                break;
             }
-            continue;
+            g_hash_table_add(l->saves, name);
         }
-        if (!l->dynamic_saves && !g_hash_table_contains(l->saves, head)) {
-            l->n_errors++;
-            g_string_append_printf(l->errors, "%s%s: $: ${%s} refers to \"%s\", which no step "
-                                   "saves (add \"save\": \"%s\" to the step whose response it is)",
-                                   l->errors->len ? "\n" : "", l->s->file, ref, head, head);
+    }
+    for (guint i = 0; i < l->refs->len; i++) {
+        const ref_at *r = l->refs->pdata[i];
+        int n = copies_of(r);
+        for (int k = 0; k < n; k++) {
+            char *why = NULL;
+            g_autofree char *ref = has_ref(r->ref) ? for_copy(l, r, k, &why) : g_strdup(r->ref);
+            if (ref)
+                why = unresolved(l, ref);
+            if (why) {
+                if (n > 1)
+                    err(l, r->node, FALSE, r->path, "copy %d of actor \"%s\": %s", k,
+                        r->actor->name, why);
+                else
+                    err(l, r->node, FALSE, r->path, "%s", why);
+                g_free(why);
+                break;
+            }
         }
     }
 }
@@ -1216,7 +1346,8 @@ scenario *scen_load(const char *path, const uint64_t *seed_override, GError **er
     s->until_us = 30LL * 86400 * 1000000;
     ld l = { .doc = doc, .errors = g_string_new(NULL), .s = s,
              .saves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
-             .refs = g_ptr_array_new_with_free_func(g_free) };
+             .dyn_saves = g_ptr_array_new_with_free_func(ref_at_free),
+             .refs = g_ptr_array_new_with_free_func(ref_at_free) };
     if (!cJSON_IsObject(root)) {
         err(&l, root, FALSE, "$", "a scenario is a JSON object");
         goto done;
@@ -1298,6 +1429,7 @@ scenario *scen_load(const char *path, const uint64_t *seed_override, GError **er
         check_refs(&l);
 done:
     g_hash_table_unref(l.saves);
+    g_ptr_array_unref(l.dyn_saves);
     g_ptr_array_unref(l.refs);
     if (l.n_errors) {
         if (l.n_errors > MAX_ERRORS)

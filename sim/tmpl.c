@@ -151,24 +151,28 @@ cJSON *tmpl_expand(const cJSON *t, tmpl_lookup_fn lookup, void *user, char **mis
     return cJSON_Duplicate(t, 1);
 }
 
-void tmpl_each_ref(const cJSON *t, void (*fn)(void *user, const char *ref), void *user)
+int tmpl_each_ref(const char *s, int max_depth, void (*fn)(void *user, const char *ref),
+                  void *user)
 {
-    if (cJSON_IsString(t)) {
-        const char *s = t->valuestring, *a, *b;
-        while (next_ref(s, &a, &b)) {
-            g_autofree char *ref = g_strndup(a + 2, (gsize)(b - a - 2));
-            if (strstr(ref, "${")) {
-                cJSON *inner = cJSON_CreateString(ref);   /* check the inner ones only */
-                tmpl_each_ref(inner, fn, user);
-                cJSON_Delete(inner);
-            } else if (!is_policy_variable(ref)) {
-                fn(user, ref);
-            }
-            s = b + 1;
+    int deepest = 0, depth = 0;
+    for (const char *p = s; *p; p++) {
+        if (p[0] == '$' && p[1] == '{') {
+            depth++;
+            p++;
+        } else if (*p == '}' && depth > 0) {
+            depth--;
         }
-    } else if (cJSON_IsArray(t) || cJSON_IsObject(t)) {
-        const cJSON *e;
-        cJSON_ArrayForEach(e, t)
-            tmpl_each_ref(e, fn, user);
+        if (depth > deepest)
+            deepest = depth;
     }
+    if (deepest > max_depth)
+        return deepest;
+    const char *a, *b;
+    while (next_ref(s, &a, &b)) {
+        g_autofree char *ref = g_strndup(a + 2, (gsize)(b - a - 2));
+        if (strstr(ref, "${") || !is_policy_variable(ref))
+            fn(user, ref);
+        s = b + 1;
+    }
+    return deepest;
 }

@@ -25,7 +25,13 @@ char  *tmpl_expand_string(const char *s, tmpl_lookup_fn lookup, void *user, char
 /* Follows a path such as "list[0].Field" (dots and [n]) inside v; borrowed. */
 const cJSON *tmpl_path(const cJSON *v, const char *path);
 
-/* Calls fn(user, ref) for each reference in t (for load-time checks). */
-void   tmpl_each_ref(const cJSON *t, void (*fn)(void *user, const char *ref), void *user);
+/* Calls fn(user, ref) for each outermost reference of s, in order, with
+ * its text between "${" and its own "}" (which may hold references:
+ * "inv-${i}.Arn"); IAM policy variables (${aws:username}) are skipped.
+ * Returns how deeply references nest in s (0: none); deeper than
+ * max_depth, fn is not called at all (expanding such a string costs memory
+ * quadratic in its length). */
+int    tmpl_each_ref(const char *s, int max_depth, void (*fn)(void *user, const char *ref),
+                     void *user);
 
 #endif

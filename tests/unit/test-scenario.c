@@ -4,6 +4,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "model/json.h"
 #include "sim/actor.h"
@@ -153,7 +154,7 @@ static const bad_case bad_cases[] = {
       ":4:5: accounts.12345: \"12345\" is not an account id (12 digits)" },
     { "missing-scenario",
       "{\n" ACCOUNTS "  \"actors\": []\n}\n",
-      ":1:1: : missing required key \"scenario\"" },
+      ":1:1: $: missing required key \"scenario\"" },
     { "unknown-principal",
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
       "  \"actors\": [\n"
@@ -282,6 +283,39 @@ static const bad_case bad_cases[] = {
       "    { \"name\": \"z\", \"as\": \"${role.Arn}\",\n"
       "      \"script\": [ { \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
       "actor \"z\": ${role.Arn} has no value when the actor starts" },
+    /* Issue 13: references are checked per copy, at their own string. */
+    { "ref-per-copy-account",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"account_sets\": [ { \"count\": 2, \"first_id\": \"300000000000\", \"alias\": \"p-${i}\" } ],\n"
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"count\": 3, \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"call\": \"ram:CreateResourceShare\", \"input\": { \"name\": \"s\", \"principals\": [\"${accounts.p-${i}}\"] } } ] } ]\n}\n",
+      ":10:83: actors[0].script[0].input.principals[0]: copy 2 of actor \"a\": ${accounts.p-2} names no account" },
+    { "ref-templated-save-misspelt",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"count\": 2, \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"call\": \"sts:GetCallerIdentity\", \"save\": \"me-${i}\" },\n"
+      "      { \"call\": \"ram:GetResourceShares\", \"input\": { \"resourceOwner\": \"${mee-${i}.Account}\" } } ] } ]\n}\n",
+      ":10:70: actors[0].script[1].input.resourceOwner: copy 0 of actor \"a\": ${mee-0.Account} refers to \"mee-0\", which no step saves" },
+    { "ref-position",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"owner\", \"sees\": { \"eventName\": \"${nothing.Name}\" } } ]\n}\n",
+      ":7:60: expect[0].sees.eventName: ${nothing.Name} refers to \"nothing\", which no step saves" },
+    { "ref-nesting",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"owner\", \"sees\": { \"eventName\": \"${${${${${${${${${i}}}}}}}}}\" } } ]\n}\n",
+      "expect[0].sees.eventName: references nest 9 deep here; at most 8" },
+    /* Issue 13: bad text is refused where it is. */
+    { "invalid-utf8",
+      "{\n  \"scenario\": \"x\\u00e9\xff\"\n}\n",
+      ":2:23: $: the text is not valid UTF-8 here" },
+    { "too-deep",
+      "{\n  \"scenario\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[ ]\n}\n",
+      "objects and lists nest deeper than 1000 levels here" },
+    { "control-characters-in-key",
+      "{\n  \"scenario\": \"x\",\n  \"se\\ned\\u001b[31m\": 1,\n" ACCOUNTS "  \"actors\": []\n}\n",
+      "unknown key \"se\\ned\\u001b[31m\"" },
 };
 
 static void test_bad_case(gconstpointer data)
@@ -432,6 +466,23 @@ static void test_expect_read_back(void)
     g_rmdir(out);
 }
 
+/* Only regular files are read (a FIFO would block, /dev/zero never end). */
+static void test_not_regular(void)
+{
+    g_autofree char *fifo = g_build_filename(tmpdir, "fifo.json", NULL);
+    g_assert_cmpint(mkfifo(fifo, 0600), ==, 0);
+    const char *paths[] = { fifo, "/dev/zero", tmpdir };
+    const char *want[] = { "not a regular file", "not a regular file", "it is a folder" };
+    for (gsize i = 0; i < G_N_ELEMENTS(paths); i++) {
+        GError *e = NULL;
+        g_assert_null(scen_load(paths[i], NULL, &e));
+        g_assert_nonnull(e);
+        g_assert_nonnull(strstr(e->message, want[i]));
+        g_assert_true(g_str_has_prefix(e->message, paths[i]));
+        g_error_free(e);
+    }
+}
+
 static void test_match(void)
 {
     g_autoptr(cJSON) rec = cJSON_Parse(
@@ -460,6 +511,7 @@ int main(int argc, char **argv)
     g_test_add_func("/scenario/good", test_good_scenario);
     g_test_add_func("/scenario/match", test_match);
     g_test_add_func("/scenario/expect-read-back", test_expect_read_back);
+    g_test_add_func("/scenario/errors/not-a-regular-file", test_not_regular);
     g_test_add_func("/scenario/as-object-expands-references", test_as_object_template);
     for (gsize i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
         g_autofree char *p = g_strdup_printf("/scenario/errors/%s", bad_cases[i].name);
