@@ -65,6 +65,18 @@ const struct shapes *api_shapes(void)
     return s;
 }
 
+const char *const api_happening_kinds[] = {
+    "ram:invitation",                        /* model/ram.c */
+    "cleanrooms:invitation",                 /* model/cleanrooms.c */
+    "sagemaker:model-card-export-job",       /* model/sm_cards.c */
+    "sagemaker:app", "sagemaker:domain",     /* model/sm_domains.c */
+    "sagemaker:job",                         /* model/sm_jobs.c */
+    "sagemaker:pipeline-execution",          /* model/sm_pipelines.c */
+    "cleanrooms-ml:audience-model", "cleanrooms-ml:audience-generation-job",
+    "cleanrooms-ml:audience-export-job",     /* model/cleanrooms_ml.c */
+    NULL,
+};
+
 const char *api_event_source(const char *prefix)
 {
     static const char *const known[][2] = {

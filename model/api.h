@@ -120,6 +120,9 @@ const api_op *api_lookup(const char *action);
 const char   *api_event_source(const char *prefix);
 /* The shared, parsed service models. */
 const struct shapes *api_shapes(void);
+/* Every kind of happening the services send with world_notify, which
+ * actors may wait for ("ram:invitation", ...); NULL-terminated. */
+extern const char *const api_happening_kinds[];
 
 /* Runs a call as caller at the world's current time.  The record is emitted
  * to the host.  Returns true on success, with *output (owned by the caller,

@@ -62,6 +62,7 @@
 #define ML_SERVICE "cleanrooms-ml.amazonaws.com"
 #define JOB_HAPPENING "cleanrooms-ml:audience-generation-job"
 #define MODEL_HAPPENING "cleanrooms-ml:audience-model"
+#define EXPORT_HAPPENING "cleanrooms-ml:audience-export-job"   /* all three in api_happening_kinds */
 
 /* Modelling choices (README): how long things take, and how often they fail.
  * Each is an account quota a scenario may override. */
@@ -1278,7 +1279,7 @@ static void export_step(world *w, void *data)
     cJSON_AddStringToObject(p, "name", x->name);
     cJSON_AddStringToObject(p, "audienceGenerationJobArn", x->job_arn);
     cJSON_AddStringToObject(p, "status", x->status);
-    world_notify(w, x->account, "cleanrooms-ml:audience-export-job", p);
+    world_notify(w, x->account, EXPORT_HAPPENING, p);
 }
 
 static bool start_export(api_call *c)

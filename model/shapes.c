@@ -79,6 +79,19 @@ static bool rx_match(shape_rx *x, const char *subject)
     return pcre2_match(x->code, (PCRE2_SPTR)subject, strlen(subject), 0, 0, x->md, NULL) >= 0;
 }
 
+const char **shapes_op_names(const shapes *s, const char *prefix)
+{
+    const svc *v = g_hash_table_lookup(s->svcs, prefix);
+    if (!v)
+        return NULL;
+    GPtrArray *names = g_ptr_array_new();
+    const cJSON *op;
+    cJSON_ArrayForEach(op, v->ops)
+        g_ptr_array_add(names, op->string);
+    g_ptr_array_add(names, NULL);
+    return (const char **)g_ptr_array_free(names, FALSE);
+}
+
 bool shapes_pattern_match(const char *pattern, const char *subject, bool *compiled)
 {
     shape_rx *x = rx_new(pattern);

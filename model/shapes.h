@@ -48,6 +48,10 @@ char   *shapes_suggest(const char *word, const char *const *candidates, gsize n)
 /* The member names of the operation's input, in model order (owned array of
  * borrowed strings), for messages.  NULL for an unknown operation. */
 GPtrArray *shapes_input_members(const shapes *s, const char *prefix, const char *op);
+/* The operation names of a service's model, in model order (owned array
+ * of borrowed strings, NULL-terminated), for suggestions; NULL for an
+ * unknown prefix. */
+const char **shapes_op_names(const shapes *s, const char *prefix);
 /* Whether subject matches the whole of a model pattern, as validation
  * decides it (*compiled false: the pattern does not compile and validation
  * skips it).  For tests. */

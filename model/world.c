@@ -273,6 +273,8 @@ void world_emit(world *w, trail_event *ev)
 
 void world_notify(world *w, const char *account, const char *kind, const cJSON *payload)
 {
+    /* The loader refuses waits for kinds not in the table. */
+    g_warn_if_fail(g_strv_contains(api_happening_kinds, kind));
     if (w->has_host && w->host.notify)
         w->host.notify(w->host.self, account, kind, payload);
 }

@@ -848,7 +848,7 @@ static void check_copies(ld *l, const scen_actor *a, const cJSON *node, const ch
 }
 
 static void check_call(ld *l, const char *call, const cJSON *input, const cJSON *node,
-                       const char *path)
+                       const char *path, bool expects_error)
 {
     const char *colon = strchr(call, ':');
     if (!colon || colon == call || !g_ascii_isupper(colon[1])) {
@@ -859,12 +859,24 @@ static void check_call(ld *l, const char *call, const cJSON *input, const cJSON 
     g_autofree char *prefix = g_strndup(call, (gsize)(colon - call));
     const shapes *sh = api_shapes();
     if (!api_lookup(call)) {
-        g_autofree char *w = shapes_has_op(sh, prefix, colon + 1)
-            ? g_strdup_printf("%s: %s is an AWS operation crossim does not simulate yet; "
-                              "calls to it fail", path, call)
-            : g_strdup_printf("%s: %s is not an AWS operation; calls to it fail as a real "
-                              "endpoint would answer", path, call);
-        g_ptr_array_add(l->s->warnings, g_steal_pointer(&w));
+        /* A call that can only fail is a mistake unless the step says it
+         * expects the failure (scenarios/api-errors.json does). */
+        bool aws = shapes_has_op(sh, prefix, colon + 1);
+        g_autofree const char **ops = aws ? NULL : shapes_op_names(sh, prefix);
+        g_autofree char *near = ops ? shapes_suggest(colon + 1, ops, g_strv_length((char **)ops))
+                                    : NULL;
+        g_autofree char *w = aws
+            ? g_strdup_printf("%s is an AWS operation crossim does not simulate yet; calls to it "
+                              "fail", call)
+            : near ? g_strdup_printf("%s is not an AWS operation (did you mean %s:%s?); calls to "
+                                     "it fail as a real endpoint would answer", call, prefix, near)
+                   : g_strdup_printf("%s is not an AWS operation; calls to it fail as a real "
+                                     "endpoint would answer", call);
+        if (expects_error)
+            g_ptr_array_add(l->s->warnings, g_strdup_printf("%s: %s", path, w));
+        else
+            err(l, node, FALSE, path, "%s (give the step the \"expect\" of its error if that "
+                "is the point)", w);
     }
     char *bad = NULL, *near = NULL;
     if (input && shapes_unknown_member(sh, prefix, colon + 1, input, &bad, &near)) {
@@ -953,10 +965,25 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
         s->call = g_strdup(call);
         s->input = input && cJSON_IsObject(input) ? cJSON_Duplicate(input, 1) : cJSON_CreateObject();
         /* Checked on the file's own nodes, so errors point into the file. */
-        check_call(l, call, cJSON_IsObject(input) ? input : NULL, member(st, "call"), path);
+        const char *want = get_str(l, st, "expect", path, false);
+        check_call(l, call, cJSON_IsObject(input) ? input : NULL, member(st, "call"), path,
+                   want && strcmp(want, "ok") != 0);
     } else if (cJSON_IsString(wait)) {
         s->kind = STEP_WAIT_EVENT;
         s->wait = g_strdup(wait->valuestring);
+        if (!g_strv_contains(api_happening_kinds, wait->valuestring)) {
+            /* It would only time out at run time. */
+            g_autofree char *near = shapes_suggest(wait->valuestring, api_happening_kinds,
+                                                   g_strv_length((char **)api_happening_kinds));
+            g_autofree char *wp = sub(path, "wait");
+            g_autofree char *all = g_strjoinv(", ", (char **)api_happening_kinds);
+            if (near)
+                err(l, wait, FALSE, wp, "\"%s\" is not a happening actors can wait for "
+                    "(did you mean \"%s\"?)", wait->valuestring, near);
+            else
+                err(l, wait, FALSE, wp, "\"%s\" is not a happening actors can wait for (%s)",
+                    wait->valuestring, all);
+        }
         if (input)
             err(l, input, TRUE, path, "input goes with call, or inside a polling wait");
     } else if (cJSON_IsObject(wait)) {
@@ -970,7 +997,7 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
         s->input = cJSON_IsObject(wi) ? cJSON_Duplicate(wi, 1) : cJSON_CreateObject();
         s->until = until ? cJSON_Duplicate(until, 1) : NULL;
         if (wc)
-            check_call(l, wc, cJSON_IsObject(wi) ? wi : NULL, member(wait, "call"), wp);
+            check_call(l, wc, cJSON_IsObject(wi) ? wi : NULL, member(wait, "call"), wp, false);
         if (!member(st, "every"))
             s->every_us = 30LL * 1000000;
     } else if (wait) {

@@ -306,6 +306,25 @@ static const bad_case bad_cases[] = {
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
       "  \"expect\": [ { \"account\": \"owner\", \"sees\": { \"eventName\": \"${${${${${${${${${i}}}}}}}}}\" } } ]\n}\n",
       "expect[0].sees.eventName: references nest 9 deep here; at most 8" },
+    /* Issue 13: what run would trip on, check finds. */
+    { "wait-kind-misspelt",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"wait\": \"ram:invitaton\" } ] } ]\n}\n",
+      ":9:17: actors[0].script[0].wait: \"ram:invitaton\" is not a happening actors can wait for (did you mean \"ram:invitation\"?)" },
+    { "operation-misspelt",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"call\": \"sts:GetCallerIdentty\", \"expect\": \"ok\" } ] } ]\n}\n",
+      ":9:17: actors[0].script[0]: sts:GetCallerIdentty is not an AWS operation (did you mean sts:GetCallerIdentity?)" },
+    { "operation-not-simulated",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"call\": \"sagemaker:ListPipelineParametersForExecution\" } ] } ]\n}\n",
+      "actors[0].script[0]: sagemaker:ListPipelineParametersForExecution is an AWS operation crossim does not simulate yet" },
     /* Issue 13: bad text is refused where it is. */
     { "invalid-utf8",
       "{\n  \"scenario\": \"x\\u00e9\xff\"\n}\n",
