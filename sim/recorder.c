@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "model/json.h"
+#include "model/shapes.h"
 #include "sim/arena.h"
 #include "sim/sha256.h"
 
@@ -261,6 +262,58 @@ static void owner_identity(GString *o, const trail_event *ev)
         json_append_string(o, ev->invoked_by);
     }
     g_string_append_c(o, '}');
+}
+
+/* Every field path build() and the identity writers can put in a record
+ * ("[]" for any list index); members under the four API-shaped objects are
+ * the API's own and are not listed.  Keep in step with build(). */
+static const char *const record_fields[] = {
+    "eventVersion", "userIdentity", "userIdentity.type", "userIdentity.principalId",
+    "userIdentity.arn", "userIdentity.accountId", "userIdentity.accessKeyId",
+    "userIdentity.userName", "userIdentity.invokedBy", "userIdentity.sessionContext",
+    "userIdentity.sessionContext.sessionIssuer", "userIdentity.sessionContext.sessionIssuer.type",
+    "userIdentity.sessionContext.sessionIssuer.principalId",
+    "userIdentity.sessionContext.sessionIssuer.arn",
+    "userIdentity.sessionContext.sessionIssuer.accountId",
+    "userIdentity.sessionContext.sessionIssuer.userName",
+    "userIdentity.sessionContext.attributes", "userIdentity.sessionContext.attributes.creationDate",
+    "userIdentity.sessionContext.attributes.mfaAuthenticated",
+    "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent",
+    "errorCode", "errorMessage", "requestParameters", "responseElements", "additionalEventData",
+    "serviceEventDetails", "requestID", "eventID", "readOnly", "resources", "resources[]",
+    "resources[].ARN", "resources[].accountId", "resources[].type", "eventType",
+    "managementEvent", "recipientAccountId", "sharedEventID", "vpcEndpointId", "eventCategory",
+    NULL,
+};
+static const char *const free_fields[] = { "requestParameters", "responseElements",
+                                           "additionalEventData", "serviceEventDetails", NULL };
+
+bool rec_field_known(const char *path, char **suggest)
+{
+    *suggest = NULL;
+    GString *norm = g_string_new(NULL);
+    for (const char *p = path; *p; p++) {
+        if (*p == '[') {
+            const char *q = p + 1;
+            while (g_ascii_isdigit(*q))
+                q++;
+            if (*q == ']' && q > p + 1) {
+                g_string_append(norm, "[]");
+                p = q;
+                continue;
+            }
+        }
+        g_string_append_c(norm, *p);
+    }
+    bool ok = g_strv_contains(record_fields, norm->str);
+    for (gsize i = 0; !ok && free_fields[i]; i++) {
+        gsize n = strlen(free_fields[i]);
+        ok = strncmp(norm->str, free_fields[i], n) == 0 && (norm->str[n] == '.' || norm->str[n] == '[');
+    }
+    if (!ok)
+        *suggest = shapes_suggest(norm->str, record_fields, g_strv_length((char **)record_fields));
+    g_string_free(norm, TRUE);
+    return ok;
 }
 
 /* The record of recipient i, as JSON text into o (emptied first); the

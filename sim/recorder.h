@@ -103,6 +103,11 @@ typedef bool (*rec_want_fn)(void *user, const char *text, gsize len);
 bool       rec_each_record(recorder *r, const char *account, rec_want_fn want,
                            rec_record_fn fn, void *user, GError **error);
 
+/* Whether a record pattern's field path ("eventName", "resources[0].ARN",
+ * "requestParameters.name") can name a field of a record this recorder
+ * writes; if not, *suggest is the closest one that can (owned) or NULL. */
+bool       rec_field_known(const char *path, char **suggest);
+
 /* API calls submitted and records delivered so far, over all accounts. */
 guint64    rec_calls(recorder *r);
 guint64    rec_delivered(recorder *r);

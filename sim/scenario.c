@@ -16,6 +16,7 @@
 #include "model/sso_admin.h"
 #include "sim/duration.h"
 #include "sim/jsonpos.h"
+#include "sim/recorder.h"
 #include "sim/tmpl.h"
 
 #define MAX_ERRORS 25
@@ -1202,6 +1203,23 @@ static void load_expect(ld *l, const cJSON *ex, const char *path)
         err(l, ex, FALSE, path, "an expectation has exactly one of sees, lacks, count");
     if (m && !cJSON_IsObject(m))
         err(l, m, FALSE, path, "a record pattern is an object of field path -> value");
+    const cJSON *f;
+    const cJSON *fields = cJSON_IsObject(m) ? m : NULL;
+    cJSON_ArrayForEach(f, fields) {
+        /* A misspelt field matches nothing, and "lacks" would always hold. */
+        char *near = NULL;
+        if (rec_field_known(f->string, &near))
+            continue;
+        g_autofree char *fp = g_strdup_printf("%s.%s", e->kind == EXPECT_SEES ? "sees" :
+                                              e->kind == EXPECT_LACKS ? "lacks" : "count.of", f->string);
+        g_autofree char *full = sub(path, fp);
+        if (near)
+            err(l, f, TRUE, full, "no record crossim writes has a field \"%s\" (did you mean "
+                "\"%s\"?)", f->string, near);
+        else
+            err(l, f, TRUE, full, "no record crossim writes has a field \"%s\"", f->string);
+        g_free(near);
+    }
     e->match = cJSON_IsObject(m) ? cJSON_Duplicate(m, 1) : cJSON_CreateObject();
     if (cJSON_IsObject(m)) {
         g_autofree char *mp = sub(path, e->kind == EXPECT_SEES ? "sees" : e->kind == EXPECT_LACKS

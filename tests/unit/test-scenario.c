@@ -325,6 +325,16 @@ static const bad_case bad_cases[] = {
       "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
       "      { \"call\": \"sagemaker:ListPipelineParametersForExecution\" } ] } ]\n}\n",
       "actors[0].script[0]: sagemaker:ListPipelineParametersForExecution is an AWS operation crossim does not simulate yet" },
+    /* Issue 13: a misspelt field matched nothing, so "lacks" always held. */
+    { "pattern-field-misspelt",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"owner\", \"lacks\": { \"eventNme\": \"AssumeRole\" } } ]\n}\n",
+      ":7:48: expect[0].lacks.eventNme: no record crossim writes has a field \"eventNme\" (did you mean \"eventName\"?)" },
+    { "pattern-field-nested-misspelt",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"owner\", \"count\": { \"of\": { \"eventName\": \"X\",\n"
+      "    \"resources[0].arn\": \"a\", \"requestParameters.anyName\": 1 }, \"min\": 1 } } ]\n}\n",
+      ":8:5: expect[0].count.of.resources[0].arn: no record crossim writes has a field \"resources[0].arn\" (did you mean \"resources[].ARN\"?)" },
     /* Issue 13: bad text is refused where it is. */
     { "invalid-utf8",
       "{\n  \"scenario\": \"x\\u00e9\xff\"\n}\n",
