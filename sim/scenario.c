@@ -898,9 +898,59 @@ static void step_free(gpointer p)
 {
     scen_step *s = p;
     g_free(s->path); g_free(s->call); cJSON_Delete(s->input); g_free(s->as); g_free(s->save);
-    g_free(s->expect); cJSON_Delete(s->expect_output); g_ptr_array_unref(s->spec);
+    g_strfreev(s->expect); g_free(s->expect_text); cJSON_Delete(s->expect_output); g_ptr_array_unref(s->spec);
     g_free(s->wait); cJSON_Delete(s->match); cJSON_Delete(s->until);
     g_free(s);
+}
+
+/* "expect": "ok", an error code, "error" (any error), "timeout" (waits),
+ * or a list of these.  Read once per step (call steps need it early). */
+static void load_expect_outcomes(ld *l, const cJSON *st, scen_step *s, const char *path)
+{
+    const cJSON *ex = member(st, "expect");
+    if (!ex || s->expect)
+        return;
+    g_autofree char *p = sub(path, "expect");
+    GPtrArray *all = g_ptr_array_new();
+    if (cJSON_IsString(ex)) {
+        g_ptr_array_add(all, g_strdup(ex->valuestring));
+    } else if (cJSON_IsArray(ex) && cJSON_GetArraySize(ex) > 0) {
+        const cJSON *e;
+        int i = 0;
+        cJSON_ArrayForEach(e, ex) {
+            g_autofree char *ep = idx(p, i++);
+            if (cJSON_IsString(e) && *e->valuestring)
+                g_ptr_array_add(all, g_strdup(e->valuestring));
+            else
+                err(l, e, FALSE, ep, "an outcome is \"ok\", an error code, \"error\" or "
+                    "\"timeout\"");
+        }
+    } else {
+        err(l, ex, FALSE, p, "expect is \"ok\", an error code, \"error\" (any error), "
+            "\"timeout\" (waits) or a non-empty list of these");
+    }
+    for (guint i = 0; i < all->len; i++) {
+        const char *e = all->pdata[i];
+        if (!*e)
+            err(l, ex, FALSE, p, "an outcome is \"ok\", an error code, \"error\" or \"timeout\"");
+        if (strcmp(e, "timeout") == 0 && s->kind == STEP_CALL)
+            err(l, ex, FALSE, p, "\"timeout\" is expected of waits only");
+        if (strcmp(e, "error") == 0 && s->kind == STEP_WAIT_EVENT)
+            err(l, ex, FALSE, p, "a wait for a happening gets it or times out: expect \"ok\" or "
+                "\"timeout\"");
+    }
+    g_ptr_array_add(all, NULL);
+    s->expect = (char **)g_ptr_array_free(all, FALSE);
+    s->expect_text = g_strjoinv(" or ", s->expect);
+}
+
+bool scen_expects(const scen_step *st, const char *got)
+{
+    for (char **e = st->expect; e && *e; e++)
+        if (strcmp(*e, got) == 0 ||
+            (strcmp(*e, "error") == 0 && strcmp(got, "ok") != 0 && strcmp(got, "timeout") != 0))
+            return true;
+    return false;
 }
 
 static scen_step *load_step(ld *l, const cJSON *st, const char *path)
@@ -966,9 +1016,12 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
         s->call = g_strdup(call);
         s->input = input && cJSON_IsObject(input) ? cJSON_Duplicate(input, 1) : cJSON_CreateObject();
         /* Checked on the file's own nodes, so errors point into the file. */
-        const char *want = get_str(l, st, "expect", path, false);
+        load_expect_outcomes(l, st, s, path);
+        bool error_expected = false;
+        for (char **e = s->expect; e && *e; e++)
+            error_expected |= strcmp(*e, "ok") != 0;
         check_call(l, call, cJSON_IsObject(input) ? input : NULL, member(st, "call"), path,
-                   want && strcmp(want, "ok") != 0);
+                   error_expected);
     } else if (cJSON_IsString(wait)) {
         s->kind = STEP_WAIT_EVENT;
         s->wait = g_strdup(wait->valuestring);
@@ -1036,12 +1089,7 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
             g_hash_table_add(l->saves, g_strdup(save));
         }
     }
-    const char *ex = get_str(l, st, "expect", path, false);
-    if (ex) {
-        s->expect = g_strdup(ex);
-        if (strcmp(ex, "timeout") == 0 && s->kind == STEP_CALL)
-            err(l, member(st, "expect"), FALSE, path, "\"timeout\" is expected of waits only");
-    }
+    load_expect_outcomes(l, st, s, path);
     const cJSON *eo = member(st, "expect_output");
     if (eo) {
         g_autofree char *p = sub(path, "expect_output");

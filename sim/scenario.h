@@ -35,7 +35,9 @@ typedef struct scen_step {
     cJSON      *input;           /* template, ${...} resolved at run time */
     char       *as;              /* principal override (template), or NULL */
     char       *save;            /* name for the response / happening (template) */
-    char       *expect;          /* "ok", an error code, "timeout", or NULL */
+    char      **expect;          /* the outcomes that pass: "ok", error codes, "error"
+                                    (any error), "timeout"; NULL-terminated, or NULL */
+    char       *expect_text;     /* the same for messages: "A or B" */
     cJSON      *expect_output;   /* {"path": value}, checked on the response */
     GPtrArray  *spec;            /* char* SPEC ids the step's expectations pin */
     char       *wait;            /* happening kind, e.g. "ram:invitation" */
@@ -54,6 +56,10 @@ typedef struct scen_actor {
     char      *source_ip, *source_vpc, *source_vpce, *user_agent;
     char      *path;
 } scen_actor;
+
+/* Whether got ("ok", an error code or "timeout") is an outcome st expects;
+ * false when it expects none. */
+bool scen_expects(const scen_step *st, const char *got);
 
 typedef enum scen_expect_kind { EXPECT_SEES, EXPECT_LACKS, EXPECT_COUNT } scen_expect_kind;
 

@@ -335,6 +335,12 @@ static const bad_case bad_cases[] = {
       "  \"expect\": [ { \"account\": \"owner\", \"count\": { \"of\": { \"eventName\": \"X\",\n"
       "    \"resources[0].arn\": \"a\", \"requestParameters.anyName\": 1 }, \"min\": 1 } } ]\n}\n",
       ":8:5: expect[0].count.of.resources[0].arn: no record crossim writes has a field \"resources[0].arn\" (did you mean \"resources[].ARN\"?)" },
+    { "expect-empty-list",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"call\": \"sts:GetCallerIdentity\", \"expect\": [] } ] } ]\n}\n",
+      "actors[0].script[0].expect: expect is \"ok\", an error code, \"error\" (any error), \"timeout\" (waits) or a non-empty list of these" },
     /* Issue 13: bad text is refused where it is. */
     { "invalid-utf8",
       "{\n  \"scenario\": \"x\\u00e9\xff\"\n}\n",
@@ -495,6 +501,44 @@ static void test_expect_read_back(void)
     g_rmdir(out);
 }
 
+/* "expect" takes "error" and lists of outcomes; expect_output reads the
+ * saved error of a failed call. */
+static void test_expect_outcomes(void)
+{
+    const char *text =
+        "{\n  \"scenario\": \"outcomes\", \"seed\": 3,\n" ACCOUNTS
+        "  \"actors\": [ { \"name\": \"a\", \"as\": { \"account\": \"owner\", \"role\": \"Admin\" },\n"
+        "    \"script\": [\n"
+        "      { \"call\": \"sagemaker:DescribeModelCard\", \"input\": { \"ModelCardName\": \"none\" },\n"
+        "        \"expect\": \"error\" },\n"
+        "      { \"call\": \"sagemaker:DescribeModelCard\", \"input\": { \"ModelCardName\": \"none\" },\n"
+        "        \"expect\": [\"ValidationException\", \"AccessDeniedException\"],\n"
+        "        \"expect_output\": { \"Error.Code\": \"AccessDeniedException\" } },\n"
+        "      { \"call\": \"sts:GetCallerIdentity\", \"expect\": \"error\" },\n"
+        "      { \"call\": \"sagemaker:DescribeModelCard\", \"input\": { \"ModelCardName\": \"none\" },\n"
+        "        \"expect\": [\"ok\", \"ThrottlingException\"] } ] } ]\n}\n";
+    g_autofree char *path = write_file("outcomes.json", text);
+    GError *e = NULL;
+    scenario *s = scen_load(path, NULL, &e);
+    g_assert_no_error(e);
+    if (!s)
+        return;
+    run_opts o = { 0 };
+    run_result r = { 0 };
+    g_assert_true(run_scenario(s, &o, &r, &e));
+    static const bool want[] = { true, true, true, false, false };
+    g_assert_cmpuint(r.results->len, ==, G_N_ELEMENTS(want));
+    for (guint i = 0; i < r.results->len; i++) {
+        const check_result *c = r.results->pdata[i];
+        g_test_message("%s: %s", c->where, c->message);
+        g_assert_cmpint(c->ok, ==, want[i]);
+    }
+    g_assert_nonnull(strstr(((check_result *)r.results->pdata[4])->message,
+                            "expected ok or ThrottlingException, got AccessDeniedException"));
+    run_result_clear(&r);
+    scen_free(s);
+}
+
 /* Only regular files are read (a FIFO would block, /dev/zero never end). */
 static void test_not_regular(void)
 {
@@ -541,6 +585,7 @@ int main(int argc, char **argv)
     g_test_add_func("/scenario/match", test_match);
     g_test_add_func("/scenario/expect-read-back", test_expect_read_back);
     g_test_add_func("/scenario/errors/not-a-regular-file", test_not_regular);
+    g_test_add_func("/scenario/expect-outcomes", test_expect_outcomes);
     g_test_add_func("/scenario/as-object-expands-references", test_as_object_template);
     for (gsize i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
         g_autofree char *p = g_strdup_printf("/scenario/errors/%s", bad_cases[i].name);
