@@ -307,6 +307,16 @@ static bool compile_conditions(cstate *cs, const cJSON *v, const char *path, GAr
             for (guint i = 0; i < one.values->len; i++)
                 if (strstr(one.values->pdata[i], "${"))
                     one.has_vars = true;
+            for (guint i = 0; ok && one.op == OP_IP && !one.has_vars && i < one.values->len; i++) {
+                /* IAM refuses the document (MalformedPolicyDocument); it
+                 * must not compile and then match nothing. */
+                GInetAddressMask *m = g_inet_address_mask_new_from_string(one.values->pdata[i], NULL);
+                if (!m)
+                    ok = fail(cs, pk, "\"%s\" is not an IP address or CIDR block",
+                              (const char *)one.values->pdata[i]);
+                else
+                    g_object_unref(m);
+            }
             g_array_append_val(out, one);
             if (!ok)
                 return false;
