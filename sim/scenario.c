@@ -180,6 +180,12 @@ static bool get_dur(ld *l, const cJSON *obj, const char *key, const char *path, 
         err(l, v, FALSE, p, "%s is not a duration (use 90s, 10m, 2h, 1d)", shown);
         return false;
     }
+    if (*out > DUR_MAX_US) {
+        err(l, v, FALSE, p, "\"%s\" is longer than 100 years, the longest span a scenario "
+            "may name", v->valuestring);
+        *out = DUR_MAX_US;
+        return false;
+    }
     return true;
 }
 
@@ -603,8 +609,14 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
     cJSON_ArrayForEach(qe, q) {
         g_autofree char *p = g_strdup_printf("%s.quotas.%s", path, qe->string);
         int64_t v;
-        if (!json_whole(qe, 0, JSON_WHOLE_MAX, &v)) {
-            err(l, qe, FALSE, p, "a quota is a whole number from 0 to 2^53-1");
+        /* Time quotas become microseconds: bounded as durations are. */
+        double hi = g_str_has_suffix(qe->string, "-seconds") ? (double)(DUR_MAX_US / 1000000)
+                  : g_str_has_suffix(qe->string, "-ms") ? (double)(DUR_MAX_US / 1000)
+                  : JSON_WHOLE_MAX;
+        if (!json_whole(qe, 0, hi, &v)) {
+            err(l, qe, FALSE, p, hi < JSON_WHOLE_MAX
+                ? "a time quota is a whole number of at most 100 years"
+                : "a quota is a whole number from 0 to 2^53-1");
             continue;
         }
         world_set_quota(l->s->world, a, qe->string, v);
@@ -971,11 +983,20 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
     if (at) {
         int64_t epoch;
         g_autofree char *p = sub(path, "at");
-        if (cJSON_IsString(at) && dur_parse(at->valuestring, &s->at_us))
+        if (cJSON_IsString(at) && dur_parse(at->valuestring, &s->at_us)) {
             s->has_at = true;
-        else if (cJSON_IsString(at) && time_parse_iso(at->valuestring, &epoch)) {
+            if (s->at_us > DUR_MAX_US) {
+                err(l, at, FALSE, p, "\"%s\" is longer than 100 years, the longest span a "
+                    "scenario may name", at->valuestring);
+                s->at_us = DUR_MAX_US;
+            }
+        } else if (cJSON_IsString(at) && time_parse_iso(at->valuestring, &epoch)) {
             if (epoch < l->s->start_epoch_s)
                 err(l, at, FALSE, p, "%s is before the scenario's start", at->valuestring);
+            if (epoch > TIME_MAX_EPOCH_S || epoch - l->s->start_epoch_s > DUR_MAX_US / 1000000) {
+                err(l, at, FALSE, p, "%s is more than 100 years after the start", at->valuestring);
+                epoch = l->s->start_epoch_s;
+            }
             s->has_at = true;
             s->at_us = (epoch - l->s->start_epoch_s) * 1000000;
         } else {
@@ -1463,6 +1484,13 @@ scenario *scen_load(const char *path, const uint64_t *seed_override, GError **er
         err(&l, member(root, "region"), FALSE, "region", "\"%s\" is not an AWS region name", region);
     s->region = g_strdup(region ? region : "us-east-1");
     get_dur(&l, root, "until", "", &s->until_us);
+    if (s->start_epoch_s < 0 || s->start_epoch_s > TIME_MAX_EPOCH_S - s->until_us / 1000000) {
+        /* Past that, eventTime cannot be written. */
+        const cJSON *at = member(root, "start");
+        err(&l, at ? at : root, FALSE, "start", "the run would reach past "
+            "9999-12-31T23:59:59Z (start plus until, which defaults to 30 days); CloudTrail "
+            "times end there");
+    }
     const cJSON *del = get_obj(&l, root, "delivery", "", false);
     if (del)
         load_delivery(&l, del);

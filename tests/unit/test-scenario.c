@@ -341,6 +341,20 @@ static const bad_case bad_cases[] = {
       "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
       "      { \"call\": \"sts:GetCallerIdentity\", \"expect\": [] } ] } ]\n}\n",
       "actors[0].script[0].expect: expect is \"ok\", an error code, \"error\" (any error), \"timeout\" (waits) or a non-empty list of these" },
+    /* Issue 13: simulated time is bounded; nothing sums past int64 or year 9999. */
+    { "start-near-9999",
+      "{\n  \"scenario\": \"x\", \"start\": \"9999-12-31T23:50:00Z\",\n" ACCOUNTS "  \"actors\": []\n}\n",
+      ":2:29: start: the run would reach past 9999-12-31T23:59:59Z" },
+    { "after-huge",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"after\": \"106751991d\", \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
+      "actors[0].script[0].after: \"106751991d\" is longer than 100 years" },
+    { "expiry-quota-huge",
+      "{\n  \"scenario\": \"x\",\n  \"accounts\": {\n"
+      "    \"111111111111\": { \"quotas\": { \"ram:invitation-expiry-seconds\": 9007199254740991 } }\n  }\n}\n",
+      "quotas.ram:invitation-expiry-seconds: a time quota is a whole number of at most 100 years" },
     /* Issue 13: bad text is refused where it is. */
     { "invalid-utf8",
       "{\n  \"scenario\": \"x\\u00e9\xff\"\n}\n",
