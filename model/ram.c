@@ -905,6 +905,22 @@ static void share_withdraw(world *w, share *s)
     remove_from(st->shares, s);           /* frees s */
 }
 
+/* Every tag has a key (RAM's model marks no member required, but "every
+ * tag must have a key"): checked before the call changes anything. */
+static bool tags_valid(api_call *c, const cJSON *tags)
+{
+    const cJSON *t;
+    cJSON_ArrayForEach(t, tags) {
+        const char *k = api_str(t, "key");
+        if (!k || !*k) {
+            api_error_set(&c->err, "InvalidParameterException",
+                          "A tag key is required and cannot be empty.");
+            return false;
+        }
+    }
+    return true;
+}
+
 static void add_tags(share *s, const cJSON *tags)
 {
     const cJSON *t;
@@ -943,7 +959,8 @@ static bool create_resource_share(api_call *c)
 {
     g_autofree char *res = g_strdup_printf("arn:aws:ram:%s:%s:resource-share/*",
                                            world_region(c->w), c->caller->account);
-    if (!authorize(c, "CreateResourceShare", res, NULL))
+    if (!authorize(c, "CreateResourceShare", res, NULL) ||
+        !tags_valid(c, cJSON_GetObjectItemCaseSensitive(c->input, "tags")))
         return false;
     guint64 q = (guint64)world_quota(c->w, c->caller->account, "ram:resource-shares", 25000);
     if (owned_count(c->w, c->caller->account) + 1 > q) {
@@ -1506,6 +1523,8 @@ static bool tag_resource(api_call *c)
     if (!s || !authorize(c, "TagResource", s->arn, s))
         return false;
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(c->input, "tags");
+    if (!tags_valid(c, tags))
+        return false;
     if ((guint)cJSON_GetArraySize(tags) + s->tags->len > 50) {
         api_error_set(&c->err, "TagLimitExceededException", "A resource share can have 50 tags.");
         return false;

@@ -754,6 +754,7 @@ world_key *world_add_key(world *w, world_account *a, const char *label, world_po
 
 void world_tags_set(GPtrArray *tags, const char *key, const char *value)
 {
+    g_return_if_fail(key != NULL);     /* handlers validate keys first */
     for (guint i = 0; i < tags->len; i++) {
         world_tag *t = tags->pdata[i];
         if (strcmp(t->key, key) == 0) {

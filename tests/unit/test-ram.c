@@ -241,6 +241,26 @@ static void test_ram7_pending_quota(void)
     fx_free(f);
 }
 
+/* A tag without a key is refused before anything changes (it crashed a
+ * later strcmp); the share then made with a second tagged call keeps both. */
+static void test_tags_need_keys(void)
+{
+    fx *f = fx_new(false);
+    g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
+                         "{\"name\":\"t\",\"tags\":[{\"key\":\"a\",\"value\":\"1\"},{\"value\":\"x\"}]}"),
+                    ==, "InvalidParameterException");
+    g_assert_cmpstr(call(f, f->owner, "ram:GetResourceShares", "{\"resourceOwner\":\"SELF\"}"), ==, "ok");
+    g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(f->out, "resourceShares")), ==, 0);
+    g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
+                         "{\"name\":\"t\",\"tags\":[{\"key\":\"a\",\"value\":\"1\"}]}"), ==, "ok");
+    g_autofree char *arn = g_strdup(out(f, "resourceShare", "resourceShareArn"));
+    g_autofree char *bad = g_strdup_printf("{\"resourceShareArn\":\"%s\",\"tags\":[{\"key\":\"\"}]}", arn);
+    g_assert_cmpstr(call(f, f->owner, "ram:TagResource", bad), ==, "InvalidParameterException");
+    g_autofree char *good = g_strdup_printf("{\"resourceShareArn\":\"%s\",\"tags\":[{\"key\":\"b\"}]}", arn);
+    g_assert_cmpstr(call(f, f->owner, "ram:TagResource", good), ==, "ok");
+    fx_free(f);
+}
+
 static void test_mpg_created_from_policy(void)
 {
     fx *f = fx_new(false);
@@ -417,6 +437,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ram/RAM2/invitation-expires-after-12h", test_ram2_expiry);
     g_test_add_func("/ram/RAM1/organization-principal", test_ram1_org_principal);
     g_test_add_func("/ram/RAM7/pending-invitation-quota", test_ram7_pending_quota);
+    g_test_add_func("/ram/tags-need-keys", test_tags_need_keys);
     g_test_add_func("/ram/MPG2-MPG3-MPG5-MPG7/created-from-policy-promoted-invited-removed", test_mpg_created_from_policy);
     g_test_add_func("/ram/MPG4/action-star-not-promotable", test_mpg4_not_promotable);
     g_test_add_func("/registry/MPG8/create-package-input-errors", test_registry_create_package_inputs);
