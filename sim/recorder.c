@@ -27,6 +27,7 @@
 #include "model/shapes.h"
 #include "sim/arena.h"
 #include "sim/sha256.h"
+#include "sim/wfile.h"
 
 #define FLUSH_BYTES (16 * 1024 * 1024)     /* all accounts' waiting lines together */
 #define WINDOW_US   (300LL * 1000000)      /* CloudTrail publishes about every 5 minutes */
@@ -402,21 +403,15 @@ static bool safe_name(recorder *r, const racct *a)
     return false;
 }
 
-/* Writes out and empties recorder.wbuf. */
+/* Appends recorder.wbuf (whole lines) and empties it. */
 static void write_all(recorder *r, int fd, const char *path)
 {
-    const char *p = r->wbuf->str;
-    gsize left = r->wbuf->len;
-    while (left > 0) {
-        ssize_t n = write(fd, p, left);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            io_fail(r, "write", path, errno);
-            break;
-        }
-        p += n;
-        left -= (gsize)n;
+    GError *e = NULL;
+    if (r->wbuf->len && !wfile_append_lines(fd, path, r->wbuf->str, r->wbuf->len, &e)) {
+        if (!r->io_error)
+            r->io_error = e;
+        else
+            g_error_free(e);
     }
     g_string_truncate(r->wbuf, 0);
 }
@@ -458,21 +453,6 @@ static void flush_all(recorder *r)
     arena_reset(r->waiting);
 }
 
-static bool gzip_to(const char *path, const char *text, gsize len, GError **error)
-{
-    g_autoptr(GZlibCompressor) z = g_zlib_compressor_new(G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
-    g_autoptr(GFile) f = g_file_new_for_path(path);
-    g_autoptr(GFileOutputStream) fos = g_file_replace(f, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
-    if (!fos)
-        return false;
-    g_autoptr(GOutputStream) out = g_converter_output_stream_new(G_OUTPUT_STREAM(fos),
-                                                                 G_CONVERTER(z));
-    gsize written;
-    if (!g_output_stream_write_all(out, text, len, &written, NULL, error))
-        return false;
-    return g_output_stream_close(out, NULL, error);
-}
-
 static void flush_window(recorder *r, racct *a)
 {
     if (a->window < 0 || !a->window_text || !a->window_text->len || !safe_name(r, a))
@@ -489,19 +469,17 @@ static void flush_window(recorder *r, racct *a)
     g_autofree char *name = g_strdup_printf("%s_CloudTrail_%s_%s_%s.json.gz", a->id, r->region,
                                             stamp, uniq);
     g_autofree char *path = g_build_filename(dir, name, NULL);
-    g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
     g_string_prepend(a->window_text, "{\"Records\":[");
     g_string_append(a->window_text, "]}");
     GError *e = NULL;
     if (g_mkdir_with_parents(dir, 0755) != 0)
         io_fail(r, "create", dir, errno);
-    else if (!gzip_to(tmp, a->window_text->str, a->window_text->len, &e)) {
+    else if (!wfile_write_gzip(path, a->window_text->str, a->window_text->len, &e)) {
         if (!r->io_error)
             r->io_error = e;
         else
             g_error_free(e);
-    } else if (rename(tmp, path) != 0)
-        io_fail(r, "rename", tmp, errno);
+    }
     g_string_free(a->window_text, TRUE);
     a->window_text = NULL;
 }

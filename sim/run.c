@@ -17,6 +17,7 @@
 #include "sim/recorder.h"
 #include "sim/timeline.h"
 #include "sim/tmpl.h"
+#include "sim/wfile.h"
 
 typedef struct run {
     scenario   *s;
@@ -341,18 +342,6 @@ static cJSON *results_json(const run_result *res, const world *w)
     return a;
 }
 
-static bool write_atomic(const char *path, const char *text, GError **error)
-{
-    g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
-    if (!g_file_set_contents(tmp, text, -1, error))
-        return false;
-    if (rename(tmp, path) != 0) {
-        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot rename %s", tmp);
-        return false;
-    }
-    return true;
-}
-
 /* ---- the run ----------------------------------------------------------------------------- */
 
 void run_result_clear(run_result *r)
@@ -499,7 +488,7 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
         GString *text = g_string_sized_new(64 * 1024);
         json_append_pretty(text, sum);
         g_string_append_c(text, '\n');
-        ok = write_atomic(path, text->str, error);
+        ok = wfile_write(path, text->str, text->len, error);
         g_string_free(text, TRUE);
         g_autofree char *tl = g_build_filename(o->out_dir, "timeline.html", NULL);
         if (ok)

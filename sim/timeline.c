@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/json.h"
+#include "sim/wfile.h"
 
 typedef struct row {
     char    *account;
@@ -176,11 +177,7 @@ bool timeline_write(timeline *t, const char *path, const char *title, const cJSO
         g_string_append_printf(out, "<tr><td colspan=\"8\">... %" G_GUINT64_FORMAT
                                " more records in the logs</td></tr>\n", t->total - t->rows->len);
     g_string_append(out, "</table></body></html>\n");
-    g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
-    bool ok = g_file_set_contents(tmp, out->str, (gssize)out->len, error) &&
-              rename(tmp, path) == 0;
-    if (!ok && error && !*error)
-        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot write %s", path);
+    bool ok = wfile_write(path, out->str, out->len, error);
     g_string_free(out, TRUE);
     return ok;
 }
