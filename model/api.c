@@ -39,6 +39,15 @@ static GHashTable *index_once(void)
     return idx;
 }
 
+const char *api_action(guint i)
+{
+    for (gsize t = 0; t < G_N_ELEMENTS(tables); t++)
+        for (const api_op *op = tables[t]; op->action; op++)
+            if (i-- == 0)
+                return op->action;
+    return NULL;
+}
+
 const api_op *api_lookup(const char *action)
 {
     return action ? g_hash_table_lookup(index_once(), action) : NULL;

@@ -114,6 +114,8 @@ extern const api_op api_ops_sagemaker_jobs[], api_ops_sagemaker_pipelines[];
 
 /* Service tallies for the run summary ({"pipelines": {...}}), or NULL. */
 cJSON        *api_service_stats(world *w);
+/* The i-th action crossim simulates, in table order; NULL past the last. */
+const char   *api_action(guint i);
 /* The handler for an action, or NULL. */
 const api_op *api_lookup(const char *action);
 /* The JSON protocol's event source for a prefix: "cleanrooms-ml.amazonaws.com". */

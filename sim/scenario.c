@@ -849,15 +849,16 @@ static void check_copies(ld *l, const scen_actor *a, const cJSON *node, const ch
             err(l, node, FALSE, path, "%s: ${%s} has no value when the actor starts (\"as\" "
                 "can use ${i}, ${accounts.ALIAS}, ${region}, ${scenario}, ${actor})", who, missing);
             g_free(missing);
-        } else if (!world_principal_known(l->s->world, arn, &e)) {
+        }
+        bool known = arn && world_principal_known(l->s->world, arn, &e);
+        if (arn && !known) {
             err(l, node, FALSE, path, "%s: %s", who, e->message);
             g_error_free(e);
-            arn = NULL;
         }
         cJSON_Delete(c.i);
         cJSON_Delete(c.scratch);
         c.scratch = cJSON_CreateArray();
-        if (!arn)
+        if (!known)
             break;
     }
     cJSON_Delete(c.scratch);
@@ -1448,11 +1449,24 @@ void scen_free(scenario *s)
     g_free(s);
 }
 
+static scenario *load_doc(jdoc *doc, const char *path, const uint64_t *seed_override,
+                          GError **error);
+
 scenario *scen_load(const char *path, const uint64_t *seed_override, GError **error)
 {
     g_autoptr(jdoc) doc = jdoc_load(path, error);
-    if (!doc)
-        return NULL;
+    return doc ? load_doc(doc, path, seed_override, error) : NULL;
+}
+
+scenario *scen_parse(const char *path, const char *text, gsize len, GError **error)
+{
+    g_autoptr(jdoc) doc = jdoc_parse(path, text, len, error);
+    return doc ? load_doc(doc, path, NULL, error) : NULL;
+}
+
+static scenario *load_doc(jdoc *doc, const char *path, const uint64_t *seed_override,
+                          GError **error)
+{
     const cJSON *root = jdoc_root(doc);
     scenario *s = g_new0(scenario, 1);
     s->file = g_strdup(path);

@@ -92,6 +92,9 @@ typedef struct scenario {
  * file's seed.  NULL with *error (one or more lines "file:line:col: path:
  * message") on any problem. */
 scenario *scen_load(const char *path, const uint64_t *seed_override, GError **error);
+/* The same from text in memory (path names it in messages): the fuzzers'
+ * way in. */
+scenario *scen_parse(const char *path, const char *text, gsize len, GError **error);
 void      scen_free(scenario *s);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(scenario, scen_free)
 

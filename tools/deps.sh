@@ -3,7 +3,8 @@
 # As root it runs apt-get itself; otherwise through sudo; failing both it
 # prints the exact command to run and exits 1.
 set -u
-need="gcc make pkg-config perl libglib2.0-dev libcjson-dev libevent-dev libpcre2-dev"
+# Extra packages may be named on the command line (make deps-clang: clang).
+need="gcc make pkg-config perl gzip libglib2.0-dev libcjson-dev libevent-dev libpcre2-dev $*"
 missing=""
 for p in $need; do
   st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)

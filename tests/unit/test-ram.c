@@ -182,7 +182,7 @@ static void test_ram2_invitation_then_policy(void)
 static void test_ram2_org_without_invitation(void)
 {
     fx *f = fx_new(true);
-    g_autofree char *arn = make_share(f, "[\"" GUEST "\"]");
+    g_free(make_share(f, "[\"" GUEST "\"]"));
     g_assert_cmpuint(f->notes->len, ==, 0);
     engine_run(f->e, 10 * 1000000LL);
     g_assert_cmpuint(n_policies(f), ==, 1);
@@ -216,7 +216,7 @@ static void test_ram1_org_principal(void)
 static void test_ram2_expiry(void)
 {
     fx *f = fx_new(false);
-    g_autofree char *arn = make_share(f, "[\"" GUEST "\"]");
+    g_free(make_share(f, "[\"" GUEST "\"]"));
     engine_run(f->e, 11 * 3600 * 1000000LL);
     g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
     g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
