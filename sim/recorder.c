@@ -26,6 +26,7 @@
 #include "model/json.h"
 #include "model/shapes.h"
 #include "sim/arena.h"
+#include "sim/duration.h"
 #include "sim/sha256.h"
 #include "sim/wfile.h"
 
@@ -728,7 +729,7 @@ bool rec_each_record(recorder *r, const char *account, rec_want_fn want, rec_rec
         return true;
     if (a->records) {
         for (guint i = 0; i < a->records->len; i++)
-            fn(user, a->records->pdata[i]);
+            fn(user, a->records->pdata[i], g_array_index(a->delivered_at, int64_t, i));
         return true;
     }
     g_return_val_if_fail(r->out_dir && !a->pending, false);
@@ -750,8 +751,11 @@ bool rec_each_record(recorder *r, const char *account, rec_want_fn want, rec_rec
             g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL, "%s: a line is not JSON", path);
             return false;
         }
+        int64_t epoch = r->cfg.start_epoch_s;
+        time_parse_iso(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+            rec, "crossimDeliveryTime")), &epoch);
         cJSON_DeleteItemFromObjectCaseSensitive(rec, "crossimDeliveryTime");
-        fn(user, rec);
+        fn(user, rec, (epoch - r->cfg.start_epoch_s) * 1000000);
         cJSON_Delete(rec);
         p += len + 1;
     }

@@ -98,7 +98,7 @@ int64_t    rec_delivered_at(recorder *r, const char *account, guint i);
  * record and its crossimDeliveryTime member, no newline) and returns false
  * for a line fn can do without: it is then never parsed.  false when a log
  * line cannot be read (*error set). */
-typedef void (*rec_record_fn)(void *user, const cJSON *record);
+typedef void (*rec_record_fn)(void *user, const cJSON *record, int64_t delivered_us);
 typedef bool (*rec_want_fn)(void *user, const char *text, gsize len);
 bool       rec_each_record(recorder *r, const char *account, rec_want_fn want,
                            rec_record_fn fn, void *user, GError **error);

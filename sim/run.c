@@ -12,6 +12,7 @@
 
 #include "model/api.h"
 #include "sim/actor.h"
+#include "sim/duration.h"
 #include "sim/engine.h"
 #include "sim/jsonpos.h"
 #include "sim/recorder.h"
@@ -161,13 +162,23 @@ static const cJSON *scenario_lookup(void *user, const char *ref)
 }
 
 /* One expectation on its way through its account's log. */
+/* A matching record, for expectations across records. */
+typedef struct hit {
+    char    shared[40];       /* sharedEventID, or "" */
+    int64_t delivered_s, event_s;
+} hit;
+
 typedef struct check {
     const scen_expect *ex;
-    check_result *res;
+    check_result *res;        /* NULL: the other side of a cross-record expectation */
+    const char   *account;
     cJSON        *pattern;    /* expanded; NULL when a reference had no value */
     GPtrArray    *needles;    /* char*: JSON string tokens each matching line holds */
     int64_t       n;
     bool          maybe;      /* the current line may match: it holds every needle */
+    GArray       *hits;       /* hit, when the verdict needs them; else NULL */
+    struct check *other;      /* same_event_in / before: the other account's side */
+    int64_t       start_s;    /* the scenario's start, for eventTime */
 } check;
 
 /* The literal string values of a pattern, as the record writer prints
@@ -209,15 +220,84 @@ static bool want_line(void *user, const char *text, gsize len)
 /* Counts the line for every check want_line let through; the flags are
  * then all true again, as they are for records read from memory, which
  * want_line never sees. */
-static void match_line(void *user, const cJSON *rec)
+static void match_line(void *user, const cJSON *rec, int64_t delivered_us)
 {
     GPtrArray *checks = user;
     for (guint i = 0; i < checks->len; i++) {
         check *c = checks->pdata[i];
-        if (c->maybe && scen_match(rec, c->pattern))
+        if (c->maybe && scen_match(rec, c->pattern)) {
             c->n++;
+            if (c->hits) {
+                hit h = { .delivered_s = c->start_s + delivered_us / 1000000 };
+                g_strlcpy(h.shared, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                              rec, "sharedEventID")) ?: "", sizeof h.shared);
+                h.event_s = h.delivered_s;
+                time_parse_iso(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+                                   rec, "eventTime")), &h.event_s);
+                g_array_append_val(c->hits, h);
+            }
+        }
         c->maybe = true;
     }
+}
+
+static const char *aka(const char *account) { return account ? account : "?"; }
+
+/* The verdict of "sees" with same_event_in, before or delivery bounds. */
+static void verdict_across(const check *c, const char *pattern, const char *note)
+{
+    const scen_expect *ex = c->ex;
+    check_result *res = c->res;
+    const char *sep = *note ? " — " : "";
+    if (ex->same_event_in) {
+        for (guint i = 0; i < c->hits->len && !res->ok; i++)
+            for (guint k = 0; k < c->other->hits->len && !res->ok; k++) {
+                const hit *a = &g_array_index(c->hits, hit, i);
+                const hit *b = &g_array_index(c->other->hits, hit, k);
+                res->ok = *a->shared && strcmp(a->shared, b->shared) == 0;
+            }
+        res->message = g_strdup_printf("accounts %s and %s %s a record matching %s with the same "
+                                       "sharedEventID (%u and %u matches)%s%s", ex->account,
+                                       ex->same_event_in, res->ok ? "have" : "do not have",
+                                       pattern, c->hits->len, c->other->hits->len, sep, note);
+        return;
+    }
+    if (ex->before_account) {
+        int64_t first = INT64_MAX, then = INT64_MAX;
+        for (guint i = 0; i < c->hits->len; i++)
+            first = MIN(first, g_array_index(c->hits, hit, i).delivered_s);
+        for (guint i = 0; i < c->other->hits->len; i++)
+            then = MIN(then, g_array_index(c->other->hits, hit, i).delivered_s);
+        g_autofree char *other = cJSON_PrintUnformatted(c->other->pattern);
+        res->ok = first != INT64_MAX && then != INT64_MAX && first < then;
+        res->message = g_strdup_printf("account %s's first record matching %s %s account %s's "
+                                       "first matching %s%s%s", ex->account, pattern,
+                                       first == INT64_MAX ? "is missing, so is not delivered before"
+                                       : then == INT64_MAX ? "has nothing to precede:"
+                                       : res->ok ? "is delivered before" : "is not delivered before",
+                                       aka(ex->before_account), other, sep, note);
+        return;
+    }
+    int64_t worst = -1, least = INT64_MAX;
+    for (guint i = 0; i < c->hits->len; i++) {
+        const hit *h = &g_array_index(c->hits, hit, i);
+        worst = MAX(worst, h->delivered_s - h->event_s);
+        least = MIN(least, h->delivered_s - h->event_s);
+    }
+    res->ok = c->hits->len > 0 && (ex->lag_max_us < 0 || worst * 1000000 <= ex->lag_max_us) &&
+              least * 1000000 >= ex->lag_min_us;
+    char lo[32], hi[32];
+    dur_format(ex->lag_min_us, lo);
+    if (ex->lag_max_us >= 0)
+        dur_format(ex->lag_max_us, hi);
+    else
+        g_strlcpy(hi, "any", sizeof hi);
+    res->message = c->hits->len
+        ? g_strdup_printf("account %s's %u records matching %s were delivered %" G_GINT64_FORMAT
+                          "s to %" G_GINT64_FORMAT "s after their eventTime (want %s..%s)%s%s",
+                          ex->account, c->hits->len, pattern, least, worst, lo, hi, sep, note)
+        : g_strdup_printf("account %s has no record matching %s to time (want delivery %s..%s "
+                          "after eventTime)%s%s", ex->account, pattern, lo, hi, sep, note);
 }
 
 static void verdict(const check *c)
@@ -227,6 +307,10 @@ static void verdict(const check *c)
     g_autofree char *pattern = cJSON_PrintUnformatted(c->pattern);
     int64_t n = c->n;
     const char *note = ex->note ? ex->note : "";
+    if (c->hits) {
+        verdict_across(c, pattern, note);
+        return;
+    }
     switch (ex->kind) {
     case EXPECT_SEES:
         res->ok = n > 0;
@@ -259,7 +343,9 @@ static void verdict(const check *c)
 static void check_expectations(run *r)
 {
     GPtrArray *expects = r->s->expects;
-    check *checks = g_new0(check, expects->len ? expects->len : 1);
+    /* Room for every expectation and the other side of each cross-record one. */
+    check *checks = g_new0(check, 2 * expects->len + 1);
+    guint n_aux = 0;
     GHashTable *by_account = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
                                                    (GDestroyNotify)g_ptr_array_unref);
     GPtrArray *order = g_ptr_array_new();       /* account ids, first mention first */
@@ -285,33 +371,64 @@ static void check_expectations(run *r)
         }
         c->needles = needles_of(c->pattern);
         c->maybe = true;
-        GPtrArray *list = g_hash_table_lookup(by_account, ex->account);
-        if (!list) {
-            list = g_ptr_array_new();
-            g_hash_table_insert(by_account, ex->account, list);
-            g_ptr_array_add(order, ex->account);
+        c->account = ex->account;
+        c->start_s = r->s->start_epoch_s;
+        bool across = ex->same_event_in || ex->before_account || ex->lag_max_us >= 0 ||
+                      ex->lag_min_us > 0;
+        if (across)
+            c->hits = g_array_new(FALSE, FALSE, sizeof(hit));
+        if (ex->same_event_in || ex->before_account) {
+            check *o = &checks[expects->len + n_aux++];
+            o->ex = ex;
+            o->account = ex->same_event_in ? ex->same_event_in : ex->before_account;
+            o->pattern = ex->same_event_in ? cJSON_Duplicate(c->pattern, 1)
+                                           : tmpl_expand(ex->before_match, scenario_lookup, r, &missing);
+            g_free(missing);
+            missing = NULL;
+            if (!o->pattern) {
+                c->res->message = g_strdup("the \"before\" pattern refers to a value that does not exist");
+                continue;
+            }
+            o->needles = needles_of(o->pattern);
+            o->maybe = true;
+            o->start_s = c->start_s;
+            o->hits = g_array_new(FALSE, FALSE, sizeof(hit));
+            c->other = o;
         }
-        g_ptr_array_add(list, c);
+        for (check *side = c; side; side = side == c ? c->other : NULL) {
+            GPtrArray *list = g_hash_table_lookup(by_account, side->account);
+            if (!list) {
+                list = g_ptr_array_new();
+                g_hash_table_insert(by_account, (gpointer)side->account, list);
+                g_ptr_array_add(order, (gpointer)side->account);
+            }
+            g_ptr_array_add(list, side);
+        }
     }
     for (guint i = 0; i < order->len; i++) {
         GPtrArray *list = g_hash_table_lookup(by_account, order->pdata[i]);
         GError *err = NULL;
         bool read = rec_each_record(r->rec, order->pdata[i], want_line, match_line, list,
                                     &err);
-        for (guint k = 0; k < list->len; k++) {
-            check *c = list->pdata[k];
-            if (read)
-                verdict(c);
-            else
-                c->res->message = g_strdup_printf("the log of %s cannot be read back: %s",
-                                                  c->ex->account, err->message);
-        }
+        if (!read)
+            for (guint k = 0; k < list->len; k++) {
+                check *c = list->pdata[k];
+                if (c->res && !c->res->message)
+                    c->res->message = g_strdup_printf("the log of %s cannot be read back: %s",
+                                                      c->account, err->message);
+            }
         g_clear_error(&err);
     }
-    for (guint i = 0; i < expects->len; i++) {
+    /* Verdicts once every log has been read: a cross-record one needs both. */
+    for (guint i = 0; i < expects->len; i++)
+        if (checks[i].pattern && !checks[i].res->message)
+            verdict(&checks[i]);
+    for (guint i = 0; i < expects->len + n_aux; i++) {
         cJSON_Delete(checks[i].pattern);
         if (checks[i].needles)
             g_ptr_array_unref(checks[i].needles);
+        if (checks[i].hits)
+            g_array_unref(checks[i].hits);
     }
     g_ptr_array_unref(order);
     g_hash_table_unref(by_account);

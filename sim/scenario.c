@@ -1206,15 +1206,105 @@ static void load_actor(ld *l, const cJSON *ac, const char *path, GHashTable *nam
 
 /* ---- expectations -------------------------------------------------------------- */
 
-static const char *const expect_keys[] = { "account", "sees", "lacks", "count", "spec", "note", NULL };
+static const char *const expect_keys[] = { "account", "sees", "lacks", "count", "spec", "note",
+                                           "same_event_in", "before", "delivered_within",
+                                           "delivered_after", NULL };
+static const char *const before_keys[] = { "account", "sees", NULL };
 static const char *const count_keys[] = { "of", "min", "max", NULL };
 
 static void expect_free(gpointer p)
 {
     scen_expect *e = p;
     g_free(e->path); g_free(e->account); cJSON_Delete(e->match);
+    g_free(e->same_event_in); g_free(e->before_account); cJSON_Delete(e->before_match);
     g_ptr_array_unref(e->spec); g_free(e->note);
     g_free(e);
+}
+
+static const char *account_id(ld *l, const cJSON *v, const char *path)
+{
+    if (!cJSON_IsString(v)) {
+        err(l, v, FALSE, path, "an account alias or id");
+        return NULL;
+    }
+    world_account *a = world_account_get(l->s->world, v->valuestring);
+    if (!a)
+        err(l, v, FALSE, path, "\"%s\" is not an account of this scenario", v->valuestring);
+    return a ? a->id : NULL;
+}
+
+static void check_pattern_fields(ld *l, const cJSON *m, const char *path);
+
+/* Expectations across records, beside "sees": the same event in another
+ * account (sharedEventID), delivered before another account's record, and
+ * delivery lag bounds. */
+static void load_across(ld *l, const cJSON *ex, scen_expect *e, const char *path)
+{
+    const cJSON *same = member(ex, "same_event_in"), *bef = member(ex, "before");
+    const cJSON *within = member(ex, "delivered_within"), *after = member(ex, "delivered_after");
+    e->lag_max_us = -1;
+    if ((same || bef || within || after) && e->kind != EXPECT_SEES) {
+        err(l, ex, FALSE, path, "same_event_in, before, delivered_within and delivered_after go "
+            "with \"sees\"");
+        return;
+    }
+    if (same) {
+        g_autofree char *p = sub(path, "same_event_in");
+        const char *id = account_id(l, same, p);
+        e->same_event_in = g_strdup(id);
+        if (id && e->account && strcmp(id, e->account) == 0)
+            err(l, same, FALSE, p, "the other account must differ from \"account\"");
+    }
+    if (bef) {
+        g_autofree char *p = sub(path, "before");
+        if (!cJSON_IsObject(bef)) {
+            err(l, bef, FALSE, p, "before is {\"account\": ..., \"sees\": {pattern}}");
+        } else {
+            check_keys(l, bef, p, before_keys);
+            g_autofree char *pa = sub(p, "account");
+            const cJSON *acc = member(bef, "account"), *m = member(bef, "sees");
+            if (!acc)
+                err(l, bef, FALSE, p, "missing required key \"account\"");
+            else
+                e->before_account = g_strdup(account_id(l, acc, pa));
+            g_autofree char *pm = sub(p, "sees");
+            if (!cJSON_IsObject(m))
+                err(l, m ? m : bef, FALSE, pm, "a record pattern is an object of field path -> value");
+            else {
+                e->before_match = cJSON_Duplicate(m, 1);
+                check_pattern_fields(l, m, pm);
+                l->cur_actor = NULL;
+                note_refs_in(l, m, pm);
+            }
+        }
+    }
+    if (within) {
+        get_dur(l, ex, "delivered_within", path, &e->lag_max_us);
+    }
+    if (after) {
+        get_dur(l, ex, "delivered_after", path, &e->lag_min_us);
+        if (e->lag_max_us >= 0 && e->lag_min_us > e->lag_max_us)
+            err(l, after, FALSE, path, "delivered_after is later than delivered_within");
+    }
+}
+
+/* A misspelt field matches nothing, and "lacks" would always hold: every
+ * field path must be one crossim's records can have. */
+static void check_pattern_fields(ld *l, const cJSON *m, const char *path)
+{
+    const cJSON *f;
+    cJSON_ArrayForEach(f, m) {
+        char *near = NULL;
+        if (rec_field_known(f->string, &near))
+            continue;
+        g_autofree char *full = sub(path, f->string);
+        if (near)
+            err(l, f, TRUE, full, "no record crossim writes has a field \"%s\" (did you mean "
+                "\"%s\"?)", f->string, near);
+        else
+            err(l, f, TRUE, full, "no record crossim writes has a field \"%s\"", f->string);
+        g_free(near);
+    }
 }
 
 static void load_expect(ld *l, const cJSON *ex, const char *path)
@@ -1276,24 +1366,13 @@ static void load_expect(ld *l, const cJSON *ex, const char *path)
         err(l, ex, FALSE, path, "an expectation has exactly one of sees, lacks, count");
     if (m && !cJSON_IsObject(m))
         err(l, m, FALSE, path, "a record pattern is an object of field path -> value");
-    const cJSON *f;
-    const cJSON *fields = cJSON_IsObject(m) ? m : NULL;
-    cJSON_ArrayForEach(f, fields) {
-        /* A misspelt field matches nothing, and "lacks" would always hold. */
-        char *near = NULL;
-        if (rec_field_known(f->string, &near))
-            continue;
-        g_autofree char *fp = g_strdup_printf("%s.%s", e->kind == EXPECT_SEES ? "sees" :
-                                              e->kind == EXPECT_LACKS ? "lacks" : "count.of", f->string);
-        g_autofree char *full = sub(path, fp);
-        if (near)
-            err(l, f, TRUE, full, "no record crossim writes has a field \"%s\" (did you mean "
-                "\"%s\"?)", f->string, near);
-        else
-            err(l, f, TRUE, full, "no record crossim writes has a field \"%s\"", f->string);
-        g_free(near);
+    if (cJSON_IsObject(m)) {
+        g_autofree char *mp = sub(path, e->kind == EXPECT_SEES ? "sees" : e->kind == EXPECT_LACKS
+                                        ? "lacks" : "count.of");
+        check_pattern_fields(l, m, mp);
     }
     e->match = cJSON_IsObject(m) ? cJSON_Duplicate(m, 1) : cJSON_CreateObject();
+    load_across(l, ex, e, path);
     if (cJSON_IsObject(m)) {
         g_autofree char *mp = sub(path, e->kind == EXPECT_SEES ? "sees" : e->kind == EXPECT_LACKS
                                         ? "lacks" : "count.of");

@@ -70,6 +70,11 @@ typedef struct scen_expect {
     char      *account;          /* id (resolved from alias at load) */
     cJSON     *match;            /* {"dotted.path": value} over a record */
     int64_t    min, max;         /* EXPECT_COUNT; max < 0: unbounded */
+    /* Across records, with "sees" only: */
+    char      *same_event_in;    /* an account whose matching record shares sharedEventID */
+    char      *before_account;   /* an account whose first match is delivered later... */
+    cJSON     *before_match;     /* ...matching this */
+    int64_t    lag_max_us, lag_min_us;   /* every match delivered within; max < 0: unbounded */
     GPtrArray *spec;
     char      *note;
 } scen_expect;

@@ -355,6 +355,14 @@ static const bad_case bad_cases[] = {
       "{\n  \"scenario\": \"x\",\n  \"accounts\": {\n"
       "    \"111111111111\": { \"quotas\": { \"ram:invitation-expiry-seconds\": 9007199254740991 } }\n  }\n}\n",
       "quotas.ram:invitation-expiry-seconds: a time quota is a whole number of at most 100 years" },
+    { "across-needs-sees",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"owner\", \"lacks\": {}, \"same_event_in\": \"consumer\" } ]\n}\n",
+      "expect[0]: same_event_in, before, delivered_within and delivered_after go with \"sees\"" },
+    { "across-unknown-account",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"expect\": [ { \"account\": \"owner\", \"sees\": {}, \"before\": { \"account\": \"nobody\", \"sees\": {} } } ]\n}\n",
+      "expect[0].before.account: \"nobody\" is not an account of this scenario" },
     /* Issue 13: bad text is refused where it is. */
     { "invalid-utf8",
       "{\n  \"scenario\": \"x\\u00e9\xff\"\n}\n",
@@ -576,6 +584,72 @@ static void test_many_keys(void)
     g_error_free(e);
 }
 
+/* Expectations across records: the same event in two accounts
+ * (sharedEventID), one account's record delivered before another's, and
+ * delivery lag bounds; the same verdicts from memory and from the logs. */
+static void test_across_records(void)
+{
+    const char *text =
+        "{\n  \"scenario\": \"across\", \"seed\": 4,\n"
+        "  \"accounts\": {\n"
+        "    \"111111111111\": { \"alias\": \"owner\", \"roles\": { \"T\": { \"trust\": { \"Version\": \"2012-10-17\",\n"
+        "      \"Statement\": [ { \"Effect\": \"Allow\", \"Principal\": { \"AWS\": \"arn:aws:iam::222222222222:root\" },\n"
+        "        \"Action\": \"sts:AssumeRole\" } ] } } } },\n"
+        "    \"222222222222\": { \"alias\": \"consumer\", \"roles\": { \"R\": { \"policies\": [ { \"Version\": \"2012-10-17\",\n"
+        "      \"Statement\": [ { \"Effect\": \"Allow\", \"Action\": \"sts:*\", \"Resource\": \"*\" } ] } ] } } }\n"
+        "  },\n"
+        "  \"actors\": [ { \"name\": \"c\", \"as\": { \"account\": \"consumer\", \"role\": \"R\" }, \"script\": [\n"
+        "    { \"call\": \"sts:GetCallerIdentity\", \"expect\": \"ok\" },\n"
+        "    { \"after\": \"2h\", \"call\": \"sts:AssumeRole\", \"expect\": \"ok\",\n"
+        "      \"input\": { \"RoleArn\": \"arn:aws:iam::111111111111:role/T\", \"RoleSessionName\": \"s1\" } } ] } ],\n"
+        "  \"expect\": [\n"
+        "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"AssumeRole\" }, \"same_event_in\": \"owner\" },\n"
+        "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"GetCallerIdentity\" }, \"same_event_in\": \"owner\" },\n"
+        "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"GetCallerIdentity\" },\n"
+        "      \"before\": { \"account\": \"owner\", \"sees\": { \"eventName\": \"AssumeRole\" } } },\n"
+        "    { \"account\": \"owner\", \"sees\": { \"eventName\": \"AssumeRole\" },\n"
+        "      \"before\": { \"account\": \"consumer\", \"sees\": { \"eventName\": \"GetCallerIdentity\" } } },\n"
+        "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"AssumeRole\" }, \"delivered_within\": \"15m\" },\n"
+        "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"AssumeRole\" }, \"delivered_within\": \"1s\" } ]\n}\n";
+    static const bool want[] = { true, false, true, false, true, false };
+    g_autofree char *path = write_file("across.json", text);
+    g_autofree char *out = g_build_filename(tmpdir, "across-out", NULL);
+    for (int pass = 0; pass < 2; pass++) {
+        GError *e = NULL;
+        scenario *s = scen_load(path, NULL, &e);
+        g_assert_no_error(e);
+        if (!s)
+            return;
+        run_opts o = { .out_dir = pass ? out : NULL };
+        run_result r = { 0 };
+        g_assert_true(run_scenario(s, &o, &r, &e));
+        g_assert_cmpuint(r.results->len, ==, 2 + G_N_ELEMENTS(want));
+        g_assert_true(((check_result *)r.results->pdata[0])->ok);      /* the two calls */
+        g_assert_true(((check_result *)r.results->pdata[1])->ok);
+        for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
+            const check_result *c = r.results->pdata[2 + i];
+            g_test_message("%s %s: %s", pass ? "log" : "memory", c->where, c->message);
+            g_assert_cmpint(c->ok, ==, want[i]);
+        }
+        run_result_clear(&r);
+        scen_free(s);
+    }
+    g_autofree char *trail = g_build_filename(out, "trail", NULL);
+    g_autoptr(GDir) d = g_dir_open(trail, 0, NULL);
+    const char *n;
+    while (d && (n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(trail, n, NULL);
+        g_unlink(p);
+    }
+    g_rmdir(trail);
+    const char *top[] = { "summary.json", "timeline.html" };
+    for (gsize i = 0; i < G_N_ELEMENTS(top); i++) {
+        g_autofree char *p = g_build_filename(out, top[i], NULL);
+        g_unlink(p);
+    }
+    g_rmdir(out);
+}
+
 /* Only regular files are read (a FIFO would block, /dev/zero never end). */
 static void test_not_regular(void)
 {
@@ -623,6 +697,7 @@ int main(int argc, char **argv)
     g_test_add_func("/scenario/expect-read-back", test_expect_read_back);
     g_test_add_func("/scenario/errors/not-a-regular-file", test_not_regular);
     g_test_add_func("/scenario/expect-outcomes", test_expect_outcomes);
+    g_test_add_func("/scenario/L2/expectations-across-records", test_across_records);
     g_test_add_func("/scenario/errors/many-keys", test_many_keys);
     g_test_add_func("/scenario/as-object-expands-references", test_as_object_template);
     for (gsize i = 0; i < G_N_ELEMENTS(bad_cases); i++) {
