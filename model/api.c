@@ -150,7 +150,9 @@ char *api_arn_account(const char *arn)
     if (!arn || !g_str_has_prefix(arn, "arn:"))
         return NULL;
     g_auto(GStrv) parts = g_strsplit(arn, ":", 6);
-    if (g_strv_length(parts) < 6 || !*parts[4])
+    /* Only an account id is an account: "arn:aws:iam::../../x:role/r" names
+     * none, and its field must never reach a log's file name or a lookup. */
+    if (g_strv_length(parts) < 6 || !world_is_account_id(parts[4]))
         return NULL;
     return g_strdup(parts[4]);
 }

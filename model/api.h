@@ -149,7 +149,8 @@ double      api_num(const cJSON *obj, const char *member, double dflt);
 /* Records a resource touched by the call (for `resources` and recipients). */
 void        api_resource(api_call *c, const char *arn, const char *account,
                          const char *type);
-/* Account id of an ARN ("arn:aws:svc:region:ACCOUNT:..."); a new string or NULL. */
+/* Account id of an ARN ("arn:aws:svc:region:ACCOUNT:..."); a new string, or NULL
+ * when the field is not a 12-digit account id. */
 char       *api_arn_account(const char *arn);
 
 /* Authorises the caller for action on resource (an ARN or "*"), owned by

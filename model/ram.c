@@ -626,8 +626,13 @@ static char *principal_account(const char *p)
 {
     if (world_is_account_id(p))
         return g_strdup(p);
-    if (g_str_has_prefix(p, "arn:aws:iam::"))
-        return api_arn_account(p);
+    if (g_str_has_prefix(p, "arn:aws:iam::")) {
+        /* The account field must be an account id: "../../x" is a malformed ARN. */
+        char *a = api_arn_account(p);
+        if (world_is_account_id(a))
+            return a;
+        g_free(a);
+    }
     return NULL;
 }
 

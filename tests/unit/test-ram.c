@@ -261,6 +261,24 @@ static void test_tags_need_keys(void)
     fx_free(f);
 }
 
+/* A principal ARN whose account field is not an account id is malformed
+ * (it once became a log file outside --out). */
+static void test_principal_arn_account(void)
+{
+    fx *f = fx_new(false);
+    g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
+                         "{\"name\":\"t\",\"principals\":[\"arn:aws:iam::../../../escaped:role/x\"]}"),
+                    ==, "MalformedArnException");
+    g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
+                         "{\"name\":\"t\",\"principals\":[\"arn:aws:iam::2222:root\"]}"),
+                    ==, "MalformedArnException");
+    g_assert_null(api_arn_account("arn:aws:iam::../x:role/r"));
+    g_assert_null(api_arn_account("arn:aws:s3:::bucket"));
+    g_autofree char *ok = api_arn_account("arn:aws:iam::222222222222:role/r");
+    g_assert_cmpstr(ok, ==, "222222222222");
+    fx_free(f);
+}
+
 static void test_mpg_created_from_policy(void)
 {
     fx *f = fx_new(false);
@@ -438,6 +456,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ram/RAM1/organization-principal", test_ram1_org_principal);
     g_test_add_func("/ram/RAM7/pending-invitation-quota", test_ram7_pending_quota);
     g_test_add_func("/ram/tags-need-keys", test_tags_need_keys);
+    g_test_add_func("/ram/principal-arn-account", test_principal_arn_account);
     g_test_add_func("/ram/MPG2-MPG3-MPG5-MPG7/created-from-policy-promoted-invited-removed", test_mpg_created_from_policy);
     g_test_add_func("/ram/MPG4/action-star-not-promotable", test_mpg4_not_promotable);
     g_test_add_func("/registry/MPG8/create-package-input-errors", test_registry_create_package_inputs);
