@@ -2,14 +2,7 @@
 # The command line as a user meets it: a bad scenario exits 2 and writes
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
-set -u
-CROSSIM=${CROSSIM:-build/crossim}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+. tests/scenarios/tap.sh
 echo "1..22"
 
 cat >"$tmp/bad.json" <<'J'

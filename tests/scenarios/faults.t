@@ -3,14 +3,7 @@
 # of a large run.  Either way the outputs hold whole records only and no
 # temporary file (issue 13): every JSON Lines line is one JSON object, every
 # .json.gz is whole, summary.json is whole or absent.
-set -u
-CROSSIM=${CROSSIM:-build/crossim}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-nok() { n=$((n + 1)); echo "not ok $n - $1"; }
-check() { if eval "$2"; then ok "$1"; else nok "$1"; fi; }
+. tests/scenarios/tap.sh
 echo "1..12"
 
 # Logs are appended to, so a torn record could only be a file's last line:

@@ -461,6 +461,64 @@ static void test_as_object_template(void)
     scen_free(s);
 }
 
+/* Removes an out folder a run wrote (trail/, summary.json, timeline.html). */
+static void remove_out(const char *out)
+{
+    g_autofree char *trail = g_build_filename(out, "trail", NULL);
+    g_autoptr(GDir) d = g_dir_open(trail, 0, NULL);
+    const char *n;
+    while (d && (n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(trail, n, NULL);
+        g_unlink(p);
+    }
+    g_rmdir(trail);
+    const char *top[] = { "summary.json", "timeline.html" };
+    for (gsize i = 0; i < G_N_ELEMENTS(top); i++) {
+        g_autofree char *p = g_build_filename(out, top[i], NULL);
+        g_unlink(p);
+    }
+    g_rmdir(out);
+}
+
+/* Runs the scenario twice, records in memory and then in logs under a
+ * folder of tmpdir, and checks that both give the verdicts want[] to the
+ * expectations (which follow `steps` step results, all passing).  Returns
+ * the second run's result messages joined, for further checks. */
+static char *run_both_ways(const char *file, const char *text, guint steps, const bool *want,
+                           gsize n)
+{
+    g_autofree char *path = write_file(file, text);
+    g_autofree char *out = g_strdup_printf("%s/%s-out", tmpdir, file);
+    GString *msgs = g_string_new(NULL);
+    for (int pass = 0; pass < 2; pass++) {
+        GError *e = NULL;
+        scenario *s = scen_load(path, NULL, &e);
+        g_assert_no_error(e);
+        if (!s)
+            break;
+        run_opts o = { .out_dir = pass ? out : NULL };
+        run_result r = { 0 };
+        g_assert_true(run_scenario(s, &o, &r, &e));
+        g_assert_no_error(e);
+        g_assert_cmpuint(r.results->len, ==, steps + n);
+        for (guint i = 0; i < r.results->len; i++) {
+            const check_result *c = r.results->pdata[i];
+            g_test_message("%s %s: %s", pass ? "log" : "memory", c->where, c->message);
+            g_assert_cmpint(c->ok, ==, i < steps ? true : want[i - steps]);
+            if (i >= steps) {
+                g_autofree char *where = g_strdup_printf("expect[%u]", i - steps);
+                g_assert_cmpstr(c->where, ==, where);
+            }
+            if (pass)
+                g_string_append_printf(msgs, "%s\n", c->message);
+        }
+        run_result_clear(&r);
+        scen_free(s);
+    }
+    remove_out(out);
+    return g_string_free(msgs, FALSE);
+}
+
 /* End-of-run expectations give the same verdicts, in the file's order,
  * whether the records are read from memory or back from the JSON Lines logs
  * (where lines without a pattern's literal strings are skipped unparsed):
@@ -483,44 +541,8 @@ static void test_expect_read_back(void)
         "      \"userAgent\": \"q*tab\", \"readOnly\": true }, \"min\": 2, \"max\": 2 } },\n"
         "    { \"account\": \"owner\", \"sees\": { \"userAgent\": \"q\\\"uo\\\\te/e\\ttab\" } } ]\n}\n";
     static const bool want[] = { true, false, true, true, false };
-    g_autofree char *path = write_file("read-back.json", text);
-    g_autofree char *out = g_build_filename(tmpdir, "read-back-out", NULL);
-    for (int pass = 0; pass < 2; pass++) {
-        GError *e = NULL;
-        scenario *s = scen_load(path, NULL, &e);
-        g_assert_no_error(e);
-        if (!s)
-            return;
-        run_opts o = { .out_dir = pass ? out : NULL };
-        run_result r = { 0 };
-        g_assert_true(run_scenario(s, &o, &r, &e));
-        g_assert_no_error(e);
-        g_assert_cmpuint(r.results->len, ==, 2 + G_N_ELEMENTS(want));   /* steps first */
-        for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
-            const check_result *c = r.results->pdata[2 + i];
-            g_test_message("%s %s: %s", pass ? "log" : "memory", c->where, c->message);
-            g_assert_cmpint(c->ok, ==, want[i]);
-            g_autofree char *where = g_strdup_printf("expect[%u]", i);
-            g_assert_cmpstr(c->where, ==, where);
-        }
-        g_assert_nonnull(strstr(((check_result *)r.results->pdata[2 + 3])->message, "has 2 records"));
-        run_result_clear(&r);
-        scen_free(s);
-    }
-    g_autofree char *trail = g_build_filename(out, "trail", NULL);
-    g_autoptr(GDir) d = g_dir_open(trail, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(trail, n, NULL);
-        g_unlink(p);
-    }
-    g_rmdir(trail);
-    const char *top[] = { "summary.json", "timeline.html" };
-    for (gsize i = 0; i < G_N_ELEMENTS(top); i++) {
-        g_autofree char *p = g_build_filename(out, top[i], NULL);
-        g_unlink(p);
-    }
-    g_rmdir(out);
+    g_autofree char *msgs = run_both_ways("read-back.json", text, 2, want, G_N_ELEMENTS(want));
+    g_assert_nonnull(strstr(msgs, "has 2 records"));
 }
 
 /* "expect" takes "error" and lists of outcomes; expect_output reads the
@@ -612,42 +634,8 @@ static void test_across_records(void)
         "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"AssumeRole\" }, \"delivered_within\": \"15m\" },\n"
         "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"AssumeRole\" }, \"delivered_within\": \"1s\" } ]\n}\n";
     static const bool want[] = { true, false, true, false, true, false };
-    g_autofree char *path = write_file("across.json", text);
-    g_autofree char *out = g_build_filename(tmpdir, "across-out", NULL);
-    for (int pass = 0; pass < 2; pass++) {
-        GError *e = NULL;
-        scenario *s = scen_load(path, NULL, &e);
-        g_assert_no_error(e);
-        if (!s)
-            return;
-        run_opts o = { .out_dir = pass ? out : NULL };
-        run_result r = { 0 };
-        g_assert_true(run_scenario(s, &o, &r, &e));
-        g_assert_cmpuint(r.results->len, ==, 2 + G_N_ELEMENTS(want));
-        g_assert_true(((check_result *)r.results->pdata[0])->ok);      /* the two calls */
-        g_assert_true(((check_result *)r.results->pdata[1])->ok);
-        for (guint i = 0; i < G_N_ELEMENTS(want); i++) {
-            const check_result *c = r.results->pdata[2 + i];
-            g_test_message("%s %s: %s", pass ? "log" : "memory", c->where, c->message);
-            g_assert_cmpint(c->ok, ==, want[i]);
-        }
-        run_result_clear(&r);
-        scen_free(s);
-    }
-    g_autofree char *trail = g_build_filename(out, "trail", NULL);
-    g_autoptr(GDir) d = g_dir_open(trail, 0, NULL);
-    const char *n;
-    while (d && (n = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(trail, n, NULL);
-        g_unlink(p);
-    }
-    g_rmdir(trail);
-    const char *top[] = { "summary.json", "timeline.html" };
-    for (gsize i = 0; i < G_N_ELEMENTS(top); i++) {
-        g_autofree char *p = g_build_filename(out, top[i], NULL);
-        g_unlink(p);
-    }
-    g_rmdir(out);
+    g_autofree char *msgs = run_both_ways("across.json", text, 2, want, G_N_ELEMENTS(want));
+    g_assert_nonnull(strstr(msgs, "with the same sharedEventID (1 and 1 matches)"));
 }
 
 /* Only regular files are read (a FIFO would block, /dev/zero never end). */
