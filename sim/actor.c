@@ -25,6 +25,7 @@ struct actor {
     int               copy;
     char             *name;
     char             *as;          /* resolved ARN of the default principal */
+    principal        *as_p;        /* its principal (borrowed from env.principals), or NULL */
     char             *account;
     rng               rng;
     guint             step;        /* index of the current step */
@@ -180,6 +181,9 @@ static void save_value(actor *a, const scen_step *st, const cJSON *v)
 
 static principal *principal_of(actor *a, const char *arn)
 {
+    /* Most calls are the actor's own: no key to build, no lookup. */
+    if (a->as_p && a->as && strcmp(arn, a->as) == 0)
+        return a->as_p;
     g_autofree char *key = g_strdup_printf("%s|%s", arn, a->name);
     principal *p = g_hash_table_lookup(a->env->principals, key);
     if (p)
@@ -406,6 +410,7 @@ actor *actor_new(actor_env *env, const scen_actor *def, int copy)
     a->as = tmpl_expand_string(def->as, lookup_cb, a, &missing);
     g_free(missing);
     principal *p = a->as ? principal_of(a, a->as) : NULL;
+    a->as_p = p;
     a->account = g_strdup(p ? p->account : "");
     return a;
 }

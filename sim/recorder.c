@@ -571,9 +571,14 @@ static void delivery_free(void *data)
 
 static guint op_index(recorder *r, const trail_event *ev)
 {
+    /* "prefix:Name", built without printf (this runs for every record). */
     char key[256];
-    g_snprintf(key, sizeof key, "%.*s:%s", (int)strcspn(ev->event_source, "."), ev->event_source,
-               ev->event_name);
+    gsize np = MIN(strcspn(ev->event_source, "."), 120);
+    gsize nn = MIN(strlen(ev->event_name), sizeof key - np - 2);
+    memcpy(key, ev->event_source, np);
+    key[np] = ':';
+    memcpy(key + np + 1, ev->event_name, nn);
+    key[np + 1 + nn] = '\0';
     gpointer v = g_hash_table_lookup(r->ops, key);
     if (v)
         return GPOINTER_TO_UINT(v) - 1;
