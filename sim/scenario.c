@@ -1079,6 +1079,11 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
             check_call(l, wc, cJSON_IsObject(wi) ? wi : NULL, member(wait, "call"), wp, false);
         if (!member(st, "every"))
             s->every_us = 30LL * 1000000;
+        else if (s->every_us < 1000000) {
+            /* "0m" polled at one instant forever: simulated time never reached the timeout. */
+            g_autofree char *ep = sub(path, "every");
+            err(l, member(st, "every"), FALSE, ep, "a polling wait polls every 1s or more");
+        }
     } else if (wait) {
         g_autofree char *wp = sub(path, "wait");
         err(l, wait, FALSE, wp, "wait is a happening (\"ram:invitation\") or "

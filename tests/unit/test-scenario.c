@@ -363,6 +363,13 @@ static const bad_case bad_cases[] = {
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
       "  \"expect\": [ { \"account\": \"owner\", \"sees\": {}, \"before\": { \"account\": \"nobody\", \"sees\": {} } } ]\n}\n",
       "expect[0].before.account: \"nobody\" is not an account of this scenario" },
+    /* Found by the run fuzzer: a zero poll interval never let simulated time move. */
+    { "poll-every-zero",
+      "{\n  \"scenario\": \"x\",\n" ACCOUNTS
+      "  \"actors\": [\n"
+      "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
+      "      { \"wait\": { \"call\": \"sts:GetCallerIdentity\", \"until\": { \"Account\": \"1\" } }, \"every\": \"0m\" } ] } ]\n}\n",
+      ":9:92: actors[0].script[0].every: a polling wait polls every 1s or more" },
     /* Issue 13: bad text is refused where it is. */
     { "invalid-utf8",
       "{\n  \"scenario\": \"x\\u00e9\xff\"\n}\n",
