@@ -338,6 +338,18 @@ static void verdict(const check *c)
     }
 }
 
+/* Adds a check to its account's list (accounts in order of first mention). */
+static void enlist(GHashTable *by_account, GPtrArray *order, check *c)
+{
+    GPtrArray *list = g_hash_table_lookup(by_account, c->account);
+    if (!list) {
+        list = g_ptr_array_new();
+        g_hash_table_insert(by_account, (gpointer)c->account, list);
+        g_ptr_array_add(order, (gpointer)c->account);
+    }
+    g_ptr_array_add(list, c);
+}
+
 /* Checks every end-of-run expectation, each account's log read once (and
  * only lines that can match parsed), the results in the file's order. */
 static void check_expectations(run *r)
@@ -395,15 +407,9 @@ static void check_expectations(run *r)
             o->hits = g_array_new(FALSE, FALSE, sizeof(hit));
             c->other = o;
         }
-        for (check *side = c; side; side = side == c ? c->other : NULL) {
-            GPtrArray *list = g_hash_table_lookup(by_account, side->account);
-            if (!list) {
-                list = g_ptr_array_new();
-                g_hash_table_insert(by_account, (gpointer)side->account, list);
-                g_ptr_array_add(order, (gpointer)side->account);
-            }
-            g_ptr_array_add(list, side);
-        }
+        enlist(by_account, order, c);
+        if (c->other)
+            enlist(by_account, order, c->other);
     }
     for (guint i = 0; i < order->len; i++) {
         GPtrArray *list = g_hash_table_lookup(by_account, order->pdata[i]);
