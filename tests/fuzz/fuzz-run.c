@@ -1,6 +1,6 @@
 /* tests/fuzz/fuzz-run.c: a whole run of any scenario that loads, bounded in
- * size: at most 64 actor copies and a simulated hour, records kept in
- * memory.  Loading, every call path, the recorder and the expectations
+ * size: at most 64 actor copies, 10,000 step runs and a simulated hour,
+ * records kept in memory.  Loading, every call path, the recorder and the expectations
  * must neither crash nor leak. */
 #include <glib.h>
 #include <stdint.h>
@@ -20,10 +20,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         g_clear_error(&e);
         return 0;
     }
-    int copies = 0;
-    for (guint i = 0; i < s->actors->len; i++)
-        copies += ((const scen_actor *)s->actors->pdata[i])->count;
-    if (copies <= 64) {
+    /* Bounded: at most 64 actor copies and 10,000 step runs in all (a large
+     * but legitimate scenario would only make the fuzzer run out of memory,
+     * records being kept in memory here). */
+    int64_t copies = 0, runs = 0;
+    for (guint i = 0; i < s->actors->len; i++) {
+        const scen_actor *a = s->actors->pdata[i];
+        copies += a->count;
+        for (guint k = 0; k < a->steps->len; k++)
+            runs += (int64_t)a->count * ((const scen_step *)a->steps->pdata[k])->repeat;
+    }
+    if (copies <= 64 && runs <= 10000) {
         if (s->until_us > 3600LL * 1000000)
             s->until_us = 3600LL * 1000000;
         run_opts o = { 0 };
