@@ -27,8 +27,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (guint i = 0; i < s->actors->len; i++) {
         const scen_actor *a = s->actors->pdata[i];
         copies += a->count;
-        for (guint k = 0; k < a->steps->len; k++)
-            runs += (int64_t)a->count * ((const scen_step *)a->steps->pdata[k])->repeat;
+        for (guint k = 0; k < a->steps->len; k++) {
+            const scen_step *st = a->steps->pdata[k];
+            int64_t n = st->repeat;
+            if (st->kind == STEP_WAIT_POLL && st->every_us > 0)
+                n += st->timeout_us / st->every_us;     /* polls until it gives up */
+            runs += (int64_t)a->count * n;
+        }
     }
     if (copies <= 64 && runs <= 10000) {
         if (s->until_us > 3600LL * 1000000)
