@@ -142,6 +142,37 @@ static void test_delivery_L4(void)
     g_assert_true(reordered);     /* delays differ, so event order and delivery order differ */
 }
 
+/* The default delay averages about 5 minutes, as AWS documents ("within an
+ * average of about 5 minutes"), never passes 15 minutes, and varies. */
+static void test_default_delay_mean(void)
+{
+    g_autoptr(engine) e = engine_new();
+    g_autoptr(recorder) r = mk(e, NULL, false, rec_delay_default(), 11);
+    const int n = 4000;
+    for (int i = 0; i < n; i++)
+        rec_submit(r, call_event((int64_t)i * 1000000, "222222222222", "111111111111", NULL));
+    engine_run(e, INT64_MAX);
+    GPtrArray *recs = rec_records(r, "222222222222");
+    g_assert_cmpuint(recs->len, ==, (guint)n);
+    double sum = 0;
+    int64_t lo = INT64_MAX, hi = 0;
+    for (guint i = 0; i < recs->len; i++) {
+        GDateTime *dt = g_date_time_new_from_iso8601(str(recs->pdata[i], "eventTime"), NULL);
+        int64_t ev_us = (g_date_time_to_unix(dt) - 1767603600) * 1000000;
+        g_date_time_unref(dt);
+        int64_t lag = rec_delivered_at(r, "222222222222", i) - ev_us;
+        sum += (double)lag;
+        lo = MIN(lo, lag);
+        hi = MAX(hi, lag);
+    }
+    double mean_min = sum / n / 60e6;
+    g_test_message("mean %.2f min, min %.1f s, max %.1f s", mean_min, lo / 1e6, hi / 1e6);
+    g_assert_cmpfloat(mean_min, >, 4.5);
+    g_assert_cmpfloat(mean_min, <, 5.5);
+    g_assert_cmpint(hi, <=, 900LL * 1000000 + 1000000);
+    g_assert_cmpint(lo, <, 120LL * 1000000);
+}
+
 static char *digest_of(uint64_t seed, rec_delay d)
 {
     g_autoptr(engine) e = engine_new();
@@ -298,6 +329,7 @@ int main(int argc, char **argv)
     g_test_add_func("/recorder/L1/fields-and-errors", test_fields_L1);
     g_test_add_func("/recorder/L2/owner-copy-is-AWSAccount", test_owner_copy_L2);
     g_test_add_func("/recorder/L4/delivery-after-delay-in-order", test_delivery_L4);
+    g_test_add_func("/recorder/L7/default-delay-averages-5-minutes", test_default_delay_mean);
     g_test_add_func("/recorder/determinism", test_determinism);
     g_test_add_func("/recorder/sinks-jsonl-and-s3", test_sinks);
     g_test_add_func("/recorder/L3/service-event", test_service_event);
