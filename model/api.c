@@ -199,7 +199,7 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
     ev->time_us = c->now;
     if (strcmp(prefix, "iam") == 0)
         ev->region = g_strdup("us-east-1");          /* IAM is global; logged there */
-    ev->read_only = c->op ? c->op->read_only : false;
+    ev->read_only = c->op && c->op->read_only != API_WRITES;
     ev->data_event = c->data_event;
     if (c->data_event)
         ev->management = false;
@@ -214,7 +214,7 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
                      : cJSON_GetArraySize(c->input) > 0 ? c->input : NULL;
     if (req)
         ev->request_parameters = camel ? lower_first_keys(req) : cJSON_Duplicate(req, 1);
-    if (!c->err.code && !ev->read_only) {
+    if (!c->err.code && (!ev->read_only || c->op->read_only == API_READS_LOGGED)) {
         const cJSON *resp = c->response_elements ? c->response_elements
                           : c->output && cJSON_GetArraySize(c->output) > 0 ? c->output : NULL;
         if (resp)

@@ -96,10 +96,18 @@ typedef struct api_call {
 
 typedef bool (*api_handler_fn)(api_call *c);   /* false: c->err is set */
 
+/* CloudTrail's readOnly for an operation.  A read-only call's record has
+ * no responseElements, except where CloudTrail records them anyway. */
+typedef enum api_access {
+    API_WRITES = 0,              /* false in the tables */
+    API_READS = 1,               /* true */
+    API_READS_LOGGED             /* readOnly, and responseElements recorded (sts:AssumeRole) */
+} api_access;
+
 struct api_op {
     const char     *action;      /* "ram:CreateResourceShare" (also the IAM action) */
     api_handler_fn  fn;
-    bool            read_only;
+    api_access      read_only;
     api_recipients  recipients;
 };
 

@@ -97,6 +97,8 @@ static bool assume_role(api_call *c)
 
 const api_op api_ops_sts[] = {
     { "sts:GetCallerIdentity", get_caller_identity, true, API_TO_CALLER },
-    { "sts:AssumeRole", assume_role, false, API_TO_CALLER_AND_OWNER },
+    /* CloudTrail classifies AssumeRole as read-only (it changes no resource)
+     * and still records the credentials and assumed-role user it answered. */
+    { "sts:AssumeRole", assume_role, API_READS_LOGGED, API_TO_CALLER_AND_OWNER },
     { NULL, NULL, false, API_TO_CALLER },
 };

@@ -639,8 +639,11 @@ static void test_across_records(void)
         "    { \"account\": \"owner\", \"sees\": { \"eventName\": \"AssumeRole\" },\n"
         "      \"before\": { \"account\": \"consumer\", \"sees\": { \"eventName\": \"GetCallerIdentity\" } } },\n"
         "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"AssumeRole\" }, \"delivered_within\": \"15m\" },\n"
-        "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"AssumeRole\" }, \"delivered_within\": \"1s\" } ]\n}\n";
-    static const bool want[] = { true, false, true, false, true, false };
+        "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"AssumeRole\" }, \"delivered_within\": \"1s\" },\n"
+        /* L5: CloudTrail marks AssumeRole readOnly and records what it answered. */
+        "    { \"account\": \"consumer\", \"sees\": { \"eventName\": \"AssumeRole\", \"readOnly\": true,\n"
+        "      \"responseElements.assumedRoleUser.arn\": \"arn:aws:sts::111111111111:assumed-role/T/s1\" } } ]\n}\n";
+    static const bool want[] = { true, false, true, false, true, false, true };
     g_autofree char *msgs = run_both_ways("across.json", text, 2, want, G_N_ELEMENTS(want));
     g_assert_nonnull(strstr(msgs, "with the same sharedEventID (1 and 1 matches)"));
 }
