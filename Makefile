@@ -33,7 +33,7 @@ FUZZ_NAMES := $(FUZZ_SRC:tests/fuzz/fuzz-%.c=%)
 REPLAY_BIN := $(FUZZ_NAMES:%=$(BUILD)/fuzz/replay-%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps deps-clang demo check check-run check-asan fuzz bench clean
+.PHONY: all deps demo check check-run check-asan fuzz bench clean
 .SECONDARY:
 all: $(BUILD)/crossim $(TEST_BIN) $(REPLAY_BIN)
 
@@ -75,19 +75,16 @@ check-run: all
 
 # With gcc, then with clang, whose UBSan also checks float-to-int casts
 # (float-cast-overflow) and more.
-check-asan: deps-clang
+check-asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined -fno-sanitize-recover=all' check-run
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/asan-clang OPT='-O1 -g -fno-omit-frame-pointer' \
 	  SAN='-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all' check-run
 
-deps-clang:
-	@sh tools/deps.sh clang
-
 # libFuzzer on every target for FUZZ_SECONDS each (default 60), from the
 # regression corpus plus the shipped scenarios and IAM cases; a finding
 # fails the target and leaves its input in build/libfuzzer/findings/.
-fuzz: deps-clang
+fuzz: deps
 	@$(MAKE) --no-print-directory CC=clang BUILD=build/libfuzzer OPT='-O1 -g' \
 	  SAN='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' \
 	  $(FUZZ_NAMES:%=build/libfuzzer/fuzz-%)

@@ -3,8 +3,9 @@
 # As root it runs apt-get itself; otherwise through sudo; failing both it
 # prints the exact command to run and exits 1.
 set -u
-# Extra packages may be named on the command line (make deps-clang: clang).
-need="gcc make pkg-config perl gzip libglib2.0-dev libcjson-dev libevent-dev libpcre2-dev $*"
+# clang builds check-asan's second pass and the fuzzers; extra packages may
+# be named on the command line.
+need="gcc make pkg-config perl gzip libglib2.0-dev libcjson-dev libevent-dev libpcre2-dev clang $*"
 missing=""
 for p in $need; do
   st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
