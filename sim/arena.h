@@ -39,7 +39,7 @@ void   slab_free(slab *s);
 /* n bytes, 8-byte aligned, until slab_release. */
 void  *slab_alloc(slab *s, size_t n);
 void   slab_release(void *piece);
-/* Blocks held now (for the memory figures of `crossim bench`). */
+/* Blocks held now, the spare included (tests/unit/test-arena.c reads it). */
 size_t slab_blocks(const slab *s);
 
 #endif
