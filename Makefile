@@ -22,7 +22,7 @@ CFLAGS  := -std=c17 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -I. $(PKG_CFLAGS) \
 LDLIBS  := $(PKG_LIBS) -lm
 LDFLAGS := $(SAN)
 
-LIB_SRC  := $(sort $(wildcard model/*.c) $(filter-out sim/main.c,$(wildcard sim/*.c)))
+LIB_SRC  := $(sort $(wildcard model/base/*.c model/*.c) $(filter-out sim/main.c,$(wildcard sim/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(sort $(wildcard tests/unit/test-*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)

@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "model/sm_common.h"
-#include "sim/duration.h"
+#include "model/base/duration.h"
 
 #define JOBS_SLOT "sagemaker-jobs"
 #define PROVISION_US (60LL * 1000000)

@@ -34,7 +34,6 @@
 #include "model/sm_common.h"
 #include "model/sm_jobs.h"
 #include "model/sm_pipelines_int.h"
-#include "sim/tmpl.h"
 
 #define PL_SLOT "sagemaker-pipelines"
 #define SESSION_NAME "SageMaker"

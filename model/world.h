@@ -18,8 +18,8 @@
 #include <stdint.h>
 
 #include "model/iam.h"
-#include "model/json.h"
-#include "sim/rng.h"
+#include "model/base/json.h"
+#include "model/base/rng.h"
 
 typedef struct world world;
 typedef struct trail_event trail_event;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "model/api.h"
-#include "sim/duration.h"
+#include "model/base/duration.h"
 #include "sim/tmpl.h"
 
 /* A happening is shared by every actor of the account it is addressed to

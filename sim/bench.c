@@ -17,7 +17,7 @@
 
 #include "model/world.h"
 #include "sim/engine.h"
-#include "sim/rng.h"
+#include "model/base/rng.h"
 
 /* ---- the baseline: a bare binary heap ------------------------------------- */
 

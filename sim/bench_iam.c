@@ -9,7 +9,7 @@
 #include <glib.h>
 
 #include "model/iam.h"
-#include "model/json.h"
+#include "model/base/json.h"
 
 static const char identity_doc[] =
     "{\"Version\":\"2012-10-17\",\"Statement\":["

@@ -23,10 +23,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model/json.h"
+#include "model/base/json.h"
 #include "model/shapes.h"
 #include "sim/arena.h"
-#include "sim/duration.h"
+#include "model/base/duration.h"
 #include "sim/sha256.h"
 #include "sim/wfile.h"
 

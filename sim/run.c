@@ -12,7 +12,7 @@
 
 #include "model/api.h"
 #include "sim/actor.h"
-#include "sim/duration.h"
+#include "model/base/duration.h"
 #include "sim/engine.h"
 #include "sim/jsonpos.h"
 #include "sim/recorder.h"

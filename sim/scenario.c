@@ -14,7 +14,7 @@
 #include "model/shapes.h"
 #include "model/sm_jobs.h"
 #include "model/sso_admin.h"
-#include "sim/duration.h"
+#include "model/base/duration.h"
 #include "sim/jsonpos.h"
 #include "sim/recorder.h"
 #include "sim/tmpl.h"

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "model/json.h"
+#include "model/base/json.h"
 #include "sim/wfile.h"
 
 typedef struct row {

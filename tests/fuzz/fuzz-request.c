@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "model/api.h"
-#include "model/json.h"
+#include "model/base/json.h"
 #include "sim/scenario.h"
 #include "tests/unit/host.h"
 

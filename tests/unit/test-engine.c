@@ -5,7 +5,7 @@
 
 #include "sim/bench.h"
 #include "sim/engine.h"
-#include "sim/rng.h"
+#include "model/base/rng.h"
 
 typedef struct log { GArray *fired; } log_t;
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "model/iam.h"
-#include "model/json.h"
+#include "model/base/json.h"
 
 static const char *srcdir(void)
 {

@@ -5,8 +5,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "model/json.h"
-#include "sim/rng.h"
+#include "model/base/json.h"
+#include "model/base/rng.h"
 
 static char *random_string(rng *r)
 {

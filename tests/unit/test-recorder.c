@@ -5,7 +5,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "model/json.h"
+#include "model/base/json.h"
 #include "sim/recorder.h"
 
 static const rec_delay fixed10 = { .kind = REC_DELAY_FIXED, .fixed_us = 10000000 };

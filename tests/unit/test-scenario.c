@@ -6,9 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "model/json.h"
+#include "model/base/json.h"
 #include "sim/actor.h"
-#include "sim/duration.h"
+#include "model/base/duration.h"
 #include "sim/jsonpos.h"
 #include "sim/run.h"
 #include "sim/scenario.h"

@@ -2,7 +2,7 @@
 #include <glib.h>
 #include <string.h>
 
-#include "model/json.h"
+#include "model/base/json.h"
 #include "model/shapes.h"
 
 static shapes *sh;

@@ -1,4 +1,4 @@
-/* model/json.c: the JSON text writer and the CloudTrail time format.
+/* model/base/json.c: the JSON text writer and the CloudTrail time format.
  *
  * json_append follows the printer of Debian 12's cJSON 1.7.15 exactly (as
  * tests/unit/test-json.c checks against the library itself): numbers print
@@ -8,7 +8,7 @@
  * escape '"', '\\', \b \f \n \r \t, other bytes below 0x20 as \u00xx, and
  * nothing else.  Output must stay byte-identical to cJSON's: the logs'
  * digests depend on it. */
-#include "model/json.h"
+#include "model/base/json.h"
 
 #include <float.h>
 #include <math.h>

@@ -1,4 +1,4 @@
-/* sim/duration.h: durations and times as scenarios write them. */
+/* model/base/duration.h: durations and times as scenarios write them. */
 #ifndef CROSSIM_DURATION_H
 #define CROSSIM_DURATION_H
 

@@ -1,4 +1,4 @@
-/* model/json.h: cJSON with GLib's automatic cleanup, a JSON text writer and
+/* model/base/json.h: cJSON with GLib's automatic cleanup, a JSON text writer and
  * the CloudTrail time format, shared by every module.
  *
  * The writer appends text byte for byte as cJSON_PrintUnformatted would

@@ -1,5 +1,5 @@
-/* sim/duration.c: parsing and formatting of scenario durations and times. */
-#include "sim/duration.h"
+/* model/base/duration.c: parsing and formatting of scenario durations and times. */
+#include "model/base/duration.h"
 
 #include <glib.h>
 #include <string.h>

@@ -1,10 +1,10 @@
-/* sim/rng.c: xoshiro256** streams seeded through splitmix64.
+/* model/base/rng.c: xoshiro256** streams seeded through splitmix64.
  *
  * A stream is a pure function of (seed, name): the name is hashed with
  * FNV-1a 64, mixed into the seed, and expanded to 256 bits of state by
  * splitmix64, so streams are stable across machines and independent of
  * one another. */
-#include "sim/rng.h"
+#include "model/base/rng.h"
 
 #include <math.h>
 #include <string.h>
