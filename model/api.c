@@ -274,8 +274,10 @@ static bool invoke(world *w, const principal *caller, const char *service, const
             c.err.code = code;
             c.err.message = msg;
         } else {
+            world_call_begin(w);
             ok = c.op->fn(&c);
             g_assert(ok == (c.err.code == NULL));
+            world_call_end(w, ok);
         }
     }
     world_emit(w, make_event(&c, prefix, opname, protocol));

@@ -29,7 +29,32 @@ struct world {
     GHashTable   *resources;     /* arn -> char*[2] {owner, ram type} (owned) */
     GPtrArray    *slot_order;    /* service names in creation order, for freeing */
     GHashTable   *policies;      /* "name\ndocument" -> world_policy* (world_policy_share) */
+    GPtrArray    *calls;         /* call_scope*, innermost last: the calls in progress */
 };
+
+/* What one call in progress has done that others would see: notifications
+ * held back, and the ids of the timers it scheduled (world_call_begin). */
+typedef struct held_note { char *account, *kind; cJSON *payload; } held_note;
+typedef struct call_scope {
+    GArray *notes;               /* held_note */
+    GArray *timers;              /* uint64_t */
+} call_scope;
+
+static void held_note_clear(gpointer p)
+{
+    held_note *n = p;
+    g_free(n->account);
+    g_free(n->kind);
+    cJSON_Delete(n->payload);
+}
+
+static void call_scope_free(gpointer p)
+{
+    call_scope *s = p;
+    g_array_unref(s->notes);
+    g_array_unref(s->timers);
+    g_free(s);
+}
 
 bool world_is_account_id(const char *s)
 {
@@ -203,6 +228,7 @@ world *world_new(uint64_t seed, const char *region, int64_t start_epoch_s)
                                         (GDestroyNotify)world_policy_free);
     w->resources = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify)g_strfreev);
+    w->calls = g_ptr_array_new_with_free_func(call_scope_free);
     return w;
 }
 
@@ -215,6 +241,7 @@ void world_free(world *w)
         g_hash_table_remove(w->slots, w->slot_order->pdata[i]);
     g_ptr_array_unref(w->slot_order);
     g_hash_table_unref(w->slots);
+    g_ptr_array_unref(w->calls);
     g_hash_table_unref(w->policies);     /* freeing never reads a shared document */
     g_hash_table_unref(w->resources);
     g_hash_table_unref(w->buckets);
@@ -260,7 +287,11 @@ uint64_t world_schedule(world *w, int64_t at_us, world_fire_fn fn, void *data,
             free_data(data);
         return 0;
     }
-    return w->host.schedule(w->host.self, at_us, fn, data, free_data);
+    uint64_t id = w->host.schedule(w->host.self, at_us, fn, data, free_data);
+    if (w->calls->len > 0)
+        g_array_append_val(((call_scope *)g_ptr_array_index(w->calls, w->calls->len - 1))->timers,
+                           id);
+    return id;
 }
 
 bool world_cancel(world *w, uint64_t id)
@@ -280,8 +311,50 @@ void world_notify(world *w, const char *account, const char *kind, const cJSON *
 {
     /* The loader refuses waits for kinds not in the table. */
     g_warn_if_fail(g_strv_contains(api_happening_kinds, kind));
+    if (w->calls->len > 0) {
+        call_scope *s = g_ptr_array_index(w->calls, w->calls->len - 1);
+        held_note n = { g_strdup(account), g_strdup(kind), cJSON_Duplicate(payload, 1) };
+        g_array_append_val(s->notes, n);
+        return;
+    }
     if (w->has_host && w->host.notify)
         w->host.notify(w->host.self, account, kind, payload);
+}
+
+void world_call_begin(world *w)
+{
+    call_scope *s = g_new(call_scope, 1);
+    s->notes = g_array_new(FALSE, FALSE, sizeof(held_note));
+    g_array_set_clear_func(s->notes, held_note_clear);
+    s->timers = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+    g_ptr_array_add(w->calls, s);
+}
+
+void world_call_end(world *w, bool commit)
+{
+    g_return_if_fail(w->calls->len > 0);
+    call_scope *s = g_ptr_array_steal_index(w->calls, w->calls->len - 1);
+    call_scope *outer = w->calls->len > 0 ? g_ptr_array_index(w->calls, w->calls->len - 1) : NULL;
+    if (!commit) {
+        /* A timer the handler already cancelled is stale here: cancel says no. */
+        for (guint i = 0; i < s->timers->len; i++)
+            world_cancel(w, g_array_index(s->timers, uint64_t, i));
+    } else if (outer) {
+        /* A nested call's effects become the outer call's: they stand or
+         * fall with it. */
+        g_array_append_vals(outer->timers, s->timers->data, s->timers->len);
+        for (guint i = 0; i < s->notes->len; i++) {
+            held_note *n = &g_array_index(s->notes, held_note, i);
+            g_array_append_val(outer->notes, *n);
+            *n = (held_note){ 0 };
+        }
+    } else if (w->has_host && w->host.notify) {
+        for (guint i = 0; i < s->notes->len; i++) {
+            held_note *n = &g_array_index(s->notes, held_note, i);
+            w->host.notify(w->host.self, n->account, n->kind, n->payload);
+        }
+    }
+    call_scope_free(s);
 }
 
 rng *world_rng(world *w, const char *name)

@@ -160,6 +160,13 @@ bool        world_cancel(world *w, uint64_t id);
 void        world_emit(world *w, trail_event *ev);
 void        world_notify(world *w, const char *account, const char *kind,
                          const cJSON *payload);
+/* One call's effects commit only when it succeeds.  Between begin and end,
+ * world_notify holds its notifications and world_schedule remembers the
+ * timers it sets; world_call_end(w, true) sends the notifications (to the
+ * host, or to the enclosing call when calls nest), world_call_end(w, false)
+ * drops them and cancels the timers.  api_invoke brackets every handler. */
+void        world_call_begin(world *w);
+void        world_call_end(world *w, bool commit);
 /* The random stream named `name`, made on first use; owned by the world. */
 rng        *world_rng(world *w, const char *name);
 

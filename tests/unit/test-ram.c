@@ -241,6 +241,52 @@ static void test_ram7_pending_quota(void)
     fx_free(f);
 }
 
+/* Effects commit only on success (issue 14): a share that fails on its
+ * second principal sends the first no invitation and leaves no expiry
+ * timer running; the same share with the valid principal alone does both. */
+static void test_failed_share_sends_nothing(void)
+{
+    fx *f = fx_new(false);
+    g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
+                         "{\"name\":\"t\",\"principals\":[\"" GUEST "\",\"12345\"]}"), ==,
+                    "InvalidParameterException");
+    g_assert_cmpuint(f->notes->len, ==, 0);
+    g_assert_cmpuint(engine_pending(f->e), ==, 0);
+    g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
+    g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(f->out, "resourceShareInvitations")),
+                    ==, 0);
+    g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
+                         "{\"name\":\"t\",\"principals\":[\"" GUEST "\"]}"), ==, "ok");
+    g_assert_cmpuint(f->notes->len, ==, 1);
+    g_assert_cmpuint(engine_pending(f->e), >=, 1);
+    fx_free(f);
+}
+
+/* Calls nest: a nested call's held effects join the outer call's and are
+ * dropped with it; a committed outer call sends them once, in order. */
+static void test_call_scopes_nest(void)
+{
+    fx *f = fx_new(false);
+    g_autoptr(cJSON) p = cJSON_CreateObject();
+    world_call_begin(f->w);
+    world_call_begin(f->w);
+    world_notify(f->w, GUEST, "ram:invitation", p);
+    world_call_end(f->w, true);
+    g_assert_cmpuint(f->notes->len, ==, 0);          /* held by the outer call */
+    world_call_end(f->w, false);
+    g_assert_cmpuint(f->notes->len, ==, 0);          /* dropped with it */
+    world_call_begin(f->w);
+    world_call_begin(f->w);
+    world_notify(f->w, GUEST, "ram:invitation", p);
+    world_call_end(f->w, true);
+    world_notify(f->w, GUEST, "ram:invitation", p);
+    world_call_end(f->w, true);
+    g_assert_cmpuint(f->notes->len, ==, 2);
+    world_notify(f->w, GUEST, "ram:invitation", p);  /* outside any call: at once */
+    g_assert_cmpuint(f->notes->len, ==, 3);
+    fx_free(f);
+}
+
 /* A tag without a key is refused before anything changes (it crashed a
  * later strcmp); the share then made with a second tagged call keeps both. */
 static void test_tags_need_keys(void)
@@ -456,6 +502,8 @@ int main(int argc, char **argv)
     g_test_add_func("/ram/RAM1/organization-principal", test_ram1_org_principal);
     g_test_add_func("/ram/RAM7/pending-invitation-quota", test_ram7_pending_quota);
     g_test_add_func("/ram/tags-need-keys", test_tags_need_keys);
+    g_test_add_func("/api/effects/failed-share-sends-no-invitation", test_failed_share_sends_nothing);
+    g_test_add_func("/api/effects/call-scopes-nest", test_call_scopes_nest);
     g_test_add_func("/ram/principal-arn-account", test_principal_arn_account);
     g_test_add_func("/ram/MPG2-MPG3-MPG5-MPG7/created-from-policy-promoted-invited-removed", test_mpg_created_from_policy);
     g_test_add_func("/ram/MPG4/action-star-not-promotable", test_mpg4_not_promotable);
