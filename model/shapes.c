@@ -12,6 +12,8 @@
  * sending, so the scenario loader rejects them (scenario errors, exit 2). */
 #include "model/shapes.h"
 
+#include "model/base/jload.h"
+
 #include <glib.h>
 #include <math.h>
 #include <string.h>
@@ -467,42 +469,6 @@ bool shapes_validate(const shapes *cs, const char *prefix, const char *op,
 
 /* ---- unknown members -------------------------------------------------------- */
 
-/* Levenshtein distance, capped: enough to suggest a near member name. */
-static guint edit_distance(const char *a, const char *b)
-{
-    gsize n = strlen(a), m = strlen(b);
-    g_autofree guint *row = g_new(guint, m + 1);
-    for (gsize j = 0; j <= m; j++)
-        row[j] = (guint)j;
-    for (gsize i = 1; i <= n; i++) {
-        guint diag = row[0];
-        row[0] = (guint)i;
-        for (gsize j = 1; j <= m; j++) {
-            guint up = row[j];
-            guint cost = g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 1]) ? 0 : 1;
-            row[j] = MIN(MIN(row[j] + 1, row[j - 1] + 1), diag + cost);
-            diag = up;
-        }
-    }
-    return row[m];
-}
-
-
-char *shapes_suggest(const char *word, const char *const *candidates, gsize n)
-{
-    const char *best = NULL;
-    guint best_d = G_MAXUINT;
-    for (gsize i = 0; i < n; i++) {
-        guint d = edit_distance(word, candidates[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = candidates[i];
-        }
-    }
-    gsize len = strlen(word);
-    return best && best_d <= MAX(2u, (guint)len / 4) ? g_strdup(best) : NULL;
-}
-
 static bool unknown_in(const svc *v, const char *shape_name, const cJSON *in,
                        const char *path, char **out_path, char **suggest)
 {
@@ -521,7 +487,7 @@ static bool unknown_in(const svc *v, const char *shape_name, const cJSON *in,
                 const cJSON *x;
                 cJSON_ArrayForEach(x, members)
                     g_ptr_array_add(names, x->string);
-                *suggest = shapes_suggest(e->string, (const char *const *)names->pdata, names->len);
+                *suggest = jload_suggest(e->string, (const char *const *)names->pdata, names->len);
                 g_ptr_array_unref(names);
                 *out_path = g_steal_pointer(&p);
                 return true;

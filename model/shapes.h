@@ -42,9 +42,6 @@ bool    shapes_validate(const shapes *s, const char *prefix, const char *op,
  * member name, owned, or NULL). */
 bool    shapes_unknown_member(const shapes *s, const char *prefix, const char *op,
                               const cJSON *input, char **path, char **suggest);
-/* The candidate closest to word (case-insensitive edit distance), when close
- * enough to be a likely typo; owned, or NULL. */
-char   *shapes_suggest(const char *word, const char *const *candidates, gsize n);
 /* The member names of the operation's input, in model order (owned array of
  * borrowed strings), for messages.  NULL for an unknown operation. */
 GPtrArray *shapes_input_members(const shapes *s, const char *prefix, const char *op);

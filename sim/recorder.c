@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "model/base/json.h"
-#include "model/shapes.h"
+#include "model/base/jload.h"
 #include "sim/arena.h"
 #include "model/base/duration.h"
 #include "sim/sha256.h"
@@ -316,7 +316,7 @@ bool rec_field_known(const char *path, char **suggest)
         ok = strncmp(norm->str, free_fields[i], n) == 0 && (norm->str[n] == '.' || norm->str[n] == '[');
     }
     if (!ok)
-        *suggest = shapes_suggest(norm->str, record_fields, g_strv_length((char **)record_fields));
+        *suggest = jload_suggest(norm->str, record_fields, g_strv_length((char **)record_fields));
     g_string_free(norm, TRUE);
     return ok;
 }

@@ -15,6 +15,7 @@
 #include "model/sm_jobs.h"
 #include "model/sso_admin.h"
 #include "model/base/duration.h"
+#include "model/base/jload.h"
 #include "sim/jsonpos.h"
 #include "sim/recorder.h"
 #include "sim/tmpl.h"
@@ -22,9 +23,9 @@
 #define MAX_ERRORS 25
 
 typedef struct ld {
+    jload       j;            /* reports to report() below */
     jdoc       *doc;
     GString    *errors;
-    int         n_errors;
     scenario   *s;
     GHashTable *saves;        /* save names, every copy's, for reference checks */
     GPtrArray  *dyn_saves;    /* ref_at*: save names that are templates ("inv-${i}") */
@@ -53,153 +54,23 @@ static void ref_at_free(gpointer p)
 /* References may hold references ("${accounts.p-${i}}"), not without end. */
 #define MAX_REF_DEPTH 8
 
-static void err(ld *l, const cJSON *node, gboolean at_key, const char *path,
-                const char *fmt, ...) G_GNUC_PRINTF(5, 6);
-static void err(ld *l, const cJSON *node, gboolean at_key, const char *path,
-                const char *fmt, ...)
+/* Where the model's and our own checks report: "file:line:col: path: message". */
+static void report(void *user, const cJSON *node, bool at_key, const char *path,
+                   const char *msg)
 {
-    if (++l->n_errors > MAX_ERRORS)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
+    ld *l = user;
     g_autofree char *line = jdoc_where(l->doc, node, at_key, path, msg);
     g_autofree char *shown = jdoc_printable(line);
     g_string_append_printf(l->errors, "%s%s", l->errors->len ? "\n" : "", shown);
 }
 
-static char *sub(const char *path, const char *key)
-{
-    return *path ? g_strdup_printf("%s.%s", path, key) : g_strdup(key);
-}
-
-static char *idx(const char *path, int i)
-{
-    return g_strdup_printf("%s[%d]", path, i);
-}
-
-/* Unknown keys are errors, with the closest known key as a suggestion. */
-static void check_keys(ld *l, const cJSON *obj, const char *path, const char *const *known)
-{
-    const cJSON *e;
-    /* Keys seen, for duplicates: a set, not a scan of the earlier keys
-     * (200,000 keys took minutes). */
-    GHashTable *seen = g_hash_table_new(g_str_hash, g_str_equal);
-    cJSON_ArrayForEach(e, obj) {
-        bool ok = false;
-        gsize n = 0;
-        for (; known[n]; n++)
-            if (strcmp(known[n], e->string) == 0)
-                ok = true;
-        if (!g_hash_table_add(seen, e->string)) {
-            g_autofree char *p = sub(path, e->string);
-            err(l, e, TRUE, p, "duplicate key \"%s\"", e->string);
-        }
-        if (ok || l->n_errors > MAX_ERRORS)
-            continue;
-        g_autofree char *p = sub(path, e->string);
-        g_autofree char *near = shapes_suggest(e->string, known, n);
-        if (near)
-            err(l, e, TRUE, p, "unknown key \"%s\" (did you mean \"%s\"?)", e->string, near);
-        else {
-            g_autofree char *list = g_strjoinv(", ", (char **)known);
-            err(l, e, TRUE, p, "unknown key \"%s\" (known keys: %s)", e->string, list);
-        }
-    }
-    g_hash_table_unref(seen);
-}
-
-static const char *type_name(const cJSON *v)
-{
-    if (cJSON_IsString(v)) return "a string";
-    if (cJSON_IsNumber(v)) return "a number";
-    if (cJSON_IsBool(v)) return "a boolean";
-    if (cJSON_IsArray(v)) return "a list";
-    if (cJSON_IsObject(v)) return "an object";
-    return "null";
-}
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-    return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-/* A string member; reports when present with another type or when required
- * and absent. */
-static const char *get_str(ld *l, const cJSON *obj, const char *key, const char *path,
-                           bool required)
-{
-    const cJSON *v = member(obj, key);
-    g_autofree char *p = sub(path, key);
-    if (!v) {
-        if (required)
-            err(l, obj, FALSE, path, "missing required key \"%s\"", key);
-        return NULL;
-    }
-    if (!cJSON_IsString(v)) {
-        err(l, v, FALSE, p, "must be a string, not %s", type_name(v));
-        return NULL;
-    }
-    return v->valuestring;
-}
-
-static const cJSON *get_obj(ld *l, const cJSON *obj, const char *key, const char *path,
-                            bool required)
-{
-    const cJSON *v = member(obj, key);
-    g_autofree char *p = sub(path, key);
-    if (!v) {
-        if (required)
-            err(l, obj, FALSE, path, "missing required key \"%s\"", key);
-        return NULL;
-    }
-    if (!cJSON_IsObject(v)) {
-        err(l, v, FALSE, p, "must be an object, not %s", type_name(v));
-        return NULL;
-    }
-    return v;
-}
-
-static const cJSON *get_list(ld *l, const cJSON *obj, const char *key, const char *path)
-{
-    const cJSON *v = member(obj, key);
-    g_autofree char *p = sub(path, key);
-    if (v && !cJSON_IsArray(v)) {
-        err(l, v, FALSE, p, "must be a list, not %s", type_name(v));
-        return NULL;
-    }
-    return v;
-}
-
-static bool get_dur(ld *l, const cJSON *obj, const char *key, const char *path, int64_t *out)
-{
-    const cJSON *v = member(obj, key);
-    if (!v)
-        return false;
-    g_autofree char *p = sub(path, key);
-    if (!cJSON_IsString(v) || !dur_parse(v->valuestring, out)) {
-        g_autofree char *shown = cJSON_PrintUnformatted(v);
-        err(l, v, FALSE, p, "%s is not a duration (use 90s, 10m, 2h, 1d)", shown);
-        return false;
-    }
-    if (*out > DUR_MAX_US) {
-        err(l, v, FALSE, p, "\"%s\" is longer than 100 years, the longest span a scenario "
-            "may name", v->valuestring);
-        *out = DUR_MAX_US;
-        return false;
-    }
-    return true;
-}
-
-
 static GPtrArray *get_spec(ld *l, const cJSON *obj, const char *path)
 {
-    const cJSON *v = member(obj, "spec");
+    const cJSON *v = jload_member(obj, "spec");
     GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
     if (!v)
         return ids;
-    g_autofree char *p = sub(path, "spec");
+    g_autofree char *p = jload_sub(path, "spec");
     if (cJSON_IsString(v)) {
         g_ptr_array_add(ids, g_strdup(v->valuestring));
     } else if (cJSON_IsArray(v)) {
@@ -208,10 +79,10 @@ static GPtrArray *get_spec(ld *l, const cJSON *obj, const char *path)
             if (cJSON_IsString(e))
                 g_ptr_array_add(ids, g_strdup(e->valuestring));
             else
-                err(l, e, FALSE, p, "SPEC ids are strings such as \"RAM2\"");
+                jload_err(&l->j, e, FALSE, p, "SPEC ids are strings such as \"RAM2\"");
         }
     } else {
-        err(l, v, FALSE, p, "must be a SPEC id or a list of them, not %s", type_name(v));
+        jload_err(&l->j, v, FALSE, p, "must be a SPEC id or a list of them, not %s", jload_type_name(v));
     }
     for (guint i = 0; i < ids->len; i++) {
         const char *id = ids->pdata[i];
@@ -219,7 +90,7 @@ static GPtrArray *get_spec(ld *l, const cJSON *obj, const char *path)
         while (g_ascii_isupper(id[k]))
             k++;
         if (k == 0 || !id[k] || !g_ascii_isdigit(id[k]))
-            err(l, v, FALSE, p, "\"%s\" is not a SPEC id (letters then a number, e.g. MC4)", id);
+            jload_err(&l->j, v, FALSE, p, "\"%s\" is not a SPEC id (letters then a number, e.g. MC4)", id);
     }
     return ids;
 }
@@ -230,13 +101,13 @@ static world_policy *policy(ld *l, const cJSON *doc, const char *path, const cha
                             const char *arn)
 {
     if (!cJSON_IsObject(doc)) {
-        err(l, doc, FALSE, path, "a policy document must be an object, not %s", type_name(doc));
+        jload_err(&l->j, doc, FALSE, path, "a policy document must be an object, not %s", jload_type_name(doc));
         return NULL;
     }
     GError *e = NULL;
     world_policy *p = world_policy_share(l->s->world, name, arn, doc, &e);
     if (!p) {
-        err(l, doc, FALSE, path, "MalformedPolicyDocument: %s", e->message);
+        jload_err(&l->j, doc, FALSE, path, "MalformedPolicyDocument: %s", e->message);
         g_error_free(e);
     }
     return p;
@@ -279,15 +150,15 @@ static void load_org(ld *l, const cJSON *org)
 {
     const char *path = "organization";
     world *w = l->s->world;
-    check_keys(l, org, path, org_keys);
-    const char *id = get_str(l, org, "id", path, true);
-    const char *mgmt = get_str(l, org, "management", path, true);
+    jload_check_keys(&l->j, org, path, org_keys);
+    const char *id = jload_str(&l->j, org, "id", path, true);
+    const char *mgmt = jload_str(&l->j, org, "management", path, true);
     if (id && !g_regex_match_simple("^o-[a-z0-9]{10,32}$", id, 0, 0))
-        err(l, member(org, "id"), FALSE, "organization.id",
+        jload_err(&l->j, jload_member(org, "id"), FALSE, "organization.id",
             "\"%s\" is not an organization id (o- then 10 to 32 lower-case letters or digits)", id);
     world_account *ma = mgmt ? world_account_get(w, mgmt) : NULL;
     if (mgmt && !ma)
-        err(l, member(org, "management"), FALSE, "organization.management",
+        jload_err(&l->j, jload_member(org, "management"), FALSE, "organization.management",
             "\"%s\" is not an account of this scenario", mgmt);
     if (!id || !ma)
         return;
@@ -302,20 +173,20 @@ static void load_org(ld *l, const cJSON *org)
     ma->ou_id = g_strdup(o->root_id);
 
     /* OUs in file order; a parent must come first (or be Root). */
-    const cJSON *ous = get_obj(l, org, "ous", path, false), *ou;
+    const cJSON *ous = jload_obj(&l->j, org, "ous", path, false), *ou;
     cJSON_ArrayForEach(ou, ous) {
         g_autofree char *p = g_strdup_printf("organization.ous.%s", ou->string);
         if (!cJSON_IsObject(ou)) {
-            err(l, ou, FALSE, p, "must be an object, not %s", type_name(ou));
+            jload_err(&l->j, ou, FALSE, p, "must be an object, not %s", jload_type_name(ou));
             continue;
         }
-        check_keys(l, ou, p, ou_keys);
-        const char *parent = get_str(l, ou, "parent", p, false);
+        jload_check_keys(&l->j, ou, p, ou_keys);
+        const char *parent = jload_str(&l->j, ou, "parent", p, false);
         world_ou *pou = world_ou_get(w, parent ? parent : o->root_id);
         if (!pou && g_strcmp0(parent, "Root") == 0)
             pou = o->ous->pdata[0];
         if (!pou) {
-            err(l, member(ou, "parent"), FALSE, p,
+            jload_err(&l->j, jload_member(ou, "parent"), FALSE, p,
                 "parent \"%s\" is not Root or an OU defined above", parent);
             continue;
         }
@@ -330,13 +201,13 @@ static void load_org(ld *l, const cJSON *org)
         g_ptr_array_add(o->ous, n);
     }
     /* Membership: management and "accounts" under Root, OU accounts below. */
-    const cJSON *accts = get_list(l, org, "accounts", path), *a;
+    const cJSON *accts = jload_list(&l->j, org, "accounts", path), *a;
     int i = 0;
     cJSON_ArrayForEach(a, accts) {
-        g_autofree char *p = idx("organization.accounts", i++);
+        g_autofree char *p = jload_idx("organization.accounts", i++);
         world_account *wa = cJSON_IsString(a) ? world_account_get(w, a->valuestring) : NULL;
         if (!wa)
-            err(l, a, FALSE, p, "not an account of this scenario");
+            jload_err(&l->j, a, FALSE, p, "not an account of this scenario");
         else {
             g_free(wa->ou_id);
             wa->ou_id = g_strdup(o->root_id);
@@ -346,11 +217,11 @@ static void load_org(ld *l, const cJSON *org)
         g_autofree char *p = g_strdup_printf("organization.ous.%s.accounts", ou->string);
         world_ou *wo = world_ou_get(w, ou->string);
         i = 0;
-        cJSON_ArrayForEach(a, get_list(l, ou, "accounts", p)) {
-            g_autofree char *pi = idx(p, i++);
+        cJSON_ArrayForEach(a, jload_list(&l->j, ou, "accounts", p)) {
+            g_autofree char *pi = jload_idx(p, i++);
             world_account *wa = cJSON_IsString(a) ? world_account_get(w, a->valuestring) : NULL;
             if (!wa)
-                err(l, a, FALSE, pi, "not an account of this scenario");
+                jload_err(&l->j, a, FALSE, pi, "not an account of this scenario");
             else if (wo) {
                 g_free(wa->ou_id);
                 wa->ou_id = g_strdup(wo->id);
@@ -358,7 +229,7 @@ static void load_org(ld *l, const cJSON *org)
         }
     }
     /* FullAWSAccess sits on every level unless detached. */
-    const cJSON *det = get_list(l, org, "detach_full_aws_access", path);
+    const cJSON *det = jload_list(&l->j, org, "detach_full_aws_access", path);
     for (guint k = 0; k < o->ous->len; k++) {
         world_ou *x = o->ous->pdata[k];
         g_ptr_array_add(x->scps, fa);
@@ -371,45 +242,45 @@ static void load_org(ld *l, const cJSON *org)
     }
     i = 0;
     cJSON_ArrayForEach(a, det) {
-        g_autofree char *p = idx("organization.detach_full_aws_access", i++);
+        g_autofree char *p = jload_idx("organization.detach_full_aws_access", i++);
         GPtrArray *level = cJSON_IsString(a) ? scp_target(l, a->valuestring) : NULL;
         if (!level)
-            err(l, a, FALSE, p, "not Root, an OU or a member account");
+            jload_err(&l->j, a, FALSE, p, "not Root, an OU or a member account");
         else
             g_ptr_array_remove(level, fa);
     }
-    const cJSON *scps = get_obj(l, org, "scps", path, false), *sc;
+    const cJSON *scps = jload_obj(&l->j, org, "scps", path, false), *sc;
     cJSON_ArrayForEach(sc, scps) {
         g_autofree char *p = g_strdup_printf("organization.scps.%s", sc->string);
         if (!cJSON_IsObject(sc)) {
-            err(l, sc, FALSE, p, "must be an object with policy and targets");
+            jload_err(&l->j, sc, FALSE, p, "must be an object with policy and targets");
             continue;
         }
-        check_keys(l, sc, p, scp_keys);
-        const cJSON *doc = get_obj(l, sc, "policy", p, true);
+        jload_check_keys(&l->j, sc, p, scp_keys);
+        const cJSON *doc = jload_obj(&l->j, sc, "policy", p, true);
         char pid[9];
         g_autofree char *stream = g_strdup_printf("org/scp/%s", sc->string);
         rng_chars(world_rng(w, stream), pid, 8, "abcdefghijklmnopqrstuvwxyz0123456789");
         g_autofree char *arn = g_strdup_printf(
             "arn:aws:organizations::%s:policy/%s/service_control_policy/p-%s", ma->id, id, pid);
-        g_autofree char *pp = sub(p, "policy");
+        g_autofree char *pp = jload_sub(p, "policy");
         world_policy *wp = doc ? policy(l, doc, pp, sc->string, arn) : NULL;
         if (!wp)
             continue;
         g_ptr_array_add(o->scps, wp);
         i = 0;
-        cJSON_ArrayForEach(a, get_list(l, sc, "targets", p)) {
-            g_autofree char *pi = idx(p, i++);
+        cJSON_ArrayForEach(a, jload_list(&l->j, sc, "targets", p)) {
+            g_autofree char *pi = jload_idx(p, i++);
             GPtrArray *level = cJSON_IsString(a) ? scp_target(l, a->valuestring) : NULL;
             if (!level)
-                err(l, a, FALSE, pi, "not Root, an OU or a member account");
+                jload_err(&l->j, a, FALSE, pi, "not Root, an OU or a member account");
             else
                 g_ptr_array_add(level, wp);
         }
     }
-    const cJSON *rs = member(org, "ram_sharing");
+    const cJSON *rs = jload_member(org, "ram_sharing");
     if (rs && !cJSON_IsBool(rs))
-        err(l, rs, FALSE, "organization.ram_sharing", "must be true or false");
+        jload_err(&l->j, rs, FALSE, "organization.ram_sharing", "must be true or false");
     o->ram_sharing = cJSON_IsTrue(rs);
 }
 
@@ -417,9 +288,9 @@ static void load_tags(ld *l, const cJSON *tags, const char *path, GPtrArray *out
 {
     const cJSON *t;
     cJSON_ArrayForEach(t, tags) {
-        g_autofree char *p = sub(path, t->string);
+        g_autofree char *p = jload_sub(path, t->string);
         if (!cJSON_IsString(t))
-            err(l, t, FALSE, p, "tag values are strings");
+            jload_err(&l->j, t, FALSE, p, "tag values are strings");
         else
             world_tags_set(out, t->string, t->valuestring);
     }
@@ -429,19 +300,19 @@ static void load_tags(ld *l, const cJSON *tags, const char *path, GPtrArray *out
 static void load_inline(ld *l, const cJSON *obj, const char *path, const char *owner,
                         GPtrArray *out)
 {
-    const cJSON *pol = member(obj, "policies"), *d;
-    g_autofree char *p = sub(path, "policies");
+    const cJSON *pol = jload_member(obj, "policies"), *d;
+    g_autofree char *p = jload_sub(path, "policies");
     if (!pol)
         return;
     if (!cJSON_IsArray(pol) && !cJSON_IsObject(pol)) {
-        err(l, pol, FALSE, p, "must be a list of policy documents or an object of name -> document");
+        jload_err(&l->j, pol, FALSE, p, "must be a list of policy documents or an object of name -> document");
         return;
     }
     int i = 0;
     cJSON_ArrayForEach(d, pol) {
         g_autofree char *name = cJSON_IsArray(pol) ? g_strdup_printf("%s inline policy %d", owner, i)
                                                    : g_strdup_printf("%s inline %s", owner, d->string);
-        g_autofree char *pi = cJSON_IsArray(pol) ? idx(p, i) : sub(p, d->string);
+        g_autofree char *pi = cJSON_IsArray(pol) ? jload_idx(p, i) : jload_sub(p, d->string);
         i++;
         world_policy *wp = policy(l, d, pi, name, NULL);
         if (wp)
@@ -452,7 +323,7 @@ static void load_inline(ld *l, const cJSON *obj, const char *path, const char *o
 static world_policy *managed_ref(ld *l, world_account *a, const cJSON *v, const char *path)
 {
     if (!cJSON_IsString(v)) {
-        err(l, v, FALSE, path, "a managed policy is named by its name or ARN");
+        jload_err(&l->j, v, FALSE, path, "a managed policy is named by its name or ARN");
         return NULL;
     }
     g_autofree char *arn = g_str_has_prefix(v->valuestring, "arn:")
@@ -460,7 +331,7 @@ static world_policy *managed_ref(ld *l, world_account *a, const cJSON *v, const 
         : g_strdup_printf("arn:aws:iam::%s:policy/%s", a->id, v->valuestring);
     world_policy *p = world_managed_policy(l->s->world, arn);
     if (!p)
-        err(l, v, FALSE, path, "\"%s\" is not a managed policy defined in this scenario "
+        jload_err(&l->j, v, FALSE, path, "\"%s\" is not a managed policy defined in this scenario "
             "(define it under accounts.ID.managed_policies)", v->valuestring);
     return p;
 }
@@ -468,21 +339,21 @@ static world_policy *managed_ref(ld *l, world_account *a, const cJSON *v, const 
 static void load_principal_common(ld *l, world_account *a, const cJSON *obj, const char *path,
                                   GPtrArray *managed, world_policy **boundary, GPtrArray *tags)
 {
-    const cJSON *m, *list = get_list(l, obj, "managed", path);
-    g_autofree char *mp = sub(path, "managed");
+    const cJSON *m, *list = jload_list(&l->j, obj, "managed", path);
+    g_autofree char *mp = jload_sub(path, "managed");
     int i = 0;
     cJSON_ArrayForEach(m, list) {
-        g_autofree char *pi = idx(mp, i++);
+        g_autofree char *pi = jload_idx(mp, i++);
         world_policy *p = managed_ref(l, a, m, pi);
         if (p)
             g_ptr_array_add(managed, p);
     }
-    const cJSON *b = member(obj, "boundary");
+    const cJSON *b = jload_member(obj, "boundary");
     if (b) {
-        g_autofree char *bp = sub(path, "boundary");
+        g_autofree char *bp = jload_sub(path, "boundary");
         *boundary = managed_ref(l, a, b, bp);
     }
-    load_tags(l, get_obj(l, obj, "tags", path, false), path, tags);
+    load_tags(l, jload_obj(&l->j, obj, "tags", path, false), path, tags);
 }
 
 /* Modules that load their own account keys (model/infra, model/sso_admin)
@@ -490,7 +361,7 @@ static void load_principal_common(ld *l, world_account *a, const cJSON *obj, con
 static void module_report(void *ud, const cJSON *node, bool at_key, const char *path,
                          const char *msg)
 {
-    err(ud, node, at_key, path, "%s", msg);
+    jload_err(&((ld *)ud)->j, node, at_key, path, "%s", msg);
 }
 
 /* Loads the body ac of account id; path names ac in messages. */
@@ -498,9 +369,9 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
 {
     world *w = l->s->world;
     world_account *a = world_account_get(w, id);
-    check_keys(l, ac, path, account_keys);
+    jload_check_keys(&l->j, ac, path, account_keys);
 
-    const cJSON *mp = get_obj(l, ac, "managed_policies", path, false), *d;
+    const cJSON *mp = jload_obj(&l->j, ac, "managed_policies", path, false), *d;
     cJSON_ArrayForEach(d, mp) {
         g_autofree char *p = g_strdup_printf("%s.managed_policies.%s", path, d->string);
         g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:policy/%s", a->id, d->string);
@@ -508,23 +379,23 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
         if (wp)
             g_ptr_array_add(a->managed_policies, wp);
     }
-    const cJSON *roles = get_obj(l, ac, "roles", path, false), *r;
+    const cJSON *roles = jload_obj(&l->j, ac, "roles", path, false), *r;
     cJSON_ArrayForEach(r, roles) {
         g_autofree char *p = g_strdup_printf("%s.roles.%s", path, r->string);
         if (!cJSON_IsObject(r)) {
-            err(l, r, FALSE, p, "a role is an object (trust, policies, managed, tags, ...)");
+            jload_err(&l->j, r, FALSE, p, "a role is an object (trust, policies, managed, tags, ...)");
             continue;
         }
-        check_keys(l, r, p, role_keys);
+        jload_check_keys(&l->j, r, p, role_keys);
         if (!g_regex_match_simple("^[\\w+=,.@-]{1,64}$", r->string, 0, 0))
-            err(l, r, TRUE, p, "\"%s\" is not a valid role name", r->string);
+            jload_err(&l->j, r, TRUE, p, "\"%s\" is not a valid role name", r->string);
         if (world_role_get(w, a->id, r->string)) {
-            err(l, r, TRUE, p, "a role named \"%s\" already exists in this account", r->string);
+            jload_err(&l->j, r, TRUE, p, "a role named \"%s\" already exists in this account", r->string);
             continue;
         }
-        const cJSON *trust = member(r, "trust");
+        const cJSON *trust = jload_member(r, "trust");
         g_autoptr(cJSON) dflt = NULL;
-        g_autofree char *tp = sub(p, "trust");
+        g_autofree char *tp = jload_sub(p, "trust");
         if (!trust) {
             /* Default: the account may let its own principals assume it. */
             g_autofree char *t = g_strdup_printf(
@@ -535,37 +406,37 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
         }
         g_autofree char *tname = g_strdup_printf("role/%s trust policy", r->string);
         world_policy *tw = policy(l, trust, tp, tname, NULL);
-        const char *rpath = get_str(l, r, "path", p, false);
+        const char *rpath = jload_str(&l->j, r, "path", p, false);
         world_role *wr = world_add_role(w, a, r->string, rpath, tw);
         g_autofree char *who = g_strdup_printf("role/%s", r->string);
         load_inline(l, r, p, who, wr->inline_policies);
         load_principal_common(l, a, r, p, wr->managed, &wr->boundary, wr->tags);
         int64_t msd;
-        if (get_dur(l, r, "max_session_duration", p, &msd))
+        if (jload_dur(&l->j, r, "max_session_duration", p, &msd))
             wr->max_session_s = (int)(msd / 1000000);
     }
-    const cJSON *users = get_obj(l, ac, "users", path, false), *u;
+    const cJSON *users = jload_obj(&l->j, ac, "users", path, false), *u;
     cJSON_ArrayForEach(u, users) {
         g_autofree char *p = g_strdup_printf("%s.users.%s", path, u->string);
         if (!cJSON_IsObject(u)) {
-            err(l, u, FALSE, p, "a user is an object (policies, managed, tags, ...)");
+            jload_err(&l->j, u, FALSE, p, "a user is an object (policies, managed, tags, ...)");
             continue;
         }
-        check_keys(l, u, p, user_keys);
-        world_user *wu = world_add_user(w, a, u->string, get_str(l, u, "path", p, false));
+        jload_check_keys(&l->j, u, p, user_keys);
+        world_user *wu = world_add_user(w, a, u->string, jload_str(&l->j, u, "path", p, false));
         g_autofree char *who = g_strdup_printf("user/%s", u->string);
         load_inline(l, u, p, who, wu->inline_policies);
         load_principal_common(l, a, u, p, wu->managed, &wu->boundary, wu->tags);
     }
-    const cJSON *keys = get_obj(l, ac, "kms_keys", path, false), *k;
+    const cJSON *keys = jload_obj(&l->j, ac, "kms_keys", path, false), *k;
     cJSON_ArrayForEach(k, keys) {
         g_autofree char *p = g_strdup_printf("%s.kms_keys.%s", path, k->string);
         if (!cJSON_IsObject(k)) {
-            err(l, k, FALSE, p, "a key is an object (policy, description)");
+            jload_err(&l->j, k, FALSE, p, "a key is an object (policy, description)");
             continue;
         }
-        check_keys(l, k, p, key_keys);
-        const cJSON *doc = member(k, "policy");
+        jload_check_keys(&l->j, k, p, key_keys);
+        const cJSON *doc = jload_member(k, "policy");
         g_autoptr(cJSON) dflt = NULL;
         if (!doc) {
             /* The default key policy: the account's IAM decides. */
@@ -575,32 +446,32 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
                 "\"arn:aws:iam::%s:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}", a->id);
             doc = dflt = cJSON_Parse(t);
         }
-        g_autofree char *pp = sub(p, "policy");
+        g_autofree char *pp = jload_sub(p, "policy");
         g_autofree char *kname = g_strdup_printf("key %s key policy", k->string);
         world_policy *kp = policy(l, doc, pp, kname, NULL);
         if (kp)
             world_add_key(w, a, k->string, kp);
     }
-    const cJSON *buckets = get_obj(l, ac, "buckets", path, false), *b;
+    const cJSON *buckets = jload_obj(&l->j, ac, "buckets", path, false), *b;
     cJSON_ArrayForEach(b, buckets) {
         g_autofree char *p = g_strdup_printf("%s.buckets.%s", path, b->string);
         if (!cJSON_IsObject(b)) {
-            err(l, b, FALSE, p, "a bucket is an object (policy, objects)");
+            jload_err(&l->j, b, FALSE, p, "a bucket is an object (policy, objects)");
             continue;
         }
-        check_keys(l, b, p, bucket_keys);
+        jload_check_keys(&l->j, b, p, bucket_keys);
         if (world_bucket_get(w, b->string)) {
-            err(l, b, TRUE, p, "bucket names are global: \"%s\" is already defined", b->string);
+            jload_err(&l->j, b, TRUE, p, "bucket names are global: \"%s\" is already defined", b->string);
             continue;
         }
         world_bucket *wb = world_add_bucket(w, a->id, b->string);
-        const cJSON *doc = member(b, "policy");
+        const cJSON *doc = jload_member(b, "policy");
         if (doc) {
-            g_autofree char *pp = sub(p, "policy");
+            g_autofree char *pp = jload_sub(p, "policy");
             g_autofree char *bname = g_strdup_printf("bucket %s policy", b->string);
             wb->policy = policy(l, doc, pp, bname, NULL);
         }
-        const cJSON *objs = get_list(l, b, "objects", p), *o;
+        const cJSON *objs = jload_list(&l->j, b, "objects", p), *o;
         cJSON_ArrayForEach(o, objs)
             if (cJSON_IsString(o)) {
                 cJSON *meta = cJSON_CreateObject();
@@ -608,7 +479,7 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
                 g_hash_table_replace(wb->objects, g_strdup(o->valuestring), meta);
             }
     }
-    const cJSON *q = get_obj(l, ac, "quotas", path, false), *qe;
+    const cJSON *q = jload_obj(&l->j, ac, "quotas", path, false), *qe;
     cJSON_ArrayForEach(qe, q) {
         g_autofree char *p = g_strdup_printf("%s.quotas.%s", path, qe->string);
         int64_t v;
@@ -617,22 +488,22 @@ static void load_account(ld *l, const cJSON *ac, const char *id, const char *pat
                   : g_str_has_suffix(qe->string, "-ms") ? (double)(DUR_MAX_US / 1000)
                   : JSON_WHOLE_MAX;
         if (!json_whole(qe, 0, hi, &v)) {
-            err(l, qe, FALSE, p, hi < JSON_WHOLE_MAX
+            jload_err(&l->j, qe, FALSE, p, hi < JSON_WHOLE_MAX
                 ? "a time quota is a whole number of at most 100 years"
                 : "a quota is a whole number from 0 to 2^53-1");
             continue;
         }
         world_set_quota(l->s->world, a, qe->string, v);
     }
-    const cJSON *ic = get_list(l, ac, "identity_center_regions", path), *re;
+    const cJSON *ic = jload_list(&l->j, ac, "identity_center_regions", path), *re;
     cJSON_ArrayForEach(re, ic)
         if (cJSON_IsString(re))
             g_ptr_array_add(a->identity_center_regions, g_strdup(re->valuestring));
-    g_autofree char *icp = sub(path, "identity_center");
+    g_autofree char *icp = jload_sub(path, "identity_center");
     sso_admin_load_account(w, a->id, a->identity_center_regions->len
                                      ? a->identity_center_regions->pdata[0] : NULL,
-                           member(ac, "identity_center"), icp, module_report, l);
-    infra_load_account(w, a->id, member(ac, "vpcs"), member(ac, "licenses"), path,
+                           jload_member(ac, "identity_center"), icp, module_report, l);
+    infra_load_account(w, a->id, jload_member(ac, "vpcs"), jload_member(ac, "licenses"), path,
                        module_report, l);
 }
 
@@ -647,35 +518,35 @@ static void load_account_sets(ld *l, const cJSON *sets)
     cJSON_ArrayForEach(set, sets) {
         g_autofree char *path = g_strdup_printf("account_sets[%d]", k++);
         if (!cJSON_IsObject(set)) {
-            err(l, set, FALSE, path, "an account set is {count, first_id, alias, account}");
+            jload_err(&l->j, set, FALSE, path, "an account set is {count, first_id, alias, account}");
             continue;
         }
-        check_keys(l, set, path, set_keys);
-        const cJSON *cnt = member(set, "count");
-        const char *first = get_str(l, set, "first_id", path, true);
-        const char *alias = get_str(l, set, "alias", path, false);
-        const cJSON *body = get_obj(l, set, "account", path, false);
-        g_autofree char *bpath = sub(path, "account");
+        jload_check_keys(&l->j, set, path, set_keys);
+        const cJSON *cnt = jload_member(set, "count");
+        const char *first = jload_str(&l->j, set, "first_id", path, true);
+        const char *alias = jload_str(&l->j, set, "alias", path, false);
+        const cJSON *body = jload_obj(&l->j, set, "account", path, false);
+        g_autofree char *bpath = jload_sub(path, "account");
         if (!cJSON_IsNumber(cnt) || cnt->valuedouble < 1 || cnt->valuedouble > 100000 ||
             cnt->valuedouble != (double)(int)cnt->valuedouble) {
-            err(l, cnt ? cnt : set, FALSE, path, "count is a whole number from 1 to 100000");
+            jload_err(&l->j, cnt ? cnt : set, FALSE, path, "count is a whole number from 1 to 100000");
             continue;
         }
         if (!first || !world_is_account_id(first)) {
             if (first)
-                err(l, member(set, "first_id"), FALSE, path, "\"%s\" is not an account id (12 digits)", first);
+                jload_err(&l->j, jload_member(set, "first_id"), FALSE, path, "\"%s\" is not an account id (12 digits)", first);
             continue;
         }
-        if (body && member(body, "alias"))
-            err(l, member(body, "alias"), TRUE, bpath, "give the alias on the set, with ${i}");
+        if (body && jload_member(body, "alias"))
+            jload_err(&l->j, jload_member(body, "alias"), TRUE, bpath, "give the alias on the set, with ${i}");
         guint64 base = g_ascii_strtoull(first, NULL, 10);
         int n = (int)cnt->valuedouble;
         if (base + (guint64)n > 999999999999ULL) {
-            err(l, cnt, FALSE, path, "the ids run past 999999999999");
+            jload_err(&l->j, cnt, FALSE, path, "the ids run past 999999999999");
             continue;
         }
-        int before = l->n_errors;
-        for (int i = 0; i < n && l->n_errors == before; i++) {
+        int before = l->j.n_errors;
+        for (int i = 0; i < n && l->j.n_errors == before; i++) {
             char id[13];
             g_snprintf(id, sizeof id, "%012" G_GUINT64_FORMAT, base + (guint64)i);
             g_autofree char *al = NULL;
@@ -686,7 +557,7 @@ static void load_account_sets(ld *l, const cJSON *sets)
                 al = g_string_free(a, FALSE);
             }
             if (world_account_get(l->s->world, id) || (al && world_account_get(l->s->world, al))) {
-                err(l, set, FALSE, path, "account %s (alias %s) is already defined", id, al ? al : "-");
+                jload_err(&l->j, set, FALSE, path, "account %s (alias %s) is already defined", id, al ? al : "-");
                 break;
             }
             world_add_account(l->s->world, id, al);
@@ -716,8 +587,6 @@ static void note_ref(void *user, const char *ref)
     g_ptr_array_add(l->refs, r);
 }
 
-static char *sub(const char *path, const char *key);
-static char *idx(const char *path, int i);
 
 /* Notes the references of every string under t (a node of the file), each
  * at its own string. */
@@ -728,14 +597,14 @@ static void note_refs_in(ld *l, const cJSON *t, const char *path)
         l->cur_path = path;
         int depth = tmpl_each_ref(t->valuestring, MAX_REF_DEPTH, note_ref, l);
         if (depth > MAX_REF_DEPTH)
-            err(l, t, FALSE, path, "references nest %d deep here; at most %d", depth,
+            jload_err(&l->j, t, FALSE, path, "references nest %d deep here; at most %d", depth,
                 MAX_REF_DEPTH);
         return;
     }
     const cJSON *c;
     int i = 0;
     cJSON_ArrayForEach(c, t) {
-        g_autofree char *p = cJSON_IsArray(t) ? idx(path, i) : sub(path, c->string);
+        g_autofree char *p = cJSON_IsArray(t) ? jload_idx(path, i) : jload_sub(path, c->string);
         note_refs_in(l, c, p);
         i++;
     }
@@ -753,13 +622,13 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
         return g_strdup(v->valuestring);
     static const char *const keys[] = { "account", "role", "user", "root", NULL };
     if (!cJSON_IsObject(v)) {
-        err(l, v, FALSE, path, "must be an ARN or {\"account\": ..., \"role\": ...}");
+        jload_err(&l->j, v, FALSE, path, "must be an ARN or {\"account\": ..., \"role\": ...}");
         return NULL;
     }
-    check_keys(l, v, path, keys);
-    const char *acc = get_str(l, v, "account", path, true);
-    const char *role = get_str(l, v, "role", path, false);
-    const char *user = get_str(l, v, "user", path, false);
+    jload_check_keys(&l->j, v, path, keys);
+    const char *acc = jload_str(&l->j, v, "account", path, true);
+    const char *role = jload_str(&l->j, v, "role", path, false);
+    const char *user = jload_str(&l->j, v, "user", path, false);
     if (acc && has_ref(acc)) {
         /* "t-${i}": expanded when the actor starts, like the ARN form; the
          * account (an alias or an id) resolves through ${accounts.X}. */
@@ -771,7 +640,7 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
     }
     world_account *a = acc ? world_account_get(l->s->world, acc) : NULL;
     if (acc && !a) {
-        err(l, member(v, "account"), FALSE, path, "\"%s\" is not an account of this scenario", acc);
+        jload_err(&l->j, jload_member(v, "account"), FALSE, path, "\"%s\" is not an account of this scenario", acc);
         return NULL;
     }
     if (!a)
@@ -789,7 +658,7 @@ static void check_principal(ld *l, const char *arn, const cJSON *node, const cha
         return;
     GError *e = NULL;
     if (!world_principal_known(l->s->world, arn, &e)) {
-        err(l, node, FALSE, path, "%s", e->message);
+        jload_err(&l->j, node, FALSE, path, "%s", e->message);
         g_error_free(e);
     }
 }
@@ -842,17 +711,17 @@ static void check_copies(ld *l, const scen_actor *a, const cJSON *node, const ch
         g_autofree char *arn = tmpl_expand_string(a->as, copy_lookup, &c, &missing);
         GError *e = NULL;
         if (!arn && g_str_has_prefix(missing, "accounts.")) {
-            err(l, node, FALSE, path, "%s: \"%s\" is not an account of this scenario", who,
+            jload_err(&l->j, node, FALSE, path, "%s: \"%s\" is not an account of this scenario", who,
                 missing + strlen("accounts."));
             g_free(missing);
         } else if (!arn) {
-            err(l, node, FALSE, path, "%s: ${%s} has no value when the actor starts (\"as\" "
+            jload_err(&l->j, node, FALSE, path, "%s: ${%s} has no value when the actor starts (\"as\" "
                 "can use ${i}, ${accounts.ALIAS}, ${region}, ${scenario}, ${actor})", who, missing);
             g_free(missing);
         }
         bool known = arn && world_principal_known(l->s->world, arn, &e);
         if (arn && !known) {
-            err(l, node, FALSE, path, "%s: %s", who, e->message);
+            jload_err(&l->j, node, FALSE, path, "%s: %s", who, e->message);
             g_error_free(e);
         }
         cJSON_Delete(c.i);
@@ -869,7 +738,7 @@ static void check_call(ld *l, const char *call, const cJSON *input, const cJSON 
 {
     const char *colon = strchr(call, ':');
     if (!colon || colon == call || !g_ascii_isupper(colon[1])) {
-        err(l, node, FALSE, path, "\"%s\" is not service:Operation (e.g. ram:CreateResourceShare)",
+        jload_err(&l->j, node, FALSE, path, "\"%s\" is not service:Operation (e.g. ram:CreateResourceShare)",
             call);
         return;
     }
@@ -880,7 +749,7 @@ static void check_call(ld *l, const char *call, const cJSON *input, const cJSON 
          * expects the failure (scenarios/api-errors.json does). */
         bool aws = shapes_has_op(sh, prefix, colon + 1);
         g_autofree const char **ops = aws ? NULL : shapes_op_names(sh, prefix);
-        g_autofree char *near = ops ? shapes_suggest(colon + 1, ops, g_strv_length((char **)ops))
+        g_autofree char *near = ops ? jload_suggest(colon + 1, ops, g_strv_length((char **)ops))
                                     : NULL;
         g_autofree char *w = aws
             ? g_strdup_printf("%s is an AWS operation crossim does not simulate yet; calls to it "
@@ -892,7 +761,7 @@ static void check_call(ld *l, const char *call, const cJSON *input, const cJSON 
         if (expects_error)
             g_ptr_array_add(l->s->warnings, g_strdup_printf("%s: %s", path, w));
         else
-            err(l, node, FALSE, path, "%s (give the step the \"expect\" of its error if that "
+            jload_err(&l->j, node, FALSE, path, "%s (give the step the \"expect\" of its error if that "
                 "is the point)", w);
     }
     char *bad = NULL, *near = NULL;
@@ -901,10 +770,10 @@ static void check_call(ld *l, const char *call, const cJSON *input, const cJSON 
         /* Point at the offending key when it is a direct member. */
         const cJSON *at = cJSON_GetObjectItemCaseSensitive(input, bad);
         if (near)
-            err(l, at ? at : input, at != NULL, p,
+            jload_err(&l->j, at ? at : input, at != NULL, p,
                 "unknown parameter \"%s\" for %s (did you mean \"%s\"?)", bad, call, near);
         else
-            err(l, at ? at : input, at != NULL, p, "unknown parameter \"%s\" for %s", bad, call);
+            jload_err(&l->j, at ? at : input, at != NULL, p, "unknown parameter \"%s\" for %s", bad, call);
     }
     g_free(bad);
     g_free(near);
@@ -923,10 +792,10 @@ static void step_free(gpointer p)
  * or a list of these.  Read once per step (call steps need it early). */
 static void load_expect_outcomes(ld *l, const cJSON *st, scen_step *s, const char *path)
 {
-    const cJSON *ex = member(st, "expect");
+    const cJSON *ex = jload_member(st, "expect");
     if (!ex || s->expect)
         return;
-    g_autofree char *p = sub(path, "expect");
+    g_autofree char *p = jload_sub(path, "expect");
     GPtrArray *all = g_ptr_array_new();
     if (cJSON_IsString(ex)) {
         g_ptr_array_add(all, g_strdup(ex->valuestring));
@@ -934,25 +803,25 @@ static void load_expect_outcomes(ld *l, const cJSON *st, scen_step *s, const cha
         const cJSON *e;
         int i = 0;
         cJSON_ArrayForEach(e, ex) {
-            g_autofree char *ep = idx(p, i++);
+            g_autofree char *ep = jload_idx(p, i++);
             if (cJSON_IsString(e) && *e->valuestring)
                 g_ptr_array_add(all, g_strdup(e->valuestring));
             else
-                err(l, e, FALSE, ep, "an outcome is \"ok\", an error code, \"error\" or "
+                jload_err(&l->j, e, FALSE, ep, "an outcome is \"ok\", an error code, \"error\" or "
                     "\"timeout\"");
         }
     } else {
-        err(l, ex, FALSE, p, "expect is \"ok\", an error code, \"error\" (any error), "
+        jload_err(&l->j, ex, FALSE, p, "expect is \"ok\", an error code, \"error\" (any error), "
             "\"timeout\" (waits) or a non-empty list of these");
     }
     for (guint i = 0; i < all->len; i++) {
         const char *e = all->pdata[i];
         if (!*e)
-            err(l, ex, FALSE, p, "an outcome is \"ok\", an error code, \"error\" or \"timeout\"");
+            jload_err(&l->j, ex, FALSE, p, "an outcome is \"ok\", an error code, \"error\" or \"timeout\"");
         if (strcmp(e, "timeout") == 0 && s->kind == STEP_CALL)
-            err(l, ex, FALSE, p, "\"timeout\" is expected of waits only");
+            jload_err(&l->j, ex, FALSE, p, "\"timeout\" is expected of waits only");
         if (strcmp(e, "error") == 0 && s->kind == STEP_WAIT_EVENT)
-            err(l, ex, FALSE, p, "a wait for a happening gets it or times out: expect \"ok\" or "
+            jload_err(&l->j, ex, FALSE, p, "a wait for a happening gets it or times out: expect \"ok\" or "
                 "\"timeout\"");
     }
     g_ptr_array_add(all, NULL);
@@ -972,10 +841,10 @@ bool scen_expects(const scen_step *st, const char *got)
 static scen_step *load_step(ld *l, const cJSON *st, const char *path)
 {
     if (!cJSON_IsObject(st)) {
-        err(l, st, FALSE, path, "a step is an object (call, wait, at, after, ...)");
+        jload_err(&l->j, st, FALSE, path, "a step is an object (call, wait, at, after, ...)");
         return NULL;
     }
-    check_keys(l, st, path, step_keys);
+    jload_check_keys(&l->j, st, path, step_keys);
     scen_step *s = g_new0(scen_step, 1);
     s->path = g_strdup(path);
     jdoc_pos(l->doc, st, &s->line, &s->col);
@@ -983,58 +852,58 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
     s->timeout_us = 3600LL * 1000000;      /* waits give up after an hour */
     s->spec = get_spec(l, st, path);
 
-    const cJSON *at = member(st, "at");
+    const cJSON *at = jload_member(st, "at");
     if (at) {
         int64_t epoch;
-        g_autofree char *p = sub(path, "at");
+        g_autofree char *p = jload_sub(path, "at");
         if (cJSON_IsString(at) && dur_parse(at->valuestring, &s->at_us)) {
             s->has_at = true;
             if (s->at_us > DUR_MAX_US) {
-                err(l, at, FALSE, p, "\"%s\" is longer than 100 years, the longest span a "
+                jload_err(&l->j, at, FALSE, p, "\"%s\" is longer than 100 years, the longest span a "
                     "scenario may name", at->valuestring);
                 s->at_us = DUR_MAX_US;
             }
         } else if (cJSON_IsString(at) && time_parse_iso(at->valuestring, &epoch)) {
             if (epoch < l->s->start_epoch_s)
-                err(l, at, FALSE, p, "%s is before the scenario's start", at->valuestring);
+                jload_err(&l->j, at, FALSE, p, "%s is before the scenario's start", at->valuestring);
             if (epoch > TIME_MAX_EPOCH_S || epoch - l->s->start_epoch_s > DUR_MAX_US / 1000000) {
-                err(l, at, FALSE, p, "%s is more than 100 years after the start", at->valuestring);
+                jload_err(&l->j, at, FALSE, p, "%s is more than 100 years after the start", at->valuestring);
                 epoch = l->s->start_epoch_s;
             }
             s->has_at = true;
             s->at_us = (epoch - l->s->start_epoch_s) * 1000000;
         } else {
             g_autofree char *shown = cJSON_PrintUnformatted(at);
-            err(l, at, FALSE, p, "%s is not a duration from the start (90s, 10m, 2h, 1d) "
+            jload_err(&l->j, at, FALSE, p, "%s is not a duration from the start (90s, 10m, 2h, 1d) "
                 "or an ISO 8601 time", shown);
         }
-        if (member(st, "after"))
-            err(l, member(st, "after"), TRUE, path, "give \"at\" or \"after\", not both");
+        if (jload_member(st, "after"))
+            jload_err(&l->j, jload_member(st, "after"), TRUE, path, "give \"at\" or \"after\", not both");
     }
-    get_dur(l, st, "after", path, &s->after_us);
-    get_dur(l, st, "every", path, &s->every_us);
-    get_dur(l, st, "timeout", path, &s->timeout_us);
-    const cJSON *rep = member(st, "repeat");
+    jload_dur(&l->j, st, "after", path, &s->after_us);
+    jload_dur(&l->j, st, "every", path, &s->every_us);
+    jload_dur(&l->j, st, "timeout", path, &s->timeout_us);
+    const cJSON *rep = jload_member(st, "repeat");
     if (rep) {
-        g_autofree char *p = sub(path, "repeat");
+        g_autofree char *p = jload_sub(path, "repeat");
         if (!cJSON_IsNumber(rep) || rep->valuedouble < 1 || rep->valuedouble > 1e6 ||
             rep->valuedouble != (double)(int)rep->valuedouble)
-            err(l, rep, FALSE, p, "repeat is a whole number from 1 to 1000000");
+            jload_err(&l->j, rep, FALSE, p, "repeat is a whole number from 1 to 1000000");
         else
             s->repeat = (int)rep->valuedouble;
-        if (s->repeat > 1 && !member(st, "every"))
-            err(l, rep, TRUE, path, "repeat needs \"every\" (the interval between runs)");
+        if (s->repeat > 1 && !jload_member(st, "every"))
+            jload_err(&l->j, rep, TRUE, path, "repeat needs \"every\" (the interval between runs)");
     }
-    const char *call = get_str(l, st, "call", path, false);
-    const cJSON *wait = member(st, "wait");
-    const cJSON *input = member(st, "input");
+    const char *call = jload_str(&l->j, st, "call", path, false);
+    const cJSON *wait = jload_member(st, "wait");
+    const cJSON *input = jload_member(st, "input");
     if (call && wait)
-        err(l, wait, TRUE, path, "a step either calls or waits, not both");
+        jload_err(&l->j, wait, TRUE, path, "a step either calls or waits, not both");
     else if (!call && !wait)
-        err(l, st, FALSE, path, "a step needs \"call\" or \"wait\"");
+        jload_err(&l->j, st, FALSE, path, "a step needs \"call\" or \"wait\"");
     if (input && !cJSON_IsObject(input)) {
-        g_autofree char *p = sub(path, "input");
-        err(l, input, FALSE, p, "input must be an object of the operation's members");
+        g_autofree char *p = jload_sub(path, "input");
+        jload_err(&l->j, input, FALSE, p, "input must be an object of the operation's members");
     }
     if (call) {
         s->kind = STEP_CALL;
@@ -1045,74 +914,74 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
         bool error_expected = false;
         for (char **e = s->expect; e && *e; e++)
             error_expected |= strcmp(*e, "ok") != 0;
-        check_call(l, call, cJSON_IsObject(input) ? input : NULL, member(st, "call"), path,
+        check_call(l, call, cJSON_IsObject(input) ? input : NULL, jload_member(st, "call"), path,
                    error_expected);
     } else if (cJSON_IsString(wait)) {
         s->kind = STEP_WAIT_EVENT;
         s->wait = g_strdup(wait->valuestring);
         if (!g_strv_contains(api_happening_kinds, wait->valuestring)) {
             /* It would only time out at run time. */
-            g_autofree char *near = shapes_suggest(wait->valuestring, api_happening_kinds,
+            g_autofree char *near = jload_suggest(wait->valuestring, api_happening_kinds,
                                                    g_strv_length((char **)api_happening_kinds));
-            g_autofree char *wp = sub(path, "wait");
+            g_autofree char *wp = jload_sub(path, "wait");
             g_autofree char *all = g_strjoinv(", ", (char **)api_happening_kinds);
             if (near)
-                err(l, wait, FALSE, wp, "\"%s\" is not a happening actors can wait for "
+                jload_err(&l->j, wait, FALSE, wp, "\"%s\" is not a happening actors can wait for "
                     "(did you mean \"%s\"?)", wait->valuestring, near);
             else
-                err(l, wait, FALSE, wp, "\"%s\" is not a happening actors can wait for (%s)",
+                jload_err(&l->j, wait, FALSE, wp, "\"%s\" is not a happening actors can wait for (%s)",
                     wait->valuestring, all);
         }
         if (input)
-            err(l, input, TRUE, path, "input goes with call, or inside a polling wait");
+            jload_err(&l->j, input, TRUE, path, "input goes with call, or inside a polling wait");
     } else if (cJSON_IsObject(wait)) {
-        g_autofree char *wp = sub(path, "wait");
-        check_keys(l, wait, wp, poll_keys);
+        g_autofree char *wp = jload_sub(path, "wait");
+        jload_check_keys(&l->j, wait, wp, poll_keys);
         s->kind = STEP_WAIT_POLL;
-        const char *wc = get_str(l, wait, "call", wp, true);
-        const cJSON *wi = member(wait, "input");
-        const cJSON *until = get_obj(l, wait, "until", wp, true);
+        const char *wc = jload_str(&l->j, wait, "call", wp, true);
+        const cJSON *wi = jload_member(wait, "input");
+        const cJSON *until = jload_obj(&l->j, wait, "until", wp, true);
         s->call = g_strdup(wc);
         s->input = cJSON_IsObject(wi) ? cJSON_Duplicate(wi, 1) : cJSON_CreateObject();
         s->until = until ? cJSON_Duplicate(until, 1) : NULL;
         if (wc)
-            check_call(l, wc, cJSON_IsObject(wi) ? wi : NULL, member(wait, "call"), wp, false);
-        if (!member(st, "every"))
+            check_call(l, wc, cJSON_IsObject(wi) ? wi : NULL, jload_member(wait, "call"), wp, false);
+        if (!jload_member(st, "every"))
             s->every_us = 30LL * 1000000;
         else if (s->every_us < 1000000) {
             /* "0m" polled at one instant forever: simulated time never reached the timeout. */
-            g_autofree char *ep = sub(path, "every");
-            err(l, member(st, "every"), FALSE, ep, "a polling wait polls every 1s or more");
+            g_autofree char *ep = jload_sub(path, "every");
+            jload_err(&l->j, jload_member(st, "every"), FALSE, ep, "a polling wait polls every 1s or more");
         }
     } else if (wait) {
-        g_autofree char *wp = sub(path, "wait");
-        err(l, wait, FALSE, wp, "wait is a happening (\"ram:invitation\") or "
+        g_autofree char *wp = jload_sub(path, "wait");
+        jload_err(&l->j, wait, FALSE, wp, "wait is a happening (\"ram:invitation\") or "
             "{\"call\", \"input\", \"until\"}");
     }
-    const cJSON *m = member(st, "match");
+    const cJSON *m = jload_member(st, "match");
     if (m) {
-        g_autofree char *p = sub(path, "match");
+        g_autofree char *p = jload_sub(path, "match");
         if (s->kind != STEP_WAIT_EVENT)
-            err(l, m, TRUE, path, "match goes with a wait for a happening");
+            jload_err(&l->j, m, TRUE, path, "match goes with a wait for a happening");
         else if (!cJSON_IsObject(m))
-            err(l, m, FALSE, p, "match is an object of field -> value");
+            jload_err(&l->j, m, FALSE, p, "match is an object of field -> value");
         else
             s->match = cJSON_Duplicate(m, 1);
     }
-    const cJSON *as = member(st, "as");
+    const cJSON *as = jload_member(st, "as");
     if (as) {
-        g_autofree char *p = sub(path, "as");
+        g_autofree char *p = jload_sub(path, "as");
         s->as = principal_arn(l, as, p);
         check_principal(l, s->as, as, p);
     }
-    const char *save = get_str(l, st, "save", path, false);
+    const char *save = jload_str(&l->j, st, "save", path, false);
     if (save) {
         s->save = g_strdup(save);
         if (has_ref(save)) {
             ref_at *r = g_new0(ref_at, 1);
             r->ref = g_strdup(save);
-            r->node = member(st, "save");
-            r->path = sub(path, "save");
+            r->node = jload_member(st, "save");
+            r->path = jload_sub(path, "save");
             r->actor = l->cur_actor;
             g_ptr_array_add(l->dyn_saves, r);
         } else {
@@ -1120,26 +989,26 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
         }
     }
     load_expect_outcomes(l, st, s, path);
-    const cJSON *eo = member(st, "expect_output");
+    const cJSON *eo = jload_member(st, "expect_output");
     if (eo) {
-        g_autofree char *p = sub(path, "expect_output");
+        g_autofree char *p = jload_sub(path, "expect_output");
         if (!cJSON_IsObject(eo))
-            err(l, eo, FALSE, p, "expect_output is an object of response path -> value");
+            jload_err(&l->j, eo, FALSE, p, "expect_output is an object of response path -> value");
         else
             s->expect_output = cJSON_Duplicate(eo, 1);
     }
-    g_autofree char *ip = sub(path, "input");
+    g_autofree char *ip = jload_sub(path, "input");
     if (cJSON_IsObject(input))
         note_refs_in(l, input, ip);
-    const cJSON *wait_input = cJSON_IsObject(wait) ? member(wait, "input") : NULL;
-    g_autofree char *wip = sub(path, "wait.input");
+    const cJSON *wait_input = cJSON_IsObject(wait) ? jload_member(wait, "input") : NULL;
+    g_autofree char *wip = jload_sub(path, "wait.input");
     if (cJSON_IsObject(wait_input))
         note_refs_in(l, wait_input, wip);
     if (as) {
-        g_autofree char *p = sub(path, "as");
+        g_autofree char *p = jload_sub(path, "as");
         note_refs_in(l, as, p);
     }
-    g_autofree char *op = sub(path, "expect_output");
+    g_autofree char *op = jload_sub(path, "expect_output");
     if (s->expect_output)
         note_refs_in(l, eo, op);
     return s;
@@ -1157,50 +1026,50 @@ static void actor_free(gpointer p)
 static void load_actor(ld *l, const cJSON *ac, const char *path, GHashTable *names)
 {
     if (!cJSON_IsObject(ac)) {
-        err(l, ac, FALSE, path, "an actor is an object (name, as, script)");
+        jload_err(&l->j, ac, FALSE, path, "an actor is an object (name, as, script)");
         return;
     }
-    check_keys(l, ac, path, actor_keys);
+    jload_check_keys(&l->j, ac, path, actor_keys);
     scen_actor *a = g_new0(scen_actor, 1);
     a->path = g_strdup(path);
     a->steps = g_ptr_array_new_with_free_func(step_free);
     a->count = 1;
-    const char *name = get_str(l, ac, "name", path, true);
+    const char *name = jload_str(&l->j, ac, "name", path, true);
     a->name = g_strdup(name ? name : "?");
     if (name && !g_hash_table_add(names, g_strdup(name)))
-        err(l, member(ac, "name"), FALSE, path, "another actor is already named \"%s\"", name);
-    const cJSON *as = member(ac, "as");
-    g_autofree char *ap = sub(path, "as");
+        jload_err(&l->j, jload_member(ac, "name"), FALSE, path, "another actor is already named \"%s\"", name);
+    const cJSON *as = jload_member(ac, "as");
+    g_autofree char *ap = jload_sub(path, "as");
     if (!as)
-        err(l, ac, FALSE, path, "missing required key \"as\" (the principal the actor acts as)");
+        jload_err(&l->j, ac, FALSE, path, "missing required key \"as\" (the principal the actor acts as)");
     else {
         a->as = principal_arn(l, as, ap);
         if (a->as && !has_ref(a->as))
             check_principal(l, a->as, as, ap);
     }
-    const cJSON *cnt = member(ac, "count");
+    const cJSON *cnt = jload_member(ac, "count");
     if (cnt) {
-        g_autofree char *p = sub(path, "count");
+        g_autofree char *p = jload_sub(path, "count");
         if (!cJSON_IsNumber(cnt) || cnt->valuedouble < 1 || cnt->valuedouble > 1e6 ||
             cnt->valuedouble != (double)(int)cnt->valuedouble)
-            err(l, cnt, FALSE, p, "count is a whole number from 1 to 1000000");
+            jload_err(&l->j, cnt, FALSE, p, "count is a whole number from 1 to 1000000");
         else
             a->count = (int)cnt->valuedouble;
     }
     if (as && a->as)
         check_copies(l, a, as, ap);
-    a->source_ip = g_strdup(get_str(l, ac, "source_ip", path, false));
-    a->source_vpc = g_strdup(get_str(l, ac, "source_vpc", path, false));
-    a->source_vpce = g_strdup(get_str(l, ac, "source_vpce", path, false));
-    a->user_agent = g_strdup(get_str(l, ac, "user_agent", path, false));
-    const cJSON *script = get_list(l, ac, "script", path), *st;
-    if (!member(ac, "script"))
-        err(l, ac, FALSE, path, "missing required key \"script\"");
-    g_autofree char *sp = sub(path, "script");
+    a->source_ip = g_strdup(jload_str(&l->j, ac, "source_ip", path, false));
+    a->source_vpc = g_strdup(jload_str(&l->j, ac, "source_vpc", path, false));
+    a->source_vpce = g_strdup(jload_str(&l->j, ac, "source_vpce", path, false));
+    a->user_agent = g_strdup(jload_str(&l->j, ac, "user_agent", path, false));
+    const cJSON *script = jload_list(&l->j, ac, "script", path), *st;
+    if (!jload_member(ac, "script"))
+        jload_err(&l->j, ac, FALSE, path, "missing required key \"script\"");
+    g_autofree char *sp = jload_sub(path, "script");
     int i = 0;
     l->cur_actor = a;
     cJSON_ArrayForEach(st, script) {
-        g_autofree char *p = idx(sp, i++);
+        g_autofree char *p = jload_idx(sp, i++);
         scen_step *s = load_step(l, st, p);
         if (s)
             g_ptr_array_add(a->steps, s);
@@ -1229,12 +1098,12 @@ static void expect_free(gpointer p)
 static const char *account_id(ld *l, const cJSON *v, const char *path)
 {
     if (!cJSON_IsString(v)) {
-        err(l, v, FALSE, path, "an account alias or id");
+        jload_err(&l->j, v, FALSE, path, "an account alias or id");
         return NULL;
     }
     world_account *a = world_account_get(l->s->world, v->valuestring);
     if (!a)
-        err(l, v, FALSE, path, "\"%s\" is not an account of this scenario", v->valuestring);
+        jload_err(&l->j, v, FALSE, path, "\"%s\" is not an account of this scenario", v->valuestring);
     return a ? a->id : NULL;
 }
 
@@ -1245,36 +1114,36 @@ static void check_pattern_fields(ld *l, const cJSON *m, const char *path);
  * delivery lag bounds. */
 static void load_across(ld *l, const cJSON *ex, scen_expect *e, const char *path)
 {
-    const cJSON *same = member(ex, "same_event_in"), *bef = member(ex, "before");
-    const cJSON *within = member(ex, "delivered_within"), *after = member(ex, "delivered_after");
+    const cJSON *same = jload_member(ex, "same_event_in"), *bef = jload_member(ex, "before");
+    const cJSON *within = jload_member(ex, "delivered_within"), *after = jload_member(ex, "delivered_after");
     e->lag_max_us = -1;
     if ((same || bef || within || after) && e->kind != EXPECT_SEES) {
-        err(l, ex, FALSE, path, "same_event_in, before, delivered_within and delivered_after go "
+        jload_err(&l->j, ex, FALSE, path, "same_event_in, before, delivered_within and delivered_after go "
             "with \"sees\"");
         return;
     }
     if (same) {
-        g_autofree char *p = sub(path, "same_event_in");
+        g_autofree char *p = jload_sub(path, "same_event_in");
         const char *id = account_id(l, same, p);
         e->same_event_in = g_strdup(id);
         if (id && e->account && strcmp(id, e->account) == 0)
-            err(l, same, FALSE, p, "the other account must differ from \"account\"");
+            jload_err(&l->j, same, FALSE, p, "the other account must differ from \"account\"");
     }
     if (bef) {
-        g_autofree char *p = sub(path, "before");
+        g_autofree char *p = jload_sub(path, "before");
         if (!cJSON_IsObject(bef)) {
-            err(l, bef, FALSE, p, "before is {\"account\": ..., \"sees\": {pattern}}");
+            jload_err(&l->j, bef, FALSE, p, "before is {\"account\": ..., \"sees\": {pattern}}");
         } else {
-            check_keys(l, bef, p, before_keys);
-            g_autofree char *pa = sub(p, "account");
-            const cJSON *acc = member(bef, "account"), *m = member(bef, "sees");
+            jload_check_keys(&l->j, bef, p, before_keys);
+            g_autofree char *pa = jload_sub(p, "account");
+            const cJSON *acc = jload_member(bef, "account"), *m = jload_member(bef, "sees");
             if (!acc)
-                err(l, bef, FALSE, p, "missing required key \"account\"");
+                jload_err(&l->j, bef, FALSE, p, "missing required key \"account\"");
             else
                 e->before_account = g_strdup(account_id(l, acc, pa));
-            g_autofree char *pm = sub(p, "sees");
+            g_autofree char *pm = jload_sub(p, "sees");
             if (!cJSON_IsObject(m))
-                err(l, m ? m : bef, FALSE, pm, "a record pattern is an object of field path -> value");
+                jload_err(&l->j, m ? m : bef, FALSE, pm, "a record pattern is an object of field path -> value");
             else {
                 e->before_match = cJSON_Duplicate(m, 1);
                 check_pattern_fields(l, m, pm);
@@ -1284,12 +1153,12 @@ static void load_across(ld *l, const cJSON *ex, scen_expect *e, const char *path
         }
     }
     if (within) {
-        get_dur(l, ex, "delivered_within", path, &e->lag_max_us);
+        jload_dur(&l->j, ex, "delivered_within", path, &e->lag_max_us);
     }
     if (after) {
-        get_dur(l, ex, "delivered_after", path, &e->lag_min_us);
+        jload_dur(&l->j, ex, "delivered_after", path, &e->lag_min_us);
         if (e->lag_max_us >= 0 && e->lag_min_us > e->lag_max_us)
-            err(l, after, FALSE, path, "delivered_after is later than delivered_within");
+            jload_err(&l->j, after, FALSE, path, "delivered_after is later than delivered_within");
     }
 }
 
@@ -1302,12 +1171,12 @@ static void check_pattern_fields(ld *l, const cJSON *m, const char *path)
         char *near = NULL;
         if (rec_field_known(f->string, &near))
             continue;
-        g_autofree char *full = sub(path, f->string);
+        g_autofree char *full = jload_sub(path, f->string);
         if (near)
-            err(l, f, TRUE, full, "no record crossim writes has a field \"%s\" (did you mean "
+            jload_err(&l->j, f, TRUE, full, "no record crossim writes has a field \"%s\" (did you mean "
                 "\"%s\"?)", f->string, near);
         else
-            err(l, f, TRUE, full, "no record crossim writes has a field \"%s\"", f->string);
+            jload_err(&l->j, f, TRUE, full, "no record crossim writes has a field \"%s\"", f->string);
         g_free(near);
     }
 }
@@ -1315,71 +1184,71 @@ static void check_pattern_fields(ld *l, const cJSON *m, const char *path)
 static void load_expect(ld *l, const cJSON *ex, const char *path)
 {
     if (!cJSON_IsObject(ex)) {
-        err(l, ex, FALSE, path, "an expectation is an object (account, sees | lacks | count)");
+        jload_err(&l->j, ex, FALSE, path, "an expectation is an object (account, sees | lacks | count)");
         return;
     }
-    check_keys(l, ex, path, expect_keys);
+    jload_check_keys(&l->j, ex, path, expect_keys);
     scen_expect *e = g_new0(scen_expect, 1);
     e->path = g_strdup(path);
     jdoc_pos(l->doc, ex, &e->line, &e->col);
     e->spec = get_spec(l, ex, path);
-    e->note = g_strdup(get_str(l, ex, "note", path, false));
+    e->note = g_strdup(jload_str(&l->j, ex, "note", path, false));
     e->max = -1;
-    const char *acc = get_str(l, ex, "account", path, true);
+    const char *acc = jload_str(&l->j, ex, "account", path, true);
     world_account *a = acc ? world_account_get(l->s->world, acc) : NULL;
     if (acc && !a)
-        err(l, member(ex, "account"), FALSE, path, "\"%s\" is not an account of this scenario", acc);
+        jload_err(&l->j, jload_member(ex, "account"), FALSE, path, "\"%s\" is not an account of this scenario", acc);
     e->account = g_strdup(a ? a->id : acc);
     int kinds = 0;
     const cJSON *m;
-    if ((m = member(ex, "sees"))) {
+    if ((m = jload_member(ex, "sees"))) {
         e->kind = EXPECT_SEES;
         kinds++;
     }
-    if (member(ex, "lacks")) {
-        m = member(ex, "lacks");
+    if (jload_member(ex, "lacks")) {
+        m = jload_member(ex, "lacks");
         e->kind = EXPECT_LACKS;
         kinds++;
     }
-    const cJSON *c = member(ex, "count");
+    const cJSON *c = jload_member(ex, "count");
     if (c) {
         kinds++;
         e->kind = EXPECT_COUNT;
-        g_autofree char *cp = sub(path, "count");
+        g_autofree char *cp = jload_sub(path, "count");
         if (!cJSON_IsObject(c))
-            err(l, c, FALSE, cp, "count is {\"of\": {...}, \"min\": n, \"max\": n}");
+            jload_err(&l->j, c, FALSE, cp, "count is {\"of\": {...}, \"min\": n, \"max\": n}");
         else {
-            check_keys(l, c, cp, count_keys);
-            m = member(c, "of");
-            const cJSON *mn = member(c, "min"), *mx = member(c, "max");
+            jload_check_keys(&l->j, c, cp, count_keys);
+            m = jload_member(c, "of");
+            const cJSON *mn = jload_member(c, "min"), *mx = jload_member(c, "max");
             /* Refused rather than cast: 1e30 would wrap negative and "at
              * least 10^30" pass on an empty log; -1 would mean unbounded. */
             e->min = 0;
             e->max = -1;
-            g_autofree char *pmin = sub(cp, "min"), *pmax = sub(cp, "max");
+            g_autofree char *pmin = jload_sub(cp, "min"), *pmax = jload_sub(cp, "max");
             if (mn && !json_whole(mn, 0, JSON_WHOLE_MAX, &e->min))
-                err(l, mn, FALSE, pmin, "min is a whole number from 0 to 2^53-1");
+                jload_err(&l->j, mn, FALSE, pmin, "min is a whole number from 0 to 2^53-1");
             if (mx && !json_whole(mx, 0, JSON_WHOLE_MAX, &e->max))
-                err(l, mx, FALSE, pmax, "max is a whole number from 0 to 2^53-1");
+                jload_err(&l->j, mx, FALSE, pmax, "max is a whole number from 0 to 2^53-1");
             else if (mx && e->max < e->min)
-                err(l, mx, FALSE, pmax, "max is less than min");
+                jload_err(&l->j, mx, FALSE, pmax, "max is less than min");
             if (!mn && !mx)
-                err(l, c, FALSE, cp, "count needs min, max or both");
+                jload_err(&l->j, c, FALSE, cp, "count needs min, max or both");
         }
     }
     if (kinds != 1)
-        err(l, ex, FALSE, path, "an expectation has exactly one of sees, lacks, count");
+        jload_err(&l->j, ex, FALSE, path, "an expectation has exactly one of sees, lacks, count");
     if (m && !cJSON_IsObject(m))
-        err(l, m, FALSE, path, "a record pattern is an object of field path -> value");
+        jload_err(&l->j, m, FALSE, path, "a record pattern is an object of field path -> value");
     if (cJSON_IsObject(m)) {
-        g_autofree char *mp = sub(path, e->kind == EXPECT_SEES ? "sees" : e->kind == EXPECT_LACKS
+        g_autofree char *mp = jload_sub(path, e->kind == EXPECT_SEES ? "sees" : e->kind == EXPECT_LACKS
                                         ? "lacks" : "count.of");
         check_pattern_fields(l, m, mp);
     }
     e->match = cJSON_IsObject(m) ? cJSON_Duplicate(m, 1) : cJSON_CreateObject();
     load_across(l, ex, e, path);
     if (cJSON_IsObject(m)) {
-        g_autofree char *mp = sub(path, e->kind == EXPECT_SEES ? "sees" : e->kind == EXPECT_LACKS
+        g_autofree char *mp = jload_sub(path, e->kind == EXPECT_SEES ? "sees" : e->kind == EXPECT_LACKS
                                         ? "lacks" : "count.of");
         l->cur_actor = NULL;
         note_refs_in(l, m, mp);
@@ -1448,7 +1317,7 @@ static void check_refs(ld *l)
             char *why = NULL;
             char *name = for_copy(l, r, k, &why);
             if (!name) {
-                err(l, r->node, FALSE, r->path, "the save name: %s", why);
+                jload_err(&l->j, r->node, FALSE, r->path, "the save name: %s", why);
                 g_free(why);
                 break;
             }
@@ -1465,10 +1334,10 @@ static void check_refs(ld *l)
                 why = unresolved(l, ref);
             if (why) {
                 if (n > 1)
-                    err(l, r->node, FALSE, r->path, "copy %d of actor \"%s\": %s", k,
+                    jload_err(&l->j, r->node, FALSE, r->path, "copy %d of actor \"%s\": %s", k,
                         r->actor->name, why);
                 else
-                    err(l, r->node, FALSE, r->path, "%s", why);
+                    jload_err(&l->j, r->node, FALSE, r->path, "%s", why);
                 g_free(why);
                 break;
             }
@@ -1480,7 +1349,7 @@ static void check_refs(ld *l)
 
 static void jobs_err(void *user, const cJSON *node, const char *path, const char *message)
 {
-    err(user, node, FALSE, path, "%s", message);
+    jload_err(&((ld *)user)->j, node, false, path, "%s", message);
 }
 
 static const char *const top_keys[] = { "scenario", "description", "seed", "start", "region",
@@ -1491,30 +1360,30 @@ static const char *const delivery_keys[] = { "median", "p99", "max", "min", "fix
 static void load_delivery(ld *l, const cJSON *d)
 {
     const char *p = "delivery";
-    check_keys(l, d, p, delivery_keys);
+    jload_check_keys(&l->j, d, p, delivery_keys);
     rec_delay *r = &l->s->delay;
     int64_t v;
-    if (get_dur(l, d, "fixed", p, &v)) {
+    if (jload_dur(&l->j, d, "fixed", p, &v)) {
         r->kind = REC_DELAY_FIXED;
         r->fixed_us = v;
         return;
     }
-    if (member(d, "median") || member(d, "p99")) {
+    if (jload_member(d, "median") || jload_member(d, "p99")) {
         r->kind = REC_DELAY_LOGNORMAL;
-        get_dur(l, d, "median", p, &r->median_us);
-        get_dur(l, d, "p99", p, &r->p99_us);
-        get_dur(l, d, "max", p, &r->max_us);
+        jload_dur(&l->j, d, "median", p, &r->median_us);
+        jload_dur(&l->j, d, "p99", p, &r->p99_us);
+        jload_dur(&l->j, d, "max", p, &r->max_us);
         if (r->p99_us < r->median_us || r->median_us <= 0)
-            err(l, d, FALSE, p, "need 0 < median <= p99");
+            jload_err(&l->j, d, FALSE, p, "need 0 < median <= p99");
         return;
     }
-    if (member(d, "min") || member(d, "max")) {
+    if (jload_member(d, "min") || jload_member(d, "max")) {
         r->kind = REC_DELAY_UNIFORM;
         r->min_us = 0;
-        get_dur(l, d, "min", p, &r->min_us);
-        get_dur(l, d, "max", p, &r->max_us);
+        jload_dur(&l->j, d, "min", p, &r->min_us);
+        jload_dur(&l->j, d, "max", p, &r->max_us);
         if (r->max_us < r->min_us)
-            err(l, d, FALSE, p, "need min <= max");
+            jload_err(&l->j, d, FALSE, p, "need min <= max");
     }
 }
 
@@ -1559,104 +1428,105 @@ static scenario *load_doc(jdoc *doc, const char *path, const uint64_t *seed_over
     s->warnings = g_ptr_array_new_with_free_func(g_free);
     s->delay = rec_delay_default();
     s->until_us = 30LL * 86400 * 1000000;
-    ld l = { .doc = doc, .errors = g_string_new(NULL), .s = s,
+    ld l = { .j = { .report = report, .user = &l, .max_errors = MAX_ERRORS },
+             .doc = doc, .errors = g_string_new(NULL), .s = s,
              .saves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL),
              .dyn_saves = g_ptr_array_new_with_free_func(ref_at_free),
              .refs = g_ptr_array_new_with_free_func(ref_at_free) };
     if (!cJSON_IsObject(root)) {
-        err(&l, root, FALSE, "$", "a scenario is a JSON object");
+        jload_err(&l.j, root, FALSE, "$", "a scenario is a JSON object");
         goto done;
     }
-    check_keys(&l, root, "", top_keys);
-    s->name = g_strdup(get_str(&l, root, "scenario", "", true));
-    s->description = g_strdup(get_str(&l, root, "description", "", false));
-    const cJSON *seed = member(root, "seed");
+    jload_check_keys(&l.j, root, "", top_keys);
+    s->name = g_strdup(jload_str(&l.j, root, "scenario", "", true));
+    s->description = g_strdup(jload_str(&l.j, root, "description", "", false));
+    const cJSON *seed = jload_member(root, "seed");
     if (seed && (!cJSON_IsNumber(seed) || seed->valuedouble < 0 || seed->valuedouble > 9007199254740991.0 ||
                  seed->valuedouble != (double)(uint64_t)seed->valuedouble))
-        err(&l, seed, FALSE, "seed", "the seed is a whole number from 0 to 2^53-1");
+        jload_err(&l.j, seed, FALSE, "seed", "the seed is a whole number from 0 to 2^53-1");
     s->seed = seed_override ? *seed_override : cJSON_IsNumber(seed) ? (uint64_t)seed->valuedouble : 0;
-    const char *start = get_str(&l, root, "start", "", false);
+    const char *start = jload_str(&l.j, root, "start", "", false);
     s->start_epoch_s = 1767225600;   /* 2026-01-01T00:00:00Z */
     if (start && !time_parse_iso(start, &s->start_epoch_s))
-        err(&l, member(root, "start"), FALSE, "start",
+        jload_err(&l.j, jload_member(root, "start"), FALSE, "start",
             "\"%s\" is not an ISO 8601 time such as 2026-01-05T09:00:00Z", start);
-    const char *region = get_str(&l, root, "region", "", false);
+    const char *region = jload_str(&l.j, root, "region", "", false);
     if (region && !g_regex_match_simple("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", region, 0, 0))
-        err(&l, member(root, "region"), FALSE, "region", "\"%s\" is not an AWS region name", region);
+        jload_err(&l.j, jload_member(root, "region"), FALSE, "region", "\"%s\" is not an AWS region name", region);
     s->region = g_strdup(region ? region : "us-east-1");
-    get_dur(&l, root, "until", "", &s->until_us);
+    jload_dur(&l.j, root, "until", "", &s->until_us);
     if (s->start_epoch_s < 0 || s->start_epoch_s > TIME_MAX_EPOCH_S - s->until_us / 1000000) {
         /* Past that, eventTime cannot be written. */
-        const cJSON *at = member(root, "start");
-        err(&l, at ? at : root, FALSE, "start", "the run would reach past "
+        const cJSON *at = jload_member(root, "start");
+        jload_err(&l.j, at ? at : root, FALSE, "start", "the run would reach past "
             "9999-12-31T23:59:59Z (start plus until, which defaults to 30 days); CloudTrail "
             "times end there");
     }
-    const cJSON *del = get_obj(&l, root, "delivery", "", false);
+    const cJSON *del = jload_obj(&l.j, root, "delivery", "", false);
     if (del)
         load_delivery(&l, del);
     s->world = world_new(s->seed, s->region, s->start_epoch_s);
 
-    const cJSON *accounts = get_obj(&l, root, "accounts", "", true), *ac;
+    const cJSON *accounts = jload_obj(&l.j, root, "accounts", "", true), *ac;
     cJSON_ArrayForEach(ac, accounts) {
         g_autofree char *p = g_strdup_printf("accounts.%s", ac->string);
         if (!world_is_account_id(ac->string)) {
-            err(&l, ac, TRUE, p, "\"%s\" is not an account id (12 digits)", ac->string);
+            jload_err(&l.j, ac, TRUE, p, "\"%s\" is not an account id (12 digits)", ac->string);
             continue;
         }
         if (!cJSON_IsObject(ac)) {
-            err(&l, ac, FALSE, p, "an account is an object (alias, roles, ...)");
+            jload_err(&l.j, ac, FALSE, p, "an account is an object (alias, roles, ...)");
             continue;
         }
         if (world_account_get(s->world, ac->string)) {
-            err(&l, ac, TRUE, p, "account %s is defined twice", ac->string);
+            jload_err(&l.j, ac, TRUE, p, "account %s is defined twice", ac->string);
             continue;
         }
-        const char *alias = get_str(&l, ac, "alias", p, false);
+        const char *alias = jload_str(&l.j, ac, "alias", p, false);
         if (alias && world_account_get(s->world, alias)) {
-            err(&l, member(ac, "alias"), FALSE, p, "alias \"%s\" is already used", alias);
+            jload_err(&l.j, jload_member(ac, "alias"), FALSE, p, "alias \"%s\" is already used", alias);
             alias = NULL;
         }
         world_add_account(s->world, ac->string, alias);
     }
     /* Job behaviour for SageMaker jobs (model/sm_jobs.h), checked there. */
-    const cJSON *jobs = member(root, "jobs");
+    const cJSON *jobs = jload_member(root, "jobs");
     if (jobs)
         sm_jobs_configure(s->world, jobs, jobs_err, &l);
-    const cJSON *org = get_obj(&l, root, "organization", "", false);
+    const cJSON *org = jload_obj(&l.j, root, "organization", "", false);
     cJSON_ArrayForEach(ac, accounts)
         if (cJSON_IsObject(ac) && world_account_get(s->world, ac->string)) {
             g_autofree char *p = g_strdup_printf("accounts.%s", ac->string);
             load_account(&l, ac, ac->string, p);
         }
-    load_account_sets(&l, get_list(&l, root, "account_sets", ""));
+    load_account_sets(&l, jload_list(&l.j, root, "account_sets", ""));
     if (org)
         load_org(&l, org);
 
-    const cJSON *actors = get_list(&l, root, "actors", ""), *a;
+    const cJSON *actors = jload_list(&l.j, root, "actors", ""), *a;
     GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     int i = 0;
     cJSON_ArrayForEach(a, actors) {
-        g_autofree char *p = idx("actors", i++);
+        g_autofree char *p = jload_idx("actors", i++);
         load_actor(&l, a, p, names);
     }
     g_hash_table_unref(names);
-    const cJSON *ex = get_list(&l, root, "expect", ""), *e;
+    const cJSON *ex = jload_list(&l.j, root, "expect", ""), *e;
     i = 0;
     cJSON_ArrayForEach(e, ex) {
-        g_autofree char *p = idx("expect", i++);
+        g_autofree char *p = jload_idx("expect", i++);
         load_expect(&l, e, p);
     }
-    if (!l.n_errors)
+    if (!l.j.n_errors)
         check_refs(&l);
 done:
     g_hash_table_unref(l.saves);
     g_ptr_array_unref(l.dyn_saves);
     g_ptr_array_unref(l.refs);
-    if (l.n_errors) {
-        if (l.n_errors > MAX_ERRORS)
+    if (l.j.n_errors) {
+        if (l.j.n_errors > MAX_ERRORS)
             g_string_append_printf(l.errors, "\n%s: and %d more problems", path,
-                                   l.n_errors - MAX_ERRORS);
+                                   l.j.n_errors - MAX_ERRORS);
         g_set_error_literal(error, G_MARKUP_ERROR, G_MARKUP_ERROR_INVALID_CONTENT, l.errors->str);
         g_string_free(l.errors, TRUE);
         scen_free(s);
