@@ -9,20 +9,8 @@
 
 #include <string.h>
 
+#include "model/service.h"
 #include "model/shapes.h"
-
-#include "model/ram.h"
-#include "model/sm_pipelines.h"
-
-static const api_op *const tables[] = {
-    api_ops_sts, api_ops_iam,
-    api_ops_ram, api_ops_kms, api_ops_s3, api_ops_sagemaker_cards,
-    api_ops_sagemaker_registry,
-    api_ops_cleanrooms, api_ops_cleanrooms_ml,
-    api_ops_sagemaker_domains,
-    api_ops_sso_admin,
-    api_ops_sagemaker_jobs, api_ops_sagemaker_pipelines,
-};
 
 static GHashTable *index_once(void)
 {
@@ -30,8 +18,8 @@ static GHashTable *index_once(void)
     static GHashTable *idx;
     if (g_once_init_enter(&init)) {
         GHashTable *h = g_hash_table_new(g_str_hash, g_str_equal);
-        for (gsize t = 0; t < G_N_ELEMENTS(tables); t++)
-            for (const api_op *op = tables[t]; op->action; op++)
+        for (const api_service *const *s = api_services; *s; s++)
+            for (const api_op *op = (*s)->ops; op->action; op++)
                 g_hash_table_insert(h, (gpointer)op->action, (gpointer)op);
         idx = h;
         g_once_init_leave(&init, 1);
@@ -41,8 +29,8 @@ static GHashTable *index_once(void)
 
 const char *api_action(guint i)
 {
-    for (gsize t = 0; t < G_N_ELEMENTS(tables); t++)
-        for (const api_op *op = tables[t]; op->action; op++)
+    for (const api_service *const *s = api_services; *s; s++)
+        for (const api_op *op = (*s)->ops; op->action; op++)
             if (i-- == 0)
                 return op->action;
     return NULL;
@@ -55,11 +43,15 @@ const api_op *api_lookup(const char *action)
 
 cJSON *api_service_stats(world *w)
 {
-    cJSON *pl = sm_pipelines_stats(w);
-    if (!pl)
-        return NULL;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "pipelines", pl);
+    cJSON *o = NULL;
+    for (const api_service *const *s = api_services; *s; s++) {
+        cJSON *v = (*s)->stats ? (*s)->stats(w) : NULL;
+        if (!v)
+            continue;
+        if (!o)
+            o = cJSON_CreateObject();
+        cJSON_AddItemToObject(o, (*s)->stats_key, v);
+    }
     return o;
 }
 
@@ -74,31 +66,26 @@ const struct shapes *api_shapes(void)
     return s;
 }
 
-const char *const api_happening_kinds[] = {
-    "ram:invitation",                        /* model/ram.c */
-    "cleanrooms:invitation",                 /* model/cleanrooms.c */
-    "sagemaker:model-card-export-job",       /* model/sm_cards.c */
-    "sagemaker:app", "sagemaker:domain",     /* model/sm_domains.c */
-    "sagemaker:job",                         /* model/sm_jobs.c */
-    "sagemaker:pipeline-execution",          /* model/sm_pipelines.c */
-    "cleanrooms-ml:audience-model", "cleanrooms-ml:audience-generation-job",
-    "cleanrooms-ml:audience-export-job",     /* model/cleanrooms_ml.c */
-    NULL,
-};
+const char *const *api_happening_kinds(void)
+{
+    static gsize init;
+    static const char *const *kinds;
+    if (g_once_init_enter(&init)) {
+        GPtrArray *k = g_ptr_array_new();
+        for (const api_service *const *s = api_services; *s; s++)
+            for (const char *const *h = (*s)->happenings; h && *h; h++)
+                g_ptr_array_add(k, (gpointer)*h);
+        g_ptr_array_add(k, NULL);
+        kinds = (const char *const *)g_ptr_array_free(k, FALSE);
+        g_once_init_leave(&init, 1);
+    }
+    return kinds;
+}
 
 const char *api_event_source(const char *prefix)
 {
-    static const char *const known[][2] = {
-        { "sts", "sts.amazonaws.com" }, { "iam", "iam.amazonaws.com" },
-        { "ram", "ram.amazonaws.com" }, { "kms", "kms.amazonaws.com" },
-        { "s3", "s3.amazonaws.com" }, { "sagemaker", "sagemaker.amazonaws.com" },
-        { "cleanrooms-ml", "cleanrooms-ml.amazonaws.com" },
-        { "cleanrooms", "cleanrooms.amazonaws.com" },
-    };
-    for (gsize i = 0; i < G_N_ELEMENTS(known); i++)
-        if (strcmp(known[i][0], prefix) == 0)
-            return known[i][1];
-    return NULL;
+    const api_service *s = api_service_of(prefix);
+    return s ? s->event_source : NULL;
 }
 
 const char *api_denied_code(const char *prefix)
@@ -193,12 +180,14 @@ static cJSON *lower_first_keys(const cJSON *v)
 static trail_event *make_event(api_call *c, const char *prefix, const char *opname,
                                const char *protocol)
 {
-    const char *src = api_event_source(prefix);
+    const api_service *svc = api_service_of(prefix);
+    const char *src = svc ? svc->event_source : NULL;
+    /* An unknown service's call: named as the JSON protocol names sources. */
     g_autofree char *dflt = src ? NULL : g_strdup_printf("%s.amazonaws.com", prefix);
     trail_event *ev = trail_event_new(TRAIL_API_CALL, src ? src : dflt, opname);
     ev->time_us = c->now;
-    if (strcmp(prefix, "iam") == 0)
-        ev->region = g_strdup("us-east-1");          /* IAM is global; logged there */
+    if (svc && svc->log_region)
+        ev->region = g_strdup(svc->log_region);      /* global services log there */
     ev->read_only = c->op && c->op->read_only != API_WRITES;
     ev->data_event = c->data_event;
     if (c->data_event)
@@ -222,10 +211,8 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
     }
     if (c->additional_data)
         ev->additional_data = cJSON_Duplicate(c->additional_data, 1);
-    if (c->err.code) {
-        ev->error_code = g_strdup(c->err.code);
-        ev->error_message = g_strdup(c->err.message);
-    }
+    if (c->err.code)
+        trail_event_set_error(ev, c->err.code, c->err.message);
     rng_uuid(c->rng, ev->request_id);
     if (cJSON_GetArraySize(c->resources) > 0)
         ev->resources = cJSON_Duplicate(c->resources, 1);
@@ -259,9 +246,10 @@ static bool invoke(world *w, const principal *caller, const char *service, const
     bool ok = false;
     if (!c.op) {
         bool known = shapes_has_op(sh, prefix, opname);
-        if (g_strcmp0(protocol, "query") == 0)
+        const api_service *svc = api_service_of(prefix);
+        if (g_strcmp0(protocol, "query") == 0 && svc && svc->api_version)
             api_error_set(&c.err, "InvalidAction", "Could not find operation %s for version %s",
-                          opname, strcmp(prefix, "sts") == 0 ? "2011-06-15" : "2010-05-08");
+                          opname, svc->api_version);
         else if (known)
             api_error_set(&c.err, "UnknownOperationException",
                           "%s is an AWS operation that crossim does not simulate", action);

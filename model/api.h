@@ -14,6 +14,7 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "model/trail.h"
 #include "model/world.h"
 
 typedef struct api_error {
@@ -23,46 +24,6 @@ typedef struct api_error {
 
 void api_error_set(api_error *e, const char *code, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 void api_error_clear(api_error *e);
-
-/* ---- what the recorder receives ------------------------------------------- */
-typedef enum trail_kind { TRAIL_API_CALL, TRAIL_SERVICE_EVENT } trail_kind;
-
-struct trail_event {
-    trail_kind  kind;
-    int64_t     time_us;             /* completion time */
-    char       *event_source;        /* "ram.amazonaws.com" */
-    char       *region;              /* awsRegion; NULL: the scenario's (IAM: us-east-1) */
-    char       *event_name;
-    bool        read_only, management;
-    bool        data_event;          /* eventCategory "Data" (S3 object calls);
-                                        management is then false */
-    char       *user_identity;       /* the caller copy's userIdentity, JSON text */
-    const char *identity_type;       /* its type: "AssumedRole", "AWSService", ... */
-    char       *identity_arn;        /* its arn; NULL for services */
-    char       *invoked_by;          /* its invokedBy: the service acting, or NULL */
-    char       *caller_account;      /* NULL for service events */
-    char       *caller_principal_id; /* for AWSAccount copies */
-    char       *source_ip, *user_agent, *vpc_endpoint_id;
-    cJSON      *request_parameters;  /* owned; NULL -> null */
-    cJSON      *response_elements;   /* owned; NULL -> null */
-    cJSON      *additional_data;     /* additionalEventData, or NULL */
-    cJSON      *service_details;     /* serviceEventDetails, or NULL */
-    cJSON      *resources;           /* [{ARN, accountId, type}] or NULL */
-    char       *error_code, *error_message;
-    char        request_id[37];
-    GPtrArray  *recipients;          /* char* account ids, first = caller's */
-};
-trail_event *trail_event_new(trail_kind kind, const char *source, const char *name);
-void         trail_event_free(trail_event *ev);
-/* Sets the identity members from the caller p (invoked_by: the service
- * calling for p, or NULL). */
-void         trail_event_set_identity(trail_event *ev, const world *w, const principal *p,
-                                      const char *invoked_by);
-/* A service acting on its own: {"type":"AWSService","invokedBy":service}. */
-void         trail_event_set_service_identity(trail_event *ev, const char *service);
-/* Adds account to the recipients unless already there or not a 12-digit
- * account id (those name no account: nobody receives the copy). */
-void         trail_event_add_recipient(trail_event *ev, const char *account);
 
 /* ---- one call in flight ----------------------------------------------------- */
 typedef enum api_recipients {
@@ -111,28 +72,20 @@ struct api_op {
     api_recipients  recipients;
 };
 
-/* Each service module exports its table, ending in an entry with action NULL. */
-extern const api_op api_ops_sts[], api_ops_iam[];
-extern const api_op api_ops_kms[], api_ops_s3[], api_ops_sagemaker_cards[];
-extern const api_op api_ops_sagemaker_registry[];
-extern const api_op api_ops_cleanrooms[], api_ops_cleanrooms_ml[];
-extern const api_op api_ops_sagemaker_domains[];
-extern const api_op api_ops_sso_admin[];
-extern const api_op api_ops_sagemaker_jobs[], api_ops_sagemaker_pipelines[];
-
-/* Service tallies for the run summary ({"pipelines": {...}}), or NULL. */
+/* Service tallies for the run summary ({"pipelines": {...}}: each
+ * service's stats under its stats_key), or NULL when none has any. */
 cJSON        *api_service_stats(world *w);
 /* The i-th action crossim simulates, in table order; NULL past the last. */
 const char   *api_action(guint i);
 /* The handler for an action, or NULL. */
 const api_op *api_lookup(const char *action);
-/* The JSON protocol's event source for a prefix: "cleanrooms-ml.amazonaws.com". */
+/* The event source of a service's records ("cleanrooms-ml.amazonaws.com"), or NULL. */
 const char   *api_event_source(const char *prefix);
 /* The shared, parsed service models. */
 const struct shapes *api_shapes(void);
 /* Every kind of happening the services send with world_notify, which
- * actors may wait for ("ram:invitation", ...); NULL-terminated. */
-extern const char *const api_happening_kinds[];
+ * actors may wait for ("ram:invitation", ...); NULL-terminated, static. */
+const char *const *api_happening_kinds(void);
 
 /* Runs a call as caller at the world's current time.  The record is emitted
  * to the host.  Returns true on success, with *output (owned by the caller,

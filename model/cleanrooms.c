@@ -34,6 +34,7 @@
  * Every listing is sorted (creation time, then id); no hash order reaches
  * output. */
 #include "model/cleanrooms.h"
+#include "model/service.h"
 
 #include <string.h>
 
@@ -932,7 +933,8 @@ static bool delete_cama(api_call *c)
 }
 
 /* Every call is recorded in the caller's account only. */
-const api_op api_ops_cleanrooms[] = {
+
+static const api_op ops[] = {
     { "cleanrooms:CreateCollaboration", create_collaboration, false, API_TO_CALLER },
     { "cleanrooms:GetCollaboration", get_collaboration, true, API_TO_CALLER },
     { "cleanrooms:ListCollaborations", list_collaborations, true, API_TO_CALLER },
@@ -948,4 +950,11 @@ const api_op api_ops_cleanrooms[] = {
     { "cleanrooms:ListConfiguredAudienceModelAssociations", list_camas, true, API_TO_CALLER },
     { "cleanrooms:DeleteConfiguredAudienceModelAssociation", delete_cama, false, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const happenings[] = { "cleanrooms:invitation", NULL };
+
+const api_service api_service_cleanrooms = {
+    .name = "cleanrooms", .prefix = "cleanrooms", .event_source = "cleanrooms.amazonaws.com", .ops = ops,
+    .happenings = happenings,
 };

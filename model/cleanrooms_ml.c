@@ -51,6 +51,7 @@
  * Iteration order that reaches output is always sorted (creation time,
  * then ARN), never hash order. */
 #include "model/cleanrooms_ml.h"
+#include "model/service.h"
 
 #include <stddef.h>
 #include <string.h>
@@ -62,7 +63,7 @@
 #define ML_SERVICE "cleanrooms-ml.amazonaws.com"
 #define JOB_HAPPENING "cleanrooms-ml:audience-generation-job"
 #define MODEL_HAPPENING "cleanrooms-ml:audience-model"
-#define EXPORT_HAPPENING "cleanrooms-ml:audience-export-job"   /* all three in api_happening_kinds */
+#define EXPORT_HAPPENING "cleanrooms-ml:audience-export-job"   /* all three listed in this file's happenings */
 
 /* Modelling choices (README): how long things take, and how often they fail.
  * Each is an account quota a scenario may override. */
@@ -1453,7 +1454,8 @@ static bool list_tags(api_call *c)
 
 /* CR7: every call, the cross-account Start included, is recorded in the
  * caller's account only. */
-const api_op api_ops_cleanrooms_ml[] = {
+
+static const api_op ops[] = {
     { "cleanrooms-ml:CreateTrainingDataset", create_training_dataset, false, API_TO_CALLER },
     { "cleanrooms-ml:GetTrainingDataset", get_training_dataset, true, API_TO_CALLER },
     { "cleanrooms-ml:ListTrainingDatasets", list_training_datasets, true, API_TO_CALLER },
@@ -1481,4 +1483,12 @@ const api_op api_ops_cleanrooms_ml[] = {
     { "cleanrooms-ml:UntagResource", untag_resource, false, API_TO_CALLER },
     { "cleanrooms-ml:ListTagsForResource", list_tags, true, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const happenings[] = { "cleanrooms-ml:audience-model", "cleanrooms-ml:audience-generation-job",
+                                            "cleanrooms-ml:audience-export-job", NULL };
+
+const api_service api_service_cleanrooms_ml = {
+    .name = "cleanrooms-ml", .prefix = "cleanrooms-ml", .event_source = "cleanrooms-ml.amazonaws.com", .ops = ops,
+    .happenings = happenings,
 };

@@ -5,6 +5,9 @@
  * read by services afterwards; nothing here changes during a run. */
 #include "model/infra.h"
 
+#include "model/estate.h"
+#include "model/service.h"
+
 #include <string.h>
 
 #define INFRA_SLOT "infra"
@@ -348,3 +351,22 @@ bool infra_has_license(world *w, const char *account, const char *product)
             return true;
     return false;
 }
+
+/* ---- the service entry: the scenario's account networks and licenses ------------------- */
+
+static const char *const account_keys[] = { "vpcs", "licenses", NULL };
+
+static void load_account(world *w, world_account *a, const cJSON *ac, const char *path, jload *l)
+{
+    infra_load_account(w, a->id, jload_member(ac, "vpcs"), jload_member(ac, "licenses"), path,
+                       estate_forward, l);
+}
+
+static const api_op ops[] = {
+    { NULL, NULL, false, API_TO_CALLER },
+};
+
+/* No operations of its own: services read it (model/infra.h). */
+const api_service api_service_infra = {
+    .name = "infra", .ops = ops, .account_keys = account_keys, .load_account = load_account,
+};

@@ -15,6 +15,7 @@
  * principal DISASSOCIATED; an invitation's expiry is recorded as a service
  * event "ResourceShareInvitationExpired" in both accounts. */
 #include "model/ram.h"
+#include "model/service.h"
 
 #include <string.h>
 
@@ -1931,7 +1932,8 @@ bool ram_discoverable(world *w, const char *resource_arn, const char *account)
     return false;
 }
 
-const api_op api_ops_ram[] = {
+
+static const api_op ops[] = {
     { "ram:CreateResourceShare", create_resource_share, false, API_TO_CALLER },
     { "ram:GetResourceShares", get_resource_shares, true, API_TO_CALLER },
     { "ram:UpdateResourceShare", update_resource_share, false, API_TO_CALLER },
@@ -1955,4 +1957,11 @@ const api_op api_ops_ram[] = {
     { "ram:PromotePermissionCreatedFromPolicy", promote_permission, false, API_TO_CALLER },
     { "ram:PromoteResourceShareCreatedFromPolicy", promote_share, false, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const happenings[] = { "ram:invitation", NULL };
+
+const api_service api_service_ram = {
+    .name = "ram", .prefix = "ram", .event_source = "ram.amazonaws.com", .ops = ops,
+    .happenings = happenings,
 };

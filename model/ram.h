@@ -13,7 +13,6 @@
 
 #include "model/api.h"
 
-extern const api_op api_ops_ram[];
 
 /* The policies RAM holds for resource_arn that can apply to caller: a new
  * array of iam_policy* (each referenced; the array's free function unrefs

@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/service.h"
 #include "model/kms.h"
 #include "model/ram.h"
 #include "model/s3.h"
@@ -785,7 +786,8 @@ static bool list_model_card_export_jobs(api_call *c)
 
 /* Cross-account calls reach the owner's log too (card_resource: a modelling
  * choice); the List calls see only the caller's own account. */
-const api_op api_ops_sagemaker_cards[] = {
+
+static const api_op ops[] = {
     { "sagemaker:CreateModelCard", create_model_card, false, API_TO_CALLER_AND_OWNER },
     { "sagemaker:DescribeModelCard", describe_model_card, true, API_TO_CALLER_AND_OWNER },
     { "sagemaker:UpdateModelCard", update_model_card, false, API_TO_CALLER_AND_OWNER },
@@ -798,4 +800,11 @@ const api_op api_ops_sagemaker_cards[] = {
       API_TO_CALLER_AND_OWNER },
     { "sagemaker:ListModelCardExportJobs", list_model_card_export_jobs, true, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const happenings[] = { "sagemaker:model-card-export-job", NULL };
+
+const api_service api_service_sagemaker_cards = {
+    .name = "sagemaker-cards", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com", .ops = ops,
+    .happenings = happenings,
 };

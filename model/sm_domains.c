@@ -45,6 +45,7 @@
  *
  * Iteration order that reaches output is always sorted, never hash order. */
 #include "model/sm_domains.h"
+#include "model/service.h"
 
 #include <string.h>
 
@@ -1990,7 +1991,8 @@ char *sm_domains_sso_sign_in(world *w, const char *account, const char *domain_i
 }
 
 /* Domains live in one account: every call is logged in the caller's only. */
-const api_op api_ops_sagemaker_domains[] = {
+
+static const api_op ops[] = {
     { "sagemaker:CreateDomain", create_domain, false, API_TO_CALLER },
     { "sagemaker:DescribeDomain", describe_domain, true, API_TO_CALLER },
     { "sagemaker:ListDomains", list_domains, true, API_TO_CALLER },
@@ -2011,4 +2013,11 @@ const api_op api_ops_sagemaker_domains[] = {
     { "sagemaker:DeleteApp", delete_app, false, API_TO_CALLER },
     { "sagemaker:CreatePresignedDomainUrl", create_presigned_domain_url, false, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const happenings[] = { "sagemaker:app", "sagemaker:domain", NULL };
+
+const api_service api_service_sagemaker_domains = {
+    .name = "sagemaker-domains", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com", .ops = ops,
+    .happenings = happenings,
 };

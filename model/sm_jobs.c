@@ -22,6 +22,7 @@
  * Every random draw of a job comes from its own stream
  * "sagemaker/job/<arn>"; iteration that reaches output is sorted. */
 #include "model/sm_jobs.h"
+#include "model/service.h"
 
 #include <math.h>
 #include <string.h>
@@ -861,7 +862,8 @@ const char *sm_job_exception_type(world *w, const char *job_arn)
     return j && g_strcmp0(j->status, "Failed") == 0 ? j->exception : NULL;
 }
 
-const api_op api_ops_sagemaker_jobs[] = {
+
+static const api_op ops[] = {
     { "sagemaker:CreateTrainingJob", create_job, false, API_TO_CALLER },
     { "sagemaker:DescribeTrainingJob", describe_job, true, API_TO_CALLER },
     { "sagemaker:StopTrainingJob", stop_job, false, API_TO_CALLER },
@@ -877,4 +879,22 @@ const api_op api_ops_sagemaker_jobs[] = {
     { "sagemaker:CreateHyperParameterTuningJob", create_job, false, API_TO_CALLER },
     { "sagemaker:DescribeHyperParameterTuningJob", describe_job, true, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const happenings[] = { "sagemaker:job", NULL };
+
+static void jobs_report(void *user, const cJSON *node, const char *path, const char *msg)
+{
+    jload_err(user, node, false, path, "%s", msg);
+}
+
+static void configure(world *w, const cJSON *v, const char *path, jload *l)
+{
+    (void)path;
+    sm_jobs_configure(w, v, jobs_report, l);
+}
+
+const api_service api_service_sagemaker_jobs = {
+    .name = "sagemaker-jobs", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com",
+    .ops = ops, .happenings = happenings, .scenario_key = "jobs", .configure = configure,
 };

@@ -16,7 +16,6 @@
 
 #include "model/api.h"
 
-extern const api_op api_ops_sagemaker_jobs[];
 
 /* Reports one problem of the "jobs" configuration: node is where it is,
  * path its JSON path ("jobs.training.duration"). */

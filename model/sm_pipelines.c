@@ -26,6 +26,7 @@
  * Execution ids (12 characters) and entity tokens (8) come from the stream
  * "sagemaker/pipeline/<pipeline arn>" and the execution's own stream. */
 #include "model/sm_pipelines.h"
+#include "model/service.h"
 
 #include <math.h>
 #include <string.h>
@@ -1807,7 +1808,8 @@ cJSON *sm_pipelines_stats(world *w)
 /* Calls on a pipeline shared from another account reach the owner's log
  * too (the modelling choice model cards make, README); the rest stay in the
  * caller's. */
-const api_op api_ops_sagemaker_pipelines[] = {
+
+static const api_op ops[] = {
     { "sagemaker:CreatePipeline", create_pipeline, false, API_TO_CALLER },
     { "sagemaker:UpdatePipeline", update_pipeline, false, API_TO_CALLER },
     { "sagemaker:DescribePipeline", describe_pipeline, true, API_TO_CALLER_AND_OWNER },
@@ -1826,4 +1828,12 @@ const api_op api_ops_sagemaker_pipelines[] = {
     { "sagemaker:DescribePipelineDefinitionForExecution", describe_definition_for_execution,
       true, API_TO_CALLER_AND_OWNER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const happenings[] = { "sagemaker:pipeline-execution", NULL };
+
+const api_service api_service_sagemaker_pipelines = {
+    .name = "sagemaker-pipelines", .prefix = "sagemaker",
+    .event_source = "sagemaker.amazonaws.com", .ops = ops, .happenings = happenings,
+    .stats_key = "pipelines", .stats = sm_pipelines_stats,
 };

@@ -11,7 +11,6 @@
 
 #include "model/api.h"
 
-extern const api_op api_ops_sagemaker_pipelines[];
 
 /* Checks a pipeline definition (the PipelineDefinition text) as
  * CreatePipeline does: JSON, Version, Parameters, step names and types,

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/service.h"
 #include "model/ram.h"
 #include "model/sm_common.h"
 
@@ -1093,7 +1094,8 @@ static bool delete_endpoint(api_call *c)
     return true;
 }
 
-const api_op api_ops_sagemaker_registry[] = {
+
+static const api_op ops[] = {
     { "sagemaker:CreateModelPackageGroup", create_group, false, API_TO_CALLER },
     { "sagemaker:DescribeModelPackageGroup", describe_group, true, API_TO_CALLER_AND_OWNER },
     { "sagemaker:ListModelPackageGroups", list_groups, true, API_TO_CALLER },
@@ -1116,4 +1118,8 @@ const api_op api_ops_sagemaker_registry[] = {
     { "sagemaker:DescribeEndpoint", describe_endpoint, true, API_TO_CALLER },
     { "sagemaker:DeleteEndpoint", delete_endpoint, false, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+const api_service api_service_sagemaker_registry = {
+    .name = "sagemaker-registry", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com", .ops = ops,
 };

@@ -17,6 +17,8 @@
  *
  * Iteration order that reaches output is always sorted, never hash order. */
 #include "model/sso_admin.h"
+#include "model/estate.h"
+#include "model/service.h"
 
 #include <string.h>
 
@@ -621,7 +623,8 @@ static bool list_application_assignments_for_principal(api_call *c)
 }
 
 /* Assignments are data of the caller's own instance: logged in its account only. */
-const api_op api_ops_sso_admin[] = {
+
+static const api_op ops[] = {
     { "sso:CreateApplicationAssignment", create_application_assignment, false, API_TO_CALLER },
     { "sso:DeleteApplicationAssignment", delete_application_assignment, false, API_TO_CALLER },
     { "sso:DescribeApplicationAssignment", describe_application_assignment, true, API_TO_CALLER },
@@ -630,4 +633,24 @@ const api_op api_ops_sso_admin[] = {
       true, API_TO_CALLER },
     { "sso:ListInstances", list_instances, true, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const account_keys[] = { "identity_center_regions", "identity_center", NULL };
+
+static void load_account(world *w, world_account *a, const cJSON *ac, const char *path, jload *l)
+{
+    const cJSON *ic = jload_list(l, ac, "identity_center_regions", path), *re;
+    cJSON_ArrayForEach(re, ic)
+        if (cJSON_IsString(re))
+            g_ptr_array_add(a->identity_center_regions, g_strdup(re->valuestring));
+    g_autofree char *icp = jload_sub(path, "identity_center");
+    sso_admin_load_account(w, a->id, a->identity_center_regions->len
+                                     ? a->identity_center_regions->pdata[0] : NULL,
+                           jload_member(ac, "identity_center"), icp, estate_forward, l);
+}
+
+/* IAM Identity Center's records have eventSource sso.amazonaws.com. */
+const api_service api_service_sso_admin = {
+    .name = "sso-admin", .prefix = "sso", .event_source = "sso.amazonaws.com", .ops = ops,
+    .account_keys = account_keys, .load_account = load_account,
 };

@@ -2,6 +2,8 @@
  * inline policies and tags.  IAM is a global service; its records carry
  * awsRegion us-east-1 whatever the scenario's region. */
 #include "model/api.h"
+#include "model/estate.h"
+#include "model/service.h"
 
 #include <string.h>
 
@@ -229,7 +231,137 @@ static bool untag_role(api_call *c)
     return true;
 }
 
-const api_op api_ops_iam[] = {
+
+/* ---- the scenario's accounts: managed policies, roles, users --------------------------- */
+
+static const char *const role_keys[] = { "trust", "policies", "managed", "boundary", "tags",
+                                         "path", "max_session_duration", NULL };
+static const char *const user_keys[] = { "policies", "managed", "boundary", "tags", "path", NULL };
+
+/* Inline policies: a list of documents, or an object of name -> document. */
+static void load_inline(world *w, jload *l, const cJSON *obj, const char *path, const char *owner,
+                        GPtrArray *out)
+{
+    const cJSON *pol = jload_member(obj, "policies"), *d;
+    g_autofree char *p = jload_sub(path, "policies");
+    if (!pol)
+        return;
+    if (!cJSON_IsArray(pol) && !cJSON_IsObject(pol)) {
+        jload_err(l, pol, false, p, "must be a list of policy documents or an object of name -> document");
+        return;
+    }
+    int i = 0;
+    cJSON_ArrayForEach(d, pol) {
+        g_autofree char *name = cJSON_IsArray(pol) ? g_strdup_printf("%s inline policy %d", owner, i)
+                                                   : g_strdup_printf("%s inline %s", owner, d->string);
+        g_autofree char *pi = cJSON_IsArray(pol) ? jload_idx(p, i) : jload_sub(p, d->string);
+        i++;
+        world_policy *wp = estate_policy(w, l, d, pi, name, NULL);
+        if (wp)
+            g_ptr_array_add(out, wp);
+    }
+}
+
+static world_policy *managed_ref(world *w, jload *l, world_account *a, const cJSON *v, const char *path)
+{
+    if (!cJSON_IsString(v)) {
+        jload_err(l, v, false, path, "a managed policy is named by its name or ARN");
+        return NULL;
+    }
+    g_autofree char *arn = g_str_has_prefix(v->valuestring, "arn:")
+        ? g_strdup(v->valuestring)
+        : g_strdup_printf("arn:aws:iam::%s:policy/%s", a->id, v->valuestring);
+    world_policy *p = world_managed_policy(w, arn);
+    if (!p)
+        jload_err(l, v, false, path, "\"%s\" is not a managed policy defined in this scenario "
+            "(define it under accounts.ID.managed_policies)", v->valuestring);
+    return p;
+}
+
+static void load_principal_common(world *w, jload *l, world_account *a, const cJSON *obj, const char *path,
+                                  GPtrArray *managed, world_policy **boundary, GPtrArray *tags)
+{
+    const cJSON *m, *list = jload_list(l, obj, "managed", path);
+    g_autofree char *mp = jload_sub(path, "managed");
+    int i = 0;
+    cJSON_ArrayForEach(m, list) {
+        g_autofree char *pi = jload_idx(mp, i++);
+        world_policy *p = managed_ref(w, l, a, m, pi);
+        if (p)
+            g_ptr_array_add(managed, p);
+    }
+    const cJSON *b = jload_member(obj, "boundary");
+    if (b) {
+        g_autofree char *bp = jload_sub(path, "boundary");
+        *boundary = managed_ref(w, l, a, b, bp);
+    }
+    estate_tags(l, jload_obj(l, obj, "tags", path, false), path, tags);
+}
+
+/* An account's managed policies, roles (IAM's default trust: the account
+ * itself may assume them) and users. */
+static void load_account(world *w, world_account *a, const cJSON *ac, const char *path, jload *l)
+{
+    const cJSON *mp = jload_obj(l, ac, "managed_policies", path, false), *d;
+    cJSON_ArrayForEach(d, mp) {
+        g_autofree char *p = g_strdup_printf("%s.managed_policies.%s", path, d->string);
+        g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:policy/%s", a->id, d->string);
+        world_policy *wp = estate_policy(w, l, d, p, d->string, arn);
+        if (wp)
+            g_ptr_array_add(a->managed_policies, wp);
+    }
+    const cJSON *roles = jload_obj(l, ac, "roles", path, false), *r;
+    cJSON_ArrayForEach(r, roles) {
+        g_autofree char *p = g_strdup_printf("%s.roles.%s", path, r->string);
+        if (!cJSON_IsObject(r)) {
+            jload_err(l, r, false, p, "a role is an object (trust, policies, managed, tags, ...)");
+            continue;
+        }
+        jload_check_keys(l, r, p, role_keys);
+        if (!g_regex_match_simple("^[\\w+=,.@-]{1,64}$", r->string, 0, 0))
+            jload_err(l, r, true, p, "\"%s\" is not a valid role name", r->string);
+        if (world_role_get(w, a->id, r->string)) {
+            jload_err(l, r, true, p, "a role named \"%s\" already exists in this account", r->string);
+            continue;
+        }
+        const cJSON *trust = jload_member(r, "trust");
+        g_autoptr(cJSON) dflt = NULL;
+        g_autofree char *tp = jload_sub(p, "trust");
+        if (!trust) {
+            /* Default: the account may let its own principals assume it. */
+            g_autofree char *t = g_strdup_printf(
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:root\"},\"Action\":\"sts:AssumeRole\"}]}",
+                a->id);
+            trust = dflt = cJSON_Parse(t);
+        }
+        g_autofree char *tname = g_strdup_printf("role/%s trust policy", r->string);
+        world_policy *tw = estate_policy(w, l, trust, tp, tname, NULL);
+        const char *rpath = jload_str(l, r, "path", p, false);
+        world_role *wr = world_add_role(w, a, r->string, rpath, tw);
+        g_autofree char *who = g_strdup_printf("role/%s", r->string);
+        load_inline(w, l, r, p, who, wr->inline_policies);
+        load_principal_common(w, l, a, r, p, wr->managed, &wr->boundary, wr->tags);
+        int64_t msd;
+        if (jload_dur(l, r, "max_session_duration", p, &msd))
+            wr->max_session_s = (int)(msd / 1000000);
+    }
+    const cJSON *users = jload_obj(l, ac, "users", path, false), *u;
+    cJSON_ArrayForEach(u, users) {
+        g_autofree char *p = g_strdup_printf("%s.users.%s", path, u->string);
+        if (!cJSON_IsObject(u)) {
+            jload_err(l, u, false, p, "a user is an object (policies, managed, tags, ...)");
+            continue;
+        }
+        jload_check_keys(l, u, p, user_keys);
+        world_user *wu = world_add_user(w, a, u->string, jload_str(l, u, "path", p, false));
+        g_autofree char *who = g_strdup_printf("user/%s", u->string);
+        load_inline(w, l, u, p, who, wu->inline_policies);
+        load_principal_common(w, l, a, u, p, wu->managed, &wu->boundary, wu->tags);
+    }
+}
+
+static const api_op ops[] = {
     { "iam:GetRole", get_role, true, API_TO_CALLER },
     { "iam:ListRoles", list_roles, true, API_TO_CALLER },
     { "iam:PutRolePolicy", put_role_policy, false, API_TO_CALLER },
@@ -238,4 +370,13 @@ const api_op api_ops_iam[] = {
     { "iam:TagRole", tag_role, false, API_TO_CALLER },
     { "iam:UntagRole", untag_role, false, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const account_keys[] = { "managed_policies", "roles", "users", NULL };
+
+/* IAM is global: CloudTrail logs its calls in us-east-1. */
+const api_service api_service_iam = {
+    .name = "iam", .prefix = "iam", .event_source = "iam.amazonaws.com",
+    .log_region = "us-east-1", .api_version = "2010-05-08", .ops = ops,
+    .account_keys = account_keys, .load_account = load_account,
 };

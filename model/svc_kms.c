@@ -24,6 +24,8 @@
  * requestParameters with lower-case member names and never logs plaintext or
  * ciphertext. */
 #include "model/kms.h"
+#include "model/estate.h"
+#include "model/service.h"
 
 #include <string.h>
 
@@ -763,7 +765,40 @@ static bool create_alias(api_call *c)
     return true;
 }
 
-const api_op api_ops_kms[] = {
+
+/* ---- the scenario's keys ------------------------------------------------------------- */
+
+static const char *const key_keys[] = { "policy", "description", NULL };
+
+static void load_account(world *w, world_account *a, const cJSON *ac, const char *path, jload *l)
+{
+    const cJSON *keys = jload_obj(l, ac, "kms_keys", path, false), *k;
+    cJSON_ArrayForEach(k, keys) {
+        g_autofree char *p = g_strdup_printf("%s.kms_keys.%s", path, k->string);
+        if (!cJSON_IsObject(k)) {
+            jload_err(l, k, false, p, "a key is an object (policy, description)");
+            continue;
+        }
+        jload_check_keys(l, k, p, key_keys);
+        const cJSON *doc = jload_member(k, "policy");
+        g_autoptr(cJSON) dflt = NULL;
+        if (!doc) {
+            /* The default key policy: the account's IAM decides. */
+            g_autofree char *t = g_strdup_printf(
+                "{\"Version\":\"2012-10-17\",\"Id\":\"key-default-1\",\"Statement\":[{\"Sid\":"
+                "\"Enable IAM User Permissions\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                "\"arn:aws:iam::%s:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}", a->id);
+            doc = dflt = cJSON_Parse(t);
+        }
+        g_autofree char *pp = jload_sub(p, "policy");
+        g_autofree char *kname = g_strdup_printf("key %s key policy", k->string);
+        world_policy *kp = estate_policy(w, l, doc, pp, kname, NULL);
+        if (kp)
+            world_add_key(w, a, k->string, kp);
+    }
+}
+
+static const api_op ops[] = {
     { "kms:CreateKey", create_key, false, API_TO_CALLER_AND_OWNER },
     { "kms:PutKeyPolicy", put_key_policy, false, API_TO_CALLER_AND_OWNER },
     { "kms:GetKeyPolicy", get_key_policy, true, API_TO_CALLER_AND_OWNER },
@@ -776,6 +811,30 @@ const api_op api_ops_kms[] = {
     { "kms:CreateAlias", create_alias, false, API_TO_CALLER_AND_OWNER },
     { "kms:ListAliases", list_aliases, true, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const account_keys[] = { "kms_keys", NULL };
+
+/* A key's key policy is the root of access to it. */
+static bool resource_policies(world *w, const char *action, const char *resource, GPtrArray *out,
+                              api_resource_mode *mode, char **owner)
+{
+    (void)action;
+    (void)owner;
+    world_key *key = g_str_has_prefix(resource, "arn:aws:kms:") ? world_key_get(w, resource, NULL)
+                                                                : NULL;
+    if (!key)
+        return false;
+    *mode = API_RES_KEY_POLICY;
+    if (key->policy)
+        g_ptr_array_add(out, key->policy->compiled);
+    return true;
+}
+
+const api_service api_service_kms = {
+    .name = "kms", .prefix = "kms", .event_source = "kms.amazonaws.com", .ops = ops,
+    .account_keys = account_keys, .load_account = load_account,
+    .resource_policies = resource_policies,
 };
 
 /* ---- use by other services ----------------------------------------------------------- */

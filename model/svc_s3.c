@@ -19,6 +19,8 @@
  * CloudTrail form (bucketName, Host, key).  Objects put with SSE-KMS use the
  * key through kms_use with the caller's rights (kms:ViaService s3.<region>). */
 #include "model/s3.h"
+#include "model/estate.h"
+#include "model/service.h"
 
 #include <string.h>
 
@@ -567,7 +569,43 @@ static bool list_objects_v2(api_call *c)
     return true;
 }
 
-const api_op api_ops_s3[] = {
+
+/* ---- the scenario's buckets ---------------------------------------------------------- */
+
+static const char *const bucket_keys[] = { "policy", "objects", NULL };
+
+static void load_account(world *w, world_account *a, const cJSON *ac, const char *path, jload *l)
+{
+    const cJSON *buckets = jload_obj(l, ac, "buckets", path, false), *b;
+    cJSON_ArrayForEach(b, buckets) {
+        g_autofree char *p = g_strdup_printf("%s.buckets.%s", path, b->string);
+        if (!cJSON_IsObject(b)) {
+            jload_err(l, b, false, p, "a bucket is an object (policy, objects)");
+            continue;
+        }
+        jload_check_keys(l, b, p, bucket_keys);
+        if (world_bucket_get(w, b->string)) {
+            jload_err(l, b, true, p, "bucket names are global: \"%s\" is already defined", b->string);
+            continue;
+        }
+        world_bucket *wb = world_add_bucket(w, a->id, b->string);
+        const cJSON *doc = jload_member(b, "policy");
+        if (doc) {
+            g_autofree char *pp = jload_sub(p, "policy");
+            g_autofree char *bname = g_strdup_printf("bucket %s policy", b->string);
+            wb->policy = estate_policy(w, l, doc, pp, bname, NULL);
+        }
+        const cJSON *objs = jload_list(l, b, "objects", p), *o;
+        cJSON_ArrayForEach(o, objs)
+            if (cJSON_IsString(o)) {
+                cJSON *meta = cJSON_CreateObject();
+                cJSON_AddNumberToObject(meta, "ContentLength", 0);
+                g_hash_table_replace(wb->objects, g_strdup(o->valuestring), meta);
+            }
+    }
+}
+
+static const api_op ops[] = {
     { "s3:CreateBucket", create_bucket, false, API_TO_CALLER_AND_OWNER },
     { "s3:PutBucketPolicy", put_bucket_policy, false, API_TO_CALLER_AND_OWNER },
     { "s3:GetBucketPolicy", get_bucket_policy, true, API_TO_CALLER_AND_OWNER },
@@ -580,6 +618,34 @@ const api_op api_ops_s3[] = {
     { "s3:DeleteObject", delete_object, false, API_TO_CALLER_AND_OWNER },
     { "s3:ListObjectsV2", list_objects_v2, true, API_TO_CALLER_AND_OWNER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+static const char *const account_keys[] = { "buckets", NULL };
+
+/* A bucket's policy, for the bucket and its objects; the bucket's account
+ * owns them (S3 ARNs carry no account). */
+static bool resource_policies(world *w, const char *action, const char *resource, GPtrArray *out,
+                              api_resource_mode *mode, char **owner)
+{
+    (void)action;
+    if (!g_str_has_prefix(resource, "arn:aws:s3:::"))
+        return false;
+    g_autofree char *name = g_strndup(resource + 13, strcspn(resource + 13, "/"));
+    world_bucket *b = world_bucket_get(w, name);
+    if (!b)
+        return false;
+    *mode = API_RES_OPTIONAL;
+    g_free(*owner);
+    *owner = g_strdup(b->account);
+    if (b->policy)
+        g_ptr_array_add(out, b->policy->compiled);
+    return true;
+}
+
+const api_service api_service_s3 = {
+    .name = "s3", .prefix = "s3", .event_source = "s3.amazonaws.com", .ops = ops,
+    .account_keys = account_keys, .load_account = load_account,
+    .resource_policies = resource_policies,
 };
 
 /* ---- use by other services ------------------------------------------------------------ */

@@ -5,6 +5,7 @@
  * caller's own policies; cross-account, both accounts get a record with one
  * sharedEventID (CloudTrail documents this for STS). */
 #include "model/api.h"
+#include "model/service.h"
 
 #include <string.h>
 
@@ -95,10 +96,30 @@ static bool assume_role(api_call *c)
     return true;
 }
 
-const api_op api_ops_sts[] = {
+
+static const api_op ops[] = {
     { "sts:GetCallerIdentity", get_caller_identity, true, API_TO_CALLER },
     /* CloudTrail classifies AssumeRole as read-only (it changes no resource)
      * and still records the credentials and assumed-role user it answered. */
     { "sts:AssumeRole", assume_role, API_READS_LOGGED, API_TO_CALLER_AND_OWNER },
     { NULL, NULL, false, API_TO_CALLER },
+};
+
+/* A role's trust policy decides sts:AssumeRole on it. */
+static bool resource_policies(world *w, const char *action, const char *resource, GPtrArray *out,
+                              api_resource_mode *mode, char **owner)
+{
+    (void)owner;
+    world_role *role = world_role_by_arn(w, resource);
+    if (!role || g_ascii_strcasecmp(action, "sts:AssumeRole") != 0)
+        return false;
+    *mode = API_RES_TRUST_POLICY;
+    if (role->trust)
+        g_ptr_array_add(out, role->trust->compiled);
+    return true;
+}
+
+const api_service api_service_sts = {
+    .name = "sts", .prefix = "sts", .event_source = "sts.amazonaws.com",
+    .api_version = "2011-06-15", .ops = ops, .resource_policies = resource_policies,
 };

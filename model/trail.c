@@ -5,6 +5,7 @@
 #include "model/api.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 void api_error_set(api_error *e, const char *code, const char *fmt, ...)
 {
@@ -20,6 +21,22 @@ void api_error_clear(api_error *e)
 {
     g_clear_pointer(&e->message, g_free);
     e->code = NULL;
+}
+
+trail_outcome trail_outcome_of(const char *code)
+{
+    /* AccessDenied (query, rest-xml), AccessDeniedException (JSON), EC2's
+     * UnauthorizedOperation; the throttles of every protocol and S3's SlowDown. */
+    static const char *const throttles[] = { "ThrottlingException", "Throttling",
+                                             "TooManyRequestsException", "RequestLimitExceeded",
+                                             "SlowDown", NULL };
+    if (!code)
+        return TRAIL_OK;
+    if (g_str_has_prefix(code, "AccessDenied") || strcmp(code, "UnauthorizedOperation") == 0)
+        return TRAIL_DENIED;
+    if (g_strv_contains(throttles, code))
+        return TRAIL_THROTTLED;
+    return TRAIL_FAILED;
 }
 
 trail_event *trail_event_new(trail_kind kind, const char *source, const char *name)
@@ -84,6 +101,15 @@ void trail_event_set_service_identity(trail_event *ev, const char *service)
 {
     principal p = { .kind = PRINCIPAL_SERVICE, .arn = (char *)service };
     trail_event_set_identity(ev, NULL, &p, NULL);
+}
+
+void trail_event_set_error(trail_event *ev, const char *code, const char *message)
+{
+    g_free(ev->error_code);
+    g_free(ev->error_message);
+    ev->error_code = g_strdup(code);
+    ev->error_message = g_strdup(message);
+    ev->outcome = trail_outcome_of(code);
 }
 
 void trail_event_add_recipient(trail_event *ev, const char *account)

@@ -310,7 +310,7 @@ void world_emit(world *w, trail_event *ev)
 void world_notify(world *w, const char *account, const char *kind, const cJSON *payload)
 {
     /* The loader refuses waits for kinds not in the table. */
-    g_warn_if_fail(g_strv_contains(api_happening_kinds, kind));
+    g_warn_if_fail(g_strv_contains(api_happening_kinds(), kind));
     if (w->calls->len > 0) {
         call_scope *s = g_ptr_array_index(w->calls, w->calls->len - 1);
         held_note n = { g_strdup(account), g_strdup(kind), cJSON_Duplicate(payload, 1) };

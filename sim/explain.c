@@ -1,47 +1,29 @@
 /* sim/explain.c: answers "may this principal do this action on this
  * resource?" in a scenario's world as it stands before any step runs, and
  * prints the decision, the request context and every policy's part in it.
- * The resource-side policy is found from the resource ARN: a role's trust
- * policy for sts:AssumeRole, a KMS key's key policy, an S3 bucket's policy. */
+ * The resource-side policy is the one the service owning the resource
+ * names (a role's trust policy, a key policy, a bucket policy, ...). */
 #include "sim/explain.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "model/api.h"
+#include "model/service.h"
 #include "sim/scenario.h"
 
-/* The resource-side policies of resource and how they count. */
+/* The resource-side policies of resource and how they count: the service
+ * that owns such a resource says (model/service.h). */
 static GPtrArray *resource_side(world *w, const char *action, const char *resource,
                                 api_resource_mode *mode, char **owner)
 {
     GPtrArray *out = g_ptr_array_new();
     *mode = API_RES_OPTIONAL;
     *owner = api_arn_account(resource);
-    world_role *role = world_role_by_arn(w, resource);
-    if (role && g_ascii_strcasecmp(action, "sts:AssumeRole") == 0) {
-        *mode = API_RES_TRUST_POLICY;
-        if (role->trust)
-            g_ptr_array_add(out, role->trust->compiled);
-        return out;
-    }
-    world_key *key = g_str_has_prefix(resource, "arn:aws:kms:") ? world_key_get(w, resource, NULL) : NULL;
-    if (key) {
-        *mode = API_RES_KEY_POLICY;
-        if (key->policy)
-            g_ptr_array_add(out, key->policy->compiled);
-        return out;
-    }
-    if (g_str_has_prefix(resource, "arn:aws:s3:::")) {
-        g_autofree char *name = g_strndup(resource + 13, strcspn(resource + 13, "/"));
-        world_bucket *b = world_bucket_get(w, name);
-        if (b) {
-            g_free(*owner);
-            *owner = g_strdup(b->account);
-            if (b->policy)
-                g_ptr_array_add(out, b->policy->compiled);
-        }
-    }
+    for (const api_service *const *s = api_services; *s; s++)
+        if ((*s)->resource_policies &&
+            (*s)->resource_policies(w, action, resource, out, mode, owner))
+            break;
     return out;
 }
 

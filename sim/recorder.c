@@ -25,6 +25,8 @@
 
 #include "model/base/json.h"
 #include "model/base/jload.h"
+#include "model/base/rng.h"
+#include "model/world.h"
 #include "sim/arena.h"
 #include "model/base/duration.h"
 #include "sim/sha256.h"
@@ -593,22 +595,6 @@ static guint op_index(recorder *r, const trail_event *ev)
     return r->op_names->len - 1;
 }
 
-static bool is_denied(const char *code)
-{
-    return g_str_has_prefix(code, "AccessDenied") || strcmp(code, "UnauthorizedOperation") == 0;
-}
-
-static bool is_throttled(const char *code)
-{
-    static const char *const codes[] = { "ThrottlingException", "Throttling",
-                                         "TooManyRequestsException", "RequestLimitExceeded",
-                                         "SlowDown" };
-    for (gsize i = 0; i < G_N_ELEMENTS(codes); i++)
-        if (strcmp(code, codes[i]) == 0)
-            return true;
-    return false;
-}
-
 /* s as a string the recorder keeps until it is freed (NULL stays NULL). */
 static const char *intern(recorder *r, const char *s)
 {
@@ -642,9 +628,9 @@ void rec_submit(recorder *r, trail_event *ev)
                 g_hash_table_insert(c->errors, g_strdup(ev->error_code), n);
             }
             (*n)++;
-            if (is_denied(ev->error_code))
+            if (ev->outcome == TRAIL_DENIED)
                 c->denied++;
-            if (is_throttled(ev->error_code))
+            if (ev->outcome == TRAIL_THROTTLED)
                 c->throttled++;
         }
     }

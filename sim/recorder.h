@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "model/api.h"
+#include "model/trail.h"
 #include "sim/engine.h"
 
 typedef enum rec_delay_kind { REC_DELAY_LOGNORMAL, REC_DELAY_FIXED, REC_DELAY_UNIFORM } rec_delay_kind;

@@ -10,10 +10,8 @@
 #include <string.h>
 
 #include "model/api.h"
-#include "model/infra.h"
+#include "model/estate.h"
 #include "model/shapes.h"
-#include "model/sm_jobs.h"
-#include "model/sso_admin.h"
 #include "model/base/duration.h"
 #include "model/base/jload.h"
 #include "sim/jsonpos.h"
@@ -95,416 +93,12 @@ static GPtrArray *get_spec(ld *l, const cJSON *obj, const char *path)
     return ids;
 }
 
-/* ---- policies --------------------------------------------------------------- */
-
-static world_policy *policy(ld *l, const cJSON *doc, const char *path, const char *name,
-                            const char *arn)
-{
-    if (!cJSON_IsObject(doc)) {
-        jload_err(&l->j, doc, FALSE, path, "a policy document must be an object, not %s", jload_type_name(doc));
-        return NULL;
-    }
-    GError *e = NULL;
-    world_policy *p = world_policy_share(l->s->world, name, arn, doc, &e);
-    if (!p) {
-        jload_err(&l->j, doc, FALSE, path, "MalformedPolicyDocument: %s", e->message);
-        g_error_free(e);
-    }
-    return p;
-}
-
-static const char *const org_keys[] = { "id", "management", "accounts", "ous", "scps",
-                                        "ram_sharing", "detach_full_aws_access", NULL };
-static const char *const ou_keys[] = { "parent", "accounts", NULL };
-static const char *const scp_keys[] = { "policy", "targets", "description", NULL };
-static const char *const account_keys[] = { "alias", "roles", "users", "managed_policies",
-                                            "kms_keys", "buckets", "quotas",
-                                            "identity_center_regions", "identity_center", "vpcs",
-                                            "licenses",
-                                            NULL };
-static const char *const role_keys[] = { "trust", "policies", "managed", "boundary", "tags",
-                                         "path", "max_session_duration", NULL };
-static const char *const user_keys[] = { "policies", "managed", "boundary", "tags", "path", NULL };
-static const char *const key_keys[] = { "policy", "description", NULL };
-static const char *const bucket_keys[] = { "policy", "objects", NULL };
-
-static const char FULL_ACCESS[] =
-    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
-    "\"Resource\":\"*\"}]}";
-
-/* Resolves an SCP target: "Root", an OU name or id, or an account id/alias. */
-static GPtrArray *scp_target(ld *l, const char *t)
-{
-    world *w = l->s->world;
-    world_org *o = world_org_get(w);
-    if (g_strcmp0(t, "Root") == 0 || g_strcmp0(t, o->root_id) == 0)
-        return ((world_ou *)o->ous->pdata[0])->scps;
-    world_ou *ou = world_ou_get(w, t);
-    if (ou)
-        return ou->scps;
-    world_account *a = world_account_get(w, t);
-    return a && a->ou_id ? a->scps : NULL;
-}
-
-static void load_org(ld *l, const cJSON *org)
-{
-    const char *path = "organization";
-    world *w = l->s->world;
-    jload_check_keys(&l->j, org, path, org_keys);
-    const char *id = jload_str(&l->j, org, "id", path, true);
-    const char *mgmt = jload_str(&l->j, org, "management", path, true);
-    if (id && !g_regex_match_simple("^o-[a-z0-9]{10,32}$", id, 0, 0))
-        jload_err(&l->j, jload_member(org, "id"), FALSE, "organization.id",
-            "\"%s\" is not an organization id (o- then 10 to 32 lower-case letters or digits)", id);
-    world_account *ma = mgmt ? world_account_get(w, mgmt) : NULL;
-    if (mgmt && !ma)
-        jload_err(&l->j, jload_member(org, "management"), FALSE, "organization.management",
-            "\"%s\" is not an account of this scenario", mgmt);
-    if (!id || !ma)
-        return;
-    world_org *o = world_set_org(w, id, ma->id);
-    GError *e = NULL;
-    g_autoptr(cJSON) full = cJSON_Parse(FULL_ACCESS);
-    world_policy *fa = world_policy_new("FullAWSAccess",
-        "arn:aws:organizations::aws:policy/service_control_policy/p-FullAWSAccess", full, &e);
-    g_assert_no_error(e);
-    g_ptr_array_add(o->scps, fa);
-    g_free(ma->ou_id);
-    ma->ou_id = g_strdup(o->root_id);
-
-    /* OUs in file order; a parent must come first (or be Root). */
-    const cJSON *ous = jload_obj(&l->j, org, "ous", path, false), *ou;
-    cJSON_ArrayForEach(ou, ous) {
-        g_autofree char *p = g_strdup_printf("organization.ous.%s", ou->string);
-        if (!cJSON_IsObject(ou)) {
-            jload_err(&l->j, ou, FALSE, p, "must be an object, not %s", jload_type_name(ou));
-            continue;
-        }
-        jload_check_keys(&l->j, ou, p, ou_keys);
-        const char *parent = jload_str(&l->j, ou, "parent", p, false);
-        world_ou *pou = world_ou_get(w, parent ? parent : o->root_id);
-        if (!pou && g_strcmp0(parent, "Root") == 0)
-            pou = o->ous->pdata[0];
-        if (!pou) {
-            jload_err(&l->j, jload_member(ou, "parent"), FALSE, p,
-                "parent \"%s\" is not Root or an OU defined above", parent);
-            continue;
-        }
-        world_ou *n = g_new0(world_ou, 1);
-        char tail[9];
-        g_autofree char *stream = g_strdup_printf("org/ou/%s", ou->string);
-        rng_chars(world_rng(w, stream), tail, 8, "abcdefghijklmnopqrstuvwxyz0123456789");
-        n->id = g_strdup_printf("ou-%s-%s", o->root_id + 2, tail);
-        n->name = g_strdup(ou->string);
-        n->parent_id = g_strdup(pou->id);
-        n->scps = g_ptr_array_new();
-        g_ptr_array_add(o->ous, n);
-    }
-    /* Membership: management and "accounts" under Root, OU accounts below. */
-    const cJSON *accts = jload_list(&l->j, org, "accounts", path), *a;
-    int i = 0;
-    cJSON_ArrayForEach(a, accts) {
-        g_autofree char *p = jload_idx("organization.accounts", i++);
-        world_account *wa = cJSON_IsString(a) ? world_account_get(w, a->valuestring) : NULL;
-        if (!wa)
-            jload_err(&l->j, a, FALSE, p, "not an account of this scenario");
-        else {
-            g_free(wa->ou_id);
-            wa->ou_id = g_strdup(o->root_id);
-        }
-    }
-    cJSON_ArrayForEach(ou, ous) {
-        g_autofree char *p = g_strdup_printf("organization.ous.%s.accounts", ou->string);
-        world_ou *wo = world_ou_get(w, ou->string);
-        i = 0;
-        cJSON_ArrayForEach(a, jload_list(&l->j, ou, "accounts", p)) {
-            g_autofree char *pi = jload_idx(p, i++);
-            world_account *wa = cJSON_IsString(a) ? world_account_get(w, a->valuestring) : NULL;
-            if (!wa)
-                jload_err(&l->j, a, FALSE, pi, "not an account of this scenario");
-            else if (wo) {
-                g_free(wa->ou_id);
-                wa->ou_id = g_strdup(wo->id);
-            }
-        }
-    }
-    /* FullAWSAccess sits on every level unless detached. */
-    const cJSON *det = jload_list(&l->j, org, "detach_full_aws_access", path);
-    for (guint k = 0; k < o->ous->len; k++) {
-        world_ou *x = o->ous->pdata[k];
-        g_ptr_array_add(x->scps, fa);
-    }
-    GPtrArray *accs = world_accounts(w);
-    for (guint k = 0; k < accs->len; k++) {
-        world_account *x = accs->pdata[k];
-        if (x->ou_id)
-            g_ptr_array_add(x->scps, fa);
-    }
-    i = 0;
-    cJSON_ArrayForEach(a, det) {
-        g_autofree char *p = jload_idx("organization.detach_full_aws_access", i++);
-        GPtrArray *level = cJSON_IsString(a) ? scp_target(l, a->valuestring) : NULL;
-        if (!level)
-            jload_err(&l->j, a, FALSE, p, "not Root, an OU or a member account");
-        else
-            g_ptr_array_remove(level, fa);
-    }
-    const cJSON *scps = jload_obj(&l->j, org, "scps", path, false), *sc;
-    cJSON_ArrayForEach(sc, scps) {
-        g_autofree char *p = g_strdup_printf("organization.scps.%s", sc->string);
-        if (!cJSON_IsObject(sc)) {
-            jload_err(&l->j, sc, FALSE, p, "must be an object with policy and targets");
-            continue;
-        }
-        jload_check_keys(&l->j, sc, p, scp_keys);
-        const cJSON *doc = jload_obj(&l->j, sc, "policy", p, true);
-        char pid[9];
-        g_autofree char *stream = g_strdup_printf("org/scp/%s", sc->string);
-        rng_chars(world_rng(w, stream), pid, 8, "abcdefghijklmnopqrstuvwxyz0123456789");
-        g_autofree char *arn = g_strdup_printf(
-            "arn:aws:organizations::%s:policy/%s/service_control_policy/p-%s", ma->id, id, pid);
-        g_autofree char *pp = jload_sub(p, "policy");
-        world_policy *wp = doc ? policy(l, doc, pp, sc->string, arn) : NULL;
-        if (!wp)
-            continue;
-        g_ptr_array_add(o->scps, wp);
-        i = 0;
-        cJSON_ArrayForEach(a, jload_list(&l->j, sc, "targets", p)) {
-            g_autofree char *pi = jload_idx(p, i++);
-            GPtrArray *level = cJSON_IsString(a) ? scp_target(l, a->valuestring) : NULL;
-            if (!level)
-                jload_err(&l->j, a, FALSE, pi, "not Root, an OU or a member account");
-            else
-                g_ptr_array_add(level, wp);
-        }
-    }
-    const cJSON *rs = jload_member(org, "ram_sharing");
-    if (rs && !cJSON_IsBool(rs))
-        jload_err(&l->j, rs, FALSE, "organization.ram_sharing", "must be true or false");
-    o->ram_sharing = cJSON_IsTrue(rs);
-}
-
-static void load_tags(ld *l, const cJSON *tags, const char *path, GPtrArray *out)
-{
-    const cJSON *t;
-    cJSON_ArrayForEach(t, tags) {
-        g_autofree char *p = jload_sub(path, t->string);
-        if (!cJSON_IsString(t))
-            jload_err(&l->j, t, FALSE, p, "tag values are strings");
-        else
-            world_tags_set(out, t->string, t->valuestring);
-    }
-}
-
-/* Inline policies: a list of documents, or an object of name -> document. */
-static void load_inline(ld *l, const cJSON *obj, const char *path, const char *owner,
-                        GPtrArray *out)
-{
-    const cJSON *pol = jload_member(obj, "policies"), *d;
-    g_autofree char *p = jload_sub(path, "policies");
-    if (!pol)
-        return;
-    if (!cJSON_IsArray(pol) && !cJSON_IsObject(pol)) {
-        jload_err(&l->j, pol, FALSE, p, "must be a list of policy documents or an object of name -> document");
-        return;
-    }
-    int i = 0;
-    cJSON_ArrayForEach(d, pol) {
-        g_autofree char *name = cJSON_IsArray(pol) ? g_strdup_printf("%s inline policy %d", owner, i)
-                                                   : g_strdup_printf("%s inline %s", owner, d->string);
-        g_autofree char *pi = cJSON_IsArray(pol) ? jload_idx(p, i) : jload_sub(p, d->string);
-        i++;
-        world_policy *wp = policy(l, d, pi, name, NULL);
-        if (wp)
-            g_ptr_array_add(out, wp);
-    }
-}
-
-static world_policy *managed_ref(ld *l, world_account *a, const cJSON *v, const char *path)
-{
-    if (!cJSON_IsString(v)) {
-        jload_err(&l->j, v, FALSE, path, "a managed policy is named by its name or ARN");
-        return NULL;
-    }
-    g_autofree char *arn = g_str_has_prefix(v->valuestring, "arn:")
-        ? g_strdup(v->valuestring)
-        : g_strdup_printf("arn:aws:iam::%s:policy/%s", a->id, v->valuestring);
-    world_policy *p = world_managed_policy(l->s->world, arn);
-    if (!p)
-        jload_err(&l->j, v, FALSE, path, "\"%s\" is not a managed policy defined in this scenario "
-            "(define it under accounts.ID.managed_policies)", v->valuestring);
-    return p;
-}
-
-static void load_principal_common(ld *l, world_account *a, const cJSON *obj, const char *path,
-                                  GPtrArray *managed, world_policy **boundary, GPtrArray *tags)
-{
-    const cJSON *m, *list = jload_list(&l->j, obj, "managed", path);
-    g_autofree char *mp = jload_sub(path, "managed");
-    int i = 0;
-    cJSON_ArrayForEach(m, list) {
-        g_autofree char *pi = jload_idx(mp, i++);
-        world_policy *p = managed_ref(l, a, m, pi);
-        if (p)
-            g_ptr_array_add(managed, p);
-    }
-    const cJSON *b = jload_member(obj, "boundary");
-    if (b) {
-        g_autofree char *bp = jload_sub(path, "boundary");
-        *boundary = managed_ref(l, a, b, bp);
-    }
-    load_tags(l, jload_obj(&l->j, obj, "tags", path, false), path, tags);
-}
-
-/* Modules that load their own account keys (model/infra, model/sso_admin)
- * report their problems here. */
-static void module_report(void *ud, const cJSON *node, bool at_key, const char *path,
-                         const char *msg)
-{
-    jload_err(&((ld *)ud)->j, node, at_key, path, "%s", msg);
-}
-
-/* Loads the body ac of account id; path names ac in messages. */
+/* Loads the body ac of account id (model/estate: its quotas and every
+ * service's keys); path names ac in messages. */
 static void load_account(ld *l, const cJSON *ac, const char *id, const char *path)
 {
     world *w = l->s->world;
-    world_account *a = world_account_get(w, id);
-    jload_check_keys(&l->j, ac, path, account_keys);
-
-    const cJSON *mp = jload_obj(&l->j, ac, "managed_policies", path, false), *d;
-    cJSON_ArrayForEach(d, mp) {
-        g_autofree char *p = g_strdup_printf("%s.managed_policies.%s", path, d->string);
-        g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:policy/%s", a->id, d->string);
-        world_policy *wp = policy(l, d, p, d->string, arn);
-        if (wp)
-            g_ptr_array_add(a->managed_policies, wp);
-    }
-    const cJSON *roles = jload_obj(&l->j, ac, "roles", path, false), *r;
-    cJSON_ArrayForEach(r, roles) {
-        g_autofree char *p = g_strdup_printf("%s.roles.%s", path, r->string);
-        if (!cJSON_IsObject(r)) {
-            jload_err(&l->j, r, FALSE, p, "a role is an object (trust, policies, managed, tags, ...)");
-            continue;
-        }
-        jload_check_keys(&l->j, r, p, role_keys);
-        if (!g_regex_match_simple("^[\\w+=,.@-]{1,64}$", r->string, 0, 0))
-            jload_err(&l->j, r, TRUE, p, "\"%s\" is not a valid role name", r->string);
-        if (world_role_get(w, a->id, r->string)) {
-            jload_err(&l->j, r, TRUE, p, "a role named \"%s\" already exists in this account", r->string);
-            continue;
-        }
-        const cJSON *trust = jload_member(r, "trust");
-        g_autoptr(cJSON) dflt = NULL;
-        g_autofree char *tp = jload_sub(p, "trust");
-        if (!trust) {
-            /* Default: the account may let its own principals assume it. */
-            g_autofree char *t = g_strdup_printf(
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:root\"},\"Action\":\"sts:AssumeRole\"}]}",
-                a->id);
-            trust = dflt = cJSON_Parse(t);
-        }
-        g_autofree char *tname = g_strdup_printf("role/%s trust policy", r->string);
-        world_policy *tw = policy(l, trust, tp, tname, NULL);
-        const char *rpath = jload_str(&l->j, r, "path", p, false);
-        world_role *wr = world_add_role(w, a, r->string, rpath, tw);
-        g_autofree char *who = g_strdup_printf("role/%s", r->string);
-        load_inline(l, r, p, who, wr->inline_policies);
-        load_principal_common(l, a, r, p, wr->managed, &wr->boundary, wr->tags);
-        int64_t msd;
-        if (jload_dur(&l->j, r, "max_session_duration", p, &msd))
-            wr->max_session_s = (int)(msd / 1000000);
-    }
-    const cJSON *users = jload_obj(&l->j, ac, "users", path, false), *u;
-    cJSON_ArrayForEach(u, users) {
-        g_autofree char *p = g_strdup_printf("%s.users.%s", path, u->string);
-        if (!cJSON_IsObject(u)) {
-            jload_err(&l->j, u, FALSE, p, "a user is an object (policies, managed, tags, ...)");
-            continue;
-        }
-        jload_check_keys(&l->j, u, p, user_keys);
-        world_user *wu = world_add_user(w, a, u->string, jload_str(&l->j, u, "path", p, false));
-        g_autofree char *who = g_strdup_printf("user/%s", u->string);
-        load_inline(l, u, p, who, wu->inline_policies);
-        load_principal_common(l, a, u, p, wu->managed, &wu->boundary, wu->tags);
-    }
-    const cJSON *keys = jload_obj(&l->j, ac, "kms_keys", path, false), *k;
-    cJSON_ArrayForEach(k, keys) {
-        g_autofree char *p = g_strdup_printf("%s.kms_keys.%s", path, k->string);
-        if (!cJSON_IsObject(k)) {
-            jload_err(&l->j, k, FALSE, p, "a key is an object (policy, description)");
-            continue;
-        }
-        jload_check_keys(&l->j, k, p, key_keys);
-        const cJSON *doc = jload_member(k, "policy");
-        g_autoptr(cJSON) dflt = NULL;
-        if (!doc) {
-            /* The default key policy: the account's IAM decides. */
-            g_autofree char *t = g_strdup_printf(
-                "{\"Version\":\"2012-10-17\",\"Id\":\"key-default-1\",\"Statement\":[{\"Sid\":"
-                "\"Enable IAM User Permissions\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-                "\"arn:aws:iam::%s:root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}", a->id);
-            doc = dflt = cJSON_Parse(t);
-        }
-        g_autofree char *pp = jload_sub(p, "policy");
-        g_autofree char *kname = g_strdup_printf("key %s key policy", k->string);
-        world_policy *kp = policy(l, doc, pp, kname, NULL);
-        if (kp)
-            world_add_key(w, a, k->string, kp);
-    }
-    const cJSON *buckets = jload_obj(&l->j, ac, "buckets", path, false), *b;
-    cJSON_ArrayForEach(b, buckets) {
-        g_autofree char *p = g_strdup_printf("%s.buckets.%s", path, b->string);
-        if (!cJSON_IsObject(b)) {
-            jload_err(&l->j, b, FALSE, p, "a bucket is an object (policy, objects)");
-            continue;
-        }
-        jload_check_keys(&l->j, b, p, bucket_keys);
-        if (world_bucket_get(w, b->string)) {
-            jload_err(&l->j, b, TRUE, p, "bucket names are global: \"%s\" is already defined", b->string);
-            continue;
-        }
-        world_bucket *wb = world_add_bucket(w, a->id, b->string);
-        const cJSON *doc = jload_member(b, "policy");
-        if (doc) {
-            g_autofree char *pp = jload_sub(p, "policy");
-            g_autofree char *bname = g_strdup_printf("bucket %s policy", b->string);
-            wb->policy = policy(l, doc, pp, bname, NULL);
-        }
-        const cJSON *objs = jload_list(&l->j, b, "objects", p), *o;
-        cJSON_ArrayForEach(o, objs)
-            if (cJSON_IsString(o)) {
-                cJSON *meta = cJSON_CreateObject();
-                cJSON_AddNumberToObject(meta, "ContentLength", 0);
-                g_hash_table_replace(wb->objects, g_strdup(o->valuestring), meta);
-            }
-    }
-    const cJSON *q = jload_obj(&l->j, ac, "quotas", path, false), *qe;
-    cJSON_ArrayForEach(qe, q) {
-        g_autofree char *p = g_strdup_printf("%s.quotas.%s", path, qe->string);
-        int64_t v;
-        /* Time quotas become microseconds: bounded as durations are. */
-        double hi = g_str_has_suffix(qe->string, "-seconds") ? (double)(DUR_MAX_US / 1000000)
-                  : g_str_has_suffix(qe->string, "-ms") ? (double)(DUR_MAX_US / 1000)
-                  : JSON_WHOLE_MAX;
-        if (!json_whole(qe, 0, hi, &v)) {
-            jload_err(&l->j, qe, FALSE, p, hi < JSON_WHOLE_MAX
-                ? "a time quota is a whole number of at most 100 years"
-                : "a quota is a whole number from 0 to 2^53-1");
-            continue;
-        }
-        world_set_quota(l->s->world, a, qe->string, v);
-    }
-    const cJSON *ic = jload_list(&l->j, ac, "identity_center_regions", path), *re;
-    cJSON_ArrayForEach(re, ic)
-        if (cJSON_IsString(re))
-            g_ptr_array_add(a->identity_center_regions, g_strdup(re->valuestring));
-    g_autofree char *icp = jload_sub(path, "identity_center");
-    sso_admin_load_account(w, a->id, a->identity_center_regions->len
-                                     ? a->identity_center_regions->pdata[0] : NULL,
-                           jload_member(ac, "identity_center"), icp, module_report, l);
-    infra_load_account(w, a->id, jload_member(ac, "vpcs"), jload_member(ac, "licenses"), path,
-                       module_report, l);
+    estate_load_account(w, world_account_get(w, id), ac, path, &l->j);
 }
 
 /* ---- account sets: many accounts from one template (stress) ------------------ */
@@ -632,11 +226,8 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
     if (acc && has_ref(acc)) {
         /* "t-${i}": expanded when the actor starts, like the ARN form; the
          * account (an alias or an id) resolves through ${accounts.X}. */
-        if (role)
-            return g_strdup_printf("arn:aws:iam::${accounts.%s}:role/%s", acc, role);
-        if (user)
-            return g_strdup_printf("arn:aws:iam::${accounts.%s}:user/%s", acc, user);
-        return g_strdup_printf("arn:aws:iam::${accounts.%s}:root", acc);
+        g_autofree char *ref = g_strdup_printf("${accounts.%s}", acc);
+        return estate_principal_arn(ref, role, user);
     }
     world_account *a = acc ? world_account_get(l->s->world, acc) : NULL;
     if (acc && !a) {
@@ -645,11 +236,7 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
     }
     if (!a)
         return NULL;
-    if (role)
-        return g_strdup_printf("arn:aws:iam::%s:role/%s", a->id, role);
-    if (user)
-        return g_strdup_printf("arn:aws:iam::%s:user/%s", a->id, user);
-    return g_strdup_printf("arn:aws:iam::%s:root", a->id);
+    return estate_principal_arn(a->id, role, user);
 }
 
 static void check_principal(ld *l, const char *arn, const cJSON *node, const char *path)
@@ -919,12 +506,12 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
     } else if (cJSON_IsString(wait)) {
         s->kind = STEP_WAIT_EVENT;
         s->wait = g_strdup(wait->valuestring);
-        if (!g_strv_contains(api_happening_kinds, wait->valuestring)) {
+        if (!g_strv_contains(api_happening_kinds(), wait->valuestring)) {
             /* It would only time out at run time. */
-            g_autofree char *near = jload_suggest(wait->valuestring, api_happening_kinds,
-                                                   g_strv_length((char **)api_happening_kinds));
+            g_autofree char *near = jload_suggest(wait->valuestring, api_happening_kinds(),
+                                                   g_strv_length((char **)api_happening_kinds()));
             g_autofree char *wp = jload_sub(path, "wait");
-            g_autofree char *all = g_strjoinv(", ", (char **)api_happening_kinds);
+            g_autofree char *all = g_strjoinv(", ", (char **)api_happening_kinds());
             if (near)
                 jload_err(&l->j, wait, FALSE, wp, "\"%s\" is not a happening actors can wait for "
                     "(did you mean \"%s\"?)", wait->valuestring, near);
@@ -955,8 +542,8 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
         }
     } else if (wait) {
         g_autofree char *wp = jload_sub(path, "wait");
-        jload_err(&l->j, wait, FALSE, wp, "wait is a happening (\"ram:invitation\") or "
-            "{\"call\", \"input\", \"until\"}");
+        jload_err(&l->j, wait, FALSE, wp, "wait is a happening (\"%s\") or "
+                  "{\"call\", \"input\", \"until\"}", api_happening_kinds()[0]);
     }
     const cJSON *m = jload_member(st, "match");
     if (m) {
@@ -1347,14 +934,25 @@ static void check_refs(ld *l)
 
 /* ---- top level ------------------------------------------------------------------ */
 
-static void jobs_err(void *user, const cJSON *node, const char *path, const char *message)
-{
-    jload_err(&((ld *)user)->j, node, false, path, "%s", message);
-}
+/* The scenario's own keys; the services own more ("organization", "jobs"). */
+static const char *const own_top_keys[] = { "scenario", "description", "seed", "start", "region",
+                                            "accounts", "account_sets", "actors", "expect",
+                                            "delivery", "until", NULL };
 
-static const char *const top_keys[] = { "scenario", "description", "seed", "start", "region",
-                                        "organization", "accounts", "account_sets", "actors", "expect",
-                                        "delivery", "until", "jobs", NULL };
+static const char *const *top_keys(void)
+{
+    static gsize init;
+    static const char *const *keys;
+    if (g_once_init_enter(&init)) {
+        GStrvBuilder *b = g_strv_builder_new();
+        g_strv_builder_addv(b, (const char **)own_top_keys);
+        g_strv_builder_addv(b, (const char **)estate_scenario_keys());
+        keys = (const char *const *)g_strv_builder_end(b);
+        g_strv_builder_unref(b);
+        g_once_init_leave(&init, 1);
+    }
+    return keys;
+}
 static const char *const delivery_keys[] = { "median", "p99", "max", "min", "fixed", NULL };
 
 static void load_delivery(ld *l, const cJSON *d)
@@ -1437,7 +1035,7 @@ static scenario *load_doc(jdoc *doc, const char *path, const uint64_t *seed_over
         jload_err(&l.j, root, FALSE, "$", "a scenario is a JSON object");
         goto done;
     }
-    jload_check_keys(&l.j, root, "", top_keys);
+    jload_check_keys(&l.j, root, "", top_keys());
     s->name = g_strdup(jload_str(&l.j, root, "scenario", "", true));
     s->description = g_strdup(jload_str(&l.j, root, "description", "", false));
     const cJSON *seed = jload_member(root, "seed");
@@ -1451,7 +1049,7 @@ static scenario *load_doc(jdoc *doc, const char *path, const uint64_t *seed_over
         jload_err(&l.j, jload_member(root, "start"), FALSE, "start",
             "\"%s\" is not an ISO 8601 time such as 2026-01-05T09:00:00Z", start);
     const char *region = jload_str(&l.j, root, "region", "", false);
-    if (region && !g_regex_match_simple("^[a-z]{2}(-gov)?-[a-z]+-[0-9]$", region, 0, 0))
+    if (region && !estate_region_valid(region))
         jload_err(&l.j, jload_member(root, "region"), FALSE, "region", "\"%s\" is not an AWS region name", region);
     s->region = g_strdup(region ? region : "us-east-1");
     jload_dur(&l.j, root, "until", "", &s->until_us);
@@ -1489,19 +1087,15 @@ static scenario *load_doc(jdoc *doc, const char *path, const uint64_t *seed_over
         }
         world_add_account(s->world, ac->string, alias);
     }
-    /* Job behaviour for SageMaker jobs (model/sm_jobs.h), checked there. */
-    const cJSON *jobs = jload_member(root, "jobs");
-    if (jobs)
-        sm_jobs_configure(s->world, jobs, jobs_err, &l);
-    const cJSON *org = jload_obj(&l.j, root, "organization", "", false);
     cJSON_ArrayForEach(ac, accounts)
         if (cJSON_IsObject(ac) && world_account_get(s->world, ac->string)) {
             g_autofree char *p = g_strdup_printf("accounts.%s", ac->string);
             load_account(&l, ac, ac->string, p);
         }
     load_account_sets(&l, jload_list(&l.j, root, "account_sets", ""));
-    if (org)
-        load_org(&l, org);
+    /* What services configure from the top level ("organization", "jobs"),
+     * once every account exists. */
+    estate_configure(s->world, root, &l.j);
 
     const cJSON *actors = jload_list(&l.j, root, "actors", ""), *a;
     GHashTable *names = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

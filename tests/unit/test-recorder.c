@@ -25,8 +25,7 @@ static trail_event *call_event(int64_t t, const char *caller, const char *owner,
     ev->request_parameters = cJSON_Parse("{\"roleArn\":\"arn:aws:iam::111111111111:role/T\"}");
     g_strlcpy(ev->request_id, "11111111-1111-4111-8111-111111111111", sizeof ev->request_id);
     if (err) {
-        ev->error_code = g_strdup(err);
-        ev->error_message = g_strdup("User: x is not authorized");
+        trail_event_set_error(ev, err, "User: x is not authorized");
     }
     trail_event_add_recipient(ev, caller);
     trail_event_add_recipient(ev, owner);
