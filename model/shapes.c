@@ -118,8 +118,24 @@ static void regex_free(gpointer p)
 shapes *shapes_new(void)
 {
     shapes *s = g_new0(shapes, 1);
-    s->root = cJSON_Parse(shapes_json);
-    g_assert(s->root != NULL);
+    /* {prefix: {"protocol", "ops": {name: {errors, in} | null}, "shapes": {...}}} */
+    s->root = cJSON_CreateObject();
+    for (const shapes_row *r = shapes_rows; r->kind; r++) {
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(s->root, r->prefix);
+        if (!v) {
+            v = cJSON_AddObjectToObject(s->root, r->prefix);
+            cJSON_AddObjectToObject(v, "ops");
+            cJSON_AddObjectToObject(v, "shapes");
+        }
+        if (r->kind == 'p') {
+            cJSON_AddStringToObject(v, "protocol", r->body);
+            continue;
+        }
+        cJSON *body = r->body ? cJSON_Parse(r->body) : cJSON_CreateNull();
+        g_assert(body != NULL);        /* generated: always valid JSON */
+        cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(v, r->kind == 's' ? "shapes" : "ops"),
+                              r->name, body);
+    }
     s->svcs = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, svc_free);
     s->regex = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, regex_free);
     const cJSON *it;
@@ -159,6 +175,11 @@ static const cJSON *find_op(const shapes *s, const char *prefix, const char *op,
 bool shapes_has_op(const shapes *s, const char *prefix, const char *op)
 {
     return find_op(s, prefix, op, NULL) != NULL;
+}
+
+bool shapes_simulated(const shapes *s, const char *prefix, const char *op)
+{
+    return cJSON_IsObject(find_op(s, prefix, op, NULL));
 }
 
 const char *shapes_protocol(const shapes *s, const char *prefix)

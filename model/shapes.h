@@ -11,7 +11,15 @@
 #include <glib.h>
 #include <stdbool.h>
 
-extern const char shapes_json[];
+/* The generated data (model/shapes_data.c): one row per line, ending with
+ * kind 0.  kind 'p': the service's protocol (body); 'o': an operation crossim
+ * simulates (body: {"errors": [...], "in": shape}); 'n': another operation
+ * of the AWS API (no body); 's': an input shape (body: trimmed botocore). */
+typedef struct shapes_row {
+    char        kind;
+    const char *prefix, *name, *body;
+} shapes_row;
+extern const shapes_row shapes_rows[];
 
 typedef struct shapes shapes;
 
@@ -22,6 +30,9 @@ void    shapes_free(shapes *s);
 /* True when prefix:op is an operation of the AWS API (whether or not crossim
  * implements a handler for it). */
 bool    shapes_has_op(const shapes *s, const char *prefix, const char *op);
+/* True when the data holds prefix:op as simulated: its errors and its input
+ * shape, which shapes_validate checks. */
+bool    shapes_simulated(const shapes *s, const char *prefix, const char *op);
 /* The service's wire protocol ("json", "rest-json", "query", "rest-xml"), or
  * NULL for an unknown prefix. */
 const char *shapes_protocol(const shapes *s, const char *prefix);

@@ -4,65 +4,48 @@
 crossim validates API input the way the real services do: required members,
 types, lengths, ranges, enums and patterns, with the real member names.  Those
 facts come from the botocore service models installed on the developer's
-machine; this script keeps only the operations crossim simulates and the input
-shapes they reach, drops the documentation, and writes them as one compact JSON
-string that model/shapes.c parses once at start.
+machine.  The operations simulated are read from the services' own tables (the
+rows of each `static const api_op ops[]` in model/*.c): that table is the one
+source of truth for what a service does.  For each service this script writes:
 
-Run it after adding an operation:  python3 tools/gen-shapes.py > model/shapes_data.c
+  - its protocol;
+  - one row per simulated operation (its declared errors and input shape);
+  - one row per input shape those operations reach, trimmed of documentation;
+  - one name-only row per other operation of the AWS API, so that messages can
+    say "an AWS operation crossim does not simulate" and suggest near names.
+
+One row per line, in name order, so adding an operation adds its lines and
+changes no other.  Run it after adding an operation:
+
+    python3 tools/gen-shapes.py > model/shapes_data.c
 """
-import gzip, json, os, sys
+import glob, gzip, json, os, re, sys
 
 import botocore
 
-# IAM action prefix -> (botocore service dir, operations simulated; None = all)
-SERVICES = {
-    "sts": ("sts", ["GetCallerIdentity", "AssumeRole"]),
-    "iam": ("iam", ["GetRole", "ListRoles", "PutRolePolicy", "TagRole", "GetRolePolicy",
-                     "ListRolePolicies", "CreateRole", "DeleteRolePolicy", "UntagRole",
-                     "GetUser", "ListUsers", "CreatePolicy", "AttachRolePolicy", "PassRole"]),
-    "ram": ("ram", None),
-    "kms": ("kms", ["CreateKey", "PutKeyPolicy", "GetKeyPolicy", "DescribeKey", "Decrypt",
-                     "GenerateDataKey", "Encrypt", "ListKeys", "CreateAlias", "ListAliases",
-                     "CreateGrant", "ListGrants", "RetireGrant", "RevokeGrant"]),
-    "s3": ("s3", ["CreateBucket", "PutBucketPolicy", "GetBucketPolicy", "DeleteBucketPolicy",
-                   "PutObject", "GetObject", "HeadObject", "ListObjectsV2", "DeleteObject",
-                   "ListBuckets"]),
-    "sagemaker": ("sagemaker", [
-        "CreateModelCard", "DescribeModelCard", "UpdateModelCard", "ListModelCards",
-        "ListModelCardVersions", "DeleteModelCard", "CreateModelCardExportJob",
-        "DescribeModelCardExportJob", "ListModelCardExportJobs",
-        "CreateModelPackageGroup", "DescribeModelPackageGroup", "ListModelPackageGroups",
-        "DeleteModelPackageGroup", "PutModelPackageGroupPolicy", "GetModelPackageGroupPolicy",
-        "DeleteModelPackageGroupPolicy", "CreateModelPackage", "DescribeModelPackage",
-        "ListModelPackages", "UpdateModelPackage", "DeleteModelPackage",
-        "CreateModel", "DescribeModel", "DeleteModel", "CreateEndpointConfig",
-        "DescribeEndpointConfig", "CreateEndpoint", "DescribeEndpoint", "DeleteEndpoint",
-        "CreatePipeline", "UpdatePipeline", "DescribePipeline", "DeletePipeline", "ListPipelines",
-        "StartPipelineExecution", "DescribePipelineExecution", "ListPipelineExecutions",
-        "ListPipelineExecutionSteps", "StopPipelineExecution", "RetryPipelineExecution",
-        "DescribePipelineDefinitionForExecution", "ListPipelineParametersForExecution",
-        "CreateTrainingJob", "DescribeTrainingJob", "StopTrainingJob", "ListTrainingJobs",
-        "CreateProcessingJob", "DescribeProcessingJob", "StopProcessingJob", "ListProcessingJobs",
-        "CreateTransformJob", "DescribeTransformJob", "StopTransformJob", "ListTransformJobs",
-        "CreateHyperParameterTuningJob", "DescribeHyperParameterTuningJob",
-        "CreateDomain", "DescribeDomain", "ListDomains", "UpdateDomain", "DeleteDomain",
-        "CreateUserProfile", "DescribeUserProfile", "ListUserProfiles", "DeleteUserProfile",
-        "UpdateUserProfile", "CreateApp", "DescribeApp", "DeleteApp", "ListApps",
-        "CreateSpace", "DescribeSpace", "DeleteSpace", "ListSpaces",
-        "CreatePresignedDomainUrl", "AddTags", "ListTags", "DeleteTags", "Search"]),
-    "sso": ("sso-admin", ["CreateApplicationAssignment", "DeleteApplicationAssignment",
-                          "DescribeApplicationAssignment", "ListApplicationAssignments",
-                          "ListApplicationAssignmentsForPrincipal", "ListInstances"]),
-    "cleanrooms-ml": ("cleanroomsml", None),
-    "cleanrooms": ("cleanrooms", [
-        "CreateCollaboration", "GetCollaboration", "ListCollaborations", "DeleteCollaboration",
-        "ListMembers", "DeleteMember", "CreateMembership", "GetMembership", "ListMemberships",
-        "DeleteMembership", "UpdateMembership",
-        "CreateConfiguredAudienceModelAssociation", "GetConfiguredAudienceModelAssociation",
-        "ListConfiguredAudienceModelAssociations", "DeleteConfiguredAudienceModelAssociation"]),
+# IAM action prefix -> botocore service directory, for every prefix whose
+# operations a table in model/ holds.
+BOTOCORE = {
+    "sts": "sts", "iam": "iam", "ram": "ram", "kms": "kms", "s3": "s3",
+    "sagemaker": "sagemaker", "sso": "sso-admin", "cleanrooms-ml": "cleanroomsml",
+    "cleanrooms": "cleanrooms", "ec2": "ec2",
 }
 
 KEEP = ("type", "required", "min", "max", "pattern", "enum", "sensitive")
+
+
+def simulated(root):
+    """prefix -> set of operation names, from the op tables in model/*.c."""
+    ops = {}
+    for path in sorted(glob.glob(os.path.join(root, "model", "*.c"))):
+        text = open(path).read()
+        at = text.find("static const api_op ops[]")
+        if at < 0:
+            continue
+        table = text[at:text.index("};", at)]
+        for m in re.finditer(r'\{\s*"([a-z0-9-]+):([A-Za-z0-9]+)"', table):
+            ops.setdefault(m.group(1), set()).add(m.group(2))
+    return ops
 
 
 def load(svc):
@@ -103,34 +86,49 @@ def trim(model, name, out):
         trim(model, s["value"]["shape"], out)
 
 
+def c_string(s):
+    return '"%s"' % s.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def main():
-    doc = {}
-    for prefix, (svc, ops) in SERVICES.items():
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    ops = simulated(root)
+    unknown = sorted(set(ops) - set(BOTOCORE))
+    if unknown:
+        raise SystemExit(f"no botocore model named for prefixes {unknown} (add them to BOTOCORE)")
+    rows = []
+    for prefix, svc in BOTOCORE.items():
+        if prefix not in ops:
+            continue
         model = load(svc)
-        md = model["metadata"]
-        names = ops if ops is not None else sorted(model["operations"])
-        entry = {"protocol": md["protocol"], "ops": {}, "shapes": {}}
-        for op in names:
-            if op not in model["operations"]:
-                if op == "PassRole":      # an IAM action with no API operation
-                    continue
-                raise SystemExit(f"{prefix}:{op} is not in the {svc} model")
+        rows.append(("p", prefix, "", model["metadata"]["protocol"]))
+        shapes = {}
+        for op in sorted(model["operations"]):
             o = model["operations"][op]
+            if op not in ops[prefix]:
+                rows.append(("n", prefix, op, None))
+                continue
             e = {"errors": [x["shape"] for x in o.get("errors", [])]}
             if "input" in o:
                 e["in"] = o["input"]["shape"]
-                trim(model, o["input"]["shape"], entry["shapes"])
-            entry["ops"][op] = e
-        doc[prefix] = entry
-    text = json.dumps(doc, separators=(",", ":"))
+                trim(model, o["input"]["shape"], shapes)
+            rows.append(("o", prefix, op, json.dumps(e, separators=(",", ":"))))
+        missing = sorted(ops[prefix] - set(model["operations"]))
+        if missing:
+            raise SystemExit(f"{prefix}: {missing} are not operations of the {svc} model")
+        for name in sorted(shapes):
+            rows.append(("s", prefix, name, json.dumps(shapes[name], separators=(",", ":"))))
     print("/* model/shapes_data.c: GENERATED by tools/gen-shapes.py from botocore's")
-    print(" * service models (botocore %s). Do not edit; rerun the script. */" % botocore.__version__)
+    print(" * service models (botocore %s) and the operation tables in model/." % botocore.__version__)
+    print(" * Do not edit; rerun the script.  One row per line: 'p' protocol, 'o' a")
+    print(" * simulated operation, 'n' another operation's name, 's' an input shape. */")
     print('#include "model/shapes.h"\n')
-    print("const char shapes_json[] =")
-    for i in range(0, len(text), 100):
-        chunk = text[i:i + 100].replace("\\", "\\\\").replace('"', '\\"')
-        print('  "%s"' % chunk)
-    print(";")
+    print("const shapes_row shapes_rows[] = {")
+    for kind, prefix, name, body in rows:
+        print("    { '%s', %s, %s, %s }," % (kind, c_string(prefix), c_string(name),
+                                            c_string(body) if body is not None else "NULL"))
+    print("    { 0, NULL, NULL, NULL },")
+    print("};")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "model/base/json.h"
+#include "model/service.h"
 #include "model/shapes.h"
 
 static shapes *sh;
@@ -128,8 +129,10 @@ static void collect_patterns(const cJSON *node, GHashTable *out)
 
 static void test_patterns_as_gregex(void)
 {
-    g_autoptr(cJSON) root = cJSON_Parse(shapes_json);
-    g_assert_nonnull(root);
+    g_autoptr(cJSON) root = cJSON_CreateArray();
+    for (const shapes_row *r = shapes_rows; r->kind; r++)
+        if (r->kind == 's')
+            cJSON_AddItemToArray(root, cJSON_Parse(r->body));
     GHashTable *pats = g_hash_table_new(g_str_hash, g_str_equal);
     collect_patterns(root, pats);
     g_assert_cmpuint(g_hash_table_size(pats), >, 30);
@@ -176,6 +179,55 @@ static void test_patterns_as_gregex(void)
     g_hash_table_unref(pats);
 }
 
+/* The operation tables and the generated model data agree both ways: every
+ * row has its input shape (so its input is validated), every simulated
+ * operation of the data has a row (tools/gen-shapes.py reads the rows). */
+static void test_rows_and_shapes_agree(void)
+{
+    guint rows = 0;
+    for (const api_service *const *s = api_services; *s; s++)
+        for (const api_op *op = (*s)->ops; op->action; op++, rows++) {
+            g_autofree char *prefix = g_strndup(op->action, strcspn(op->action, ":"));
+            const char *name = op->action + strlen(prefix) + 1;
+            g_assert_cmpstr(prefix, ==, (*s)->prefix);
+            if (!shapes_simulated(sh, prefix, name))
+                g_test_message("%s has no shape", op->action);
+            g_assert_true(shapes_simulated(sh, prefix, name));
+        }
+    g_assert_cmpuint(rows, >, 150);
+    guint simulated = 0;
+    for (const shapes_row *r = shapes_rows; r->kind; r++) {
+        if (r->kind != 'o')
+            continue;
+        simulated++;
+        g_autofree char *action = g_strdup_printf("%s:%s", r->prefix, r->name);
+        if (!api_lookup(action))
+            g_test_message("%s has a shape and no row", action);
+        g_assert_nonnull(api_lookup(action));
+    }
+    g_assert_cmpuint(simulated, ==, rows);
+}
+
+/* Descriptors that share an IAM prefix agree on what the prefix decides. */
+static void test_descriptors_agree(void)
+{
+    for (const api_service *const *s = api_services; *s; s++) {
+        g_assert_nonnull((*s)->name);
+        g_assert_nonnull((*s)->ops);
+        if (!(*s)->prefix)
+            continue;
+        const api_service *first = api_service_of((*s)->prefix);
+        g_assert_cmpstr((*s)->event_source, ==, first->event_source);
+        g_assert_cmpstr((*s)->log_region, ==, first->log_region);
+        g_assert_cmpstr((*s)->api_version, ==, first->api_version);
+        g_assert_true((*s)->stats == NULL || (*s)->stats_key != NULL);
+        g_assert_true((*s)->configure == NULL || (*s)->scenario_key != NULL);
+        g_assert_true((*s)->load_account == NULL || (*s)->account_keys != NULL);
+    }
+    g_assert_cmpstr(api_service_of("iam")->log_region, ==, "us-east-1");
+    g_assert_null(api_service_of("no-such-service"));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -188,6 +240,8 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/shapes/unknown-member", test_unknown_member);
     g_test_add_func("/shapes/operations", test_ops);
+    g_test_add_func("/shapes/rows-and-shapes-agree", test_rows_and_shapes_agree);
+    g_test_add_func("/services/descriptors-agree", test_descriptors_agree);
     int rc = g_test_run();
     shapes_free(sh);
     return rc;
