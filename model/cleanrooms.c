@@ -34,6 +34,7 @@
  * Every listing is sorted (creation time, then id); no hash order reaches
  * output. */
 #include "model/cleanrooms.h"
+#include "model/api_aux.h"
 #include "model/service.h"
 
 #include <string.h>
@@ -194,26 +195,18 @@ static bool authorize(api_call *c, const char *action, const char *resource)
                          API_RES_OPTIONAL, NULL);
 }
 
+/* Clean Rooms' (and Clean Rooms ML's) paging: maxResults (default 100), nextToken. */
+static const api_paging CR_PAGING = { "nextToken", "maxResults", 100, "ValidationException",
+                                      "Invalid nextToken: %s" };
+
 bool cleanrooms_page(api_call *c, guint n, guint *first, guint *count)
 {
-    const char *tok = api_str(c->input, "nextToken");
-    guint64 start = 0;
-    if (tok && !g_ascii_string_to_unsigned(tok, 10, 0, n, &start, NULL)) {
-        api_error_set(&c->err, "ValidationException", "Invalid nextToken: %s", tok);
-        return false;
-    }
-    guint max = (guint)api_num(c->input, "maxResults", 100);
-    *first = (guint)start;
-    *count = MIN(max, n - *first);
-    return true;
+    return api_page(c, &CR_PAGING, n, first, count);
 }
 
 void cleanrooms_page_token(api_call *c, guint first, guint count, guint n)
 {
-    if (first + count < n) {
-        g_autofree char *t = g_strdup_printf("%u", first + count);
-        cJSON_AddStringToObject(c->output, "nextToken", t);
-    }
+    api_page_token(&CR_PAGING, c->output, first, count, n);
 }
 
 static cr_membership *membership_get(world *w, const char *id)

@@ -15,6 +15,7 @@
  * principal DISASSOCIATED; an invitation's expiry is recorded as a service
  * event "ResourceShareInvitationExpired" in both accounts. */
 #include "model/ram.h"
+#include "model/api_aux.h"
 #include "model/service.h"
 
 #include <string.h>
@@ -1020,27 +1021,27 @@ static bool visible_to(world *w, const share *s, const char *account)
     return false;
 }
 
-static cJSON *page(api_call *c, GPtrArray *items, const char *key)
+/* RAM's paging: maxResults (default 500), nextToken; a token RAM did not
+ * give is InvalidNextTokenException, as the RAM API reference lists. */
+static const api_paging RAM_PAGING = { "nextToken", "maxResults", 500,
+                                       "InvalidNextTokenException",
+                                       "The specified value for NextToken isn't valid." };
+
+/* The page of items (cJSON* in order; taken) as c->output {key: [...]}. */
+static bool page(api_call *c, GPtrArray *items, const char *key)
 {
-    /* items: cJSON* in order; takes them. */
-    int max = (int)api_num(c->input, "maxResults", 500);
-    const char *tok = api_str(c->input, "nextToken");
-    guint start = tok ? (guint)g_ascii_strtoull(tok, NULL, 10) : 0;
-    cJSON *out = cJSON_CreateObject();
-    cJSON *arr = cJSON_AddArrayToObject(out, key);
-    guint i = start;
-    for (; i < items->len && (int)(i - start) < max; i++) {
-        cJSON_AddItemToArray(arr, items->pdata[i]);
-        items->pdata[i] = NULL;
+    g_ptr_array_set_free_func(items, (GDestroyNotify)cJSON_Delete);
+    guint first, count;
+    bool ok = api_page(c, &RAM_PAGING, items->len, &first, &count);
+    if (ok) {
+        c->output = cJSON_CreateObject();
+        cJSON *arr = cJSON_AddArrayToObject(c->output, key);
+        for (guint i = first; i < first + count; i++)
+            cJSON_AddItemToArray(arr, g_steal_pointer(&items->pdata[i]));
+        api_page_token(&RAM_PAGING, c->output, first, count, items->len);
     }
-    if (i < items->len) {
-        g_autofree char *next = g_strdup_printf("%u", i);
-        cJSON_AddStringToObject(out, "nextToken", next);
-    }
-    for (guint k = 0; k < items->len; k++)
-        cJSON_Delete(items->pdata[k]);
     g_ptr_array_unref(items);
-    return out;
+    return ok;
 }
 
 static bool in_list(const cJSON *list, const char *v)
@@ -1093,8 +1094,7 @@ static bool get_resource_shares(api_call *c)
             continue;
         g_ptr_array_add(items, share_json(c->w, s));
     }
-    c->output = page(c, items, "resourceShares");
-    return true;
+    return page(c, items, "resourceShares");
 }
 
 static bool update_resource_share(api_call *c)
@@ -1260,8 +1260,7 @@ static bool get_resource_share_associations(api_call *c)
             g_ptr_array_add(items, assoc_json(c->w, s, a));
         }
     }
-    c->output = page(c, items, "resourceShareAssociations");
-    return true;
+    return page(c, items, "resourceShareAssociations");
 }
 
 static bool get_resource_share_invitations(api_call *c)
@@ -1285,8 +1284,7 @@ static bool get_resource_share_invitations(api_call *c)
                       "The invitation ARN could not be found.");
         return false;
     }
-    c->output = page(c, items, "resourceShareInvitations");
-    return true;
+    return page(c, items, "resourceShareInvitations");
 }
 
 static bool answer(api_call *c, bool accept)
@@ -1373,8 +1371,7 @@ static bool list_resources(api_call *c)
             g_ptr_array_add(items, o);
         }
     }
-    c->output = page(c, items, "resources");
-    return true;
+    return page(c, items, "resources");
 }
 
 static bool list_principals(api_call *c)
@@ -1403,8 +1400,7 @@ static bool list_principals(api_call *c)
             g_ptr_array_add(items, o);
         }
     }
-    c->output = page(c, items, "principals");
-    return true;
+    return page(c, items, "principals");
 }
 
 static bool list_permissions(api_call *c)
@@ -1424,8 +1420,7 @@ static bool list_permissions(api_call *c)
             continue;
         g_ptr_array_add(items, perm_summary(c->w, p));
     }
-    c->output = page(c, items, "permissions");
-    return true;
+    return page(c, items, "permissions");
 }
 
 static bool get_permission(api_call *c)
@@ -1469,8 +1464,7 @@ static bool list_resource_share_permissions(api_call *c)
         }
         g_ptr_array_add(items, o);
     }
-    c->output = page(c, items, "permissions");
-    return true;
+    return page(c, items, "permissions");
 }
 
 static bool associate_resource_share_permission(api_call *c)
@@ -1564,8 +1558,7 @@ static bool list_resource_types(api_call *c)
         cJSON_AddStringToObject(o, "resourceRegionScope", "REGIONAL");
         g_ptr_array_add(items, o);
     }
-    c->output = page(c, items, "resourceTypes");
-    return true;
+    return page(c, items, "resourceTypes");
 }
 
 /* ---- created from policy, and promotion ------------------------------------------------ */

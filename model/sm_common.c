@@ -3,6 +3,8 @@
  * List* operations have them. */
 #include "model/sm_common.h"
 
+#include "model/api_aux.h"
+
 cJSON *sm_user_context(const principal *p)
 {
     cJSON *u = cJSON_CreateObject();
@@ -42,27 +44,18 @@ bool sm_time_filter(const api_call *c, int64_t t)
     return true;
 }
 
-/* MaxResults/NextToken paging over n sorted rows. */
+/* SageMaker's List* paging: MaxResults (default 10) and NextToken. */
+static const api_paging SM_PAGING = { "NextToken", "MaxResults", 10, "ValidationException",
+                                      "Invalid pagination token %s." };
+
 bool sm_page(api_call *c, guint n, guint *first, guint *count)
 {
-    const char *tok = api_str(c->input, "NextToken");
-    guint64 start = 0;
-    if (tok && !g_ascii_string_to_unsigned(tok, 10, 0, n, &start, NULL)) {
-        api_error_set(&c->err, "ValidationException", "Invalid pagination token %s.", tok);
-        return false;
-    }
-    guint max = (guint)api_num(c->input, "MaxResults", 10);
-    *first = (guint)start;
-    *count = MIN(max, n - *first);
-    return true;
+    return api_page(c, &SM_PAGING, n, first, count);
 }
 
 void sm_page_token(api_call *c, guint first, guint count, guint n)
 {
-    if (first + count < n) {
-        g_autofree char *t = g_strdup_printf("%u", first + count);
-        cJSON_AddStringToObject(c->output, "NextToken", t);
-    }
+    api_page_token(&SM_PAGING, c->output, first, count, n);
 }
 
 bool sm_descending(const api_call *c)

@@ -810,18 +810,14 @@ static bool list_jobs(api_call *c)
             rows->pdata[i] = rows->pdata[rows->len - 1 - i];
             rows->pdata[rows->len - 1 - i] = tmp;
         }
-    const char *tok = api_str(c->input, "NextToken");
-    guint64 first = 0;
-    if (tok && !g_ascii_string_to_unsigned(tok, 10, 0, rows->len, &first, NULL)) {
-        api_error_set(&c->err, "ValidationException", "Invalid pagination token %s.", tok);
+    guint first, count;
+    if (!sm_page(c, rows->len, &first, &count))
         return false;
-    }
-    guint max = (guint)api_num(c->input, "MaxResults", 10);
-    guint end = MIN(rows->len, (guint)first + max);
+    guint end = first + count;
     c->output = cJSON_CreateObject();
     g_autofree char *member = g_strdup_printf("%sJobSummaries", kd->noun);
     cJSON *list = cJSON_AddArrayToObject(c->output, member);
-    for (guint i = (guint)first; i < end; i++) {
+    for (guint i = first; i < end; i++) {
         const job *j = rows->pdata[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, kd->name_member, j->name);
@@ -833,10 +829,7 @@ static bool list_jobs(api_call *c)
             cJSON_AddStringToObject(e, "FailureReason", j->failure);
         cJSON_AddItemToArray(list, e);
     }
-    if (end < rows->len) {
-        g_autofree char *t = g_strdup_printf("%u", end);
-        cJSON_AddStringToObject(c->output, "NextToken", t);
-    }
+    sm_page_token(c, first, count, rows->len);
     return true;
 }
 

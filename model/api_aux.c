@@ -1,0 +1,31 @@
+/* model/api_aux.c: handler helpers (see api_aux.h). */
+#include "model/api_aux.h"
+
+bool api_page(api_call *c, const api_paging *pg, guint n, guint *first, guint *count)
+{
+    const char *tok = api_str(c->input, pg->token);
+    guint64 start = 0;
+    if (tok && !g_ascii_string_to_unsigned(tok, 10, 0, n, &start, NULL)) {
+        api_error_set(&c->err, pg->bad_code, pg->bad_fmt, tok);
+        return false;
+    }
+    double max = api_num(c->input, pg->max, pg->dflt);
+    guint size = max >= 1 ? (guint)MIN(max, (double)G_MAXUINT) : pg->dflt;
+    *first = (guint)start;
+    *count = MIN(size, n - *first);
+    return true;
+}
+
+void api_page_token(const api_paging *pg, cJSON *out, guint first, guint count, guint n)
+{
+    if (first + count < n) {
+        char t[16];
+        g_snprintf(t, sizeof t, "%u", first + count);
+        cJSON_AddStringToObject(out, pg->token, t);
+    }
+}
+
+bool api_authorize_simple(api_call *c, const char *action, const char *resource)
+{
+    return api_authorize(c, action, resource, NULL, NULL, API_RES_OPTIONAL, NULL);
+}
