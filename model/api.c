@@ -250,6 +250,9 @@ static bool invoke(world *w, const principal *caller, const char *service, const
         if (g_strcmp0(protocol, "query") == 0 && svc && svc->api_version)
             api_error_set(&c.err, "InvalidAction", "Could not find operation %s for version %s",
                           opname, svc->api_version);
+        else if (g_strcmp0(protocol, "ec2") == 0)
+            api_error_set(&c.err, "InvalidAction",
+                          "The action %s is not valid for this web service.", opname);
         else if (known)
             api_error_set(&c.err, "UnknownOperationException",
                           "%s is an AWS operation that crossim does not simulate", action);

@@ -7,6 +7,7 @@
  * aws:Principal* keys, tags, source IP or VPC, time, service hops); and turns
  * a denial into the service's error code and AWS's message. */
 #include "model/api.h"
+#include "model/service.h"
 
 #include <string.h>
 
@@ -81,8 +82,19 @@ static void add_policies(GPtrArray *out, const GPtrArray *wps)
         g_ptr_array_add(out, ((world_policy *)wps->pdata[i])->compiled);
 }
 
+/* The service whose action this is, or NULL. */
+static const api_service *service_for(const char *action)
+{
+    const char *colon = strchr(action, ':');
+    g_autofree char *prefix = colon ? g_strndup(action, (gsize)(colon - action)) : g_strdup(action);
+    return api_service_of(prefix);
+}
+
 static const char *denied_code_for(const char *action)
 {
+    const api_service *s = service_for(action);
+    if (s && s->denied_code)
+        return s->denied_code;
     const char *colon = strchr(action, ':');
     g_autofree char *prefix = colon ? g_strndup(action, (gsize)(colon - action)) : g_strdup(action);
     return api_denied_code(prefix);
@@ -169,7 +181,9 @@ bool api_authorize(api_call *c, const char *action, const char *resource,
     if (!msg)
         return true;
     c->denied_layer = (int)d.layer;
-    api_error_set(&c->err, denied_code_for(action), "%s", msg);
+    const api_service *s = service_for(action);
+    api_error_set(&c->err, denied_code_for(action), "%s%s",
+                  s && s->denied_preamble ? s->denied_preamble : "", msg);
     g_free(msg);
     return false;
 }

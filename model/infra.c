@@ -26,6 +26,7 @@ static void subnet_free(gpointer p)
     infra_subnet *s = p;
     g_free(s->id);
     g_free(s->az);
+    g_free(s->cidr);
     g_free(s);
 }
 
@@ -41,6 +42,8 @@ static void sg_free(gpointer p)
 {
     infra_sg *s = p;
     g_free(s->id);
+    g_free(s->name);
+    g_free(s->description);
     g_free(s);
 }
 
@@ -144,7 +147,7 @@ static void check_keys(loader *l, const cJSON *obj, const char *path, const char
 }
 
 /* An EC2 id: prefix, '-', 8 or 17 lowercase hex digits. */
-static bool ec2_id(const char *s, const char *prefix)
+bool infra_ec2_id(const char *s, const char *prefix)
 {
     gsize n = strlen(prefix);
     if (strncmp(s, prefix, n) != 0 || s[n] != '-')
@@ -161,13 +164,13 @@ static bool ec2_id(const char *s, const char *prefix)
 
 static const char *const vpc_keys[] = { "default", "cidr", "subnets", "interface_endpoints",
                                         "nat_gateway", "security_groups", NULL };
-static const char *const subnet_keys[] = { "az", NULL };
-static const char *const sg_keys[] = { "outbound", NULL };
+static const char *const subnet_keys[] = { "az", "cidr", NULL };
+static const char *const sg_keys[] = { "outbound", "name", "description", NULL };
 
 static void load_vpc(loader *l, world *w, infra_account *a, const char *account,
                      const cJSON *v, const char *path)
 {
-    if (!ec2_id(v->string, "vpc"))
+    if (!infra_ec2_id(v->string, "vpc"))
         bad(l, v, true, path, "\"%s\" is not a VPC id (vpc- and 8 or 17 hex digits)", v->string);
     if (!cJSON_IsObject(v)) {
         bad(l, v, false, path, "a VPC is an object (default, cidr, subnets, interface_endpoints, "
@@ -202,7 +205,7 @@ static void load_vpc(loader *l, world *w, infra_account *a, const char *account,
         bad(l, subs, false, path, "subnets is an object of subnet id -> {\"az\": ...}");
     cJSON_ArrayForEach(s, if_obj(subs)) {
         g_autofree char *p = g_strdup_printf("%s.subnets.%s", path, s->string);
-        if (!ec2_id(s->string, "subnet"))
+        if (!infra_ec2_id(s->string, "subnet"))
             bad(l, s, true, p, "\"%s\" is not a subnet id", s->string);
         if (!cJSON_IsObject(s)) {
             bad(l, s, false, p, "a subnet is an object ({\"az\": \"us-east-1a\"})");
@@ -212,9 +215,13 @@ static void load_vpc(loader *l, world *w, infra_account *a, const char *account,
         const cJSON *az = cJSON_GetObjectItemCaseSensitive(s, "az");
         if (az && !cJSON_IsString(az))
             bad(l, az, false, p, "az must be a string");
+        const cJSON *sc = cJSON_GetObjectItemCaseSensitive(s, "cidr");
+        if (sc && !cJSON_IsString(sc))
+            bad(l, sc, false, p, "cidr must be a string such as \"172.31.0.0/20\"");
         infra_subnet *sn = g_new0(infra_subnet, 1);
         sn->id = g_strdup(s->string);
         sn->az = g_strdup(cJSON_IsString(az) ? az->valuestring : NULL);
+        sn->cidr = g_strdup(cJSON_IsString(sc) ? sc->valuestring : NULL);
         g_ptr_array_add(vpc->subnets, sn);
     }
     const cJSON *eps = cJSON_GetObjectItemCaseSensitive(v, "interface_endpoints"), *e;
@@ -223,7 +230,7 @@ static void load_vpc(loader *l, world *w, infra_account *a, const char *account,
             "({\"sagemaker.api\": \"vpce-0123456789abcdef0\"})");
     cJSON_ArrayForEach(e, if_obj(eps)) {
         g_autofree char *p = g_strdup_printf("%s.interface_endpoints.%s", path, e->string);
-        if (!cJSON_IsString(e) || !ec2_id(e->valuestring, "vpce")) {
+        if (!cJSON_IsString(e) || !infra_ec2_id(e->valuestring, "vpce")) {
             bad(l, e, false, p, "an interface endpoint is named by its vpce id");
             continue;
         }
@@ -237,7 +244,7 @@ static void load_vpc(loader *l, world *w, infra_account *a, const char *account,
         bad(l, sgs, false, path, "security_groups is an object of sg id -> {\"outbound\": bool}");
     cJSON_ArrayForEach(g, if_obj(sgs)) {
         g_autofree char *p = g_strdup_printf("%s.security_groups.%s", path, g->string);
-        if (!ec2_id(g->string, "sg"))
+        if (!infra_ec2_id(g->string, "sg"))
             bad(l, g, true, p, "\"%s\" is not a security group id", g->string);
         if (!cJSON_IsObject(g)) {
             bad(l, g, false, p, "a security group is an object ({\"outbound\": true})");
@@ -247,8 +254,15 @@ static void load_vpc(loader *l, world *w, infra_account *a, const char *account,
         const cJSON *ob = cJSON_GetObjectItemCaseSensitive(g, "outbound");
         if (ob && !cJSON_IsBool(ob))
             bad(l, ob, false, p, "outbound must be true or false");
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(g, "name");
+        const cJSON *ds = cJSON_GetObjectItemCaseSensitive(g, "description");
+        if ((nm && !cJSON_IsString(nm)) || (ds && !cJSON_IsString(ds)))
+            bad(l, nm && !cJSON_IsString(nm) ? nm : ds, false, p, "name and description are strings");
         infra_sg *sg = g_new0(infra_sg, 1);
         sg->id = g_strdup(g->string);
+        /* EC2 names every group; a scenario may leave it to us. */
+        sg->name = g_strdup(cJSON_IsString(nm) ? nm->valuestring : g->string);
+        sg->description = g_strdup(cJSON_IsString(ds) ? ds->valuestring : sg->name);
         sg->outbound = ob ? cJSON_IsTrue(ob) : true;   /* EC2's default: all outbound */
         g_ptr_array_add(vpc->sgs, sg);
     }
@@ -300,6 +314,12 @@ const infra_vpc *infra_vpc_get(world *w, const char *account, const char *vpc_id
             return v;
     }
     return NULL;
+}
+
+const GPtrArray *infra_vpcs(world *w, const char *account)
+{
+    infra_account *a = account ? account_of(w, account, false) : NULL;
+    return a ? a->vpcs : NULL;
 }
 
 const infra_vpc *infra_default_vpc(world *w, const char *account)

@@ -18,6 +18,7 @@
 
 typedef struct infra_subnet {
     char *id, *az;
+    char *cidr;           /* may be NULL */
 } infra_subnet;
 
 typedef struct infra_endpoint {
@@ -27,6 +28,7 @@ typedef struct infra_endpoint {
 
 typedef struct infra_sg {
     char *id;
+    char *name, *description;
     bool  outbound;       /* allows outbound HTTPS (443) */
 } infra_sg;
 
@@ -53,6 +55,10 @@ bool infra_load_account(world *w, const char *account, const cJSON *vpcs,
 
 /* The account's VPC with that id, or NULL.  Borrowed. */
 const infra_vpc      *infra_vpc_get(world *w, const char *account, const char *vpc_id);
+/* The account's VPCs (infra_vpc*, scenario order), or NULL when none.  Borrowed. */
+const GPtrArray      *infra_vpcs(world *w, const char *account);
+/* True when s is an EC2 id of that kind: prefix-, then 8 or 17 lower-case hex digits. */
+bool                  infra_ec2_id(const char *s, const char *prefix);
 /* The account's default VPC, or NULL. */
 const infra_vpc      *infra_default_vpc(world *w, const char *account);
 /* The subnet of vpc with that id, or NULL. */

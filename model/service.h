@@ -28,6 +28,9 @@ typedef struct api_service {
     const char   *log_region;      /* awsRegion of its records; NULL: the scenario's */
     const char   *api_version;     /* query protocol: the version InvalidAction names */
     const api_op *ops;             /* its operations; the last has action NULL */
+    const char   *denied_code;     /* a denial's error code; NULL: by protocol
+                                      (AccessDenied, AccessDeniedException) */
+    const char   *denied_preamble; /* put before IAM's denial message, or NULL */
     const char *const *happenings; /* kinds it sends with world_notify; NULL-terminated */
 
     /* Scenario set-up.  account_keys: the keys of an account body it loads

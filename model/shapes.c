@@ -437,6 +437,8 @@ static const char *validation_code(const char *prefix, const char *protocol)
         return "ValidationError";
     if (g_strcmp0(protocol, "rest-xml") == 0)
         return "InvalidArgument";
+    if (g_strcmp0(protocol, "ec2") == 0)
+        return "InvalidParameterValue";
     return "ValidationException";
 }
 
@@ -458,7 +460,9 @@ bool shapes_validate(const shapes *cs, const char *prefix, const char *op,
     bool ok = true;
     if (st.type_error) {
         ok = false;
-        *code = g_strcmp0(v->protocol, "query") == 0 ? "ValidationError" : "SerializationException";
+        *code = g_strcmp0(v->protocol, "query") == 0 ? "ValidationError"
+              : g_strcmp0(v->protocol, "ec2") == 0 ? "InvalidParameterValue"
+              : "SerializationException";
         *message = st.type_message;
         st.type_message = NULL;
     } else if (st.errors->len > 0) {
