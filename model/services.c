@@ -22,6 +22,7 @@
     X(sso_admin)               \
     X(sagemaker_jobs)          \
     X(sagemaker_pipelines)     \
+    X(ec2)                     \
     X(infra)
 
 #define DECLARE(n) extern const api_service api_service_##n;
