@@ -2,6 +2,7 @@
  * inline policies and tags.  IAM is a global service; its records carry
  * awsRegion us-east-1 whatever the scenario's region. */
 #include "model/api.h"
+#include "model/api_aux.h"
 #include "model/estate.h"
 #include "model/service.h"
 
@@ -232,6 +233,277 @@ static bool untag_role(api_call *c)
 }
 
 
+/* ---- writes: roles, managed policies and their attachments ---------------------------- */
+
+/* IAM's quotas (IAM and AWS STS quotas, defaults). */
+#define ROLES_PER_ACCOUNT      1000
+#define POLICIES_PER_ACCOUNT   1500
+#define MANAGED_PER_ROLE       10
+
+/* doc_text parsed and compiled as IAM would: invalid JSON and a policy that
+ * does not compile are MalformedPolicyDocument.  NULL with c->err set. */
+static world_policy *parse_policy(api_call *c, const char *name, const char *arn,
+                                  const char *doc_text, cJSON **doc_out)
+{
+    cJSON *doc = doc_text ? cJSON_Parse(doc_text) : NULL;
+    if (!cJSON_IsObject(doc)) {
+        cJSON_Delete(doc);
+        api_error_set(&c->err, "MalformedPolicyDocument", "This policy contains invalid Json");
+        return NULL;
+    }
+    GError *e = NULL;
+    world_policy *p = world_policy_new(name, arn, doc, &e);
+    if (!p) {
+        api_error_set(&c->err, "MalformedPolicyDocument", "%s", e->message);
+        g_error_free(e);
+        cJSON_Delete(doc);
+        return NULL;
+    }
+    if (doc_out)
+        *doc_out = doc;
+    else
+        cJSON_Delete(doc);
+    return p;
+}
+
+/* A role's trust policy: every statement names a principal and no
+ * resource (IAM's rules for AssumeRolePolicyDocument). */
+static bool trust_shape_ok(api_call *c, const cJSON *doc)
+{
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "Statement"), *one;
+    g_autoptr(cJSON) wrap = NULL;
+    if (cJSON_IsObject(st)) {
+        wrap = cJSON_CreateArray();
+        cJSON_AddItemToArray(wrap, cJSON_Duplicate(st, 1));
+        st = wrap;
+    }
+    cJSON_ArrayForEach(one, st) {
+        if (cJSON_GetObjectItemCaseSensitive(one, "Resource") ||
+            cJSON_GetObjectItemCaseSensitive(one, "NotResource")) {
+            api_error_set(&c->err, "MalformedPolicyDocument", "Has prohibited field Resource");
+            return false;
+        }
+        if (!cJSON_GetObjectItemCaseSensitive(one, "Principal") &&
+            !cJSON_GetObjectItemCaseSensitive(one, "NotPrincipal")) {
+            api_error_set(&c->err, "MalformedPolicyDocument", "Missing required field Principal");
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool create_role(api_call *c)
+{
+    const char *name = api_str(c->input, "RoleName");
+    const char *path = api_str(c->input, "Path");
+    g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:role%s%s", c->caller->account,
+                                           path ? path : "/", name);
+    api_resource(c, arn, c->caller->account, "AWS::IAM::Role");
+    g_autoptr(iam_ctx) ctx = iam_ctx_new();
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags")) {
+        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
+        iam_ctx_set(ctx, k, api_str(t, "Value"));
+    }
+    if (!api_authorize(c, "iam:CreateRole", arn, NULL, NULL, API_RES_OPTIONAL, ctx))
+        return false;
+    world_account *a = world_account_get(c->w, c->caller->account);
+    if (world_role_get(c->w, a->id, name)) {
+        api_error_set(&c->err, "EntityAlreadyExists", "Role with name %s already exists.", name);
+        return false;
+    }
+    int64_t quota = world_quota(c->w, a->id, "iam:roles", ROLES_PER_ACCOUNT);
+    if ((int64_t)a->roles->len >= quota) {
+        api_error_set(&c->err, "LimitExceeded", "Cannot exceed quota for RolesPerAccount: %"
+                      G_GINT64_FORMAT, quota);
+        return false;
+    }
+    g_autofree char *tname = g_strdup_printf("role/%s trust policy", name);
+    cJSON *doc = NULL;
+    world_policy *trust = parse_policy(c, tname, NULL, api_str(c->input, "AssumeRolePolicyDocument"),
+                                       &doc);
+    g_autoptr(cJSON) keep = doc;
+    if (!trust)
+        return false;
+    if (!trust_shape_ok(c, doc)) {
+        world_policy_free(trust);
+        return false;
+    }
+    world_policy *boundary = NULL;
+    const char *barn = api_str(c->input, "PermissionsBoundary");
+    if (barn && !(boundary = world_managed_policy(c->w, barn))) {
+        world_policy_free(trust);
+        api_error_set(&c->err, "NoSuchEntity", "Scope ARN: %s does not exist or is not attachable.",
+                      barn);
+        return false;
+    }
+    world_role *r = world_add_role(c->w, a, name, path, trust);
+    r->boundary = boundary;
+    double msd = api_num(c->input, "MaxSessionDuration", 3600);
+    r->max_session_s = (int)msd;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags"))
+        world_tags_set(r->tags, api_str(t, "Key"), api_str(t, "Value"));
+    c->output = cJSON_CreateObject();
+    cJSON_AddItemToObject(c->output, "Role", role_json(c, r, true));
+    return true;
+}
+
+static bool delete_role(api_call *c)
+{
+    world_role *r = authorized_role(c, "iam:DeleteRole");
+    if (!r)
+        return false;
+    if (r->inline_policies->len > 0) {
+        api_error_set(&c->err, "DeleteConflict", "Cannot delete entity, must delete policies first.");
+        return false;
+    }
+    if (r->managed->len > 0) {
+        api_error_set(&c->err, "DeleteConflict",
+                      "Cannot delete entity, must detach all policies first.");
+        return false;
+    }
+    world_remove_role(c->w, r);
+    c->output = cJSON_CreateObject();
+    return true;
+}
+
+/* The policy ARN of the input, authorised with iam:PolicyARN set. */
+static world_role *attach_target(api_call *c, const char *action, const char **policy_arn)
+{
+    *policy_arn = api_str(c->input, "PolicyArn");
+    const char *name = api_str(c->input, "RoleName");
+    g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:role/%s", c->caller->account, name);
+    world_role *r = world_role_get(c->w, c->caller->account, name);
+    const char *res = r ? r->arn : arn;
+    api_resource(c, res, c->caller->account, "AWS::IAM::Role");
+    g_autoptr(iam_ctx) ctx = iam_ctx_new();
+    iam_ctx_set(ctx, "iam:PolicyARN", *policy_arn);
+    if (!api_authorize(c, action, res, NULL, NULL, API_RES_OPTIONAL, ctx))
+        return NULL;
+    return r ? r : find_role(c, name);
+}
+
+static bool attach_role_policy(api_call *c)
+{
+    const char *parn;
+    world_role *r = attach_target(c, "iam:AttachRolePolicy", &parn);
+    if (!r)
+        return false;
+    world_policy *p = world_managed_policy(c->w, parn);
+    if (!p) {
+        api_error_set(&c->err, "NoSuchEntity", "Policy %s does not exist or is not attachable.",
+                      parn);
+        return false;
+    }
+    c->output = cJSON_CreateObject();
+    for (guint i = 0; i < r->managed->len; i++)
+        if (r->managed->pdata[i] == p)
+            return true;                        /* attaching again changes nothing */
+    int64_t quota = world_quota(c->w, r->account, "iam:managed-policies-per-role",
+                                MANAGED_PER_ROLE);
+    if ((int64_t)r->managed->len >= quota) {
+        cJSON_Delete(g_steal_pointer(&c->output));
+        api_error_set(&c->err, "LimitExceeded", "Cannot exceed quota for PoliciesPerRole: %"
+                      G_GINT64_FORMAT, quota);
+        return false;
+    }
+    g_ptr_array_add(r->managed, p);
+    return true;
+}
+
+static bool detach_role_policy(api_call *c)
+{
+    const char *parn;
+    world_role *r = attach_target(c, "iam:DetachRolePolicy", &parn);
+    if (!r)
+        return false;
+    for (guint i = 0; i < r->managed->len; i++)
+        if (g_strcmp0(((world_policy *)r->managed->pdata[i])->arn, parn) == 0) {
+            g_ptr_array_remove_index(r->managed, i);
+            c->output = cJSON_CreateObject();
+            return true;
+        }
+    api_error_set(&c->err, "NoSuchEntity", "Policy %s was not found.", parn);
+    return false;
+}
+
+static bool list_attached_role_policies(api_call *c)
+{
+    world_role *r = authorized_role(c, "iam:ListAttachedRolePolicies");
+    if (!r)
+        return false;
+    const char *prefix = api_str(c->input, "PathPrefix");
+    g_autoptr(GPtrArray) rows = g_ptr_array_new();
+    for (guint i = 0; i < r->managed->len; i++) {
+        const world_policy *p = r->managed->pdata[i];
+        /* Managed policy ARNs are arn:aws:iam::ACCOUNT:policy/PATH/NAME. */
+        const char *ppath = strstr(p->arn, ":policy") + 7;
+        if (!prefix || g_str_has_prefix(ppath, prefix))
+            g_ptr_array_add(rows, (gpointer)p);
+    }
+    static const api_paging IAM_MARKER = { "Marker", "MaxItems", 100, "InvalidInput",
+                                           "Invalid Marker: %s" };
+    guint first, count;
+    if (!api_page(c, &IAM_MARKER, rows->len, &first, &count))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "AttachedPolicies");
+    for (guint i = first; i < first + count; i++) {
+        const world_policy *p = rows->pdata[i];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "PolicyName", p->name);
+        cJSON_AddStringToObject(o, "PolicyArn", p->arn);
+        cJSON_AddItemToArray(list, o);
+    }
+    cJSON_AddBoolToObject(c->output, "IsTruncated", first + count < rows->len);
+    api_page_token(&IAM_MARKER, c->output, first, count, rows->len);
+    return true;
+}
+
+static bool create_policy(api_call *c)
+{
+    const char *name = api_str(c->input, "PolicyName");
+    const char *path = api_str(c->input, "Path");
+    g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:policy%s%s", c->caller->account,
+                                           path ? path : "/", name);
+    api_resource(c, arn, c->caller->account, "AWS::IAM::Policy");
+    if (!api_authorize(c, "iam:CreatePolicy", arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+        return false;
+    world_account *a = world_account_get(c->w, c->caller->account);
+    for (guint i = 0; i < a->managed_policies->len; i++)
+        if (g_ascii_strcasecmp(((world_policy *)a->managed_policies->pdata[i])->name, name) == 0) {
+            api_error_set(&c->err, "EntityAlreadyExists",
+                          "A policy called %s already exists. Duplicate names are not allowed.",
+                          name);
+            return false;
+        }
+    int64_t quota = world_quota(c->w, a->id, "iam:policies", POLICIES_PER_ACCOUNT);
+    if ((int64_t)a->managed_policies->len >= quota) {
+        api_error_set(&c->err, "LimitExceeded", "Cannot exceed quota for PoliciesPerAccount: %"
+                      G_GINT64_FORMAT, quota);
+        return false;
+    }
+    world_policy *p = parse_policy(c, name, arn, api_str(c->input, "PolicyDocument"), NULL);
+    if (!p)
+        return false;
+    g_ptr_array_add(a->managed_policies, p);
+    char id[22] = "ANPA";
+    rng_chars(c->rng, id + 4, 17, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+    c->output = cJSON_CreateObject();
+    cJSON *o = cJSON_AddObjectToObject(c->output, "Policy");
+    cJSON_AddStringToObject(o, "PolicyName", name);
+    cJSON_AddStringToObject(o, "PolicyId", id);
+    cJSON_AddStringToObject(o, "Arn", arn);
+    cJSON_AddStringToObject(o, "Path", path ? path : "/");
+    cJSON_AddStringToObject(o, "DefaultVersionId", "v1");
+    cJSON_AddNumberToObject(o, "AttachmentCount", 0);
+    cJSON_AddNumberToObject(o, "PermissionsBoundaryUsageCount", 0);
+    cJSON_AddBoolToObject(o, "IsAttachable", true);
+    api_add_time(c->w, o, "CreateDate", c->now);
+    api_add_time(c->w, o, "UpdateDate", c->now);
+    return true;
+}
+
 /* ---- the scenario's accounts: managed policies, roles, users --------------------------- */
 
 static const char *const role_keys[] = { "trust", "policies", "managed", "boundary", "tags",
@@ -369,6 +641,12 @@ static const api_op ops[] = {
     { "iam:ListRolePolicies", list_role_policies, true, API_TO_CALLER },
     { "iam:TagRole", tag_role, false, API_TO_CALLER },
     { "iam:UntagRole", untag_role, false, API_TO_CALLER },
+    { "iam:CreateRole", create_role, API_WRITES, API_TO_CALLER },
+    { "iam:DeleteRole", delete_role, API_WRITES, API_TO_CALLER },
+    { "iam:AttachRolePolicy", attach_role_policy, API_WRITES, API_TO_CALLER },
+    { "iam:DetachRolePolicy", detach_role_policy, API_WRITES, API_TO_CALLER },
+    { "iam:ListAttachedRolePolicies", list_attached_role_policies, API_READS, API_TO_CALLER },
+    { "iam:CreatePolicy", create_policy, API_WRITES, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
 };
 

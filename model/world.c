@@ -8,6 +8,8 @@
  * adding one resource never changes another's id. */
 #include "model/world.h"
 
+#include "model/aws_policies.h"
+
 #include <gio/gio.h>
 #include <string.h>
 
@@ -30,6 +32,10 @@ struct world {
     GPtrArray    *slot_order;    /* service names in creation order, for freeing */
     GHashTable   *policies;      /* "name\ndocument" -> world_policy* (world_policy_share) */
     GPtrArray    *calls;         /* call_scope*, innermost last: the calls in progress */
+    GPtrArray    *removed_roles; /* world_role*: deleted, kept until the end because
+                                    sessions made earlier still point at them */
+    GHashTable   *aws_managed;   /* arn -> world_policy*: AWS managed policies compiled
+                                    on first use (a memo of constant data) */
 };
 
 /* What one call in progress has done that others would see: notifications
@@ -229,6 +235,9 @@ world *world_new(uint64_t seed, const char *region, int64_t start_epoch_s)
     w->resources = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify)g_strfreev);
     w->calls = g_ptr_array_new_with_free_func(call_scope_free);
+    w->removed_roles = g_ptr_array_new_with_free_func(role_free);
+    w->aws_managed = g_hash_table_new_full(g_str_hash, g_str_equal, NULL,
+                                           (GDestroyNotify)world_policy_free);
     return w;
 }
 
@@ -242,6 +251,8 @@ void world_free(world *w)
     g_ptr_array_unref(w->slot_order);
     g_hash_table_unref(w->slots);
     g_ptr_array_unref(w->calls);
+    g_hash_table_unref(w->aws_managed);
+    g_ptr_array_unref(w->removed_roles);
     g_hash_table_unref(w->policies);     /* freeing never reads a shared document */
     g_hash_table_unref(w->resources);
     g_hash_table_unref(w->buckets);
@@ -549,6 +560,18 @@ world_bucket *world_add_bucket(world *w, const char *account, const char *name)
 
 world_policy *world_managed_policy(const world *w, const char *arn)
 {
+    const aws_policy_row *row = aws_policy_get(arn);
+    if (row) {
+        world_policy *p = g_hash_table_lookup(w->aws_managed, row->arn);
+        if (!p) {
+            g_autoptr(cJSON) doc = cJSON_Parse(row->document);
+            GError *e = NULL;
+            p = world_policy_new(row->name, row->arn, doc, &e);
+            g_assert_no_error(e);    /* tests/unit/test-iam.c compiles every one */
+            g_hash_table_insert(((world *)w)->aws_managed, (gpointer)row->arn, p);
+        }
+        return p;
+    }
     g_autofree char *acct = NULL, *name = NULL;
     if (!split_iam_arn(arn, "policy", &acct, &name))
         return NULL;
@@ -794,6 +817,14 @@ world_role *world_add_role(world *w, world_account *a, const char *name, const c
     r->max_session_s = 3600;
     g_ptr_array_add(a->roles, r);
     return r;
+}
+
+void world_remove_role(world *w, world_role *r)
+{
+    world_account *a = world_account_get(w, r->account);
+    guint i;
+    if (a && g_ptr_array_find(a->roles, r, &i))
+        g_ptr_array_add(w->removed_roles, g_ptr_array_steal_index(a->roles, i));
 }
 
 world_user *world_add_user(world *w, world_account *a, const char *name, const char *path)

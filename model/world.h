@@ -231,6 +231,9 @@ const char    *world_identity_type(const principal *p);
  * The role takes trust (may be NULL: trusts nobody). */
 world_role    *world_add_role(world *w, world_account *a, const char *name,
                               const char *path, world_policy *trust /* taken */);
+/* Takes r out of its account (lookups no longer find it).  Its memory
+ * stays until world_free: sessions made from it may still be in use. */
+void           world_remove_role(world *w, world_role *r);
 world_user    *world_add_user(world *w, world_account *a, const char *name,
                               const char *path);
 world_key     *world_add_key(world *w, world_account *a, const char *label,

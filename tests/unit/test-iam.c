@@ -3,6 +3,7 @@
 #include <glib.h>
 #include <string.h>
 
+#include "model/aws_policies.h"
 #include "model/iam.h"
 #include "model/base/json.h"
 
@@ -33,9 +34,23 @@ static GPtrArray *compile_all(const cJSON *docs, bool *ok)
     return out;
 }
 
+/* Every key a case may have: a misspelt key ("identiy") would silently drop
+ * what it holds and still pass every ImplicitDeny case. */
+static const char *const case_keys[] = {
+    "name", "doc", "expect", "message", "layer", "document", "identity", "session", "boundary",
+    "resource_policies", "scps", "context", "principal", "mode", "action", "resource",
+    "resource_account", NULL,
+};
+
 static void run_case(gconstpointer data)
 {
     const cJSON *c = data;
+    const cJSON *k;
+    cJSON_ArrayForEach(k, c) {
+        if (!g_strv_contains(case_keys, k->string))
+            g_test_message("unknown case key \"%s\"", k->string);
+        g_assert_true(g_strv_contains(case_keys, k->string));
+    }
     const char *expect = cJSON_GetStringValue(cJSON_GetObjectItem(c, "expect"));
     const char *want_msg = cJSON_GetStringValue(cJSON_GetObjectItem(c, "message"));
     if (g_strcmp0(expect, "Malformed") == 0) {
@@ -57,8 +72,14 @@ static void run_case(gconstpointer data)
     g_autoptr(GPtrArray) resource = compile_all(cJSON_GetObjectItem(c, "resource_policies"), &ok);
     g_autoptr(iam_policy) boundary = NULL;
     const cJSON *bd = cJSON_GetObjectItem(c, "boundary");
-    if (bd)
-        boundary = iam_policy_compile(bd, NULL);
+    if (bd) {
+        /* A boundary that does not compile must fail the case, not become
+         * "no boundary" (which allows more). */
+        GError *be = NULL;
+        boundary = iam_policy_compile(bd, &be);
+        g_assert_no_error(be);
+        g_clear_error(&be);
+    }
     g_autoptr(GPtrArray) levels = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
     const cJSON *lv;
     cJSON_ArrayForEach(lv, cJSON_GetObjectItem(c, "scps"))
@@ -174,6 +195,49 @@ static void test_glob(void)
     g_assert_true(iam_glob("arn:aws:s3:::b/*/x", "arn:aws:s3:::b/1/2/x", false));
 }
 
+/* Every AWS managed policy crossim carries compiles (world_managed_policy
+ * asserts it), and AmazonSageMakerFullAccess decides as AWS documents:
+ * sagemaker:* except on Studio resources, iam:PassRole only to SageMaker. */
+static void test_aws_managed_policies(void)
+{
+    guint n = 0;
+    for (const aws_policy_row *r = aws_policies; r->arn; r++, n++) {
+        GError *e = NULL;
+        g_autoptr(iam_policy) p = iam_policy_compile_text(r->document, &e);
+        g_assert_no_error(e);
+        g_clear_error(&e);
+        g_assert_true(g_str_has_prefix(r->arn, "arn:aws:iam::aws:policy/"));
+    }
+    g_assert_cmpuint(n, >=, 2);
+    const aws_policy_row *full = aws_policy_get("arn:aws:iam::aws:policy/AmazonSageMakerFullAccess");
+    g_assert_nonnull(full);
+    g_autoptr(iam_policy) p = iam_policy_compile_text(full->document, NULL);
+    const iam_policy *ids[] = { p };
+    struct { const char *action, *resource, *passed_to, *want; } cases[] = {
+        { "sagemaker:CreateModelCard", "arn:aws:sagemaker:us-east-1:111111111111:model-card/x", NULL, "Allow" },
+        { "sagemaker:DeleteDomain", "arn:aws:sagemaker:us-east-1:111111111111:domain/d-1", NULL, "ImplicitDeny" },
+        { "sagemaker:ListDomains", "*", NULL, "Allow" },
+        { "ec2:DescribeVpcs", "*", NULL, "Allow" },
+        { "iam:PassRole", "arn:aws:iam::111111111111:role/Exec", "sagemaker.amazonaws.com", "Allow" },
+        { "iam:PassRole", "arn:aws:iam::111111111111:role/Exec", "ec2.amazonaws.com", "ImplicitDeny" },
+        { "iam:CreateRole", "arn:aws:iam::111111111111:role/X", NULL, "ImplicitDeny" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(iam_ctx) ctx = iam_ctx_new();
+        if (cases[i].passed_to)
+            iam_ctx_set(ctx, "iam:PassedToService", cases[i].passed_to);
+        iam_request rq = { .kind = IAM_PRINCIPAL_SESSION,
+                           .principal_arn = "arn:aws:sts::111111111111:assumed-role/Exec/s",
+                           .principal_account = "111111111111",
+                           .role_arn = "arn:aws:iam::111111111111:role/Exec",
+                           .action = cases[i].action, .resource = cases[i].resource, .ctx = ctx,
+                           .identity = { ids, 1 } };
+        iam_decision d;
+        iam_evaluate(&rq, &d, NULL);
+        g_assert_cmpstr(iam_effect_name(d.effect), ==, cases[i].want);
+    }
+}
+
 static void add_file(const char *path, GPtrArray *keep)
 {
     char *text = NULL;
@@ -198,6 +262,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_set_nonfatal_assertions();
     g_test_add_func("/iam/api/refcount-and-names", test_refcount_and_names);
+    g_test_add_func("/iam/aws-managed-policies", test_aws_managed_policies);
     g_test_add_func("/iam/api/context", test_ctx);
     g_test_add_func("/iam/api/glob", test_glob);
     g_autofree char *dir = g_build_filename(srcdir(), "tests", "iam", NULL);
