@@ -319,10 +319,9 @@ static bool create_role(api_call *c)
         return false;
     }
     g_autofree char *tname = g_strdup_printf("role/%s trust policy", name);
-    cJSON *doc = NULL;
+    g_autoptr(cJSON) doc = NULL;
     world_policy *trust = parse_policy(c, tname, NULL, api_str(c->input, "AssumeRolePolicyDocument"),
                                        &doc);
-    g_autoptr(cJSON) keep = doc;
     if (!trust)
         return false;
     if (!trust_shape_ok(c, doc)) {
