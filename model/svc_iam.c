@@ -18,7 +18,15 @@ static world_role *find_role(api_call *c, const char *name)
 
 /* Authorises action on the role named in the input (which must exist;
  * AWS authorises before it looks, so a missing role denies the same way). */
+static world_role *authorized_role_for(api_call *c, const char *action, const char *policy_arn);
+
 static world_role *authorized_role(api_call *c, const char *action)
+{
+    return authorized_role_for(c, action, NULL);
+}
+
+/* The same, with iam:PolicyARN set (attaching and detaching managed policies). */
+static world_role *authorized_role_for(api_call *c, const char *action, const char *policy_arn)
 {
     const char *name = api_str(c->input, "RoleName");
     g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:role/%s", c->caller->account, name);
@@ -31,6 +39,8 @@ static world_role *authorized_role(api_call *c, const char *action)
         g_autofree char *k = g_strdup_printf("aws:ResourceTag/%s", t->key);
         iam_ctx_set(ctx, k, t->value);
     }
+    if (policy_arn)
+        iam_ctx_set(ctx, "iam:PolicyARN", policy_arn);
     if (!api_authorize(c, action, res, NULL, NULL, API_RES_OPTIONAL, ctx))
         return NULL;
     return r ? r : find_role(c, name);
@@ -366,26 +376,10 @@ static bool delete_role(api_call *c)
     return true;
 }
 
-/* The policy ARN of the input, authorised with iam:PolicyARN set. */
-static world_role *attach_target(api_call *c, const char *action, const char **policy_arn)
-{
-    *policy_arn = api_str(c->input, "PolicyArn");
-    const char *name = api_str(c->input, "RoleName");
-    g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:role/%s", c->caller->account, name);
-    world_role *r = world_role_get(c->w, c->caller->account, name);
-    const char *res = r ? r->arn : arn;
-    api_resource(c, res, c->caller->account, "AWS::IAM::Role");
-    g_autoptr(iam_ctx) ctx = iam_ctx_new();
-    iam_ctx_set(ctx, "iam:PolicyARN", *policy_arn);
-    if (!api_authorize(c, action, res, NULL, NULL, API_RES_OPTIONAL, ctx))
-        return NULL;
-    return r ? r : find_role(c, name);
-}
-
 static bool attach_role_policy(api_call *c)
 {
-    const char *parn;
-    world_role *r = attach_target(c, "iam:AttachRolePolicy", &parn);
+    const char *parn = api_str(c->input, "PolicyArn");
+    world_role *r = authorized_role_for(c, "iam:AttachRolePolicy", parn);
     if (!r)
         return false;
     world_policy *p = world_managed_policy(c->w, parn);
@@ -412,8 +406,8 @@ static bool attach_role_policy(api_call *c)
 
 static bool detach_role_policy(api_call *c)
 {
-    const char *parn;
-    world_role *r = attach_target(c, "iam:DetachRolePolicy", &parn);
+    const char *parn = api_str(c->input, "PolicyArn");
+    world_role *r = authorized_role_for(c, "iam:DetachRolePolicy", parn);
     if (!r)
         return false;
     for (guint i = 0; i < r->managed->len; i++)
