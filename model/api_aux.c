@@ -21,7 +21,7 @@ void api_page_token(const api_paging *pg, cJSON *out, guint first, guint count, 
     if (first + count < n) {
         char t[16];
         g_snprintf(t, sizeof t, "%u", first + count);
-        cJSON_AddStringToObject(out, pg->token, t);
+        cJSON_AddStringToObject(out, pg->next ? pg->next : pg->token, t);
     }
 }
 

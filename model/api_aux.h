@@ -18,6 +18,8 @@ typedef struct api_paging {
     guint       dflt;        /* page size when max is absent */
     const char *bad_code;    /* answer to a token this listing did not give */
     const char *bad_fmt;     /* its message; %s is the token */
+    const char *next;        /* output member of the next token when it is not
+                                `token` (KMS: Marker in, NextMarker out), or NULL */
 } api_paging;
 
 /* The page of n rows the input asks for: rows [*first, *first + *count).

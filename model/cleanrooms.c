@@ -196,8 +196,9 @@ static bool authorize(api_call *c, const char *action, const char *resource)
 }
 
 /* Clean Rooms' (and Clean Rooms ML's) paging: maxResults (default 100), nextToken. */
-static const api_paging CR_PAGING = { "nextToken", "maxResults", 100, "ValidationException",
-                                      "Invalid nextToken: %s" };
+static const api_paging CR_PAGING = {
+    .token = "nextToken", .max = "maxResults", .dflt = 100,
+    .bad_code = "ValidationException", .bad_fmt = "Invalid nextToken: %s" };
 
 bool cleanrooms_page(api_call *c, guint n, guint *first, guint *count)
 {

@@ -1023,9 +1023,10 @@ static bool visible_to(world *w, const share *s, const char *account)
 
 /* RAM's paging: maxResults (default 500), nextToken; a token RAM did not
  * give is InvalidNextTokenException, as the RAM API reference lists. */
-static const api_paging RAM_PAGING = { "nextToken", "maxResults", 500,
-                                       "InvalidNextTokenException",
-                                       "The specified value for NextToken isn't valid." };
+static const api_paging RAM_PAGING = {
+    .token = "nextToken", .max = "maxResults", .dflt = 500,
+    .bad_code = "InvalidNextTokenException",
+    .bad_fmt = "The specified value for NextToken isn't valid." };
 
 /* The page of items (cJSON* in order; taken) as c->output {key: [...]}. */
 static bool page(api_call *c, GPtrArray *items, const char *key)

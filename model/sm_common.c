@@ -45,8 +45,9 @@ bool sm_time_filter(const api_call *c, int64_t t)
 }
 
 /* SageMaker's List* paging: MaxResults (default 10) and NextToken. */
-static const api_paging SM_PAGING = { "NextToken", "MaxResults", 10, "ValidationException",
-                                      "Invalid pagination token %s." };
+static const api_paging SM_PAGING = {
+    .token = "NextToken", .max = "MaxResults", .dflt = 10,
+    .bad_code = "ValidationException", .bad_fmt = "Invalid pagination token %s." };
 
 bool sm_page(api_call *c, guint n, guint *first, guint *count)
 {

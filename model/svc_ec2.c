@@ -172,8 +172,9 @@ static const ec2_kind ENDPOINTS = {
     endpoint_filters, endpoint_answers,
 };
 
-static const api_paging EC2_PAGING = { "NextToken", "MaxResults", 1000, "InvalidPaginationToken",
-                                       "Invalid pagination token: %s" };
+static const api_paging EC2_PAGING = {
+    .token = "NextToken", .max = "MaxResults", .dflt = 1000,
+    .bad_code = "InvalidPaginationToken", .bad_fmt = "Invalid pagination token: %s" };
 
 /* ---- the record ------------------------------------------------------------------------ */
 

@@ -105,37 +105,43 @@ static gint by_name(gconstpointer a, gconstpointer b)
     return g_ascii_strcasecmp(x->name, y->name);
 }
 
+/* IAM's listings page with Marker and MaxItems (1-1000, default 100). */
+static const api_paging IAM_MARKER = {
+    .token = "Marker", .max = "MaxItems", .dflt = 100,
+    .bad_code = "InvalidInput", .bad_fmt = "Invalid Marker: %s" };
+
+static gint by_text(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
 static bool list_roles(api_call *c)
 {
     if (!api_authorize(c, "iam:ListRoles", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
         return false;
     const world_account *a = world_account_get(c->w, c->caller->account);
     const char *prefix = api_str(c->input, "PathPrefix");
-    const char *marker = api_str(c->input, "Marker");
-    int max = (int)api_num(c->input, "MaxItems", 100);
-    guint start = marker ? (guint)g_ascii_strtoull(marker, NULL, 10) : 0;
+    g_autoptr(GPtrArray) rows = g_ptr_array_new();
+    for (guint i = 0; i < a->roles->len; i++) {
+        const world_role *r = a->roles->pdata[i];
+        if (!prefix || g_str_has_prefix(r->path, prefix))
+            g_ptr_array_add(rows, (gpointer)r);
+    }
+    g_ptr_array_sort(rows, by_name);
+    guint first, count;
+    if (!api_page(c, &IAM_MARKER, rows->len, &first, &count))
+        return false;
     c->output = cJSON_CreateObject();
     cJSON *roles = cJSON_AddArrayToObject(c->output, "Roles");
-    g_autoptr(GPtrArray) sorted = g_ptr_array_copy(a->roles, NULL, NULL);
-    g_ptr_array_set_free_func(sorted, NULL);
-    g_ptr_array_sort(sorted, by_name);
-    guint i = start;
-    int n = 0;
-    for (; i < sorted->len && n < max; i++) {
-        const world_role *r = sorted->pdata[i];
-        if (prefix && !g_str_has_prefix(r->path, prefix))
-            continue;
-        cJSON_AddItemToArray(roles, role_json(c, r, false));
-        n++;
-    }
-    bool more = i < sorted->len;
-    cJSON_AddBoolToObject(c->output, "IsTruncated", more);
-    if (more) {
-        g_autofree char *m = g_strdup_printf("%u", i);
-        cJSON_AddStringToObject(c->output, "Marker", m);
-    }
+    for (guint i = first; i < first + count; i++)
+        cJSON_AddItemToArray(roles, role_json(c, rows->pdata[i], false));
+    cJSON_AddBoolToObject(c->output, "IsTruncated", first + count < rows->len);
+    api_page_token(&IAM_MARKER, c->output, first, count, rows->len);
     return true;
 }
+
+static world_policy *parse_policy(api_call *c, const char *name, const char *arn,
+                                  const char *doc_text, cJSON **doc_out);
 
 static bool put_role_policy(api_call *c)
 {
@@ -144,15 +150,9 @@ static bool put_role_policy(api_call *c)
         return false;
     const char *name = api_str(c->input, "PolicyName");
     const char *text = api_str(c->input, "PolicyDocument");
-    g_autoptr(cJSON) doc = cJSON_Parse(text);
-    GError *e = NULL;
-    world_policy *p = doc ? world_policy_new(name, NULL, doc, &e) : NULL;
-    if (!p) {
-        api_error_set(&c->err, "MalformedPolicyDocument", "%s",
-                      e ? e->message : "Syntax errors in policy.");
-        g_clear_error(&e);
+    world_policy *p = parse_policy(c, name, NULL, text, NULL);
+    if (!p)
         return false;
-    }
     for (guint i = 0; i < r->inline_policies->len; i++)
         if (strcmp(((world_policy *)r->inline_policies->pdata[i])->name, name) == 0) {
             g_ptr_array_remove_index(r->inline_policies, i);
@@ -201,12 +201,19 @@ static bool list_role_policies(api_call *c)
     world_role *r = authorized_role(c, "iam:ListRolePolicies");
     if (!r)
         return false;
+    g_autoptr(GPtrArray) rows = g_ptr_array_new();
+    for (guint i = 0; i < r->inline_policies->len; i++)
+        g_ptr_array_add(rows, ((world_policy *)r->inline_policies->pdata[i])->name);
+    g_ptr_array_sort(rows, by_text);
+    guint first, count;
+    if (!api_page(c, &IAM_MARKER, rows->len, &first, &count))
+        return false;
     c->output = cJSON_CreateObject();
     cJSON *names = cJSON_AddArrayToObject(c->output, "PolicyNames");
-    for (guint i = 0; i < r->inline_policies->len; i++)
-        cJSON_AddItemToArray(names, cJSON_CreateString(
-            ((world_policy *)r->inline_policies->pdata[i])->name));
-    cJSON_AddBoolToObject(c->output, "IsTruncated", false);
+    for (guint i = first; i < first + count; i++)
+        cJSON_AddItemToArray(names, cJSON_CreateString(rows->pdata[i]));
+    cJSON_AddBoolToObject(c->output, "IsTruncated", first + count < rows->len);
+    api_page_token(&IAM_MARKER, c->output, first, count, rows->len);
     return true;
 }
 
@@ -434,8 +441,6 @@ static bool list_attached_role_policies(api_call *c)
         if (!prefix || g_str_has_prefix(ppath, prefix))
             g_ptr_array_add(rows, (gpointer)p);
     }
-    static const api_paging IAM_MARKER = { "Marker", "MaxItems", 100, "InvalidInput",
-                                           "Invalid Marker: %s" };
     guint first, count;
     if (!api_page(c, &IAM_MARKER, rows->len, &first, &count))
         return false;

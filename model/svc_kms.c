@@ -23,6 +23,7 @@
  * and each names its key with api_resource.  CloudTrail logs KMS
  * requestParameters with lower-case member names and never logs plaintext or
  * ciphertext. */
+#include "model/api_aux.h"
 #include "model/kms.h"
 #include "model/estate.h"
 #include "model/service.h"
@@ -598,29 +599,19 @@ static bool decrypt(api_call *c)
     return true;
 }
 
-/* Limit/Marker paging over n items: the first index and how many. */
-static bool page(api_call *c, guint n, int dflt, guint *first, guint *count)
-{
-    const char *marker = api_str(c->input, "Marker");
-    guint64 start = 0;
-    if (marker && (!g_ascii_string_to_unsigned(marker, 10, 0, n, &start, NULL))) {
-        api_error_set(&c->err, "InvalidMarkerException", "Invalid marker: %s", marker);
-        return false;
-    }
-    guint limit = (guint)api_num(c->input, "Limit", dflt);
-    *first = (guint)start;
-    *count = MIN(limit, n - *first);
-    return true;
-}
+/* KMS pages with Limit and Marker, handing out NextMarker and Truncated;
+ * ListKeys gives 100 by default, ListAliases 50 (the API reference). */
+static const api_paging KMS_KEYS = {
+    .token = "Marker", .next = "NextMarker", .max = "Limit", .dflt = 100,
+    .bad_code = "InvalidMarkerException", .bad_fmt = "Invalid marker: %s" };
+static const api_paging KMS_ALIASES = {
+    .token = "Marker", .next = "NextMarker", .max = "Limit", .dflt = 50,
+    .bad_code = "InvalidMarkerException", .bad_fmt = "Invalid marker: %s" };
 
 static void page_end(api_call *c, guint first, guint count, guint n)
 {
-    bool more = first + count < n;
-    if (more) {
-        g_autofree char *next = g_strdup_printf("%u", first + count);
-        cJSON_AddStringToObject(c->output, "NextMarker", next);
-    }
-    cJSON_AddBoolToObject(c->output, "Truncated", more);
+    api_page_token(&KMS_KEYS, c->output, first, count, n);
+    cJSON_AddBoolToObject(c->output, "Truncated", first + count < n);
 }
 
 static bool list_keys(api_call *c)
@@ -630,7 +621,7 @@ static bool list_keys(api_call *c)
         return false;
     const world_account *a = world_account_get(c->w, c->caller->account);
     guint n = a ? a->keys->len : 0, first, count;
-    if (!page(c, n, 100, &first, &count))
+    if (!api_page(c, &KMS_KEYS, n, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *keys = cJSON_AddArrayToObject(c->output, "Keys");
@@ -700,7 +691,7 @@ static bool list_aliases(api_call *c)
             if (((alias_row *)rows->pdata[i])->key != only)
                 g_ptr_array_remove_index(rows, i);
     guint first, count;
-    if (!page(c, rows->len, 50, &first, &count))
+    if (!api_page(c, &KMS_ALIASES, rows->len, &first, &count))
         return false;
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "Aliases");

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "model/api.h"
 #include "sim/bench.h"
 #include "sim/explain.h"
 #include "sim/jsonpos.h"
@@ -28,6 +29,7 @@ static int usage(FILE *out)
           "  crossim check SCENARIO...\n"
           "  crossim explain SCENARIO --as ARN --action ACTION --resource ARN\n"
           "                [--resource-account ID] [--context KEY=VALUE]... [--json]\n"
+          "  crossim ops\n"
           "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]\n", out);
     return 2;
 }
@@ -197,6 +199,19 @@ static int cmd_bench(int argc, char **argv)
     return rc;
 }
 
+/* `crossim ops`: every operation crossim simulates, one a line, with
+ * whether CloudTrail calls it read-only, in the services' table order. */
+static int cmd_ops(int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 1)
+        return usage(stderr);
+    const char *action;
+    for (guint i = 0; (action = api_action(i)); i++)
+        printf("%s\t%s\n", action, api_lookup(action)->read_only ? "read" : "write");
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     /* A file-size limit then fails a write (EFBIG), as a full disk does,
@@ -213,6 +228,8 @@ int main(int argc, char **argv)
         return explain_main(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
         return cmd_bench(argc - 1, argv + 1);
+    if (strcmp(cmd, "ops") == 0)
+        return cmd_ops(argc - 1, argv + 1);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0) {
         usage(stdout);
         return 0;

@@ -35,6 +35,12 @@ void test_host_advance(test_host *h, int64_t seconds);
  * string; NULL when absent or ev is NULL). */
 char *test_identity_member(const trail_event *ev, const char *member);
 
+/* Runs action as p with input through api_invoke, keeping the output in
+ * *out and the error in *err (both cleared first); returns the error code,
+ * NULL on success.  Every test's call goes through here: an error is written
+ * to the test log, and each call to the file CROSSIM_TEST_OPLOG names. */
+const char *test_call(world *w, const principal *p, const char *action, const cJSON *in,
+                      cJSON **out, api_error *err);
 /* Runs action as p through api_invoke with the JSON input made from fmt
  * (printf style), keeping the output in *out and the error in *err (both
  * cleared first).  Returns the error code, NULL on success; an error is also

@@ -8,6 +8,7 @@
 #include "model/api.h"
 #include "model/ram.h"
 #include "sim/engine.h"
+#include "tests/unit/host.h"
 
 #define OWNER "111111111111"
 #define GUEST "222222222222"
@@ -94,13 +95,10 @@ static void fx_free(fx *f)
 /* Calls action with JSON input; returns the error code or "ok". */
 static const char *call(fx *f, const principal *p, const char *action, const char *json)
 {
-    cJSON_Delete(f->out);
-    f->out = NULL;
-    api_error_clear(&f->err);
     g_autoptr(cJSON) in = cJSON_Parse(json);
     g_assert_nonnull(in);
-    api_invoke(f->w, p, action, in, NULL, &f->out, &f->err);
-    return f->err.code ? f->err.code : "ok";
+    const char *code = test_call(f->w, p, action, in, &f->out, &f->err);
+    return code ? code : "ok";
 }
 
 static const char *out(fx *f, const char *a, const char *b)
