@@ -28,27 +28,6 @@
 
 #define S3_SERVICE "s3"
 
-typedef struct s3_state {
-    GPtrArray *created;     /* char* names of buckets CreateBucket made */
-} s3_state;
-
-static void state_free(gpointer p)
-{
-    s3_state *s = p;
-    g_ptr_array_unref(s->created);
-    g_free(s);
-}
-
-static s3_state *state_of(world *w)
-{
-    s3_state *s = world_service_state(w, S3_SERVICE);
-    if (!s) {
-        s = g_new0(s3_state, 1);
-        s->created = g_ptr_array_new_with_free_func(g_free);
-        world_set_service_state(w, S3_SERVICE, s, state_free);
-    }
-    return s;
-}
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
@@ -210,7 +189,6 @@ static bool create_bucket(api_call *c)
         return false;
     }
     world_add_bucket(c->w, c->caller->account, name);
-    g_ptr_array_add(state_of(c->w)->created, g_strdup(name));
     c->output = cJSON_CreateObject();
     g_autofree char *loc = g_strdup_printf("/%s", name);
     cJSON_AddStringToObject(c->output, "Location", loc);
@@ -291,16 +269,14 @@ static bool list_buckets(api_call *c)
     g_autoptr(iam_ctx) x = s3_context(c, NULL);
     if (!s3_authorize(c, "s3:ListAllMyBuckets", "*", NULL, x))
         return false;
-    g_autoptr(GPtrArray) names = g_ptr_array_new();
-    const GPtrArray *made = state_of(c->w)->created;
     const char *prefix = api_str(c->input, "Prefix");
-    for (guint i = 0; i < made->len; i++) {
-        const world_bucket *b = world_bucket_get(c->w, made->pdata[i]);
-        if (b && g_strcmp0(b->account, c->caller->account) == 0 &&
-            (!prefix || g_str_has_prefix(b->name, prefix)))
+    g_autoptr(GPtrArray) all = world_buckets_of(c->w, c->caller->account);
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    for (guint i = 0; i < all->len; i++) {
+        const world_bucket *b = all->pdata[i];
+        if (!prefix || g_str_has_prefix(b->name, prefix))
             g_ptr_array_add(names, b->name);
     }
-    g_ptr_array_sort(names, cmp_str);
     c->output = cJSON_CreateObject();
     cJSON *list = cJSON_AddArrayToObject(c->output, "Buckets");
     for (guint i = 0; i < names->len; i++) {

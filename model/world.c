@@ -545,6 +545,24 @@ world_bucket *world_bucket_get(const world *w, const char *name)
     return name ? g_hash_table_lookup(w->buckets, name) : NULL;
 }
 
+static gint bucket_by_name(gconstpointer a, gconstpointer b)
+{
+    return strcmp((*(world_bucket *const *)a)->name, (*(world_bucket *const *)b)->name);
+}
+
+GPtrArray *world_buckets_of(const world *w, const char *account)
+{
+    GPtrArray *out = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer v;
+    g_hash_table_iter_init(&it, w->buckets);
+    while (g_hash_table_iter_next(&it, NULL, &v))
+        if (g_strcmp0(((world_bucket *)v)->account, account) == 0)
+            g_ptr_array_add(out, v);
+    g_ptr_array_sort(out, bucket_by_name);    /* no hash order reaches output */
+    return out;
+}
+
 world_bucket *world_add_bucket(world *w, const char *account, const char *name)
 {
     g_return_val_if_fail(!g_hash_table_contains(w->buckets, name), NULL);

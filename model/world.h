@@ -188,6 +188,8 @@ world_key     *world_key_get(const world *w, const char *id_arn_or_alias,
                              const char *caller_account);
 world_bucket  *world_bucket_get(const world *w, const char *name);
 world_bucket  *world_add_bucket(world *w, const char *account, const char *name);
+/* The buckets account owns, in name order (a new array; borrowed buckets). */
+GPtrArray     *world_buckets_of(const world *w, const char *account);
 world_policy  *world_managed_policy(const world *w, const char *arn);
 
 /* The account-wide quota `name` (an override from the scenario, else dflt). */
