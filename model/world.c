@@ -706,14 +706,26 @@ bool world_principal_known(world *w, const char *arn, GError **error)
 principal *world_principal_for(world *w, const char *arn, const char *session_name,
                                GError **error)
 {
+    return world_principal_from(w, arn, session_name, NULL, error);
+}
+
+principal *world_principal_from(world *w, const char *arn, const char *session_name,
+                                const principal_origin *origin, GError **error)
+{
     principal *p = g_new0(principal, 1);
     if (!resolve(w, arn, session_name, p)) {
         set_unknown(error, arn);
         principal_free(p);
         return NULL;
     }
-    p->user_agent = g_strdup("aws-cli/2.15.0 crossim");
-    p->source_ip = g_strdup("203.0.113.10");
+    static const principal_origin none;
+    const principal_origin *o = origin ? origin : &none;
+    p->user_agent = g_strdup(o->user_agent ? o->user_agent : "aws-cli/2.15.0 crossim");
+    p->source_ip = g_strdup(o->source_ip ? o->source_ip : "203.0.113.10");
+    if (o->source_vpc || o->source_vpce) {
+        p->source_vpc = g_strdup(o->source_vpc);
+        p->source_vpce = g_strdup(o->source_vpce);
+    }
     p->session_start_us = world_now(w);
     g_autofree char *stream = g_strdup_printf("sts/keys/%s/%s", arn, session_name ? session_name : "");
     switch (p->kind) {

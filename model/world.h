@@ -215,6 +215,14 @@ void           world_set_quota(world *w, world_account *a, const char *name, int
  * root ARN.  NULL and *error set when nothing in the world matches. */
 principal     *world_principal_for(world *w, const char *arn, const char *session_name,
                                    GError **error);
+/* Where a principal's calls come from; NULL members keep the defaults
+ * (source 203.0.113.10, the aws CLI's user agent, no VPC endpoint). */
+typedef struct principal_origin {
+    const char *source_ip, *source_vpc, *source_vpce, *user_agent;
+} principal_origin;
+/* world_principal_for, calling from origin (NULL: the defaults). */
+principal     *world_principal_from(world *w, const char *arn, const char *session_name,
+                                    const principal_origin *origin, GError **error);
 /* Whether arn names a principal world_principal_for would make (no draws);
  * false with *error set as it sets it. */
 bool           world_principal_known(world *w, const char *arn, GError **error);

@@ -188,21 +188,11 @@ static principal *principal_of(actor *a, const char *arn)
     principal *p = g_hash_table_lookup(a->env->principals, key);
     if (p)
         return p;
-    p = world_principal_for(a->env->w, arn, a->name, NULL);
+    const principal_origin from = { a->def->source_ip, a->def->source_vpc, a->def->source_vpce,
+                                    a->def->user_agent };
+    p = world_principal_from(a->env->w, arn, a->name, &from, NULL);
     if (!p)
         return NULL;
-    if (a->def->source_ip) {
-        g_free(p->source_ip);
-        p->source_ip = g_strdup(a->def->source_ip);
-    }
-    if (a->def->source_vpc || a->def->source_vpce) {
-        p->source_vpc = g_strdup(a->def->source_vpc);
-        p->source_vpce = g_strdup(a->def->source_vpce);
-    }
-    if (a->def->user_agent) {
-        g_free(p->user_agent);
-        p->user_agent = g_strdup(a->def->user_agent);
-    }
     g_hash_table_insert(a->env->principals, g_steal_pointer(&key), p);
     return p;
 }
