@@ -6,6 +6,7 @@
  * api_invoke never fails silently: every call, whatever happens, produces
  * exactly one trail_event for the recorder. */
 #include "model/api.h"
+#include "model/world_int.h"
 
 #include <string.h>
 

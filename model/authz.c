@@ -7,6 +7,7 @@
  * aws:Principal* keys, tags, source IP or VPC, time, service hops); and turns
  * a denial into the service's error code and AWS's message. */
 #include "model/api.h"
+#include "model/world_int.h"
 #include "model/service.h"
 
 #include <string.h>

@@ -34,6 +34,7 @@
  * Every listing is sorted (creation time, then id); no hash order reaches
  * output. */
 #include "model/cleanrooms.h"
+#include "model/world_int.h"
 #include "model/api_aux.h"
 #include "model/service.h"
 

@@ -51,6 +51,7 @@
  * Iteration order that reaches output is always sorted (creation time,
  * then ARN), never hash order. */
 #include "model/cleanrooms_ml.h"
+#include "model/world_int.h"
 #include "model/service.h"
 
 #include <stddef.h>

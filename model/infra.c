@@ -4,6 +4,7 @@
  * and the license products it received.  Filled once by the scenario loader,
  * read by services afterwards; nothing here changes during a run. */
 #include "model/infra.h"
+#include "model/world_int.h"
 
 #include "model/estate.h"
 #include "model/service.h"

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "model/estate.h"
+#include "model/world_int.h"
 #include "model/service.h"
 
 static const char *const org_keys[] = { "id", "management", "accounts", "ous", "scps",

@@ -15,6 +15,7 @@
  * principal DISASSOCIATED; an invitation's expiry is recorded as a service
  * event "ResourceShareInvitationExpired" in both accounts. */
 #include "model/ram.h"
+#include "model/world_int.h"
 #include "model/api_aux.h"
 #include "model/service.h"
 
@@ -624,7 +625,7 @@ static guint pending_sent(world *w, const char *sender)
 
 
 /* The account a principal entity belongs to; NULL for org and OU ARNs. */
-static char *principal_account(const char *p)
+static char *entity_account(const char *p)
 {
     if (world_is_account_id(p))
         return g_strdup(p);
@@ -690,7 +691,7 @@ static bool add_principal(api_call *c, share *s, const char *p)
     world_org *org = world_org_get(w);
     bool is_org = g_str_has_prefix(p, "arn:aws:organizations::") &&
                   (strstr(p, ":organization/") || strstr(p, ":ou/"));
-    g_autofree char *acct = principal_account(p);
+    g_autofree char *acct = entity_account(p);
     if (!is_org && !acct) {
         api_error_set(&c->err, g_str_has_prefix(p, "arn:") ? "MalformedArnException"
                                                            : "InvalidParameterException",

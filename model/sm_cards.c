@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/world_int.h"
 #include "model/service.h"
 #include "model/kms.h"
 #include "model/ram.h"

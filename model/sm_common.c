@@ -2,6 +2,7 @@
  * UserContext, creation-time filters and NextToken paging as SageMaker's
  * List* operations have them. */
 #include "model/sm_common.h"
+#include "model/world_int.h"
 
 #include "model/api_aux.h"
 

@@ -45,6 +45,7 @@
  *
  * Iteration order that reaches output is always sorted, never hash order. */
 #include "model/sm_domains.h"
+#include "model/world_int.h"
 #include "model/service.h"
 
 #include <string.h>

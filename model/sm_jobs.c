@@ -22,6 +22,7 @@
  * Every random draw of a job comes from its own stream
  * "sagemaker/job/<arn>"; iteration that reaches output is sorted. */
 #include "model/sm_jobs.h"
+#include "model/world_int.h"
 #include "model/service.h"
 
 #include <math.h>

@@ -26,6 +26,7 @@
  * Execution ids (12 characters) and entity tokens (8) come from the stream
  * "sagemaker/pipeline/<pipeline arn>" and the execution's own stream. */
 #include "model/sm_pipelines.h"
+#include "model/world_int.h"
 #include "model/service.h"
 
 #include <math.h>

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/world_int.h"
 #include "model/service.h"
 #include "model/ram.h"
 #include "model/sm_common.h"

@@ -17,6 +17,7 @@
  *
  * Iteration order that reaches output is always sorted, never hash order. */
 #include "model/sso_admin.h"
+#include "model/world_int.h"
 #include "model/estate.h"
 #include "model/service.h"
 

@@ -19,6 +19,7 @@
  *   the newer "DescribeVpcEndpointsRequest" form EC2 logs for it.
  * Describe actions take no resource-level permissions: Resource is "*". */
 #include "model/api_aux.h"
+#include "model/world_int.h"
 #include "model/infra.h"
 #include "model/service.h"
 

@@ -2,6 +2,7 @@
  * inline policies and tags.  IAM is a global service; its records carry
  * awsRegion us-east-1 whatever the scenario's region. */
 #include "model/api.h"
+#include "model/world_int.h"
 #include "model/api_aux.h"
 #include "model/estate.h"
 #include "model/service.h"

@@ -24,6 +24,7 @@
  * requestParameters with lower-case member names and never logs plaintext or
  * ciphertext. */
 #include "model/api_aux.h"
+#include "model/world_int.h"
 #include "model/kms.h"
 #include "model/estate.h"
 #include "model/service.h"

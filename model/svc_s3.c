@@ -19,6 +19,7 @@
  * CloudTrail form (bucketName, Host, key).  Objects put with SSE-KMS use the
  * key through kms_use with the caller's rights (kms:ViaService s3.<region>). */
 #include "model/s3.h"
+#include "model/world_int.h"
 #include "model/estate.h"
 #include "model/service.h"
 

@@ -5,6 +5,7 @@
  * caller's own policies; cross-account, both accounts get a record with one
  * sharedEventID (CloudTrail documents this for STS). */
 #include "model/api.h"
+#include "model/world_int.h"
 #include "model/service.h"
 
 #include <string.h>

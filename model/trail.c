@@ -3,6 +3,7 @@
  * A trail_event is everything the recorder needs to write the CloudTrail
  * records of one call or one service happening; it owns all its fields. */
 #include "model/api.h"
+#include "model/world_int.h"
 
 #include <stdarg.h>
 #include <string.h>

@@ -7,6 +7,7 @@
  * AIDA..., key ids) are drawn from streams named after the resource, so
  * adding one resource never changes another's id. */
 #include "model/world.h"
+#include "model/world_int.h"
 
 #include "model/aws_policies.h"
 
@@ -964,3 +965,9 @@ const char *world_resource_type(const world *w, const char *arn)
     char **v = arn ? g_hash_table_lookup(w->resources, arn) : NULL;
     return v && *v[1] ? v[1] : NULL;
 }
+
+const char *world_account_id(const world_account *a) { return a->id; }
+const char *world_account_alias(const world_account *a) { return a->alias; }
+const char *principal_arn(const principal *p) { return p->arn; }
+const char *principal_account(const principal *p) { return p->account; }
+void world_role_add_inline(world_role *r, world_policy *p) { g_ptr_array_add(r->inline_policies, p); }

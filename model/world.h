@@ -40,99 +40,33 @@ typedef struct world_host {
                        const cJSON *payload);
 } world_host;
 
-/* ---- organization ---------------------------------------------------------- */
-typedef struct world_policy {        /* a named, compiled policy with its source */
-    char       *name;
-    char       *arn;                 /* managed policies and SCPs; NULL inline */
-    cJSON      *doc;                 /* the document as written; read-only */
-    iam_policy *compiled;
-    bool        shared_doc;          /* doc belongs to the world's cache (world_policy_share) */
-} world_policy;
-
-typedef struct world_ou {
-    char      *id;                   /* "r-xxxx" for the root, "ou-xxxx-yyyyyyyy" */
-    char      *name;
-    char      *parent_id;            /* NULL for the root */
-    GPtrArray *scps;                 /* world_policy* (borrowed from org->scps) */
-} world_ou;
-
-typedef struct world_org {
-    char       *id;                  /* o-xxxxxxxxxx */
-    char       *arn;
-    char       *management;          /* account id */
-    char       *root_id;
-    GPtrArray  *ous;                 /* world_ou*, root first, then scenario order */
-    GPtrArray  *scps;                /* world_policy*, FullAWSAccess first */
-    bool        ram_sharing;         /* EnableSharingWithAwsOrganization done */
-} world_org;
-
-/* ---- accounts and principals ------------------------------------------------ */
-typedef struct world_tag { char *key; char *value; } world_tag;
-
-typedef struct world_role {
-    char          *name, *path, *arn, *id;   /* id: "AROA..." */
-    char          *account;
-    world_policy  *trust;                    /* AssumeRolePolicyDocument */
-    GPtrArray     *inline_policies;          /* world_policy*, owned */
-    GPtrArray     *managed;                  /* world_policy*, borrowed */
-    world_policy  *boundary;                 /* borrowed or NULL */
-    GPtrArray     *tags;                     /* world_tag*, in insertion order */
-    int64_t        created_us;
-    int            max_session_s;
-} world_role;
-
-typedef struct world_user {
-    char          *name, *path, *arn, *id;   /* id: "AIDA..." */
-    char          *account;
-    GPtrArray     *inline_policies, *managed, *tags;
-    world_policy  *boundary;
-    int64_t        created_us;
-} world_user;
-
-typedef struct world_key {
-    char          *id, *arn, *account, *name;  /* name: the scenario's label */
-    world_policy  *policy;
-    char          *state;                      /* "Enabled" */
-    int64_t        created_us;
-} world_key;
-
-typedef struct world_bucket {
-    char          *name, *account;
-    world_policy  *policy;                     /* NULL: none */
-    GHashTable    *objects;                    /* key -> cJSON* metadata, owned */
-    int64_t        created_us;
-} world_bucket;
-
-typedef struct world_account {
-    char        *id, *alias;
-    char        *ou_id;                        /* parent in the org, NULL outside */
-    GPtrArray   *scps;                         /* world_policy* attached directly */
-    GPtrArray   *roles, *users, *keys;         /* owned, scenario order */
-    GPtrArray   *managed_policies;             /* world_policy*, owned */
-    GHashTable  *quotas;                       /* name -> gint64* overrides; NULL: none */
-    GPtrArray   *identity_center_regions;      /* char*, for SageMaker SSO domains */
-} world_account;
+/* ---- the records of the estate ----------------------------------------------
+ * Opaque outside model/: the services read and change them through
+ * model/world_int.h; sim/ and the tools only through the functions below. */
+typedef struct world_policy world_policy;
+typedef struct world_ou world_ou;
+typedef struct world_org world_org;
+typedef struct world_tag world_tag;
+typedef struct world_role world_role;
+typedef struct world_user world_user;
+typedef struct world_key world_key;
+typedef struct world_bucket world_bucket;
+typedef struct world_account world_account;
+typedef struct principal principal;
 
 typedef enum principal_kind {
     PRINCIPAL_ROLE_SESSION, PRINCIPAL_USER, PRINCIPAL_ROOT, PRINCIPAL_SERVICE
 } principal_kind;
 
-/* Who makes a call.  Immutable once made; owned by whoever made it. */
-typedef struct principal {
-    principal_kind kind;
-    char          *arn;            /* session/user/root ARN, or the service name */
-    char          *account;        /* the account the identity belongs to */
-    char          *principal_id;   /* AROA...:session, AIDA..., account id */
-    char          *access_key_id;  /* ASIA... / AKIA... ; "" for services */
-    char          *session_name;   /* sessions */
-    world_role    *role;           /* sessions: borrowed */
-    world_user    *user;           /* users: borrowed */
-    char          *source_ip;      /* "198.51.100.7" style; may be NULL */
-    char          *source_vpc;     /* when calling through an endpoint */
-    char          *source_vpce;
-    char          *user_agent;
-    int64_t        session_start_us;
-} principal;
+/* An account's id and its alias (NULL when it has none). */
+const char *world_account_id(const world_account *a);
+const char *world_account_alias(const world_account *a);
+/* Who a principal is: its ARN (a session, user or root ARN, or a service
+ * name) and the account it belongs to. */
+const char *principal_arn(const principal *p);
+const char *principal_account(const principal *p);
+/* Gives role an inline policy (the role owns it). */
+void        world_role_add_inline(world_role *r, world_policy *p);
 
 void       principal_free(principal *p);
 principal *principal_copy(const principal *p);

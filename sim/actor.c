@@ -96,7 +96,7 @@ const cJSON *actor_lookup(actor_env *env, const actor *a, const char *ref)
         world_account *acc = world_account_get(env->w, rest + 1);
         if (!acc)
             return NULL;
-        cJSON *s = cJSON_CreateString(acc->id);
+        cJSON *s = cJSON_CreateString(world_account_id(acc));
         cJSON_AddItemToArray(scratch, s);
         return s;
     }
@@ -401,7 +401,7 @@ actor *actor_new(actor_env *env, const scen_actor *def, int copy)
     g_free(missing);
     principal *p = a->as ? principal_of(a, a->as) : NULL;
     a->as_p = p;
-    a->account = g_strdup(p ? p->account : "");
+    a->account = g_strdup(p ? principal_account(p) : "");
     return a;
 }
 

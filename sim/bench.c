@@ -224,7 +224,7 @@ static size_t bytes_per_account(int n)
         g_snprintf(id, sizeof id, "%012d", i);
         world_account *a = world_add_account(w, id, NULL);
         world_role *r = world_add_role(w, a, "DataScientist", "/", NULL);
-        g_ptr_array_add(r->inline_policies, world_policy_share(w, "p", NULL, doc, NULL));
+        world_role_add_inline(r, world_policy_share(w, "p", NULL, doc, NULL));
     }
     struct mallinfo2 after = mallinfo2();
     cJSON_Delete(doc);

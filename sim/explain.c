@@ -86,7 +86,7 @@ int explain_main(int argc, char **argv)
     bool ok = api_explain(s->world, p, action, res, owner, rp, mode, extra, &d, trace, &msg);
     if (json) {
         g_autoptr(cJSON) o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "principal", p->arn);
+        cJSON_AddStringToObject(o, "principal", principal_arn(p));
         cJSON_AddStringToObject(o, "action", action);
         cJSON_AddStringToObject(o, "resource", res);
         cJSON_AddStringToObject(o, "decision", iam_effect_name(d.effect));

@@ -592,8 +592,8 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
     GPtrArray *all = world_accounts(s->world);
     for (guint i = 0; i < all->len; i++) {
         const world_account *a = all->pdata[i];
-        if (a->alias)
-            cJSON_AddStringToObject(aliases, a->id, a->alias);
+        if (world_account_alias(a))
+            cJSON_AddStringToObject(aliases, world_account_id(a), world_account_alias(a));
     }
     cJSON *un = cJSON_AddArrayToObject(sum, "unfinished");
     for (guint i = 0; i < res->stuck->len; i++)

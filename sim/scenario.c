@@ -210,7 +210,7 @@ static bool has_ref(const char *s)
 }
 
 /* The principal an actor or step names: an ARN, or {account, role|user|root}. */
-static char *principal_arn(ld *l, const cJSON *v, const char *path)
+static char *named_principal(ld *l, const cJSON *v, const char *path)
 {
     if (cJSON_IsString(v))
         return g_strdup(v->valuestring);
@@ -236,7 +236,7 @@ static char *principal_arn(ld *l, const cJSON *v, const char *path)
     }
     if (!a)
         return NULL;
-    return estate_principal_arn(a->id, role, user);
+    return estate_principal_arn(world_account_id(a), role, user);
 }
 
 static void check_principal(ld *l, const char *arn, const cJSON *node, const char *path)
@@ -270,7 +270,7 @@ static const cJSON *copy_lookup(void *user, const char *ref)
         v = c->actor;
     else if (n == 8 && strncmp(ref, "accounts", 8) == 0 && ref[8] == '.') {
         world_account *a = world_account_get(c->l->s->world, ref + 9);
-        v = a ? a->id : NULL;
+        v = a ? world_account_id(a) : NULL;
     }
     if (!v)
         return NULL;
@@ -558,7 +558,7 @@ static scen_step *load_step(ld *l, const cJSON *st, const char *path)
     const cJSON *as = jload_member(st, "as");
     if (as) {
         g_autofree char *p = jload_sub(path, "as");
-        s->as = principal_arn(l, as, p);
+        s->as = named_principal(l, as, p);
         check_principal(l, s->as, as, p);
     }
     const char *save = jload_str(&l->j, st, "save", path, false);
@@ -630,7 +630,7 @@ static void load_actor(ld *l, const cJSON *ac, const char *path, GHashTable *nam
     if (!as)
         jload_err(&l->j, ac, FALSE, path, "missing required key \"as\" (the principal the actor acts as)");
     else {
-        a->as = principal_arn(l, as, ap);
+        a->as = named_principal(l, as, ap);
         if (a->as && !has_ref(a->as))
             check_principal(l, a->as, as, ap);
     }
@@ -691,7 +691,7 @@ static const char *account_id(ld *l, const cJSON *v, const char *path)
     world_account *a = world_account_get(l->s->world, v->valuestring);
     if (!a)
         jload_err(&l->j, v, FALSE, path, "\"%s\" is not an account of this scenario", v->valuestring);
-    return a ? a->id : NULL;
+    return a ? world_account_id(a) : NULL;
 }
 
 static void check_pattern_fields(ld *l, const cJSON *m, const char *path);
@@ -785,7 +785,7 @@ static void load_expect(ld *l, const cJSON *ex, const char *path)
     world_account *a = acc ? world_account_get(l->s->world, acc) : NULL;
     if (acc && !a)
         jload_err(&l->j, jload_member(ex, "account"), FALSE, path, "\"%s\" is not an account of this scenario", acc);
-    e->account = g_strdup(a ? a->id : acc);
+    e->account = g_strdup(a ? world_account_id(a) : acc);
     int kinds = 0;
     const cJSON *m;
     if ((m = jload_member(ex, "sees"))) {

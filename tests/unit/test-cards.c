@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/world_int.h"
 #include "tests/unit/host.h"
 #include "model/kms.h"
 #include "model/s3.h"

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/world_int.h"
 #include "tests/unit/host.h"
 #include "model/cleanrooms_ml.h"
 #include "model/shapes.h"

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/world_int.h"
 #include "tests/unit/host.h"
 #include "model/infra.h"
 #include "model/shapes.h"

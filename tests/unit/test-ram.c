@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/world_int.h"
 #include "model/ram.h"
 #include "sim/engine.h"
 #include "tests/unit/host.h"

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/world_int.h"
 #include "tests/unit/host.h"
 #include "model/sm_domains.h"
 #include "model/sso_admin.h"
