@@ -15,6 +15,7 @@
  * principal DISASSOCIATED; an invitation's expiry is recorded as a service
  * event "ResourceShareInvitationExpired" in both accounts. */
 #include "model/ram.h"
+#include "model/base/enumx.h"
 #include "model/world_int.h"
 #include "model/api_aux.h"
 #include "model/service.h"
@@ -84,8 +85,30 @@ const char *ram_type_of_arn(const char *arn)
 
 /* ---- state --------------------------------------------------------------------- */
 
+/* The lifecycles, as RAM names them in its answers. */
+#define SHARE_STATUS_MAP(X) X(SHARE_PENDING, "PENDING") X(SHARE_ACTIVE, "ACTIVE") \
+    X(SHARE_FAILED, "FAILED") X(SHARE_DELETING, "DELETING") X(SHARE_DELETED, "DELETED")
+#define FEATURE_SET_MAP(X) X(FS_CREATED_FROM_POLICY, "CREATED_FROM_POLICY") \
+    X(FS_PROMOTING_TO_STANDARD, "PROMOTING_TO_STANDARD") X(FS_STANDARD, "STANDARD")
+#define ASSOC_STATUS_MAP(X) X(AS_ASSOCIATING, "ASSOCIATING") X(AS_ASSOCIATED, "ASSOCIATED") \
+    X(AS_FAILED, "FAILED") X(AS_DISASSOCIATING, "DISASSOCIATING") \
+    X(AS_DISASSOCIATED, "DISASSOCIATED")
+#define INV_STATUS_MAP(X) X(INV_PENDING, "PENDING") X(INV_ACCEPTED, "ACCEPTED") \
+    X(INV_REJECTED, "REJECTED") X(INV_EXPIRED, "EXPIRED")
+
+typedef enum share_status { SHARE_STATUS_MAP(ENUMX_ID) } share_status;
+typedef enum feature_set { FEATURE_SET_MAP(ENUMX_ID) } feature_set;
+typedef enum assoc_status { ASSOC_STATUS_MAP(ENUMX_ID) } assoc_status;
+typedef enum inv_status { INV_STATUS_MAP(ENUMX_ID) } inv_status;
+
+static const char *const share_status_names[] = { SHARE_STATUS_MAP(ENUMX_NAME) };
+static const char *const feature_set_names[] = { FEATURE_SET_MAP(ENUMX_NAME) };
+static const char *const assoc_status_names[] = { ASSOC_STATUS_MAP(ENUMX_NAME) };
+static const char *const inv_status_names[] = { INV_STATUS_MAP(ENUMX_NAME) };
+
 typedef struct perm {
-    char      *arn, *name, *type, *ptype, *feature_set, *owner;
+    char      *arn, *name, *type, *ptype, *owner;
+    feature_set feature_set;
     GPtrArray *actions;            /* char* */
     bool       is_default;
     int64_t    created;
@@ -99,12 +122,15 @@ typedef struct assoc {
     char    *account;              /* principals: the account that must accept (or NULL) */
     char    *type;                 /* resources: RAM type */
     bool     principal, external;
-    char    *status, *message;
+    assoc_status status;
+    char    *message;
     int64_t  created, updated;
 } assoc;
 
 struct share {
-    char      *arn, *name, *owner, *status, *feature_set;
+    char      *arn, *name, *owner;
+    share_status status;
+    feature_set feature_set;
     bool       allow_external;
     int64_t    created, updated;
     GPtrArray *tags;               /* world_tag* */
@@ -119,7 +145,9 @@ struct share {
 };
 
 typedef struct invitation {
-    char    *arn, *share_arn, *share_name, *sender, *receiver, *receiver_arn, *status;
+    char    *arn, *share_arn, *share_name, *sender, *receiver, *receiver_arn;
+    inv_status status;
+    bool     counted;              /* PENDING and in the sender's count */
     int64_t  created;
     uint64_t expiry;               /* the pending expiry event, 0 once answered */
 } invitation;
@@ -151,7 +179,7 @@ static void perm_free(gpointer p)
 {
     perm *x = p;
     g_free(x->arn); g_free(x->name); g_free(x->type); g_free(x->ptype);
-    g_free(x->feature_set); g_free(x->owner);
+    g_free(x->owner);
     g_ptr_array_unref(x->actions);
     g_free(x);
 }
@@ -159,7 +187,7 @@ static void perm_free(gpointer p)
 static void assoc_free(gpointer p)
 {
     assoc *a = p;
-    g_free(a->entity); g_free(a->account); g_free(a->type); g_free(a->status); g_free(a->message);
+    g_free(a->entity); g_free(a->account); g_free(a->type); g_free(a->message);
     g_free(a);
 }
 
@@ -174,8 +202,8 @@ static void tag_free(gpointer p)
 static void share_free(gpointer p)
 {
     share *s = p;
-    g_free(s->arn); g_free(s->name); g_free(s->owner); g_free(s->status);
-    g_free(s->feature_set); g_free(s->policy_resource);
+    g_free(s->arn); g_free(s->name); g_free(s->owner);
+    g_free(s->policy_resource);
     g_ptr_array_unref(s->tags);
     g_ptr_array_unref(s->resources);
     g_ptr_array_unref(s->principals);
@@ -191,7 +219,7 @@ static void invitation_free(gpointer p)
 {
     invitation *i = p;
     g_free(i->arn); g_free(i->share_arn); g_free(i->share_name); g_free(i->sender);
-    g_free(i->receiver); g_free(i->receiver_arn); g_free(i->status);
+    g_free(i->receiver); g_free(i->receiver_arn);
     g_free(i);
 }
 
@@ -244,7 +272,7 @@ static ram_state *state(world *w)
         x->arn = g_strdup_printf("arn:aws:ram::aws:permission/%s", managed[i].name);
         x->type = g_strdup(managed[i].type);
         x->ptype = g_strdup("AWS_MANAGED");
-        x->feature_set = g_strdup("STANDARD");
+        x->feature_set = FS_STANDARD;
         x->is_default = managed[i].is_default;
         x->actions = g_ptr_array_new_with_free_func(g_free);
         for (int k = 0; managed[i].actions[k]; k++)
@@ -308,13 +336,12 @@ static guint count_of(GHashTable *counts, const char *key)
 
 /* Every status change of a share goes through here: it keeps the count of
  * the owner's live shares (the "ram:resource-shares" quota). */
-static void share_set_status(world *w, share *s, const char *status)
+static void share_set_status(world *w, share *s, share_status status)
 {
-    bool was = strcmp(s->status, "DELETED") == 0, is = strcmp(status, "DELETED") == 0;
+    bool was = s->status == SHARE_DELETED, is = status == SHARE_DELETED;
     if (was != is)
         count_add(state(w)->owned, s->owner, is ? -1 : 1);
-    g_free(s->status);
-    s->status = g_strdup(status);
+    s->status = status;
     touch(s);
 }
 
@@ -389,7 +416,7 @@ static cJSON *share_json(world *w, const share *s)
     cJSON_AddStringToObject(o, "name", s->name);
     cJSON_AddStringToObject(o, "owningAccountId", s->owner);
     cJSON_AddBoolToObject(o, "allowExternalPrincipals", s->allow_external);
-    cJSON_AddStringToObject(o, "status", s->status);
+    cJSON_AddStringToObject(o, "status", share_status_names[s->status]);
     if (s->tags->len) {
         cJSON *tags = cJSON_AddArrayToObject(o, "tags");
         for (guint i = 0; i < s->tags->len; i++) {
@@ -403,7 +430,7 @@ static cJSON *share_json(world *w, const share *s)
     g_autofree char *c = iso(w, s->created), *u = iso(w, s->updated);
     cJSON_AddStringToObject(o, "creationTime", c);
     cJSON_AddStringToObject(o, "lastUpdatedTime", u);
-    cJSON_AddStringToObject(o, "featureSet", s->feature_set);
+    cJSON_AddStringToObject(o, "featureSet", feature_set_names[s->feature_set]);
     return o;
 }
 
@@ -414,7 +441,7 @@ static cJSON *assoc_json(world *w, const share *s, const assoc *a)
     cJSON_AddStringToObject(o, "resourceShareName", s->name);
     cJSON_AddStringToObject(o, "associatedEntity", a->entity);
     cJSON_AddStringToObject(o, "associationType", a->principal ? "PRINCIPAL" : "RESOURCE");
-    cJSON_AddStringToObject(o, "status", a->status);
+    cJSON_AddStringToObject(o, "status", assoc_status_names[a->status]);
     if (a->message)
         cJSON_AddStringToObject(o, "statusMessage", a->message);
     g_autofree char *c = iso(w, a->created), *u = iso(w, a->updated);
@@ -434,7 +461,7 @@ static cJSON *invitation_json(world *w, const invitation *i)
     cJSON_AddStringToObject(o, "receiverAccountId", i->receiver);
     g_autofree char *t = iso(w, i->created);
     cJSON_AddStringToObject(o, "invitationTimestamp", t);
-    cJSON_AddStringToObject(o, "status", i->status);
+    cJSON_AddStringToObject(o, "status", inv_status_names[i->status]);
     if (i->receiver_arn)
         cJSON_AddStringToObject(o, "receiverArn", i->receiver_arn);
     return o;
@@ -454,7 +481,7 @@ static cJSON *perm_summary(world *w, const perm *p)
     cJSON_AddStringToObject(o, "lastUpdatedTime", c);
     cJSON_AddBoolToObject(o, "isResourceTypeDefault", p->is_default);
     cJSON_AddStringToObject(o, "permissionType", p->ptype);
-    cJSON_AddStringToObject(o, "featureSet", p->feature_set);
+    cJSON_AddStringToObject(o, "featureSet", feature_set_names[p->feature_set]);
     return o;
 }
 
@@ -474,15 +501,22 @@ static char *perm_template(const perm *p)
 
 /* ---- lifecycles -------------------------------------------------------------------- */
 
+/* What a settle event completes: the share's creation, deletion or
+ * promotion, or one association's (dis)association. */
+typedef enum settle_to {
+    TO_ACTIVE, TO_DELETED, TO_STANDARD, TO_ASSOCIATED, TO_DISASSOCIATED
+} settle_to;
+
 typedef struct settle_ev {
-    char *share_arn, *entity, *status;
-    bool  principal, whole_share;
+    char     *share_arn, *entity;   /* entity NULL: the whole share */
+    settle_to to;
+    bool      principal;
 } settle_ev;
 
 static void settle_free(void *p)
 {
     settle_ev *e = p;
-    g_free(e->share_arn); g_free(e->entity); g_free(e->status);
+    g_free(e->share_arn); g_free(e->entity);
     g_free(e);
 }
 
@@ -526,10 +560,9 @@ static void assoc_set_account(world *w, assoc *a, const char *account)
     touch(a->sh);
 }
 
-static void set_status(world *w, assoc *a, const char *status)
+static void set_status(world *w, assoc *a, assoc_status status)
 {
-    g_free(a->status);
-    a->status = g_strdup(status);
+    a->status = status;
     a->updated = world_now(w);
     /* An account or role principal's status is read live by the share's
      * policy (principal_in_share); anything else changes the policy. */
@@ -545,18 +578,18 @@ static void settle_fire(world *w, void *data)
     share *s = find_share(w, e->share_arn);
     if (!s)
         return;
-    if (e->whole_share) {
+    if (!e->entity) {
         /* PENDING -> ACTIVE, DELETING -> DELETED, PROMOTING_TO_STANDARD -> STANDARD */
-        if (strcmp(e->status, "STANDARD") == 0) {
-            g_free(s->feature_set);
-            s->feature_set = g_strdup("STANDARD");
+        if (e->to == TO_STANDARD) {
+            s->feature_set = FS_STANDARD;
             touch(s);
             /* No record marks the end of a promotion: AWS documents none; the
              * share's featureSet tells it (GetResourceShares). */
             invite_on_promotion(w, s);
-        } else if ((strcmp(s->status, "PENDING") == 0 && strcmp(e->status, "ACTIVE") == 0) ||
-                   (strcmp(s->status, "DELETING") == 0 && strcmp(e->status, "DELETED") == 0)) {
-            share_set_status(w, s, e->status);
+        } else if (s->status == SHARE_PENDING && e->to == TO_ACTIVE) {
+            share_set_status(w, s, SHARE_ACTIVE);
+        } else if (s->status == SHARE_DELETING && e->to == TO_DELETED) {
+            share_set_status(w, s, SHARE_DELETED);
         }
         s->updated = world_now(w);
         return;
@@ -564,21 +597,22 @@ static void settle_fire(world *w, void *data)
     assoc *a = find_assoc(s, e->entity, e->principal);
     if (!a)
         return;
-    bool ok = (strcmp(a->status, "ASSOCIATING") == 0 && strcmp(e->status, "ASSOCIATED") == 0) ||
-              (strcmp(a->status, "DISASSOCIATING") == 0 && strcmp(e->status, "DISASSOCIATED") == 0);
-    if (ok)
-        set_status(w, a, e->status);
+    if (a->status == AS_ASSOCIATING && e->to == TO_ASSOCIATED)
+        set_status(w, a, AS_ASSOCIATED);
+    else if (a->status == AS_DISASSOCIATING && e->to == TO_DISASSOCIATED)
+        set_status(w, a, AS_DISASSOCIATED);
 }
 
+/* Schedules the end of a transition: of the whole share when entity is
+ * NULL, else of that association. */
 static void settle_later(world *w, const share *s, const char *entity, bool is_principal,
-                         bool whole, const char *status)
+                         settle_to to)
 {
     settle_ev *e = g_new0(settle_ev, 1);
     e->share_arn = g_strdup(s->arn);
     e->entity = g_strdup(entity);
     e->principal = is_principal;
-    e->whole_share = whole;
-    e->status = g_strdup(status);
+    e->to = to;
     world_schedule(w, world_now(w) + settle_us(w, s->owner), settle_fire, e, settle_free);
 }
 
@@ -589,25 +623,25 @@ static invitation *find_invitation(world *w, const char *arn)
 
 /* Every status change of an invitation goes through here: it keeps the
  * sender's count of PENDING invitations (the "ram:pending-invitations" quota). */
-static void inv_set_status(world *w, invitation *v, const char *status)
+static void inv_set_status(world *w, invitation *v, inv_status status)
 {
-    bool was = v->status && strcmp(v->status, "PENDING") == 0, is = strcmp(status, "PENDING") == 0;
-    if (was != is)
+    bool is = status == INV_PENDING;
+    if (v->counted != is)
         count_add(state(w)->pending, v->sender, is ? 1 : -1);
-    g_free(v->status);
-    v->status = g_strdup(status);
+    v->counted = is;
+    v->status = status;
 }
 
 static void expire_fire(world *w, void *data)
 {
     invitation *v = find_invitation(w, data);
-    if (!v || strcmp(v->status, "PENDING") != 0)
+    if (!v || v->status != INV_PENDING)
         return;
-    inv_set_status(w, v, "EXPIRED");
+    inv_set_status(w, v, INV_EXPIRED);
     share *s = find_share(w, v->share_arn);
     assoc *a = s ? find_assoc(s, v->receiver_arn ? v->receiver_arn : v->receiver, true) : NULL;
     if (a)
-        set_status(w, a, "DISASSOCIATED");
+        set_status(w, a, AS_DISASSOCIATED);
     cJSON *d = cJSON_CreateObject();
     cJSON_AddStringToObject(d, "resourceShareInvitationArn", v->arn);
     cJSON_AddStringToObject(d, "resourceShareArn", v->share_arn);
@@ -653,7 +687,7 @@ static void send_invitation(world *w, const share *s, const assoc *a, rng *r)
     v->sender = g_strdup(s->owner);
     v->receiver = g_strdup(a->account);
     v->receiver_arn = world_is_account_id(a->entity) ? NULL : g_strdup(a->entity);
-    inv_set_status(w, v, "PENDING");
+    inv_set_status(w, v, INV_PENDING);
     v->created = world_now(w);
     ram_state *st = state(w);
     g_ptr_array_add(st->invitations, v);
@@ -677,10 +711,10 @@ static void invite_on_promotion(world *w, share *s)
     rng *r = world_rng(w, stream);
     for (guint i = 0; i < s->principals->len; i++) {
         assoc *a = s->principals->pdata[i];
-        if (!a->account || strcmp(a->status, "ASSOCIATED") != 0 ||
+        if (!a->account || a->status != AS_ASSOCIATED ||
             !(a->external || !(org && org->ram_sharing)))
             continue;
-        set_status(w, a, "ASSOCIATING");
+        set_status(w, a, AS_ASSOCIATING);
         send_invitation(w, s, a, r);
     }
 }
@@ -701,7 +735,7 @@ static bool add_principal(api_call *c, share *s, const char *p)
     }
     if (find_assoc(s, p, true)) {
         const assoc *a = find_assoc(s, p, true);
-        if (strcmp(a->status, "ASSOCIATED") == 0 || strcmp(a->status, "ASSOCIATING") == 0)
+        if (a->status == AS_ASSOCIATED || a->status == AS_ASSOCIATING)
             return true;
     }
     if (is_org && !(org && org->ram_sharing)) {
@@ -731,7 +765,7 @@ static bool add_principal(api_call *c, share *s, const char *p)
     }
     /* A share created from a policy: the policy already grants access, and
      * RAM invites outside accounts only once the share is promoted (MPG3, MPG5). */
-    bool from_policy = strcmp(s->feature_set, "CREATED_FROM_POLICY") == 0;
+    bool from_policy = s->feature_set == FS_CREATED_FROM_POLICY;
     bool invite = !from_policy && !is_org && (external || !(org && org->ram_sharing));
     if (invite) {
         guint64 q = (guint64)world_quota(w, s->owner, "ram:pending-invitations", 20);
@@ -752,14 +786,13 @@ static bool add_principal(api_call *c, share *s, const char *p)
         assoc_set_account(w, a, acct);
     }
     a->external = external;
-    g_free(a->status);
-    a->status = g_strdup(from_policy ? "ASSOCIATED" : "ASSOCIATING");
+    a->status = from_policy ? AS_ASSOCIATED : AS_ASSOCIATING;
     a->updated = c->now;
     touch(s);
     if (from_policy)
         return true;
     if (!invite) {
-        settle_later(w, s, p, true, false, "ASSOCIATED");
+        settle_later(w, s, p, true, TO_ASSOCIATED);
         return true;
     }
     send_invitation(w, s, a, c->rng);
@@ -799,7 +832,7 @@ static bool add_resource(api_call *c, share *s, const char *arn)
     assoc *a = g_new0(assoc, 1);
     a->entity = g_strdup(arn);
     a->type = g_strdup(type);
-    a->status = g_strdup("ASSOCIATING");
+    a->status = AS_ASSOCIATING;
     a->created = a->updated = c->now;
     assoc_add(w, s, a);
     bool have = false;
@@ -810,7 +843,7 @@ static bool add_resource(api_call *c, share *s, const char *arn)
         if (d)
             g_ptr_array_add(s->perms, d);
     }
-    settle_later(w, s, arn, false, false, "ASSOCIATED");
+    settle_later(w, s, arn, false, TO_ASSOCIATED);
     return true;
 }
 
@@ -835,7 +868,7 @@ static share *owned_share(api_call *c, const char *arn)
         return NULL;
     }
     share *s = find_share(c->w, arn);
-    if (!s || strcmp(s->owner, c->caller->account) != 0 || strcmp(s->status, "DELETED") == 0) {
+    if (!s || strcmp(s->owner, c->caller->account) != 0 || s->status == SHARE_DELETED) {
         api_error_set(&c->err, "UnknownResourceException",
                       "ResourceShare %s could not be found.", arn);
         return NULL;
@@ -845,7 +878,7 @@ static share *owned_share(api_call *c, const char *arn)
 
 /* ---- operations --------------------------------------------------------------------- */
 
-static share *new_share(api_call *c, const char *name, bool allow_external, const char *feature)
+static share *new_share(api_call *c, const char *name, bool allow_external, feature_set feature)
 {
     share *s = g_new0(share, 1);
     char id[37];
@@ -854,8 +887,8 @@ static share *new_share(api_call *c, const char *name, bool allow_external, cons
                              c->caller->account, id);
     s->name = g_strdup(name);
     s->owner = g_strdup(c->caller->account);
-    s->status = g_strdup("DELETED");      /* not yet counted; share_register sets PENDING */
-    s->feature_set = g_strdup(feature);
+    s->status = SHARE_DELETED;      /* not yet counted; share_register sets PENDING */
+    s->feature_set = feature;
     s->allow_external = allow_external;
     s->created = s->updated = c->now;
     s->tags = g_ptr_array_new_with_free_func(tag_free);
@@ -868,7 +901,7 @@ static share *new_share(api_call *c, const char *name, bool allow_external, cons
 }
 
 /* Adds a new share to the state and its indexes, with the given status. */
-static void share_register(world *w, share *s, const char *status)
+static void share_register(world *w, share *s, share_status status)
 {
     ram_state *st = state(w);
     s->seq = st->next_seq++;
@@ -889,7 +922,7 @@ static void share_withdraw(world *w, share *s)
         invitation *v = st->invitations->pdata[i];
         if (strcmp(v->share_arn, s->arn) != 0)
             break;
-        inv_set_status(w, v, "REJECTED");      /* uncounts it */
+        inv_set_status(w, v, INV_REJECTED);      /* uncounts it */
         g_hash_table_remove(st->inv_by_arn, v->arn);
         remove_from(g_hash_table_lookup(st->inv_by_receiver, v->receiver), v);
         g_ptr_array_remove_index(st->invitations, i);
@@ -907,7 +940,7 @@ static void share_withdraw(world *w, share *s)
             remove_from(g_hash_table_lookup(st->org_by_resource,
                                             ((assoc *)s->resources->pdata[i])->entity), s);
     }
-    share_set_status(w, s, "DELETED");
+    share_set_status(w, s, SHARE_DELETED);
     remove_from(g_hash_table_lookup(st->by_owner, s->owner), s);
     g_hash_table_remove(st->share_by_arn, s->arn);
     remove_from(st->shares, s);           /* frees s */
@@ -978,10 +1011,10 @@ static bool create_resource_share(api_call *c)
         return false;
     }
     share *s = new_share(c, api_str(c->input, "name"),
-                         api_bool(c->input, "allowExternalPrincipals", true), "STANDARD");
+                         api_bool(c->input, "allowExternalPrincipals", true), FS_STANDARD);
     add_tags(s, cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
     /* All-or-nothing: the share is kept only when every part is valid. */
-    share_register(c->w, s, "PENDING");
+    share_register(c->w, s, SHARE_PENDING);
     bool ok = set_permissions(c, s, cJSON_GetObjectItemCaseSensitive(c->input, "permissionArns"));
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input, "resourceArns"))
@@ -996,7 +1029,7 @@ static bool create_resource_share(api_call *c)
         return false;
     }
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
-    settle_later(c->w, s, NULL, false, true, "ACTIVE");
+    settle_later(c->w, s, NULL, false, TO_ACTIVE);
     c->output = cJSON_CreateObject();
     cJSON_AddItemToObject(c->output, "resourceShare", share_json(c->w, s));
     const char *tok = api_str(c->input, "clientToken");
@@ -1007,12 +1040,12 @@ static bool create_resource_share(api_call *c)
 
 static bool visible_to(world *w, const share *s, const char *account)
 {
-    if (strcmp(s->feature_set, "STANDARD") != 0 || strcmp(s->status, "ACTIVE") != 0)
+    if (s->feature_set != FS_STANDARD || s->status != SHARE_ACTIVE)
         return false;
     world_org *org = world_org_get(w);
     for (guint i = 0; i < s->principals->len; i++) {
         const assoc *a = s->principals->pdata[i];
-        if (strcmp(a->status, "ASSOCIATED") != 0)
+        if (a->status != AS_ASSOCIATED)
             continue;
         if (g_strcmp0(a->account, account) == 0)
             return true;
@@ -1091,7 +1124,7 @@ static bool get_resource_shares(api_call *c)
         const share *s = view->pdata[i];
         if (!in_view(c, s, self))
             continue;
-        if ((status && strcmp(status, s->status) != 0) || (name && strcmp(name, s->name) != 0) ||
+        if ((status && strcmp(status, share_status_names[s->status]) != 0) || (name && strcmp(name, s->name) != 0) ||
             !in_list(arns, s->arn))
             continue;
         g_ptr_array_add(items, share_json(c->w, s));
@@ -1104,7 +1137,7 @@ static bool update_resource_share(api_call *c)
     share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
     if (!s || !authorize(c, "UpdateResourceShare", s->arn, s))
         return false;
-    if (strcmp(s->feature_set, "STANDARD") != 0) {
+    if (s->feature_set != FS_STANDARD) {
         api_error_set(&c->err, "OperationNotPermittedException",
                       "A resource share created from a policy cannot be modified in AWS RAM.");
         return false;
@@ -1125,8 +1158,8 @@ static void disassociate_all(world *w, share *s, GPtrArray *list)
 {
     for (guint i = 0; i < list->len; i++) {
         assoc *a = list->pdata[i];
-        if (strcmp(a->status, "DISASSOCIATED") != 0 && strcmp(a->status, "FAILED") != 0)
-            set_status(w, a, "DISASSOCIATED");
+        if (a->status != AS_DISASSOCIATED && a->status != AS_FAILED)
+            set_status(w, a, AS_DISASSOCIATED);
     }
     (void)s;
 }
@@ -1136,15 +1169,15 @@ static bool delete_resource_share(api_call *c)
     share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
     if (!s || !authorize(c, "DeleteResourceShare", s->arn, s))
         return false;
-    if (strcmp(s->status, "DELETING") == 0) {
+    if (s->status == SHARE_DELETING) {
         api_error_set(&c->err, "InvalidStateTransitionException",
                       "The resource share %s is already being deleted.", s->arn);
         return false;
     }
-    share_set_status(c->w, s, "DELETING");
+    share_set_status(c->w, s, SHARE_DELETING);
     disassociate_all(c->w, s, s->principals);
     disassociate_all(c->w, s, s->resources);
-    settle_later(c->w, s, NULL, false, true, "DELETED");
+    settle_later(c->w, s, NULL, false, TO_DELETED);
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
     c->output = cJSON_CreateObject();
     cJSON_AddBoolToObject(c->output, "returnValue", true);
@@ -1156,8 +1189,8 @@ static bool associate_resource_share(api_call *c)
     share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
     if (!s || !authorize(c, "AssociateResourceShare", s->arn, s))
         return false;
-    if (strcmp(s->feature_set, "STANDARD") != 0 || strcmp(s->status, "DELETING") == 0 ||
-        strcmp(s->status, "DELETED") == 0) {
+    if (s->feature_set != FS_STANDARD || s->status == SHARE_DELETING ||
+        s->status == SHARE_DELETED) {
         api_error_set(&c->err, "InvalidStateTransitionException",
                       "The resource share %s cannot be changed in its current state.", s->arn);
         return false;
@@ -1222,8 +1255,8 @@ static bool disassociate_resource_share(api_call *c)
                 return false;
             }
             /* Access ends now; the association reports DISASSOCIATING until it settles. */
-            set_status(c->w, a, "DISASSOCIATING");
-            settle_later(c->w, s, a->entity, is_principal, false, "DISASSOCIATED");
+            set_status(c->w, a, AS_DISASSOCIATING);
+            settle_later(c->w, s, a->entity, is_principal, TO_DISASSOCIATED);
             cJSON_AddItemToArray(out, assoc_json(c->w, s, a));
         }
     }
@@ -1257,7 +1290,7 @@ static bool get_resource_share_associations(api_call *c)
         for (guint k = 0; k < list->len; k++) {
             const assoc *a = list->pdata[k];
             if ((res && strcmp(res, a->entity) != 0) || (pr && strcmp(pr, a->entity) != 0) ||
-                (status && strcmp(status, a->status) != 0))
+                (status && strcmp(status, assoc_status_names[a->status]) != 0))
                 continue;
             g_ptr_array_add(items, assoc_json(c->w, s, a));
         }
@@ -1305,31 +1338,31 @@ static bool answer(api_call *c, bool accept)
                       "The invitation %s could not be found.", arn);
         return false;
     }
-    if (strcmp(v->status, "ACCEPTED") == 0) {
+    if (v->status == INV_ACCEPTED) {
         api_error_set(&c->err, "ResourceShareInvitationAlreadyAcceptedException",
                       "The invitation %s has already been accepted.", arn);
         return false;
     }
-    if (strcmp(v->status, "REJECTED") == 0) {
+    if (v->status == INV_REJECTED) {
         api_error_set(&c->err, "ResourceShareInvitationAlreadyRejectedException",
                       "The invitation %s has already been rejected.", arn);
         return false;
     }
-    if (strcmp(v->status, "EXPIRED") == 0) {
+    if (v->status == INV_EXPIRED) {
         api_error_set(&c->err, "ResourceShareInvitationExpiredException",
                       "The invitation %s has expired.", arn);
         return false;
     }
-    inv_set_status(c->w, v, accept ? "ACCEPTED" : "REJECTED");
+    inv_set_status(c->w, v, accept ? INV_ACCEPTED : INV_REJECTED);
     if (v->expiry)
         world_cancel(c->w, v->expiry);
     v->expiry = 0;
     share *s = find_share(c->w, v->share_arn);
     assoc *a = s ? find_assoc(s, v->receiver_arn ? v->receiver_arn : v->receiver, true) : NULL;
     if (a && accept)
-        settle_later(c->w, s, a->entity, true, false, "ASSOCIATED");
+        settle_later(c->w, s, a->entity, true, TO_ASSOCIATED);
     else if (a)
-        set_status(c->w, a, "DISASSOCIATED");
+        set_status(c->w, a, AS_DISASSOCIATED);
     c->output = cJSON_CreateObject();
     cJSON_AddItemToObject(c->output, "resourceShareInvitation", invitation_json(c->w, v));
     return true;
@@ -1358,13 +1391,13 @@ static bool list_resources(api_call *c)
             const assoc *a = s->resources->pdata[k];
             if ((type && strcmp(type, a->type) != 0) || !in_list(arns, a->entity))
                 continue;
-            if (!self && strcmp(a->status, "ASSOCIATED") != 0)
+            if (!self && a->status != AS_ASSOCIATED)
                 continue;
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "arn", a->entity);
             cJSON_AddStringToObject(o, "type", a->type);
             cJSON_AddStringToObject(o, "resourceShareArn", s->arn);
-            cJSON_AddStringToObject(o, "status", strcmp(a->status, "ASSOCIATED") == 0 ? "AVAILABLE"
+            cJSON_AddStringToObject(o, "status", a->status == AS_ASSOCIATED ? "AVAILABLE"
                                                                                       : "UNAVAILABLE");
             g_autofree char *t = iso(c->w, a->created);
             cJSON_AddStringToObject(o, "creationTime", t);
@@ -1461,8 +1494,8 @@ static bool list_resource_share_permissions(api_call *c)
         const perm *p = s->perms->pdata[i];
         cJSON *o = perm_summary(c->w, p);
         /* While a promotion runs the share's permission reports it (RAM4). */
-        if (strcmp(s->feature_set, "PROMOTING_TO_STANDARD") == 0) {
-            cJSON_ReplaceItemInObject(o, "featureSet", cJSON_CreateString("PROMOTING_TO_STANDARD"));
+        if (s->feature_set == FS_PROMOTING_TO_STANDARD) {
+            cJSON_ReplaceItemInObject(o, "featureSet", cJSON_CreateString(feature_set_names[FS_PROMOTING_TO_STANDARD]));
         }
         g_ptr_array_add(items, o);
     }
@@ -1575,7 +1608,7 @@ static bool promote_permission(api_call *c)
         api_error_set(&c->err, "UnknownResourceException", "Permission %s could not be found.", arn);
         return false;
     }
-    if (strcmp(p->feature_set, "CREATED_FROM_POLICY") != 0) {
+    if (p->feature_set != FS_CREATED_FROM_POLICY) {
         api_error_set(&c->err, "OperationNotPermittedException",
                       "Only a permission created from a policy can be promoted.");
         return false;
@@ -1601,7 +1634,7 @@ static bool promote_permission(api_call *c)
     }
     x->type = g_strdup(p->type);
     x->ptype = g_strdup("CUSTOMER_MANAGED");
-    x->feature_set = g_strdup("STANDARD");
+    x->feature_set = FS_STANDARD;
     x->owner = g_strdup(c->caller->account);
     x->created = c->now;
     x->actions = g_ptr_array_new_with_free_func(g_free);
@@ -1632,7 +1665,7 @@ static bool promote_share(api_call *c)
     share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
     if (!s || !authorize(c, "PromoteResourceShareCreatedFromPolicy", s->arn, s))
         return false;
-    if (strcmp(s->feature_set, "CREATED_FROM_POLICY") != 0) {
+    if (s->feature_set != FS_CREATED_FROM_POLICY) {
         api_error_set(&c->err, "InvalidStateTransitionException",
                       "The resource share %s was not created from a policy.", s->arn);
         return false;
@@ -1651,7 +1684,7 @@ static bool promote_share(api_call *c)
     ram_state *st = state(c->w);
     for (guint i = 0; from && i < st->perms->len; i++) {
         perm *p = st->perms->pdata[i];
-        if (p != from && strcmp(p->feature_set, "STANDARD") == 0 && strcmp(p->type, from->type) == 0 &&
+        if (p != from && p->feature_set == FS_STANDARD && strcmp(p->type, from->type) == 0 &&
             (!p->owner || strcmp(p->owner, s->owner) == 0) && same_actions(p, from))
             match = p;
     }
@@ -1669,10 +1702,9 @@ static bool promote_share(api_call *c)
         used |= g_ptr_array_find(((share *)st->shares->pdata[i])->perms, from, NULL);
     if (!used)
         g_ptr_array_remove(st->perms, from);
-    g_free(s->feature_set);
-    s->feature_set = g_strdup("PROMOTING_TO_STANDARD");
+    s->feature_set = FS_PROMOTING_TO_STANDARD;
     touch(s);
-    settle_later(c->w, s, NULL, false, true, "STANDARD");
+    settle_later(c->w, s, NULL, false, TO_STANDARD);
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
     c->output = cJSON_CreateObject();
     cJSON_AddBoolToObject(c->output, "returnValue", true);
@@ -1684,7 +1716,7 @@ static share *policy_share_of(world *w, const char *resource)
     GPtrArray *l = g_hash_table_lookup(state(w)->by_resource, resource);
     for (guint i = 0; l && i < l->len; i++) {
         share *s = l->pdata[i];
-        if (g_strcmp0(s->policy_resource, resource) == 0 && strcmp(s->status, "DELETED") != 0)
+        if (g_strcmp0(s->policy_resource, resource) == 0 && s->status != SHARE_DELETED)
             return s;
     }
     return NULL;
@@ -1705,7 +1737,7 @@ void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner
 {
     share *old = policy_share_of(w, resource_arn);
     if (old) {
-        share_set_status(w, old, "DELETED");
+        share_set_status(w, old, SHARE_DELETED);
         disassociate_all(w, old, old->principals);
         disassociate_all(w, old, old->resources);
         g_free(old->policy_resource);
@@ -1750,9 +1782,9 @@ void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner
     g_autofree char *stream = g_strdup_printf("ram/policy/%s", resource_arn);
     api_call c = { .w = w, .caller = svc, .now = world_now(w), .rng = world_rng(w, stream) };
     g_autofree char *name = g_strdup_printf("LinkedResourceShare-%s", strrchr(resource_arn, '/') + 1);
-    share *ns = new_share(&c, name, true, "CREATED_FROM_POLICY");
+    share *ns = new_share(&c, name, true, FS_CREATED_FROM_POLICY);
     ns->policy_resource = g_strdup(resource_arn);
-    share_register(w, ns, "PENDING");
+    share_register(w, ns, SHARE_PENDING);
     perm *p = g_new0(perm, 1);
     char id[37];
     rng_uuid(c.rng, id);
@@ -1760,7 +1792,7 @@ void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner
     p->arn = g_strdup_printf("arn:aws:ram:%s:%s:permission/%s", world_region(w), owner, p->name);
     p->type = g_strdup(type ? type : "sagemaker:ModelPackageGroup");
     p->ptype = g_strdup("CUSTOMER_MANAGED");
-    p->feature_set = g_strdup("CREATED_FROM_POLICY");
+    p->feature_set = FS_CREATED_FROM_POLICY;
     p->owner = g_strdup(owner);
     p->created = c.now;
     p->actions = g_ptr_array_new_with_free_func(g_free);
@@ -1771,10 +1803,10 @@ void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner
     assoc *ra = g_new0(assoc, 1);
     ra->entity = g_strdup(resource_arn);
     ra->type = g_strdup(p->type);
-    ra->status = g_strdup("ASSOCIATED");
+    ra->status = AS_ASSOCIATED;
     ra->created = ra->updated = c.now;
     assoc_add(w, ns, ra);
-    share_set_status(w, ns, "ACTIVE");
+    share_set_status(w, ns, SHARE_ACTIVE);
     for (guint i = 0; i < principals->len; i++) {
         if (!add_principal(&c, ns, principals->pdata[i]))
             api_error_clear(&c.err);     /* a principal RAM cannot take is left out */
@@ -1787,12 +1819,12 @@ void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner
 ram_policy_state ram_policy_share_state(world *w, const char *resource_arn, const char *account)
 {
     const share *s = policy_share_of(w, resource_arn);
-    if (!s || strcmp(s->status, "ACTIVE") != 0)
+    if (!s || s->status != SHARE_ACTIVE)
         return RAM_POLICY_NONE;
     for (guint i = 0; account && i < s->principals->len; i++) {
         const assoc *a = s->principals->pdata[i];
         if (g_strcmp0(a->account, account) == 0 &&
-            (strcmp(a->status, "DISASSOCIATING") == 0 || strcmp(a->status, "DISASSOCIATED") == 0))
+            (a->status == AS_DISASSOCIATING || a->status == AS_DISASSOCIATED))
             return RAM_POLICY_REVOKED;
     }
     return RAM_POLICY_LIVE;
@@ -1801,7 +1833,7 @@ ram_policy_state ram_policy_share_state(world *w, const char *resource_arn, cons
 static bool holds(const share *s, const char *resource)
 {
     const assoc *a = find_assoc(s, resource, false);
-    return a && strcmp(a->status, "ASSOCIATED") == 0;
+    return a && a->status == AS_ASSOCIATED;
 }
 
 static const perm *perm_for(const share *s, const char *type)
@@ -1821,7 +1853,7 @@ static const perm *perm_for(const share *s, const char *type)
 static bool principal_in_share(const void *set, const char *entity)
 {
     const assoc *a = find_assoc(set, entity, true);
-    return a && a->account && strcmp(a->status, "ASSOCIATED") == 0;
+    return a && a->account && a->status == AS_ASSOCIATED;
 }
 
 static void cache_free(gpointer p)
@@ -1847,14 +1879,14 @@ static GPtrArray *share_policies(world *w, share *s, const char *resource_arn)
     GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)iam_policy_unref);
     const perm *p = perm_for(s, ram_type_of_arn(resource_arn));
     world_org *org = world_org_get(w);
-    if (p && strcmp(s->status, "ACTIVE") == 0 && strcmp(s->feature_set, "STANDARD") == 0 &&
+    if (p && s->status == SHARE_ACTIVE && s->feature_set == FS_STANDARD &&
         holds(s, resource_arn)) {
         bool accounts = false, org_wide = false;
         for (guint k = 0; k < s->principals->len; k++) {
             const assoc *a = s->principals->pdata[k];
             if (a->account)
                 accounts = true;
-            else if (strcmp(a->status, "ASSOCIATED") == 0)
+            else if (a->status == AS_ASSOCIATED)
                 org_wide = true;
         }
         cJSON *doc = cJSON_CreateObject();
