@@ -120,3 +120,9 @@ bool sm_order_page(api_call *c, GPtrArray *rows, guint *first, guint *count)
         }
     return sm_page(c, rows->len, first, count);
 }
+
+const char *sm_status_name(sm_status s)
+{
+    static const char *const names[] = { SM_STATUS_MAP(ENUMX_NAME) };
+    return names[s];
+}

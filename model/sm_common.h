@@ -3,6 +3,16 @@
 #define CROSSIM_SM_COMMON_H
 
 #include "model/api.h"
+#include "model/base/enumx.h"
+
+/* The status SageMaker's Studio resources (domains, user profiles, spaces,
+ * apps) report, spelt as SageMaker spells it. */
+#define SM_STATUS_MAP(X) X(SM_PENDING, "Pending") X(SM_IN_SERVICE, "InService") \
+    X(SM_UPDATING, "Updating") X(SM_DELETING, "Deleting") X(SM_FAILED, "Failed") \
+    X(SM_DELETED, "Deleted") X(SM_UPDATE_FAILED, "Update_Failed") \
+    X(SM_DELETE_FAILED, "Delete_Failed")
+typedef enum sm_status { SM_STATUS_MAP(ENUMX_ID) } sm_status;
+const char *sm_status_name(sm_status s);
 
 #define SM_SERVICE "sagemaker.amazonaws.com"
 

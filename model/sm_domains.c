@@ -75,7 +75,8 @@
 
 typedef struct dom {
     char      *id, *arn, *name, *account, *url;
-    char      *auth_mode, *status, *failure;
+    char      *auth_mode, *failure;
+    sm_status  status;
     char      *vpc_id, *network;         /* AppNetworkAccessType */
     GPtrArray *subnets;                  /* char* */
     char      *kms_key_id;               /* as given; NULL: AWS managed key */
@@ -93,7 +94,8 @@ typedef struct dom {
 } dom;
 
 typedef struct profile {
-    char      *domain_id, *name, *arn, *status, *failure;
+    char      *domain_id, *name, *arn, *failure;
+    sm_status  status;
     char      *sso_id, *sso_value;
     cJSON     *settings;                 /* UserSettings or NULL */
     int        uid;
@@ -102,7 +104,8 @@ typedef struct profile {
 } profile;
 
 typedef struct sm_space {
-    char      *domain_id, *name, *arn, *status, *failure, *display;
+    char      *domain_id, *name, *arn, *failure, *display;
+    sm_status  status;
     char      *owner, *sharing;          /* OwnerUserProfileName, SharingType */
     cJSON     *settings;                 /* SpaceSettings or NULL */
     int64_t    created_us, modified_us;
@@ -110,7 +113,8 @@ typedef struct sm_space {
 } sm_space;
 
 typedef struct app {
-    char      *domain_id, *profile, *space, *type, *name, *arn, *status, *failure;
+    char      *domain_id, *profile, *space, *type, *name, *arn, *failure;
+    sm_status  status;
     cJSON     *spec;                     /* ResourceSpec */
     int64_t    created_us;
     uint64_t   timer;
@@ -129,7 +133,7 @@ static void dom_free(gpointer p)
 {
     dom *d = p;
     g_free(d->id); g_free(d->arn); g_free(d->name); g_free(d->account); g_free(d->url);
-    g_free(d->auth_mode); g_free(d->status); g_free(d->failure);
+    g_free(d->auth_mode); g_free(d->failure);
     g_free(d->vpc_id); g_free(d->network);
     g_ptr_array_unref(d->subnets);
     g_free(d->kms_key_id); g_free(d->efs_id); g_free(d->sso_instance); g_free(d->sso_app_arn);
@@ -143,7 +147,7 @@ static void dom_free(gpointer p)
 static void profile_free(gpointer p)
 {
     profile *u = p;
-    g_free(u->domain_id); g_free(u->name); g_free(u->arn); g_free(u->status);
+    g_free(u->domain_id); g_free(u->name); g_free(u->arn);
     g_free(u->failure); g_free(u->sso_id); g_free(u->sso_value);
     cJSON_Delete(u->settings);
     g_free(u);
@@ -152,7 +156,7 @@ static void profile_free(gpointer p)
 static void space_free(gpointer p)
 {
     sm_space *s = p;
-    g_free(s->domain_id); g_free(s->name); g_free(s->arn); g_free(s->status);
+    g_free(s->domain_id); g_free(s->name); g_free(s->arn);
     g_free(s->failure); g_free(s->display); g_free(s->owner); g_free(s->sharing);
     cJSON_Delete(s->settings);
     g_free(s);
@@ -162,7 +166,7 @@ static void app_free(gpointer p)
 {
     app *a = p;
     g_free(a->domain_id); g_free(a->profile); g_free(a->space); g_free(a->type);
-    g_free(a->name); g_free(a->arn); g_free(a->status); g_free(a->failure);
+    g_free(a->name); g_free(a->arn); g_free(a->failure);
     cJSON_Delete(a->spec);
     g_free(a);
 }
@@ -322,10 +326,10 @@ static dom *domain_for(api_call *c, const char *action, const iam_ctx *extra)
 
 static bool domain_in_service(api_call *c, const dom *d)
 {
-    if (strcmp(d->status, "InService") == 0)
+    if (d->status == SM_IN_SERVICE)
         return true;
     api_error_set(&c->err, "ResourceInUse",
-                  "Domain %s is in status %s; the request needs it InService.", d->id, d->status);
+                  "Domain %s is in status %s; the request needs it InService.", d->id, sm_status_name(d->status));
     return false;
 }
 
@@ -546,7 +550,7 @@ static cJSON *app_json(world *w, const app *a)
         cJSON_AddStringToObject(o, "UserProfileName", a->profile);
     if (a->space)
         cJSON_AddStringToObject(o, "SpaceName", a->space);
-    cJSON_AddStringToObject(o, "Status", a->status);
+    cJSON_AddStringToObject(o, "Status", sm_status_name(a->status));
     api_add_time(w, o, "CreationTime", a->created_us);
     if (a->failure)
         cJSON_AddStringToObject(o, "FailureReason", a->failure);
@@ -585,7 +589,7 @@ static app *app_put(world *w, dom *d, const char *profile_name, const char *spac
     a->type = g_strdup(type);
     a->name = g_strdup(name);
     a->arn = g_steal_pointer(&arn);
-    a->status = g_strdup("Pending");
+    a->status = SM_PENDING;
     a->spec = dup_or_null(spec);
     a->created_us = world_now(w);
     g_hash_table_insert(s->apps, a->arn, a);
@@ -607,12 +611,12 @@ static void app_settle(world *w, void *data)
     if (!d)
         return;
     bool rstudio = strcmp(a->type, "RStudioServerPro") == 0;
-    if (strcmp(d->status, "Deleting") == 0) {   /* the domain goes, and its apps with it */
-        set_str(&a->status, "Deleted");
+    if (d->status == SM_DELETING) {   /* the domain goes, and its apps with it */
+        a->status = SM_DELETED;
         return;
     }
-    if (strcmp(a->status, "Deleting") == 0) {
-        set_str(&a->status, "Deleted");
+    if (a->status == SM_DELETING) {
+        a->status = SM_DELETED;
         notify_app(w, d, a);
         if (rstudio) {
             d->rstudio_failures = 0;
@@ -621,7 +625,7 @@ static void app_settle(world *w, void *data)
         return;
     }
     char *why = app_start(w, d, a);
-    set_str(&a->status, why ? "Failed" : "InService");
+    a->status = why ? SM_FAILED : SM_IN_SERVICE;
     g_free(a->failure);
     a->failure = why;
     notify_app(w, d, a);
@@ -644,7 +648,7 @@ static void rstudio_restart(world *w, void *data)
         return;
     d->restart_timer = 0;
     const char *role = rstudio_role(d->domain_settings);
-    if (!role || strcmp(d->status, "InService") != 0)
+    if (!role || d->status != SM_IN_SERVICE)
         return;
     g_autoptr(principal) p = world_principal_for(w, role, APP_SESSION, NULL);
     if (!p)
@@ -680,7 +684,7 @@ static void rstudio_launch(world *w, dom *d)
     g_autofree char *arn = sm_domains_app_arn(world_region(w), d->account, d->id, DOMAIN_SHARED,
                                               "RStudioServerPro", "default");
     const app *cur = g_hash_table_lookup(state_of(w)->apps, arn);
-    if (cur && (strcmp(cur->status, "InService") == 0 || strcmp(cur->status, "Pending") == 0))
+    if (cur && (cur->status == SM_IN_SERVICE || cur->status == SM_PENDING))
         return;
     const cJSON *spec = obj(obj(d->domain_settings, "RStudioServerProDomainSettings"),
                             "DefaultResourceSpec");
@@ -690,12 +694,12 @@ static void rstudio_launch(world *w, dom *d)
 
 /* ---- domains -------------------------------------------------------------------------------- */
 
-static void notify_domain(world *w, const dom *d, const char *status)
+static void notify_domain(world *w, const dom *d, sm_status status)
 {
     g_autoptr(cJSON) payload = cJSON_CreateObject();
     cJSON_AddStringToObject(payload, "DomainId", d->id);
     cJSON_AddStringToObject(payload, "DomainArn", d->arn);
-    cJSON_AddStringToObject(payload, "Status", status);
+    cJSON_AddStringToObject(payload, "Status", sm_status_name(status));
     if (d->failure)
         cJSON_AddStringToObject(payload, "FailureReason", d->failure);
     world_notify(w, d->account, "sagemaker:domain", payload);
@@ -743,12 +747,12 @@ static void domain_settle(world *w, void *data)
         return;
     d->timer = 0;
     d->modified_us = world_now(w);
-    if (strcmp(d->status, "Deleting") == 0) {
-        notify_domain(w, d, "Deleted");
+    if (d->status == SM_DELETING) {
+        notify_domain(w, d, SM_DELETED);
         domain_remove(w, d);
         return;
     }
-    if (strcmp(d->status, "Pending") == 0) {
+    if (d->status == SM_PENDING) {
         rng *r = stream_of(w, "domain", d->id);
         /* D6: the file system is encrypted with the domain's key, which
          * SageMaker uses with the creator's rights. */
@@ -761,7 +765,7 @@ static void domain_settle(world *w, void *data)
                               NULL, &e))
                 failed = "kms:GenerateDataKey";
             if (failed) {
-                set_str(&d->status, "Failed");
+                d->status = SM_FAILED;
                 d->failure = g_strdup_printf(
                     "Unable to create the domain's Amazon EFS file system encrypted with KMS key "
                     "%s: %s with the permissions of %s failed: %s: %s", d->kms_key_id, failed,
@@ -783,7 +787,7 @@ static void domain_settle(world *w, void *data)
             sso_admin_app_add(w, d->account, d->sso_app_arn);
         }
     }
-    set_str(&d->status, "InService");
+    d->status = SM_IN_SERVICE;
     notify_domain(w, d, d->status);
     rstudio_launch(w, d);
 }
@@ -800,7 +804,7 @@ static cJSON *domain_json(world *w, const dom *d)
         cJSON_AddStringToObject(o, "SingleSignOnManagedApplicationInstanceId", d->sso_instance);
         cJSON_AddStringToObject(o, "SingleSignOnApplicationArn", d->sso_app_arn);
     }
-    cJSON_AddStringToObject(o, "Status", d->status);
+    cJSON_AddStringToObject(o, "Status", sm_status_name(d->status));
     api_add_time(w, o, "CreationTime", d->created_us);
     api_add_time(w, o, "LastModifiedTime", d->modified_us);
     if (d->failure)
@@ -974,7 +978,7 @@ static bool create_domain(api_call *c)
     d->account = g_strdup(account);
     d->url = g_strdup_printf("https://%s.studio.%s.sagemaker.aws", d->id, world_region(c->w));
     d->auth_mode = g_strdup(mode);
-    d->status = g_strdup("Pending");
+    d->status = SM_PENDING;
     d->vpc_id = g_strdup(vpc->id);
     d->network = g_strdup(network);
     d->subnets = g_steal_pointer(&subnets);
@@ -1037,7 +1041,7 @@ static bool list_domains(api_call *c)
         cJSON_AddStringToObject(e, "DomainArn", d->arn);
         cJSON_AddStringToObject(e, "DomainId", d->id);
         cJSON_AddStringToObject(e, "DomainName", d->name);
-        cJSON_AddStringToObject(e, "Status", d->status);
+        cJSON_AddStringToObject(e, "Status", sm_status_name(d->status));
         api_add_time(c->w, e, "CreationTime", d->created_us);
         api_add_time(c->w, e, "LastModifiedTime", d->modified_us);
         cJSON_AddStringToObject(e, "Url", d->url);
@@ -1056,8 +1060,8 @@ static bool domain_has_live_apps(world *w, const dom *d)
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         const app *a = v;
         if (strcmp(a->domain_id, d->id) == 0 &&
-            (strcmp(a->status, "InService") == 0 || strcmp(a->status, "Pending") == 0 ||
-             strcmp(a->status, "Deleting") == 0))
+            (a->status == SM_IN_SERVICE || a->status == SM_PENDING ||
+             a->status == SM_DELETING))
             return true;
     }
     return false;
@@ -1152,7 +1156,7 @@ static bool update_domain(api_call *c)
         set_str(&d->sg_management, api_str(c->input, "AppSecurityGroupManagement"));
     if (api_str(c->input, "TagPropagation"))
         set_str(&d->tag_propagation, api_str(c->input, "TagPropagation"));
-    set_str(&d->status, "Updating");
+    d->status = SM_UPDATING;
     d->modified_us = c->now;
     d->timer = world_schedule(c->w, c->now + draw_us(c->rng, DOMAIN_UPDATE_S), domain_settle,
                               g_strdup(d->id), g_free);
@@ -1166,7 +1170,7 @@ static bool delete_domain(api_call *c)
     dom *d = domain_for(c, "sagemaker:DeleteDomain", NULL);
     if (!d)
         return false;
-    if (strcmp(d->status, "Deleting") == 0) {
+    if (d->status == SM_DELETING) {
         api_error_set(&c->err, "ResourceInUse", "Domain %s is already being deleted.", d->id);
         return false;
     }
@@ -1192,7 +1196,7 @@ static bool delete_domain(api_call *c)
         world_cancel(c->w, d->restart_timer);
         d->restart_timer = 0;
     }
-    set_str(&d->status, "Deleting");
+    d->status = SM_DELETING;
     d->modified_us = c->now;
     d->timer = world_schedule(c->w, c->now + draw_us(c->rng, DOMAIN_DELETE_S), domain_settle,
                               g_strdup(d->id), g_free);
@@ -1209,12 +1213,12 @@ static void profile_settle(world *w, void *data)
         return;
     u->timer = 0;
     u->modified_us = world_now(w);
-    if (strcmp(u->status, "Deleting") == 0) {
+    if (u->status == SM_DELETING) {
         world_resource_remove(w, u->arn);
         g_hash_table_remove(s->profiles, data);
         return;
     }
-    set_str(&u->status, "InService");
+    u->status = SM_IN_SERVICE;
 }
 
 static gint cmp_profile_name(gconstpointer a, gconstpointer b)
@@ -1299,7 +1303,7 @@ static bool create_user_profile(api_call *c)
     u->domain_id = g_strdup(d->id);
     u->name = g_strdup(name);
     u->arn = g_steal_pointer(&arn);
-    u->status = g_strdup("Pending");
+    u->status = SM_PENDING;
     u->sso_id = g_strdup(sso_id);
     u->sso_value = g_strdup(sso_value);
     u->settings = dup_or_null(settings);
@@ -1348,7 +1352,7 @@ static bool describe_user_profile(api_call *c)
     cJSON_AddStringToObject(c->output, "UserProfileName", u->name);
     g_autofree char *uid = g_strdup_printf("%d", u->uid);
     cJSON_AddStringToObject(c->output, "HomeEfsFileSystemUid", uid);
-    cJSON_AddStringToObject(c->output, "Status", u->status);
+    cJSON_AddStringToObject(c->output, "Status", sm_status_name(u->status));
     api_add_time(c->w, c->output, "LastModifiedTime", u->modified_us);
     api_add_time(c->w, c->output, "CreationTime", u->created_us);
     if (u->sso_id) {
@@ -1366,9 +1370,9 @@ static bool update_user_profile(api_call *c)
     profile *u = profile_for(c, "sagemaker:UpdateUserProfile", &d);
     if (!u)
         return false;
-    if (strcmp(u->status, "InService") != 0) {
+    if (u->status != SM_IN_SERVICE) {
         api_error_set(&c->err, "ResourceInUse", "User profile %s is in status %s.", u->name,
-                      u->status);
+                      sm_status_name(u->status));
         return false;
     }
     const cJSON *settings = obj(c->input, "UserSettings");
@@ -1389,8 +1393,8 @@ static bool live_app_of(world *w, const char *domain_id, const char *profile_nam
     g_hash_table_iter_init(&it, state_of(w)->apps);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         const app *a = v;
-        if (strcmp(a->domain_id, domain_id) != 0 || strcmp(a->status, "Deleted") == 0 ||
-            strcmp(a->status, "Failed") == 0)
+        if (strcmp(a->domain_id, domain_id) != 0 || a->status == SM_DELETED ||
+            a->status == SM_FAILED)
             continue;
         if ((profile_name && g_strcmp0(a->profile, profile_name) == 0) ||
             (space_name && g_strcmp0(a->space, space_name) == 0))
@@ -1424,7 +1428,7 @@ static bool delete_user_profile(api_call *c)
     }
     if (u->timer)
         world_cancel(c->w, u->timer);
-    set_str(&u->status, "Deleting");
+    u->status = SM_DELETING;
     u->modified_us = c->now;
     u->timer = world_schedule(c->w, c->now + draw_us(c->rng, CHILD_DELETE_S), profile_settle,
                               child_key(d->id, u->name), g_free);
@@ -1484,7 +1488,7 @@ static bool list_user_profiles(api_call *c)
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "DomainId", u->domain_id);
         cJSON_AddStringToObject(e, "UserProfileName", u->name);
-        cJSON_AddStringToObject(e, "Status", u->status);
+        cJSON_AddStringToObject(e, "Status", sm_status_name(u->status));
         api_add_time(c->w, e, "CreationTime", u->created_us);
         api_add_time(c->w, e, "LastModifiedTime", u->modified_us);
         cJSON_AddItemToArray(list, e);
@@ -1503,12 +1507,12 @@ static void space_settle(world *w, void *data)
         return;
     sp->timer = 0;
     sp->modified_us = world_now(w);
-    if (strcmp(sp->status, "Deleting") == 0) {
+    if (sp->status == SM_DELETING) {
         world_resource_remove(w, sp->arn);
         g_hash_table_remove(s->spaces, data);
         return;
     }
-    set_str(&sp->status, "InService");
+    sp->status = SM_IN_SERVICE;
 }
 
 /* The largest EBS volume (GB) a space may ask for: the owner's settings,
@@ -1569,7 +1573,7 @@ static bool create_space(api_call *c)
     sp->domain_id = g_strdup(d->id);
     sp->name = g_strdup(name);
     sp->arn = g_steal_pointer(&arn);
-    sp->status = g_strdup("Pending");
+    sp->status = SM_PENDING;
     sp->display = g_strdup(api_str(c->input, "SpaceDisplayName"));
     sp->owner = g_strdup(owner);
     /* A space without an owner is the domain's: shared. */
@@ -1617,7 +1621,7 @@ static bool describe_space(api_call *c)
     cJSON_AddStringToObject(c->output, "DomainId", sp->domain_id);
     cJSON_AddStringToObject(c->output, "SpaceArn", sp->arn);
     cJSON_AddStringToObject(c->output, "SpaceName", sp->name);
-    cJSON_AddStringToObject(c->output, "Status", sp->status);
+    cJSON_AddStringToObject(c->output, "Status", sm_status_name(sp->status));
     api_add_time(c->w, c->output, "LastModifiedTime", sp->modified_us);
     api_add_time(c->w, c->output, "CreationTime", sp->created_us);
     if (sp->settings)
@@ -1648,7 +1652,7 @@ static bool delete_space(api_call *c)
     }
     if (sp->timer)
         world_cancel(c->w, sp->timer);
-    set_str(&sp->status, "Deleting");
+    sp->status = SM_DELETING;
     sp->modified_us = c->now;
     sp->timer = world_schedule(c->w, c->now + draw_us(c->rng, CHILD_DELETE_S), space_settle,
                                child_key(d->id, sp->name), g_free);
@@ -1699,7 +1703,7 @@ static bool list_spaces(api_call *c)
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "DomainId", sp->domain_id);
         cJSON_AddStringToObject(e, "SpaceName", sp->name);
-        cJSON_AddStringToObject(e, "Status", sp->status);
+        cJSON_AddStringToObject(e, "Status", sm_status_name(sp->status));
         api_add_time(c->w, e, "CreationTime", sp->created_us);
         api_add_time(c->w, e, "LastModifiedTime", sp->modified_us);
         cJSON *ss = cJSON_AddObjectToObject(e, "SpaceSharingSettingsSummary");
@@ -1772,9 +1776,9 @@ static bool app_placement(api_call *c, const dom *d, const char *type, const cha
                           "domain %s.", prof, d->id);
             return false;
         }
-        if (strcmp(u->status, "InService") != 0) {
+        if (u->status != SM_IN_SERVICE) {
             api_error_set(&c->err, "ResourceInUse", "User profile %s is in status %s.", prof,
-                          u->status);
+                          sm_status_name(u->status));
             return false;
         }
     }
@@ -1812,9 +1816,9 @@ static bool create_app(api_call *c)
     if (!app_placement(c, d, type, prof, sp))
         return false;
     const app *cur = g_hash_table_lookup(state_of(c->w)->apps, arn);
-    if (cur && strcmp(cur->status, "Deleted") != 0 && strcmp(cur->status, "Failed") != 0) {
+    if (cur && cur->status != SM_DELETED && cur->status != SM_FAILED) {
         api_error_set(&c->err, "ResourceInUse", "App %s already exists with status %s.", arn,
-                      cur->status);
+                      sm_status_name(cur->status));
         return false;
     }
     /* D7: HiddenAppTypes only hide an app type in the Studio UI; the API
@@ -1856,13 +1860,13 @@ static bool delete_app(api_call *c)
     app *a = app_for(c, "sagemaker:DeleteApp");
     if (!a)
         return false;
-    if (strcmp(a->status, "Deleted") == 0 || strcmp(a->status, "Deleting") == 0) {
-        api_error_set(&c->err, "ResourceInUse", "App %s is already %s.", a->arn, a->status);
+    if (a->status == SM_DELETED || a->status == SM_DELETING) {
+        api_error_set(&c->err, "ResourceInUse", "App %s is already %s.", a->arn, sm_status_name(a->status));
         return false;
     }
     if (a->timer)
         world_cancel(c->w, a->timer);
-    set_str(&a->status, "Deleting");
+    a->status = SM_DELETING;
     a->timer = world_schedule(c->w, c->now + draw_us(c->rng, APP_DELETE_S), app_settle,
                               g_strdup(a->arn), g_free);
     return true;
@@ -1908,7 +1912,7 @@ static bool list_apps(api_call *c)
             cJSON_AddStringToObject(e, "SpaceName", a->space);
         cJSON_AddStringToObject(e, "AppType", a->type);
         cJSON_AddStringToObject(e, "AppName", a->name);
-        cJSON_AddStringToObject(e, "Status", a->status);
+        cJSON_AddStringToObject(e, "Status", sm_status_name(a->status));
         api_add_time(c->w, e, "CreationTime", a->created_us);
         if (a->spec)
             cJSON_AddItemToObject(e, "ResourceSpec", cJSON_Duplicate(a->spec, 1));
@@ -1934,9 +1938,9 @@ static bool create_presigned_domain_url(api_call *c)
                       "authentication mode equals IAM; domain %s uses %s.", d->id, d->auth_mode);
         return false;
     }
-    if (strcmp(d->status, "InService") != 0 || strcmp(u->status, "InService") != 0) {
+    if (d->status != SM_IN_SERVICE || u->status != SM_IN_SERVICE) {
         api_error_set(&c->err, "ResourceInUse", "Domain %s (%s) and user profile %s (%s) must be "
-                      "InService.", d->id, d->status, u->name, u->status);
+                      "InService.", d->id, sm_status_name(d->status), u->name, sm_status_name(u->status));
         return false;
     }
     const char *sp = api_str(c->input, "SpaceName");
@@ -1977,7 +1981,7 @@ char *sm_domains_sso_sign_in(world *w, const char *account, const char *domain_i
         return NULL;
     }
     /* The message SageMaker shows a user with a profile but no assignment. */
-    if (strcmp(d->status, "Deleting") == 0 || !sso_admin_has_access(w, d->sso_app_arn, uid, NULL)) {
+    if (d->status == SM_DELETING || !sso_admin_has_access(w, d->sso_app_arn, uid, NULL)) {
         *why = g_strdup_printf("Access Denied. Please check if user is assigned to Studio Domain "
                                "[%s] and SSO Application [Amazon SageMaker Studio (%s)] is "
                                "Active.", d->id, d->id);
@@ -1985,7 +1989,7 @@ char *sm_domains_sso_sign_in(world *w, const char *account, const char *domain_i
     }
     const char *name = sso_profile_of(w, d->id, user_name);
     const profile *u = name ? profile_get(w, d->id, name) : NULL;
-    if (u && strcmp(u->status, "InService") == 0)
+    if (u && u->status == SM_IN_SERVICE)
         return g_strdup(u->name);
     *why = g_strdup_printf("User %s has no user profile in domain %s.", user_name, d->id);
     return NULL;
