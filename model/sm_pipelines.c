@@ -108,10 +108,33 @@ typedef struct pl_stats {
     gint64 jobs, retries, throttled, limited, capacity, queued, denied;
 } pl_stats;
 
+/* One step of one execution, as timers and the job index hold it: the
+ * execution by ARN (it may be gone when the timer fires) and the step's
+ * index in its definition. */
+typedef struct step_ref {
+    char *exec_arn;
+    int   step;
+} step_ref;
+
+static step_ref *step_ref_new(const char *exec_arn, int step)
+{
+    step_ref *r = g_new(step_ref, 1);
+    r->exec_arn = g_strdup(exec_arn);
+    r->step = step;
+    return r;
+}
+
+static void step_ref_free(gpointer p)
+{
+    step_ref *r = p;
+    g_free(r->exec_arn);
+    g_free(r);
+}
+
 typedef struct pl_state {
     GHashTable *pipelines;            /* arn -> pipeline* */
     GHashTable *executions;           /* arn -> execution* */
-    GHashTable *by_job;               /* job arn -> "exec arn#step" */
+    GHashTable *by_job;               /* job arn -> step_ref* of the step that runs it */
     GHashTable *running;              /* account -> gint64* executions Executing/Stopping */
     pl_stats    stats;
 } pl_state;
@@ -169,7 +192,7 @@ static pl_state *state_of(world *w)
         s = g_new0(pl_state, 1);
         s->pipelines = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, pipeline_free);
         s->executions = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, execution_free);
-        s->by_job = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        s->by_job = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, step_ref_free);
         s->running = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
         world_set_service_state(w, PL_SLOT, s, state_free);
         sm_jobs_on_end(w, job_ended);
@@ -1181,13 +1204,11 @@ static bool cache_hit(world *w, execution *x, int i)
 
 static void launch(world *w, void *data)
 {
-    const char *key = data;
-    const char *hash = strrchr(key, '#');
-    g_autofree char *arn = g_strndup(key, (gsize)(hash - key));
-    execution *x = execution_get(w, arn);
+    const step_ref *ref = data;
+    execution *x = execution_get(w, ref->exec_arn);
     if (!x)
         return;
-    int i = atoi(hash + 1);
+    int i = ref->step;
     step_run *r = &x->runs[i];
     r->timer = 0;
     if (r->status != RS_STARTING)
@@ -1269,7 +1290,7 @@ static void launch(world *w, void *data)
             } else {
                 s->stats.jobs++;
                 r->status = RS_EXECUTING;
-                g_hash_table_replace(s->by_job, g_strdup(job), g_strdup(key));
+                g_hash_table_replace(s->by_job, g_strdup(job), step_ref_new(x->arn, i));
             }
         } else {
             g_autofree char *why = g_strdup_printf("%s: %s", err.code,
@@ -1289,24 +1310,21 @@ static void launch(world *w, void *data)
 static void schedule_launch(world *w, execution *x, int i, int64_t at)
 {
     step_run *r = &x->runs[i];
-    g_autofree char *key = g_strdup_printf("%s#%d", x->arn, i);
-    r->timer = world_schedule(w, at, launch, g_strdup(key), g_free);
+    r->timer = world_schedule(w, at, launch, step_ref_new(x->arn, i), step_ref_free);
 }
 
 static void job_ended(world *w, const char *job_arn)
 {
     pl_state *s = state_of(w);
-    const char *key = g_hash_table_lookup(s->by_job, job_arn);
-    if (!key)
+    step_ref *ref = NULL;
+    g_autofree char *key = NULL;
+    if (!g_hash_table_steal_extended(s->by_job, job_arn, (gpointer *)&key, (gpointer *)&ref))
         return;
-    g_autofree char *k = g_strdup(key);
-    g_hash_table_remove(s->by_job, job_arn);
-    const char *hash = strrchr(k, '#');
-    g_autofree char *arn = g_strndup(k, (gsize)(hash - k));
-    execution *x = execution_get(w, arn);
+    execution *x = execution_get(w, ref->exec_arn);
+    int i = ref->step;
+    step_ref_free(ref);
     if (!x)
         return;
-    int i = atoi(hash + 1);
     step_run *r = &x->runs[i];
     if (g_strcmp0(r->job_arn, job_arn) != 0 || !run_active(r))
         return;
@@ -1676,13 +1694,11 @@ static bool list_pipeline_execution_steps(api_call *c)
  * may not, the job runs to its end. */
 static void stop_step(world *w, void *data)
 {
-    const char *key = data;
-    const char *hash = strrchr(key, '#');
-    g_autofree char *arn = g_strndup(key, (gsize)(hash - key));
-    execution *x = execution_get(w, arn);
+    const step_ref *ref = data;
+    execution *x = execution_get(w, ref->exec_arn);
     if (!x)
         return;
-    int i = atoi(hash + 1);
+    int i = ref->step;
     step_run *r = &x->runs[i];
     if (r->status != RS_STOPPING || !r->job_arn)
         return;
@@ -1721,8 +1737,8 @@ static bool stop_pipeline_execution(api_call *c)
             step_done(c->w, x, (int)i, RS_STOPPED, NULL);
         } else if (r->status == RS_EXECUTING && r->job_arn && ps->type != ST_TUNING) {
             r->status = RS_STOPPING;
-            g_autofree char *key = g_strdup_printf("%s#%u", x->arn, i);
-            world_schedule(c->w, c->now + STEP_START_US, stop_step, g_strdup(key), g_free);
+            world_schedule(c->w, c->now + STEP_START_US, stop_step, step_ref_new(x->arn, (int)i),
+                           step_ref_free);
         }
     }
     pump(c->w, x);
