@@ -85,7 +85,8 @@ typedef struct kind_cfg {
 typedef struct job {
     job_kind    kind;
     char       *name, *arn, *account;
-    char       *status, *secondary, *failure;
+    sm_job_status_t status;
+    char       *secondary, *failure;
     const char *exception;                     /* static, for failed jobs */
     cJSON      *input;                         /* the Create request */
     char       *instance_type;
@@ -115,7 +116,7 @@ static void job_free(gpointer p)
 {
     job *j = p;
     g_free(j->name); g_free(j->arn); g_free(j->account);
-    g_free(j->status); g_free(j->secondary); g_free(j->failure);
+    g_free(j->secondary); g_free(j->failure);
     g_free(j->instance_type);
     cJSON_Delete(j->input);
     g_free(j);
@@ -420,14 +421,16 @@ static void release(world *w, job *j)
     }
 }
 
-static void end_job(world *w, job *j, const char *status, const char *failure,
+static const char *const JOB_STATUS[] = { SM_JOB_STATUS_MAP(ENUMX_NAME) };
+
+static void end_job(world *w, job *j, sm_job_status_t status, const char *failure,
                     const char *exception)
 {
     int64_t now = world_now(w);
     release(w, j);
     j->timer = 0;
-    set_str(&j->status, status);
-    set_str(&j->secondary, strcmp(status, "Completed") == 0 ? "Completed" : status);
+    j->status = status;
+    set_str(&j->secondary, JOB_STATUS[status]);
     set_str(&j->failure, failure);
     j->exception = exception;
     j->ended_us = j->modified_us = now;
@@ -451,7 +454,7 @@ static rng *job_rng(world *w, const job *j)
 static void job_finish(world *w, void *data)
 {
     job *j = g_hash_table_lookup(state_of(w)->jobs, (const char *)data);
-    if (!j || strcmp(j->status, "InProgress") != 0)
+    if (!j || j->status != SM_JOB_IN_PROGRESS)
         return;
     /* The outcome was drawn at provisioning and kept in exception. */
     if (j->exception) {
@@ -459,9 +462,9 @@ static void job_finish(world *w, void *data)
         for (gsize i = 0; i < G_N_ELEMENTS(FAILURES); i++)
             if (strcmp(FAILURES[i].type, j->exception) == 0)
                 reason = FAILURES[i].reason;
-        end_job(w, j, "Failed", reason, j->exception);
+        end_job(w, j, SM_JOB_FAILED, reason, j->exception);
     } else {
-        end_job(w, j, "Completed", NULL, NULL);
+        end_job(w, j, SM_JOB_COMPLETED, NULL, NULL);
     }
 }
 
@@ -527,14 +530,14 @@ static void job_provision(world *w, void *data)
 {
     jobs_state *s = state_of(w);
     job *j = g_hash_table_lookup(s->jobs, (const char *)data);
-    if (!j || strcmp(j->status, "InProgress") != 0)
+    if (!j || j->status != SM_JOB_IN_PROGRESS)
         return;
     j->timer = 0;
     const gint64 *cap = g_hash_table_lookup(s->capacity, j->instance_type);
     g_autofree char *k = in_use_key(j);
     gint64 *used = counter(s->in_use, k);
     if (cap && *used + j->instances > *cap) {
-        end_job(w, j, "Failed", CAPACITY_REASON, "SageMaker.CAPACITY_ERROR");
+        end_job(w, j, SM_JOB_FAILED, CAPACITY_REASON, "SageMaker.CAPACITY_ERROR");
         return;
     }
     *used += j->instances;
@@ -542,7 +545,7 @@ static void job_provision(world *w, void *data)
     j->started_us = j->modified_us = world_now(w);
     g_autofree char *denied = download_input(w, j);
     if (denied) {
-        end_job(w, j, "Failed", denied, NULL);
+        end_job(w, j, SM_JOB_FAILED, denied, NULL);
         return;
     }
     set_str(&j->secondary, j->kind == K_TRAINING ? "Training" : "InProgress");
@@ -566,8 +569,8 @@ static void job_provision(world *w, void *data)
 static void job_stopped(world *w, void *data)
 {
     job *j = g_hash_table_lookup(state_of(w)->jobs, (const char *)data);
-    if (j && strcmp(j->status, "Stopping") == 0)
-        end_job(w, j, "Stopped", NULL, NULL);
+    if (j && j->status == SM_JOB_STOPPING)
+        end_job(w, j, SM_JOB_STOPPED, NULL, NULL);
 }
 
 /* ---- the operations -------------------------------------------------------------------------- */
@@ -578,7 +581,7 @@ static cJSON *describe(world *w, const job *j)
     cJSON *o = cJSON_Duplicate(j->input, 1);
     cJSON_DeleteItemFromObjectCaseSensitive(o, "Tags");
     cJSON_AddStringToObject(o, k->arn_member, j->arn);
-    cJSON_AddStringToObject(o, k->status_member, j->status);
+    cJSON_AddStringToObject(o, k->status_member, JOB_STATUS[j->status]);
     if (j->kind == K_TRAINING) {
         cJSON_AddStringToObject(o, "SecondaryStatus", j->secondary);
         const char *out = api_str(cJSON_GetObjectItemCaseSensitive(j->input, "OutputDataConfig"),
@@ -710,7 +713,7 @@ static bool create_job(api_call *c)
     j->holds_usage = true;
     j->name = g_strdup(name);
     j->arn = g_strdup(arn);
-    j->status = g_strdup("InProgress");
+    j->status = SM_JOB_IN_PROGRESS;
     j->secondary = g_strdup("Starting");
     j->input = cJSON_Duplicate(c->input, 1);
     j->created_us = j->modified_us = c->now;
@@ -755,14 +758,14 @@ static bool stop_job(api_call *c)
     job *j = job_named(c, kind_of(c), "Stop");
     if (!j)
         return false;
-    if (strcmp(j->status, "InProgress") != 0) {
+    if (j->status != SM_JOB_IN_PROGRESS) {
         api_error_set(&c->err, "ValidationException", "The job %s is not in progress (status "
-                      "%s) and cannot be stopped.", j->name, j->status);
+                      "%s) and cannot be stopped.", j->name, JOB_STATUS[j->status]);
         return false;
     }
     if (j->timer)
         world_cancel(c->w, j->timer);
-    set_str(&j->status, "Stopping");
+    j->status = SM_JOB_STOPPING;
     set_str(&j->secondary, "Stopping");
     j->modified_us = c->now;
     j->timer = world_schedule(c->w, c->now + STOP_DELAY_US, job_stopped, g_strdup(j->arn),
@@ -778,7 +781,7 @@ static gint cmp_job(gconstpointer a, gconstpointer b, gpointer by)
     if (g_strcmp0(by, "Name") == 0)
         r = strcmp(x->name, y->name);
     else if (g_strcmp0(by, "Status") == 0)
-        r = strcmp(x->status, y->status);
+        r = strcmp(JOB_STATUS[x->status], JOB_STATUS[y->status]);
     if (r == 0 && x->created_us != y->created_us)
         r = x->created_us < y->created_us ? -1 : 1;
     return r ? r : strcmp(x->arn, y->arn);
@@ -800,7 +803,7 @@ static bool list_jobs(api_call *c)
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         job *j = v;
         if (j->kind != k || strcmp(j->account, c->caller->account) != 0 ||
-            (contains && !strstr(j->name, contains)) || (status && strcmp(j->status, status) != 0))
+            (contains && !strstr(j->name, contains)) || (status && strcmp(JOB_STATUS[j->status], status) != 0))
             continue;
         g_ptr_array_add(rows, j);
     }
@@ -823,7 +826,7 @@ static bool list_jobs(api_call *c)
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, kd->name_member, j->name);
         cJSON_AddStringToObject(e, kd->arn_member, j->arn);
-        cJSON_AddStringToObject(e, kd->status_member, j->status);
+        cJSON_AddStringToObject(e, kd->status_member, JOB_STATUS[j->status]);
         api_add_time(c->w, e, "CreationTime", j->created_us);
         api_add_time(c->w, e, "LastModifiedTime", j->modified_us);
         if (j->failure)
@@ -836,12 +839,12 @@ static bool list_jobs(api_call *c)
 
 /* ---- for other modules ----------------------------------------------------------------------- */
 
-const char *sm_job_status(world *w, const char *job_arn, const char **failure)
+sm_job_status_t sm_job_status(world *w, const char *job_arn, const char **failure)
 {
     const job *j = g_hash_table_lookup(state_of(w)->jobs, job_arn);
     if (failure)
         *failure = j ? j->failure : NULL;
-    return j ? j->status : NULL;
+    return j ? j->status : SM_JOB_NONE;
 }
 
 cJSON *sm_job_describe(world *w, const char *job_arn)
@@ -853,7 +856,7 @@ cJSON *sm_job_describe(world *w, const char *job_arn)
 const char *sm_job_exception_type(world *w, const char *job_arn)
 {
     const job *j = g_hash_table_lookup(state_of(w)->jobs, job_arn);
-    return j && g_strcmp0(j->status, "Failed") == 0 ? j->exception : NULL;
+    return j && j->status == SM_JOB_FAILED ? j->exception : NULL;
 }
 
 

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 
 #include "model/api.h"
+#include "model/base/enumx.h"
 
 
 /* Reports one problem of the "jobs" configuration: node is where it is,
@@ -29,10 +30,15 @@ bool sm_jobs_configure(world *w, const cJSON *cfg, sm_jobs_report_fn report, voi
 typedef void (*sm_job_end_fn)(world *w, const char *job_arn);
 void sm_jobs_on_end(world *w, sm_job_end_fn fn);
 
-/* The job's status ("InProgress", "Completed", "Failed", "Stopping",
- * "Stopped"), or NULL when there is no such job.  *failure (may be NULL):
- * the FailureReason, borrowed, NULL when none. */
-const char *sm_job_status(world *w, const char *job_arn, const char **failure);
+/* A job's status, as Describe*Job names it. */
+#define SM_JOB_STATUS_MAP(X) X(SM_JOB_NONE, NULL) X(SM_JOB_IN_PROGRESS, "InProgress") \
+    X(SM_JOB_COMPLETED, "Completed") X(SM_JOB_FAILED, "Failed") X(SM_JOB_STOPPING, "Stopping") \
+    X(SM_JOB_STOPPED, "Stopped")
+typedef enum sm_job_status_t { SM_JOB_STATUS_MAP(ENUMX_ID) } sm_job_status_t;
+
+/* The job's status, SM_JOB_NONE when there is no such job.  *failure (may
+ * be NULL): the FailureReason, borrowed, NULL when none. */
+sm_job_status_t sm_job_status(world *w, const char *job_arn, const char **failure);
 /* The job as Describe*Job answers it (a new object), or NULL. */
 cJSON      *sm_job_describe(world *w, const char *job_arn);
 /* The pipeline exception type a failed job stands for

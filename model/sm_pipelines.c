@@ -59,6 +59,12 @@ typedef enum run_status {
 static const char *const RS_NAMES[] = { NULL, NULL, "Starting", "Executing", "Stopping",
                                         "Succeeded", "Failed", "Stopped" };
 
+/* An execution's PipelineExecutionStatus. */
+#define EXEC_STATUS_MAP(X) X(EX_EXECUTING, "Executing") X(EX_STOPPING, "Stopping") \
+    X(EX_STOPPED, "Stopped") X(EX_FAILED, "Failed") X(EX_SUCCEEDED, "Succeeded")
+typedef enum exec_status { EXEC_STATUS_MAP(ENUMX_ID) } exec_status;
+static const char *const EXEC_NAMES[] = { EXEC_STATUS_MAP(ENUMX_NAME) };
+
 typedef struct step_run {
     run_status status;
     int        attempts, failure_count;
@@ -92,7 +98,8 @@ typedef struct execution {
     char       *display_name, *description;
     pdef       *def;
     cJSON      *params;               /* name -> value (typed) */
-    char       *status, *failure;
+    exec_status status;
+    char       *failure;
     int64_t     created_us, modified_us;
     cJSON      *created_by;
     int         max_parallel;
@@ -165,7 +172,7 @@ static void execution_free(gpointer p)
     g_free(x->arn); g_free(x->id); g_free(x->account); g_free(x->starter);
     g_free(x->pipeline_arn); g_free(x->pipeline_name); g_free(x->role_arn);
     g_free(x->display_name); g_free(x->description);
-    g_free(x->status); g_free(x->failure);
+    g_free(x->failure);
     cJSON_Delete(x->params);
     cJSON_Delete(x->created_by);
     principal_free(x->role);
@@ -934,7 +941,7 @@ static cJSON *execution_json(world *w, const execution *x)
     cJSON_AddStringToObject(o, "PipelineArn", x->pipeline_arn);
     cJSON_AddStringToObject(o, "PipelineExecutionArn", x->arn);
     cJSON_AddStringToObject(o, "PipelineExecutionDisplayName", x->display_name);
-    cJSON_AddStringToObject(o, "PipelineExecutionStatus", x->status);
+    cJSON_AddStringToObject(o, "PipelineExecutionStatus", EXEC_NAMES[x->status]);
     if (x->description)
         cJSON_AddStringToObject(o, "PipelineExecutionDescription", x->description);
     cJSON *ec = cJSON_AddObjectToObject(o, "PipelineExperimentConfig");
@@ -957,7 +964,7 @@ static cJSON *execution_json(world *w, const execution *x)
 /* The execution is over when no step is active and none can start. */
 static void maybe_finish(world *w, execution *x, bool can_start)
 {
-    if (strcmp(x->status, "Executing") != 0 && strcmp(x->status, "Stopping") != 0)
+    if (x->status != EX_EXECUTING && x->status != EX_STOPPING)
         return;
     guint n = x->def->steps->len;
     const char *failed_step = NULL, *failed_reason = NULL;
@@ -973,11 +980,11 @@ static void maybe_finish(world *w, execution *x, bool can_start)
     if (can_start)
         return;
     pl_state *s = state_of(w);
-    if (strcmp(x->status, "Stopping") == 0) {
-        set_str(&x->status, "Stopped");
+    if (x->status == EX_STOPPING) {
+        x->status = EX_STOPPED;
         s->stats.stopped++;
     } else if (failed_step) {
-        set_str(&x->status, "Failed");
+        x->status = EX_FAILED;
         g_autofree char *why = g_strdup_printf("Step failure: One or multiple steps failed. "
                                                "Step %s: %s", failed_step,
                                                failed_reason ? failed_reason : "");
@@ -986,7 +993,7 @@ static void maybe_finish(world *w, execution *x, bool can_start)
         set_str(&x->failure, why);
         s->stats.failed++;
     } else {
-        set_str(&x->status, "Succeeded");
+        x->status = EX_SUCCEEDED;
         s->stats.succeeded++;
     }
     x->modified_us = world_now(w);
@@ -1047,7 +1054,7 @@ static void attempt_failed(world *w, execution *x, int i, int exc, const char *r
     /* Tuning steps never retry internal job errors (AWS-FACTS §3). */
     if (ps->type == ST_TUNING && exc == EXC_INTERNAL)
         hit = NULL;
-    bool stopping = strcmp(x->status, "Stopping") == 0;
+    bool stopping = x->status == EX_STOPPING;
     /* A running step keeps retrying by its policy even when another step
      * has failed: the execution ends only after running steps finish. */
     if (hit && !stopping) {
@@ -1213,7 +1220,7 @@ static void launch(world *w, void *data)
     r->timer = 0;
     if (r->status != RS_STARTING)
         return;
-    if (strcmp(x->status, "Stopping") == 0) {
+    if (x->status == EX_STOPPING) {
         step_done(w, x, i, RS_STOPPED, NULL);
         pump(w, x);
         return;
@@ -1329,12 +1336,12 @@ static void job_ended(world *w, const char *job_arn)
     if (g_strcmp0(r->job_arn, job_arn) != 0 || !run_active(r))
         return;
     const char *failure = NULL;
-    const char *status = sm_job_status(w, job_arn, &failure);
+    sm_job_status_t status = sm_job_status(w, job_arn, &failure);
     cJSON_Delete(r->props);
     r->props = sm_job_describe(w, job_arn);
-    if (g_strcmp0(status, "Completed") == 0) {
+    if (status == SM_JOB_COMPLETED) {
         step_done(w, x, i, RS_SUCCEEDED, NULL);
-    } else if (g_strcmp0(status, "Stopped") == 0) {
+    } else if (status == SM_JOB_STOPPED) {
         step_done(w, x, i, RS_STOPPED, NULL);
     } else {
         const char *exc = sm_job_exception_type(w, job_arn);
@@ -1367,7 +1374,7 @@ static int readiness(const execution *x, int i)
  * ends the execution when nothing is left. */
 static void pump(world *w, execution *x)
 {
-    if (strcmp(x->status, "Executing") != 0 && strcmp(x->status, "Stopping") != 0)
+    if (x->status != EX_EXECUTING && x->status != EX_STOPPING)
         return;
     guint n = x->def->steps->len;
     int active = 0;
@@ -1385,7 +1392,7 @@ static void pump(world *w, execution *x)
                 changed = true;
             }
     }
-    for (guint i = 0; i < n && !x->failing && strcmp(x->status, "Executing") == 0; i++) {
+    for (guint i = 0; i < n && !x->failing && x->status == EX_EXECUTING; i++) {
         step_run *r = &x->runs[i];
         if (r->status != RS_NONE || readiness(x, (int)i) == 0)
             continue;
@@ -1518,7 +1525,7 @@ static bool start_pipeline_execution(api_call *c)
     x->description = g_strdup(api_str(c->input, "PipelineExecutionDescription"));
     x->def = sm_pipelines__ref(pl->def);
     x->params = params;
-    x->status = g_strdup("Executing");
+    x->status = EX_EXECUTING;
     x->created_us = x->modified_us = c->now;
     x->created_by = sm_user_context(c->caller);
     x->max_parallel = parallel_of(c->input) > 0 ? parallel_of(c->input) : pl->max_parallel;
@@ -1606,7 +1613,7 @@ static bool list_pipeline_executions(api_call *c)
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "PipelineExecutionArn", x->arn);
         api_add_time(c->w, e, "StartTime", x->created_us);
-        cJSON_AddStringToObject(e, "PipelineExecutionStatus", x->status);
+        cJSON_AddStringToObject(e, "PipelineExecutionStatus", EXEC_NAMES[x->status]);
         if (x->description)
             cJSON_AddStringToObject(e, "PipelineExecutionDescription", x->description);
         cJSON_AddStringToObject(e, "PipelineExecutionDisplayName", x->display_name);
@@ -1719,12 +1726,12 @@ static bool stop_pipeline_execution(api_call *c)
     execution *x = execution_for(c, "sagemaker:StopPipelineExecution");
     if (!x)
         return false;
-    if (strcmp(x->status, "Executing") != 0) {
+    if (x->status != EX_EXECUTING) {
         api_error_set(&c->err, "ConflictException", "Pipeline execution %s is %s and cannot be "
-                      "stopped.", x->arn, x->status);
+                      "stopped.", x->arn, EXEC_NAMES[x->status]);
         return false;
     }
-    set_str(&x->status, "Stopping");
+    x->status = EX_STOPPING;
     x->modified_us = c->now;
     /* Running jobs are stopped by the service as the execution role;
      * steps waiting to start or to retry stop at once. */
@@ -1752,11 +1759,11 @@ static bool retry_pipeline_execution(api_call *c)
     execution *x = execution_for(c, "sagemaker:RetryPipelineExecution");
     if (!x)
         return false;
-    if (strcmp(x->status, "Failed") != 0 || x->ended_at_fail) {
+    if (x->status != EX_FAILED || x->ended_at_fail) {
         api_error_set(&c->err, "ConflictException", x->ended_at_fail
                       ? "Pipeline execution %s ended at a Fail step and cannot be retried."
                       : "Pipeline execution %s is %s; only failed executions can be retried.",
-                      x->arn, x->status);
+                      x->arn, EXEC_NAMES[x->status]);
         return false;
     }
     pl_state *s = state_of(c->w);
@@ -1788,7 +1795,7 @@ static bool retry_pipeline_execution(api_call *c)
     if (parallel_of(c->input) > 0)
         x->max_parallel = parallel_of(c->input);
     x->failing = false;
-    set_str(&x->status, "Executing");
+    x->status = EX_EXECUTING;
     set_str(&x->failure, NULL);
     x->modified_us = c->now;
     x->counted = true;
