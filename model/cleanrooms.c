@@ -35,6 +35,7 @@
  * output. */
 #include "model/cleanrooms.h"
 #include "model/world_int.h"
+#include "model/base/enumx.h"
 #include "model/api_aux.h"
 #include "model/service.h"
 
@@ -56,11 +57,22 @@
 #define Q_CAMAS "cleanrooms:audience-model-associations-per-membership"
 #define Q_CAMAS_DEFAULT 5
 
+/* A member's status in a collaboration, and a membership's, as Clean Rooms
+ * names them. */
+#define MEMBER_STATUS_MAP(X) X(MEMBER_INVITED, "INVITED") X(MEMBER_ACTIVE, "ACTIVE") \
+    X(MEMBER_LEFT, "LEFT") X(MEMBER_REMOVED, "REMOVED")
+#define MEMBERSHIP_STATUS_MAP(X) X(MS_ACTIVE, "ACTIVE") X(MS_REMOVED, "REMOVED") \
+    X(MS_COLLABORATION_DELETED, "COLLABORATION_DELETED")
+typedef enum member_status { MEMBER_STATUS_MAP(ENUMX_ID) } member_status;
+typedef enum membership_status { MEMBERSHIP_STATUS_MAP(ENUMX_ID) } membership_status;
+static const char *const MEMBER_NAMES[] = { MEMBER_STATUS_MAP(ENUMX_NAME) };
+static const char *const MS_NAMES[] = { MEMBERSHIP_STATUS_MAP(ENUMX_NAME) };
+
 typedef struct cr_member {
     char    *account, *display_name;
     cJSON   *abilities;          /* ["CAN_QUERY", ...] */
     cJSON   *ml_abilities;       /* MLMemberAbilities or NULL */
-    char    *status;             /* INVITED | ACTIVE | LEFT | REMOVED */
+    member_status status;
     char    *membership_id;      /* NULL until CreateMembership */
     int64_t  created_us, updated_us;
 } cr_member;
@@ -74,7 +86,7 @@ typedef struct cr_collab {
 
 typedef struct cr_membership {
     char    *id, *arn, *account, *collab_id;
-    char    *status;             /* ACTIVE | REMOVED | COLLABORATION_DELETED */
+    membership_status status;
     char    *query_log_status, *job_log_status;
     int64_t  created_us, updated_us;
 } cr_membership;
@@ -96,7 +108,7 @@ typedef struct cr_state {
 static void member_free(gpointer p)
 {
     cr_member *m = p;
-    g_free(m->account); g_free(m->display_name); g_free(m->status); g_free(m->membership_id);
+    g_free(m->account); g_free(m->display_name); g_free(m->membership_id);
     cJSON_Delete(m->abilities);
     cJSON_Delete(m->ml_abilities);
     g_free(m);
@@ -116,7 +128,7 @@ static void membership_free(gpointer p)
 {
     cr_membership *m = p;
     g_free(m->id); g_free(m->arn); g_free(m->account); g_free(m->collab_id);
-    g_free(m->status); g_free(m->query_log_status); g_free(m->job_log_status);
+    g_free(m->query_log_status); g_free(m->job_log_status);
     g_free(m);
 }
 
@@ -166,7 +178,7 @@ const char *cleanrooms_member_status(world *w, const char *collab_id, const char
     if (!co)
         return NULL;
     const cr_member *m = member_of(co, account);
-    return m ? m->status : "";
+    return m ? MEMBER_NAMES[m->status] : "";
 }
 
 /* ---- helpers ----------------------------------------------------------------------------- */
@@ -231,7 +243,7 @@ static cr_member *member_new(const char *account, const char *display, const cJS
     m->display_name = g_strdup(display);
     m->abilities = abilities ? cJSON_Duplicate(abilities, 1) : cJSON_CreateArray();
     m->ml_abilities = ml ? cJSON_Duplicate(ml, 1) : NULL;
-    m->status = g_strdup("INVITED");
+    m->status = MEMBER_INVITED;
     m->created_us = m->updated_us = now;
     return m;
 }
@@ -249,7 +261,7 @@ static cJSON *collab_json(api_call *c, const cr_collab *co, bool summary)
     api_add_time(c->w, o, "createTime", co->created_us);
     api_add_time(c->w, o, "updateTime", co->updated_us);
     const cr_member *me = member_of(co, c->caller->account);
-    cJSON_AddStringToObject(o, "memberStatus", me ? me->status : "INVITED");
+    cJSON_AddStringToObject(o, "memberStatus", MEMBER_NAMES[me ? me->status : MEMBER_INVITED]);
     if (me && me->membership_id) {
         g_autofree char *marn = membership_arn(c->w, me->account, me->membership_id);
         cJSON_AddStringToObject(o, "membershipId", me->membership_id);
@@ -382,7 +394,7 @@ static bool list_collaborations(api_call *c)
     g_hash_table_iter_init(&it, state_of(c->w)->collabs);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         const cr_member *m = member_of(v, c->caller->account);
-        if (m && (!want || strcmp(m->status, want) == 0))
+        if (m && (!want || strcmp(MEMBER_NAMES[m->status], want) == 0))
             g_ptr_array_add(rows, v);
     }
     g_ptr_array_sort(rows, cmp_collab);
@@ -414,7 +426,7 @@ static bool list_members(api_call *c)
         const cr_member *m = co->members->pdata[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "accountId", m->account);
-        cJSON_AddStringToObject(e, "status", m->status);
+        cJSON_AddStringToObject(e, "status", MEMBER_NAMES[m->status]);
         cJSON_AddStringToObject(e, "displayName", m->display_name);
         cJSON_AddItemToObject(e, "abilities", cJSON_Duplicate(m->abilities, 1));
         if (m->ml_abilities)
@@ -435,11 +447,12 @@ static bool list_members(api_call *c)
     return true;
 }
 
-static void membership_set_status(world *w, const cr_member *m, const char *status, int64_t now)
+static void membership_set_status(world *w, const cr_member *m, membership_status status,
+                                  int64_t now)
 {
     cr_membership *ms = m->membership_id ? membership_get(w, m->membership_id) : NULL;
     if (ms) {
-        set_str(&ms->status, status);
+        ms->status = status;
         ms->updated_us = now;
     }
 }
@@ -469,13 +482,13 @@ static bool delete_member(api_call *c)
                       "The collaboration creator cannot be removed; delete the collaboration");
         return false;
     }
-    if (strcmp(m->status, "REMOVED") == 0 || strcmp(m->status, "LEFT") == 0) {
-        api_error_set(&c->err, "ConflictException", "Member %s is already %s", acct, m->status);
+    if (m->status == MEMBER_REMOVED || m->status == MEMBER_LEFT) {
+        api_error_set(&c->err, "ConflictException", "Member %s is already %s", acct, MEMBER_NAMES[m->status]);
         return false;
     }
-    set_str(&m->status, "REMOVED");
+    m->status = MEMBER_REMOVED;
     m->updated_us = c->now;
-    membership_set_status(c->w, m, "REMOVED", c->now);
+    membership_set_status(c->w, m, MS_REMOVED, c->now);
     c->output = cJSON_CreateObject();
     return true;
 }
@@ -494,7 +507,7 @@ static bool delete_collaboration(api_call *c)
         return false;
     }
     for (guint i = 0; i < co->members->len; i++)
-        membership_set_status(c->w, co->members->pdata[i], "COLLABORATION_DELETED", c->now);
+        membership_set_status(c->w, co->members->pdata[i], MS_COLLABORATION_DELETED, c->now);
     world_resource_remove(c->w, co->arn);
     g_hash_table_remove(state_of(c->w)->collabs, id);
     c->output = cJSON_CreateObject();
@@ -520,7 +533,7 @@ static cJSON *membership_json(api_call *c, const cr_membership *ms, bool summary
     cJSON_AddStringToObject(o, "collaborationName", co ? co->name : "");
     api_add_time(c->w, o, "createTime", ms->created_us);
     api_add_time(c->w, o, "updateTime", ms->updated_us);
-    cJSON_AddStringToObject(o, "status", ms->status);
+    cJSON_AddStringToObject(o, "status", MS_NAMES[ms->status]);
     cJSON_AddItemToObject(o, "memberAbilities",
                           m ? cJSON_Duplicate(m->abilities, 1) : cJSON_CreateArray());
     if (m && m->ml_abilities)
@@ -545,10 +558,10 @@ static bool create_membership(api_call *c)
     if (!co)
         return false;
     cr_member *m = member_of(co, c->caller->account);
-    if (strcmp(m->status, "INVITED") != 0) {
+    if (m->status != MEMBER_INVITED) {
         api_error_set(&c->err, "ConflictException",
                       "Account %s cannot join collaboration %s: its member status is %s",
-                      m->account, id, m->status);
+                      m->account, id, MEMBER_NAMES[m->status]);
         return false;
     }
     int64_t held = 0;
@@ -566,13 +579,13 @@ static bool create_membership(api_call *c)
     ms->arn = membership_arn(c->w, c->caller->account, mid);
     ms->account = g_strdup(c->caller->account);
     ms->collab_id = g_strdup(id);
-    ms->status = g_strdup("ACTIVE");
+    ms->status = MS_ACTIVE;
     ms->query_log_status = g_strdup(api_str(c->input, "queryLogStatus"));
     ms->job_log_status = g_strdup(api_str(c->input, "jobLogStatus"));
     ms->created_us = ms->updated_us = c->now;
     g_hash_table_insert(state_of(c->w)->memberships, ms->id, ms);
     world_resource_add(c->w, ms->arn, ms->account, NULL);
-    set_str(&m->status, "ACTIVE");
+    m->status = MEMBER_ACTIVE;
     set_str(&m->membership_id, mid);
     m->updated_us = c->now;
     c->output = cJSON_CreateObject();
@@ -623,7 +636,7 @@ static bool list_memberships(api_call *c)
     g_hash_table_iter_init(&it, state_of(c->w)->memberships);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         const cr_membership *ms = v;
-        if (strcmp(ms->account, c->caller->account) == 0 && (!want || strcmp(ms->status, want) == 0))
+        if (strcmp(ms->account, c->caller->account) == 0 && (!want || strcmp(MS_NAMES[ms->status], want) == 0))
             g_ptr_array_add(rows, v);
     }
     g_ptr_array_sort(rows, cmp_membership);
@@ -653,8 +666,8 @@ static bool delete_membership(api_call *c)
         return false;
     }
     cr_member *m = member_of(co, ms->account);
-    if (m && strcmp(m->status, "ACTIVE") == 0) {
-        set_str(&m->status, "LEFT");
+    if (m && m->status == MEMBER_ACTIVE) {
+        m->status = MEMBER_LEFT;
         m->updated_us = c->now;
     }
     world_resource_remove(c->w, ms->arn);
@@ -728,8 +741,8 @@ static bool manage_policy(api_call *c, const cr_cama *a, const cr_collab *co, bo
         cJSON *aws = cJSON_AddArrayToObject(cJSON_AddObjectToObject(stmt, "Principal"), "AWS");
         for (guint i = 0; co && i < co->members->len; i++) {
             const cr_member *m = co->members->pdata[i];
-            if (strcmp(m->account, a->account) != 0 && strcmp(m->status, "REMOVED") != 0 &&
-                strcmp(m->status, "LEFT") != 0)
+            if (strcmp(m->account, a->account) != 0 && m->status != MEMBER_REMOVED &&
+                m->status != MEMBER_LEFT)
                 cJSON_AddItemToArray(aws, cJSON_CreateString(m->account));
         }
         if (cJSON_GetArraySize(aws) == 0) {
@@ -793,9 +806,9 @@ static bool create_cama(api_call *c)
     cr_membership *ms = own_membership(c, mid);
     if (!ms)
         return false;
-    if (strcmp(ms->status, "ACTIVE") != 0) {
+    if (ms->status != MS_ACTIVE) {
         api_error_set(&c->err, "ValidationException", "Membership %s is %s, not ACTIVE", mid,
-                      ms->status);
+                      MS_NAMES[ms->status]);
         return false;
     }
     g_autofree char *cam_owner = api_arn_account(cam);
