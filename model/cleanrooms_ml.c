@@ -52,6 +52,7 @@
  * then ARN), never hash order. */
 #include "model/cleanrooms_ml.h"
 #include "model/world_int.h"
+#include "model/base/enumx.h"
 #include "model/service.h"
 
 #include <stddef.h>
@@ -82,9 +83,18 @@ typedef struct ml_dataset {
     int64_t  created_us, updated_us;
 } ml_dataset;
 
+/* The lifecycle of audience models, generation jobs and export jobs, as
+ * Clean Rooms ML names it. */
+#define ML_STATUS_MAP(X) X(ML_CREATE_PENDING, "CREATE_PENDING") \
+    X(ML_CREATE_IN_PROGRESS, "CREATE_IN_PROGRESS") X(ML_CREATE_FAILED, "CREATE_FAILED") \
+    X(ML_ACTIVE, "ACTIVE")
+typedef enum ml_status { ML_STATUS_MAP(ENUMX_ID) } ml_status;
+static const char *const ML_STATUS[] = { ML_STATUS_MAP(ENUMX_NAME) };
+
 typedef struct ml_model {
     char     *arn, *account, *name, *dataset_arn, *kms_key_arn, *description;
-    char     *status, *status_code, *status_message;
+    ml_status status;
+    char     *status_code, *status_message;
     cJSON    *start_time, *end_time;    /* trainingDataStart/EndTime as given */
     cJSON    *tags;
     int64_t   created_us, updated_us;
@@ -111,7 +121,8 @@ typedef struct ml_job {                 /* one account's copy of an execution */
 
 struct ml_exec {
     char     *id, *cam_arn, *started_by, *description, *collab_id;
-    char     *status, *status_code, *status_message;
+    ml_status status;
+    char     *status_code, *status_message;
     cJSON    *seed;                     /* seedAudience as given */
     bool      include_seed, has_include_seed;
     ml_job   *copies[2];                /* [0]: the starter's; [1]: the CAM owner's or NULL */
@@ -121,7 +132,8 @@ struct ml_exec {
 
 typedef struct ml_export {
     char     *key;                      /* "<account>/<name>" */
-    char     *account, *name, *job_arn, *description, *status, *output_location;
+    char     *account, *name, *job_arn, *description, *output_location;
+    ml_status status;
     cJSON    *size;
     int64_t   created_us, updated_us;
     uint64_t  timer;
@@ -153,7 +165,7 @@ static void model_free(gpointer p)
     ml_model *m = p;
     g_free(m->arn); g_free(m->account); g_free(m->name); g_free(m->dataset_arn);
     g_free(m->kms_key_arn); g_free(m->description);
-    g_free(m->status); g_free(m->status_code); g_free(m->status_message);
+    g_free(m->status_code); g_free(m->status_message);
     cJSON_Delete(m->start_time); cJSON_Delete(m->end_time); cJSON_Delete(m->tags);
     g_free(m);
 }
@@ -183,7 +195,7 @@ static void exec_free(gpointer p)
 {
     ml_exec *e = p;
     g_free(e->id); g_free(e->cam_arn); g_free(e->started_by); g_free(e->description);
-    g_free(e->collab_id); g_free(e->status); g_free(e->status_code); g_free(e->status_message);
+    g_free(e->collab_id); g_free(e->status_code); g_free(e->status_message);
     cJSON_Delete(e->seed);
     job_free(e->copies[0]);
     job_free(e->copies[1]);
@@ -194,7 +206,7 @@ static void export_free(gpointer p)
 {
     ml_export *x = p;
     g_free(x->key); g_free(x->account); g_free(x->name); g_free(x->job_arn);
-    g_free(x->description); g_free(x->status); g_free(x->output_location);
+    g_free(x->description); g_free(x->output_location);
     cJSON_Delete(x->size);
     g_free(x);
 }
@@ -555,7 +567,7 @@ static void model_notify(world *w, const ml_model *m)
 {
     g_autoptr(cJSON) p = cJSON_CreateObject();
     cJSON_AddStringToObject(p, "audienceModelArn", m->arn);
-    cJSON_AddStringToObject(p, "status", m->status);
+    cJSON_AddStringToObject(p, "status", ML_STATUS[m->status]);
     world_notify(w, m->account, MODEL_HAPPENING, p);
 }
 
@@ -570,17 +582,17 @@ static void model_step(world *w, void *data)
     g_autofree char *stream = g_strdup_printf("cleanrooms-ml/model/%s", m->arn);
     rng *r = world_rng(w, stream);
     int64_t now = world_now(w);
-    if (strcmp(m->status, "CREATE_PENDING") == 0) {
-        set_str(&m->status, "CREATE_IN_PROGRESS");
+    if (m->status == ML_CREATE_PENDING) {
+        m->status = ML_CREATE_IN_PROGRESS;
         m->timer = world_schedule(w, now + draw_us(w, r, m->account, Q_TRAINING_S, 3600),
                                   model_step, g_strdup(m->arn), g_free);
     } else if (draw_failure(w, r, m->account, Q_TRAINING_FAIL)) {
-        set_str(&m->status, "CREATE_FAILED");
+        m->status = ML_CREATE_FAILED;
         set_str(&m->status_code, "TRAINING_FAILED");
         set_str(&m->status_message, "The audience model could not be trained on the training "
                                     "dataset");
     } else {
-        set_str(&m->status, "ACTIVE");
+        m->status = ML_ACTIVE;
     }
     m->updated_us = now;
     model_notify(w, m);
@@ -613,7 +625,7 @@ static bool create_audience_model(api_call *c)
     m->dataset_arn = g_strdup(ds);
     m->kms_key_arn = g_strdup(api_str(c->input, "kmsKeyArn"));
     m->description = g_strdup(api_str(c->input, "description"));
-    m->status = g_strdup("CREATE_PENDING");
+    m->status = ML_CREATE_PENDING;
     const cJSON *st = cJSON_GetObjectItemCaseSensitive(c->input, "trainingDataStartTime");
     const cJSON *et = cJSON_GetObjectItemCaseSensitive(c->input, "trainingDataEndTime");
     m->start_time = st ? cJSON_Duplicate(st, 1) : NULL;
@@ -644,7 +656,7 @@ static cJSON *model_json(world *w, const ml_model *m, bool summary)
     cJSON_AddStringToObject(o, "audienceModelArn", m->arn);
     cJSON_AddStringToObject(o, "name", m->name);
     cJSON_AddStringToObject(o, "trainingDatasetArn", m->dataset_arn);
-    cJSON_AddStringToObject(o, "status", m->status);
+    cJSON_AddStringToObject(o, "status", ML_STATUS[m->status]);
     if (!summary && m->status_code) {
         cJSON *sd = cJSON_AddObjectToObject(o, "statusDetails");
         cJSON_AddStringToObject(sd, "statusCode", m->status_code);
@@ -995,7 +1007,7 @@ static void job_notify(world *w, const ml_exec *e)
         g_autoptr(cJSON) p = cJSON_CreateObject();
         cJSON_AddStringToObject(p, "audienceGenerationJobArn", j->arn);
         cJSON_AddStringToObject(p, "name", j->name);
-        cJSON_AddStringToObject(p, "status", e->status);
+        cJSON_AddStringToObject(p, "status", ML_STATUS[e->status]);
         world_notify(w, j->account, JOB_HAPPENING, p);
     }
 }
@@ -1012,16 +1024,16 @@ static void exec_step(world *w, void *data)
     rng *r = world_rng(w, stream);
     int64_t now = world_now(w);
     const char *owner = e->copies[1] ? e->copies[1]->account : e->started_by;
-    if (strcmp(e->status, "CREATE_PENDING") == 0) {
-        set_str(&e->status, "CREATE_IN_PROGRESS");
+    if (e->status == ML_CREATE_PENDING) {
+        e->status = ML_CREATE_IN_PROGRESS;
         e->timer = world_schedule(w, now + draw_us(w, r, owner, Q_JOB_S, 900), exec_step,
                                   g_strdup(e->id), g_free);
     } else if (draw_failure(w, r, owner, Q_JOB_FAIL)) {
-        set_str(&e->status, "CREATE_FAILED");
+        e->status = ML_CREATE_FAILED;
         set_str(&e->status_code, "INSUFFICIENT_MATCHING_SEED");
         set_str(&e->status_message, "Too few seed audience records matched the training data");
     } else {
-        set_str(&e->status, "ACTIVE");
+        e->status = ML_ACTIVE;
     }
     e->updated_us = now;
     job_notify(w, e);
@@ -1117,10 +1129,10 @@ static bool start_job(api_call *c)
         }
     }
     const ml_model *am = model_get(c->w, cam->model_arn);
-    if (!am || strcmp(am->status, "ACTIVE") != 0) {
+    if (!am || am->status != ML_ACTIVE) {
         api_error_set(&c->err, "ValidationException",
                       "The audience model %s of configured audience model %s is %s, not ACTIVE",
-                      cam->model_arn, cam_arn, am ? am->status : "deleted");
+                      cam->model_arn, cam_arn, am ? ML_STATUS[am->status] : "deleted");
         return false;
     }
     /* CR4: names are unique per account; B sees "<A>-<name>". */
@@ -1137,7 +1149,7 @@ static bool start_job(api_call *c)
     e->started_by = g_strdup(a);
     e->description = g_strdup(api_str(c->input, "description"));
     e->collab_id = g_strdup(collab);
-    e->status = g_strdup("CREATE_PENDING");
+    e->status = ML_CREATE_PENDING;
     e->seed = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(c->input, "seedAudience"), 1);
     const cJSON *inc = cJSON_GetObjectItemCaseSensitive(c->input, "includeSeedInOutput");
     e->has_include_seed = cJSON_IsBool(inc);
@@ -1175,7 +1187,7 @@ static cJSON *job_json(world *w, const ml_job *j, bool summary)
     cJSON_AddStringToObject(o, "name", j->name);
     if (e->description)
         cJSON_AddStringToObject(o, "description", e->description);
-    cJSON_AddStringToObject(o, "status", e->status);
+    cJSON_AddStringToObject(o, "status", ML_STATUS[e->status]);
     if (!summary && e->status_code) {
         cJSON *sd = cJSON_AddObjectToObject(o, "statusDetails");
         cJSON_AddStringToObject(sd, "statusCode", e->status_code);
@@ -1275,12 +1287,12 @@ static void export_step(world *w, void *data)
     if (!x)
         return;
     x->timer = 0;
-    set_str(&x->status, "ACTIVE");
+    x->status = ML_ACTIVE;
     x->updated_us = world_now(w);
     g_autoptr(cJSON) p = cJSON_CreateObject();
     cJSON_AddStringToObject(p, "name", x->name);
     cJSON_AddStringToObject(p, "audienceGenerationJobArn", x->job_arn);
-    cJSON_AddStringToObject(p, "status", x->status);
+    cJSON_AddStringToObject(p, "status", ML_STATUS[x->status]);
     world_notify(w, x->account, EXPORT_HAPPENING, p);
 }
 
@@ -1295,10 +1307,10 @@ static bool start_export(api_call *c)
         return false;
     if (!j)
         return not_found(c, "Audience generation job", arn);
-    if (strcmp(j->exec->status, "ACTIVE") != 0) {
+    if (j->exec->status != ML_ACTIVE) {
         api_error_set(&c->err, "ConflictException",
                       "Audience generation job %s is %s; only an ACTIVE job can be exported", arn,
-                      j->exec->status);
+                      ML_STATUS[j->exec->status]);
         return false;
     }
     ml_state *s = state_of(c->w);
@@ -1311,7 +1323,7 @@ static bool start_export(api_call *c)
     x->name = g_strdup(name);
     x->job_arn = g_strdup(arn);
     x->description = g_strdup(api_str(c->input, "description"));
-    x->status = g_strdup("CREATE_PENDING");
+    x->status = ML_CREATE_PENDING;
     x->size = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(c->input, "audienceSize"), 1);
     /* The audience lands at the CAM's output destination, in its owner's
      * bucket: only the owner is told where (CR11). */
@@ -1366,7 +1378,7 @@ static bool list_exports(api_call *c)
         cJSON_AddItemToObject(e, "audienceSize", cJSON_Duplicate(x->size, 1));
         if (x->description)
             cJSON_AddStringToObject(e, "description", x->description);
-        cJSON_AddStringToObject(e, "status", x->status);
+        cJSON_AddStringToObject(e, "status", ML_STATUS[x->status]);
         if (x->output_location)
             cJSON_AddStringToObject(e, "outputLocation", x->output_location);
         cJSON_AddItemToArray(list, e);
