@@ -21,6 +21,7 @@
 #include "sim/jsonpos.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
+#include "sim/summary.h"
 
 static int usage(FILE *out)
 {
@@ -134,7 +135,7 @@ static int cmd_run(int argc, char **argv)
         return 3;
     }
     if (!quiet)
-        run_print_summary(stdout, s, &o, &r);
+        summary_print(stdout, s, &o, &r);
     int rc = r.failed ? 1 : 0;
     run_result_clear(&r);
     return rc;

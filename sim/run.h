@@ -49,7 +49,4 @@ void run_result_clear(run_result *r);
  * an I/O failure; expectation failures are in r. */
 bool run_scenario(scenario *s, const run_opts *o, run_result *r, GError **error);
 
-/* Prints the short human summary. */
-void run_print_summary(FILE *out, const scenario *s, const run_opts *o, const run_result *r);
-
 #endif
