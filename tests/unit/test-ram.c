@@ -240,6 +240,25 @@ static void test_ram7_pending_quota(void)
     fx_free(f);
 }
 
+/* RAM7 with AWS's default quota: 20 pending invitations an account may
+ * have sent (RAM's service quotas page); the 21st is refused. */
+static void test_ram7_default_pending_quota(void)
+{
+    fx *f = fx_new(false);
+    GString *p = g_string_new("[");
+    for (int i = 1; i <= 20; i++)
+        g_string_append_printf(p, "%s\"3333333333%02d\"", i > 1 ? "," : "", i);
+    g_string_append_c(p, ']');
+    g_autofree char *in = g_strdup_printf("{\"name\":\"twenty\",\"principals\":%s}", p->str);
+    g_string_free(p, TRUE);
+    g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare", in), ==, "ok");
+    g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
+                         "{\"name\":\"one-more\",\"principals\":[\"444444444444\"]}"), ==,
+                    "ResourceShareLimitExceededException");
+    g_assert_nonnull(strstr(f->err.message, "quota of 20 pending"));
+    fx_free(f);
+}
+
 /* Effects commit only on success (issue 14): a share that fails on its
  * second principal sends the first no invitation and leaves no expiry
  * timer running; the same share with the valid principal alone does both. */
@@ -500,6 +519,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ram/RAM2/invitation-expires-after-12h", test_ram2_expiry);
     g_test_add_func("/ram/RAM1/organization-principal", test_ram1_org_principal);
     g_test_add_func("/ram/RAM7/pending-invitation-quota", test_ram7_pending_quota);
+    g_test_add_func("/ram/RAM7/default-pending-invitation-quota", test_ram7_default_pending_quota);
     g_test_add_func("/ram/tags-need-keys", test_tags_need_keys);
     g_test_add_func("/api/effects/failed-share-sends-no-invitation", test_failed_share_sends_nothing);
     g_test_add_func("/api/effects/call-scopes-nest", test_call_scopes_nest);

@@ -287,6 +287,50 @@ static void test_service_event(void)
 
 /* A recipient that is not an account id never becomes a file name: the
  * model drops it, and the sinks refuse it if anything hands one over. */
+/* The counts summary.json gives: per account the calls it made, the records
+ * it received, its denied and throttled calls and its errors by code; per
+ * operation the calls and errors; who saw what. */
+static double num(const cJSON *o, const char *path)
+{
+    const cJSON *v = o;
+    g_auto(GStrv) parts = g_strsplit(path, "/", -1);
+    for (int i = 0; parts[i] && v; i++)
+        v = cJSON_GetObjectItemCaseSensitive(v, parts[i]);
+    g_assert_true(cJSON_IsNumber(v));
+    return v->valuedouble;
+}
+
+static void test_summary_counters(void)
+{
+    g_autoptr(engine) e = engine_new();
+    g_autoptr(recorder) r = mk(e, NULL, false, fixed10, 1);
+    rec_submit(r, call_event(1000000, "222222222222", "111111111111", NULL));
+    rec_submit(r, call_event(2000000, "222222222222", "222222222222", "AccessDenied"));
+    rec_submit(r, call_event(3000000, "222222222222", "222222222222", "Throttling"));
+    rec_submit(r, call_event(4000000, "222222222222", "222222222222", "ValidationError"));
+    rec_submit(r, call_event(5000000, "111111111111", "111111111111", "ValidationError"));
+    engine_run(e, INT64_MAX);
+    g_autoptr(cJSON) s = rec_summary(r);
+    g_assert_cmpfloat(num(s, "accounts/222222222222/callsMade"), ==, 4);
+    g_assert_cmpfloat(num(s, "accounts/222222222222/recordsReceived"), ==, 4);
+    g_assert_cmpfloat(num(s, "accounts/222222222222/deniedCalls"), ==, 1);
+    g_assert_cmpfloat(num(s, "accounts/222222222222/throttledCalls"), ==, 1);
+    g_assert_cmpfloat(num(s, "accounts/222222222222/errors/AccessDenied"), ==, 1);
+    g_assert_cmpfloat(num(s, "accounts/222222222222/errors/Throttling"), ==, 1);
+    g_assert_cmpfloat(num(s, "accounts/222222222222/errors/ValidationError"), ==, 1);
+    /* The owner's copy of the first call is a record received, not a call made. */
+    g_assert_cmpfloat(num(s, "accounts/111111111111/callsMade"), ==, 1);
+    g_assert_cmpfloat(num(s, "accounts/111111111111/recordsReceived"), ==, 2);
+    g_assert_cmpfloat(num(s, "accounts/111111111111/deniedCalls"), ==, 0);
+    g_assert_cmpfloat(num(s, "operations/sts:AssumeRole/calls"), ==, 5);
+    g_assert_cmpfloat(num(s, "operations/sts:AssumeRole/errors"), ==, 4);
+    g_autoptr(cJSON) seen = rec_who_saw_what(r);
+    g_assert_cmpfloat(num(seen, "sts:AssumeRole/111111111111"), ==, 2);
+    g_assert_cmpfloat(num(seen, "sts:AssumeRole/222222222222"), ==, 4);
+    g_assert_cmpuint(rec_calls(r), ==, 5);
+    g_assert_cmpuint(rec_delivered(r), ==, 6);
+}
+
 static void test_no_escape(void)
 {
     g_test_summary("account ids from caller input never name a file outside --out (issue 13)");
@@ -333,5 +377,6 @@ int main(int argc, char **argv)
     g_test_add_func("/recorder/sinks-jsonl-and-s3", test_sinks);
     g_test_add_func("/recorder/L3/service-event", test_service_event);
     g_test_add_func("/recorder/no-escape", test_no_escape);
+    g_test_add_func("/recorder/summary-counters", test_summary_counters);
     return g_test_run();
 }
