@@ -14,10 +14,7 @@
  * (quota "ram:settle-ms"); a rejected or expired invitation leaves its
  * principal DISASSOCIATED; an invitation's expiry is recorded as a service
  * event "ResourceShareInvitationExpired" in both accounts. */
-#include "model/ram.h"
-#include "model/base/enumx.h"
-#include "model/world_int.h"
-#include "model/api_aux.h"
+#include "model/ram_int.h"
 #include "model/service.h"
 
 #include <string.h>
@@ -85,97 +82,7 @@ const char *ram_type_of_arn(const char *arn)
 
 /* ---- state --------------------------------------------------------------------- */
 
-/* The lifecycles, as RAM names them in its answers. */
-#define SHARE_STATUS_MAP(X) X(SHARE_PENDING, "PENDING") X(SHARE_ACTIVE, "ACTIVE") \
-    X(SHARE_FAILED, "FAILED") X(SHARE_DELETING, "DELETING") X(SHARE_DELETED, "DELETED")
-#define FEATURE_SET_MAP(X) X(FS_CREATED_FROM_POLICY, "CREATED_FROM_POLICY") \
-    X(FS_PROMOTING_TO_STANDARD, "PROMOTING_TO_STANDARD") X(FS_STANDARD, "STANDARD")
-#define ASSOC_STATUS_MAP(X) X(AS_ASSOCIATING, "ASSOCIATING") X(AS_ASSOCIATED, "ASSOCIATED") \
-    X(AS_FAILED, "FAILED") X(AS_DISASSOCIATING, "DISASSOCIATING") \
-    X(AS_DISASSOCIATED, "DISASSOCIATED")
-#define INV_STATUS_MAP(X) X(INV_PENDING, "PENDING") X(INV_ACCEPTED, "ACCEPTED") \
-    X(INV_REJECTED, "REJECTED") X(INV_EXPIRED, "EXPIRED")
-
-typedef enum share_status { SHARE_STATUS_MAP(ENUMX_ID) } share_status;
-typedef enum feature_set { FEATURE_SET_MAP(ENUMX_ID) } feature_set;
-typedef enum assoc_status { ASSOC_STATUS_MAP(ENUMX_ID) } assoc_status;
-typedef enum inv_status { INV_STATUS_MAP(ENUMX_ID) } inv_status;
-
-static const char *const share_status_names[] = { SHARE_STATUS_MAP(ENUMX_NAME) };
-static const char *const feature_set_names[] = { FEATURE_SET_MAP(ENUMX_NAME) };
-static const char *const assoc_status_names[] = { ASSOC_STATUS_MAP(ENUMX_NAME) };
-static const char *const inv_status_names[] = { INV_STATUS_MAP(ENUMX_NAME) };
-
-typedef struct perm {
-    char      *arn, *name, *type, *ptype, *owner;
-    feature_set feature_set;
-    GPtrArray *actions;            /* char* */
-    bool       is_default;
-    int64_t    created;
-} perm;
-
-typedef struct share share;
-
-typedef struct assoc {
-    share   *sh;                   /* the share it belongs to (borrowed) */
-    char    *entity;               /* account id, ARN of org/OU/role/user, or resource ARN */
-    char    *account;              /* principals: the account that must accept (or NULL) */
-    char    *type;                 /* resources: RAM type */
-    bool     principal, external;
-    assoc_status status;
-    char    *message;
-    int64_t  created, updated;
-} assoc;
-
-struct share {
-    char      *arn, *name, *owner;
-    share_status status;
-    feature_set feature_set;
-    bool       allow_external;
-    int64_t    created, updated;
-    GPtrArray *tags;               /* world_tag* */
-    GPtrArray *resources, *principals;   /* assoc* */
-    GHashTable *res_idx, *prin_idx;      /* entity -> assoc* of the lists above */
-    GPtrArray *perms;              /* perm* (borrowed), one per type */
-    char      *policy_resource;    /* CREATED_FROM_POLICY: the resource */
-    guint64    seq;                /* creation order, for listings built from indexes */
-    guint64    gen;                /* bumped by every change but a non-org principal's status */
-    bool       has_org;            /* an org or OU principal was ever associated */
-    GHashTable *pcache;            /* resource arn -> policy_cache*, see ram_resource_policies */
-};
-
-typedef struct invitation {
-    char    *arn, *share_arn, *share_name, *sender, *receiver, *receiver_arn;
-    inv_status status;
-    bool     counted;              /* PENDING and in the sender's count */
-    int64_t  created;
-    uint64_t expiry;               /* the pending expiry event, 0 once answered */
-} invitation;
-
-/* Every list is in creation order; the hash tables index them so that no
- * call scans every share or invitation (S1).  Lists reached through an
- * index are sorted by share seq before they reach output. */
-typedef struct ram_state {
-    GPtrArray  *shares;            /* share*, owned */
-    GPtrArray  *invitations;       /* invitation*, owned */
-    GPtrArray  *perms;             /* perm*, owned: AWS managed first */
-    GHashTable *share_by_arn;      /* arn -> share* */
-    GHashTable *inv_by_arn;        /* arn -> invitation* */
-    GHashTable *by_owner;          /* account -> GPtrArray of share*, creation order */
-    GHashTable *by_account;        /* principal's account -> GPtrArray of share* (may repeat) */
-    GHashTable *by_resource;       /* resource arn -> GPtrArray of share* that ever held it */
-    GHashTable *inv_by_receiver;   /* account -> GPtrArray of invitation* */
-    GHashTable *pending;           /* sender -> PENDING invitations it sent (GUINT_TO_POINTER) */
-    GHashTable *owned;             /* owner -> shares not DELETED (GUINT_TO_POINTER) */
-    GPtrArray  *org_shares;        /* share* with an org or OU principal */
-    GHashTable *org_by_resource;   /* resource arn -> GPtrArray of org_shares holding it */
-    guint64     next_seq;
-    uint64_t    generation;        /* organization-wide changes (org sharing turned on) */
-} ram_state;
-
-typedef struct policy_cache { guint64 sgen, ggen; GPtrArray *policies; } policy_cache;
-
-static void perm_free(gpointer p)
+void ram__perm_free(gpointer p)
 {
     perm *x = p;
     g_free(x->arn); g_free(x->name); g_free(x->type); g_free(x->ptype);
@@ -242,7 +149,7 @@ static void state_free(gpointer p)
     g_free(st);
 }
 
-static ram_state *state(world *w)
+ram_state *ram__state(world *w)
 {
     ram_state *st = world_service_state(w, "ram");
     if (st)
@@ -250,7 +157,7 @@ static ram_state *state(world *w)
     st = g_new0(ram_state, 1);
     st->shares = g_ptr_array_new_with_free_func(share_free);
     st->invitations = g_ptr_array_new_with_free_func(invitation_free);
-    st->perms = g_ptr_array_new_with_free_func(perm_free);
+    st->perms = g_ptr_array_new_with_free_func(ram__perm_free);
     st->share_by_arn = g_hash_table_new(g_str_hash, g_str_equal);
     st->inv_by_arn = g_hash_table_new(g_str_hash, g_str_equal);
     st->by_owner = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -286,19 +193,19 @@ static ram_state *state(world *w)
 /* An organization-wide change: every share's cached policies go. */
 static void changed(world *w)
 {
-    state(w)->generation++;
+    ram__state(w)->generation++;
 }
 
 /* A change to one share (its status, feature set, resources, permissions or
  * org principals): its cached policies go. */
-static void touch(share *s)
+void ram__touch(share *s)
 {
     s->gen++;
 }
 
 static share *find_share(world *w, const char *arn)
 {
-    return arn ? g_hash_table_lookup(state(w)->share_by_arn, arn) : NULL;
+    return arn ? g_hash_table_lookup(ram__state(w)->share_by_arn, arn) : NULL;
 }
 
 /* The list idx[key], made on first use. */
@@ -336,13 +243,13 @@ static guint count_of(GHashTable *counts, const char *key)
 
 /* Every status change of a share goes through here: it keeps the count of
  * the owner's live shares (the "ram:resource-shares" quota). */
-static void share_set_status(world *w, share *s, share_status status)
+void ram__share_set_status(world *w, share *s, share_status status)
 {
     bool was = s->status == SHARE_DELETED, is = status == SHARE_DELETED;
     if (was != is)
-        count_add(state(w)->owned, s->owner, is ? -1 : 1);
+        count_add(ram__state(w)->owned, s->owner, is ? -1 : 1);
     s->status = status;
-    touch(s);
+    ram__touch(s);
 }
 
 static gint by_seq(gconstpointer a, gconstpointer b)
@@ -354,9 +261,9 @@ static gint by_seq(gconstpointer a, gconstpointer b)
 /* The shares that name account (by id, or by a role or user ARN in it) and
  * the shares with an org or OU principal (all of them, or with resource,
  * only those that hold it), each once, in creation order.  A new array. */
-static GPtrArray *shares_naming(world *w, const char *account, const char *resource)
+GPtrArray *ram__shares_naming(world *w, const char *account, const char *resource)
 {
-    ram_state *st = state(w);
+    ram_state *st = ram__state(w);
     GPtrArray *out = g_ptr_array_new();
     GPtrArray *l = account ? g_hash_table_lookup(st->by_account, account) : NULL;
     for (guint i = 0; l && i < l->len; i++)
@@ -373,9 +280,9 @@ static GPtrArray *shares_naming(world *w, const char *account, const char *resou
     return out;
 }
 
-static perm *find_perm(world *w, const char *arn)
+perm *ram__find_perm(world *w, const char *arn)
 {
-    ram_state *st = state(w);
+    ram_state *st = ram__state(w);
     for (guint i = 0; arn && i < st->perms->len; i++) {
         perm *p = st->perms->pdata[i];
         if (strcmp(p->arn, arn) == 0)
@@ -386,7 +293,7 @@ static perm *find_perm(world *w, const char *arn)
 
 static perm *default_perm(world *w, const char *type)
 {
-    ram_state *st = state(w);
+    ram_state *st = ram__state(w);
     for (guint i = 0; i < st->perms->len; i++) {
         perm *p = st->perms->pdata[i];
         if (p->is_default && g_strcmp0(p->type, type) == 0)
@@ -467,7 +374,7 @@ static cJSON *invitation_json(world *w, const invitation *i)
     return o;
 }
 
-static cJSON *perm_summary(world *w, const perm *p)
+cJSON *ram__perm_summary(world *w, const perm *p)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "arn", p->arn);
@@ -501,12 +408,6 @@ static char *perm_template(const perm *p)
 
 /* ---- lifecycles -------------------------------------------------------------------- */
 
-/* What a settle event completes: the share's creation, deletion or
- * promotion, or one association's (dis)association. */
-typedef enum settle_to {
-    TO_ACTIVE, TO_DELETED, TO_STANDARD, TO_ASSOCIATED, TO_DISASSOCIATED
-} settle_to;
-
 typedef struct settle_ev {
     char     *share_arn, *entity;   /* entity NULL: the whole share */
     settle_to to;
@@ -520,16 +421,16 @@ static void settle_free(void *p)
     g_free(e);
 }
 
-static assoc *find_assoc(const share *s, const char *entity, bool is_principal)
+assoc *ram__find_assoc(const share *s, const char *entity, bool is_principal)
 {
     return entity ? g_hash_table_lookup(is_principal ? s->prin_idx : s->res_idx, entity) : NULL;
 }
 
 /* Adds a new association to its share and to the indexes that find the
  * share from the association's side. */
-static void assoc_add(world *w, share *s, assoc *a)
+void ram__assoc_add(world *w, share *s, assoc *a)
 {
-    ram_state *st = state(w);
+    ram_state *st = ram__state(w);
     a->sh = s;
     g_ptr_array_add(a->principal ? s->principals : s->resources, a);
     g_hash_table_insert(a->principal ? s->prin_idx : s->res_idx, a->entity, a);
@@ -538,14 +439,14 @@ static void assoc_add(world *w, share *s, assoc *a)
         if (s->has_org)
             g_ptr_array_add(list_of(st->org_by_resource, a->entity), s);
     }
-    touch(s);
+    ram__touch(s);
 }
 
 /* Records which account a principal association stands for (NULL: an org
  * or OU), so that the account's calls find the share. */
 static void assoc_set_account(world *w, assoc *a, const char *account)
 {
-    ram_state *st = state(w);
+    ram_state *st = ram__state(w);
     g_free(a->account);
     a->account = g_strdup(account);
     if (account)
@@ -557,7 +458,7 @@ static void assoc_set_account(world *w, assoc *a, const char *account)
             g_ptr_array_add(list_of(st->org_by_resource,
                                     ((assoc *)a->sh->resources->pdata[i])->entity), a->sh);
     }
-    touch(a->sh);
+    ram__touch(a->sh);
 }
 
 static void set_status(world *w, assoc *a, assoc_status status)
@@ -567,7 +468,7 @@ static void set_status(world *w, assoc *a, assoc_status status)
     /* An account or role principal's status is read live by the share's
      * policy (principal_in_share); anything else changes the policy. */
     if (!a->principal || !a->account)
-        touch(a->sh);
+        ram__touch(a->sh);
 }
 
 static void invite_on_promotion(world *w, share *s);
@@ -582,19 +483,19 @@ static void settle_fire(world *w, void *data)
         /* PENDING -> ACTIVE, DELETING -> DELETED, PROMOTING_TO_STANDARD -> STANDARD */
         if (e->to == TO_STANDARD) {
             s->feature_set = FS_STANDARD;
-            touch(s);
+            ram__touch(s);
             /* No record marks the end of a promotion: AWS documents none; the
              * share's featureSet tells it (GetResourceShares). */
             invite_on_promotion(w, s);
         } else if (s->status == SHARE_PENDING && e->to == TO_ACTIVE) {
-            share_set_status(w, s, SHARE_ACTIVE);
+            ram__share_set_status(w, s, SHARE_ACTIVE);
         } else if (s->status == SHARE_DELETING && e->to == TO_DELETED) {
-            share_set_status(w, s, SHARE_DELETED);
+            ram__share_set_status(w, s, SHARE_DELETED);
         }
         s->updated = world_now(w);
         return;
     }
-    assoc *a = find_assoc(s, e->entity, e->principal);
+    assoc *a = ram__find_assoc(s, e->entity, e->principal);
     if (!a)
         return;
     if (a->status == AS_ASSOCIATING && e->to == TO_ASSOCIATED)
@@ -605,7 +506,7 @@ static void settle_fire(world *w, void *data)
 
 /* Schedules the end of a transition: of the whole share when entity is
  * NULL, else of that association. */
-static void settle_later(world *w, const share *s, const char *entity, bool is_principal,
+void ram__settle_later(world *w, const share *s, const char *entity, bool is_principal,
                          settle_to to)
 {
     settle_ev *e = g_new0(settle_ev, 1);
@@ -618,7 +519,7 @@ static void settle_later(world *w, const share *s, const char *entity, bool is_p
 
 static invitation *find_invitation(world *w, const char *arn)
 {
-    return arn ? g_hash_table_lookup(state(w)->inv_by_arn, arn) : NULL;
+    return arn ? g_hash_table_lookup(ram__state(w)->inv_by_arn, arn) : NULL;
 }
 
 /* Every status change of an invitation goes through here: it keeps the
@@ -627,7 +528,7 @@ static void inv_set_status(world *w, invitation *v, inv_status status)
 {
     bool is = status == INV_PENDING;
     if (v->counted != is)
-        count_add(state(w)->pending, v->sender, is ? 1 : -1);
+        count_add(ram__state(w)->pending, v->sender, is ? 1 : -1);
     v->counted = is;
     v->status = status;
 }
@@ -639,7 +540,7 @@ static void expire_fire(world *w, void *data)
         return;
     inv_set_status(w, v, INV_EXPIRED);
     share *s = find_share(w, v->share_arn);
-    assoc *a = s ? find_assoc(s, v->receiver_arn ? v->receiver_arn : v->receiver, true) : NULL;
+    assoc *a = s ? ram__find_assoc(s, v->receiver_arn ? v->receiver_arn : v->receiver, true) : NULL;
     if (a)
         set_status(w, a, AS_DISASSOCIATED);
     cJSON *d = cJSON_CreateObject();
@@ -652,7 +553,7 @@ static void expire_fire(world *w, void *data)
 
 static guint pending_sent(world *w, const char *sender)
 {
-    return count_of(state(w)->pending, sender);
+    return count_of(ram__state(w)->pending, sender);
 }
 
 /* ---- principals and resources ----------------------------------------------------------- */
@@ -689,7 +590,7 @@ static void send_invitation(world *w, const share *s, const assoc *a, rng *r)
     v->receiver_arn = world_is_account_id(a->entity) ? NULL : g_strdup(a->entity);
     inv_set_status(w, v, INV_PENDING);
     v->created = world_now(w);
-    ram_state *st = state(w);
+    ram_state *st = ram__state(w);
     g_ptr_array_add(st->invitations, v);
     g_hash_table_insert(st->inv_by_arn, v->arn, v);
     g_ptr_array_add(list_of(st->inv_by_receiver, v->receiver), v);
@@ -719,7 +620,7 @@ static void invite_on_promotion(world *w, share *s)
     }
 }
 
-static bool add_principal(api_call *c, share *s, const char *p)
+bool ram__add_principal(api_call *c, share *s, const char *p)
 {
     world *w = c->w;
     world_org *org = world_org_get(w);
@@ -733,8 +634,8 @@ static bool add_principal(api_call *c, share *s, const char *p)
                       "or an IAM role or user ARN.", p);
         return false;
     }
-    if (find_assoc(s, p, true)) {
-        const assoc *a = find_assoc(s, p, true);
+    if (ram__find_assoc(s, p, true)) {
+        const assoc *a = ram__find_assoc(s, p, true);
         if (a->status == AS_ASSOCIATED || a->status == AS_ASSOCIATING)
             return true;
     }
@@ -776,23 +677,23 @@ static bool add_principal(api_call *c, share *s, const char *p)
             return false;
         }
     }
-    assoc *a = find_assoc(s, p, true);
+    assoc *a = ram__find_assoc(s, p, true);
     if (!a) {
         a = g_new0(assoc, 1);
         a->entity = g_strdup(p);
         a->principal = true;
         a->created = c->now;
-        assoc_add(w, s, a);
+        ram__assoc_add(w, s, a);
         assoc_set_account(w, a, acct);
     }
     a->external = external;
     a->status = from_policy ? AS_ASSOCIATED : AS_ASSOCIATING;
     a->updated = c->now;
-    touch(s);
+    ram__touch(s);
     if (from_policy)
         return true;
     if (!invite) {
-        settle_later(w, s, p, true, TO_ASSOCIATED);
+        ram__settle_later(w, s, p, true, TO_ASSOCIATED);
         return true;
     }
     send_invitation(w, s, a, c->rng);
@@ -820,7 +721,7 @@ static bool add_resource(api_call *c, share *s, const char *arn)
                       "The resource type of %s cannot be shared with AWS RAM.", arn);
         return false;
     }
-    if (find_assoc(s, arn, false))
+    if (ram__find_assoc(s, arn, false))
         return true;
     guint64 limit = (guint64)world_quota(w, s->owner, "ram:resources-per-share", 5000);
     if (s->resources->len + 1 > limit) {
@@ -834,7 +735,7 @@ static bool add_resource(api_call *c, share *s, const char *arn)
     a->type = g_strdup(type);
     a->status = AS_ASSOCIATING;
     a->created = a->updated = c->now;
-    assoc_add(w, s, a);
+    ram__assoc_add(w, s, a);
     bool have = false;
     for (guint i = 0; i < s->perms->len; i++)
         have |= strcmp(((perm *)s->perms->pdata[i])->type, type) == 0;
@@ -843,13 +744,13 @@ static bool add_resource(api_call *c, share *s, const char *arn)
         if (d)
             g_ptr_array_add(s->perms, d);
     }
-    settle_later(w, s, arn, false, TO_ASSOCIATED);
+    ram__settle_later(w, s, arn, false, TO_ASSOCIATED);
     return true;
 }
 
 /* ---- authorisation ------------------------------------------------------------------ */
 
-static bool authorize(api_call *c, const char *action, const char *resource, const share *s)
+bool ram__authorize(api_call *c, const char *action, const char *resource, const share *s)
 {
     g_autoptr(iam_ctx) ctx = iam_ctx_new();
     for (guint i = 0; s && i < s->tags->len; i++) {
@@ -861,7 +762,7 @@ static bool authorize(api_call *c, const char *action, const char *resource, con
     return api_authorize(c, full, resource, NULL, NULL, API_RES_OPTIONAL, ctx);
 }
 
-static share *owned_share(api_call *c, const char *arn)
+share *ram__owned_share(api_call *c, const char *arn)
 {
     if (!arn || !g_str_has_prefix(arn, "arn:aws:ram:")) {
         api_error_set(&c->err, "MalformedArnException", "The ARN %s is not valid.", arn ? arn : "");
@@ -878,7 +779,7 @@ static share *owned_share(api_call *c, const char *arn)
 
 /* ---- operations --------------------------------------------------------------------- */
 
-static share *new_share(api_call *c, const char *name, bool allow_external, feature_set feature)
+share *ram__new_share(api_call *c, const char *name, bool allow_external, feature_set feature)
 {
     share *s = g_new0(share, 1);
     char id[37];
@@ -901,21 +802,21 @@ static share *new_share(api_call *c, const char *name, bool allow_external, feat
 }
 
 /* Adds a new share to the state and its indexes, with the given status. */
-static void share_register(world *w, share *s, share_status status)
+void ram__share_register(world *w, share *s, share_status status)
 {
-    ram_state *st = state(w);
+    ram_state *st = ram__state(w);
     s->seq = st->next_seq++;
     g_ptr_array_add(st->shares, s);
     g_hash_table_insert(st->share_by_arn, s->arn, s);
     g_ptr_array_add(list_of(st->by_owner, s->owner), s);
-    share_set_status(w, s, status);
+    ram__share_set_status(w, s, status);
 }
 
 /* Undoes share_register and every index entry of s's associations and
  * invitations (a CreateResourceShare that failed part way); frees s. */
 static void share_withdraw(world *w, share *s)
 {
-    ram_state *st = state(w);
+    ram_state *st = ram__state(w);
     /* The share's invitations were all sent by this call: they are the
      * newest, at the end of the list. */
     for (guint i = st->invitations->len; i-- > 0;) {
@@ -940,7 +841,7 @@ static void share_withdraw(world *w, share *s)
             remove_from(g_hash_table_lookup(st->org_by_resource,
                                             ((assoc *)s->resources->pdata[i])->entity), s);
     }
-    share_set_status(w, s, SHARE_DELETED);
+    ram__share_set_status(w, s, SHARE_DELETED);
     remove_from(g_hash_table_lookup(st->by_owner, s->owner), s);
     g_hash_table_remove(st->share_by_arn, s->arn);
     remove_from(st->shares, s);           /* frees s */
@@ -973,7 +874,7 @@ static bool set_permissions(api_call *c, share *s, const cJSON *arns)
 {
     const cJSON *p;
     cJSON_ArrayForEach(p, arns) {
-        perm *x = find_perm(c->w, p->valuestring);
+        perm *x = ram__find_perm(c->w, p->valuestring);
         if (!x || (x->owner && strcmp(x->owner, s->owner) != 0)) {
             api_error_set(&c->err, "UnknownResourceException", "Permission %s could not be found.",
                           p->valuestring);
@@ -993,14 +894,14 @@ static bool set_permissions(api_call *c, share *s, const cJSON *arns)
 
 static guint owned_count(world *w, const char *owner)
 {
-    return count_of(state(w)->owned, owner);
+    return count_of(ram__state(w)->owned, owner);
 }
 
 static bool create_resource_share(api_call *c)
 {
     g_autofree char *res = g_strdup_printf("arn:aws:ram:%s:%s:resource-share/*",
                                            world_region(c->w), c->caller->account);
-    if (!authorize(c, "CreateResourceShare", res, NULL) ||
+    if (!ram__authorize(c, "CreateResourceShare", res, NULL) ||
         !tags_valid(c, cJSON_GetObjectItemCaseSensitive(c->input, "tags")))
         return false;
     guint64 q = (guint64)world_quota(c->w, c->caller->account, "ram:resource-shares", 25000);
@@ -1010,11 +911,11 @@ static bool create_resource_share(api_call *c)
                       c->caller->account, q);
         return false;
     }
-    share *s = new_share(c, api_str(c->input, "name"),
+    share *s = ram__new_share(c, api_str(c->input, "name"),
                          api_bool(c->input, "allowExternalPrincipals", true), FS_STANDARD);
     add_tags(s, cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
     /* All-or-nothing: the share is kept only when every part is valid. */
-    share_register(c->w, s, SHARE_PENDING);
+    ram__share_register(c->w, s, SHARE_PENDING);
     bool ok = set_permissions(c, s, cJSON_GetObjectItemCaseSensitive(c->input, "permissionArns"));
     const cJSON *e;
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input, "resourceArns"))
@@ -1022,14 +923,14 @@ static bool create_resource_share(api_call *c)
             ok = add_resource(c, s, e->valuestring);
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input, "principals"))
         if (ok)
-            ok = add_principal(c, s, e->valuestring);
+            ok = ram__add_principal(c, s, e->valuestring);
     if (!ok) {
         /* Withdraw invitations this call sent, then the share. */
         share_withdraw(c->w, s);
         return false;
     }
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
-    settle_later(c->w, s, NULL, false, TO_ACTIVE);
+    ram__settle_later(c->w, s, NULL, false, TO_ACTIVE);
     c->output = cJSON_CreateObject();
     cJSON_AddItemToObject(c->output, "resourceShare", share_json(c->w, s));
     const char *tok = api_str(c->input, "clientToken");
@@ -1038,7 +939,7 @@ static bool create_resource_share(api_call *c)
     return true;
 }
 
-static bool visible_to(world *w, const share *s, const char *account)
+bool ram__visible_to(world *w, const share *s, const char *account)
 {
     if (s->feature_set != FS_STANDARD || s->status != SHARE_ACTIVE)
         return false;
@@ -1094,7 +995,7 @@ static bool in_list(const cJSON *list, const char *v)
 static bool in_view(api_call *c, const share *s, bool self)
 {
     bool mine = strcmp(s->owner, c->caller->account) == 0;
-    return self ? mine : !mine && visible_to(c->w, s, c->caller->account);
+    return self ? mine : !mine && ram__visible_to(c->w, s, c->caller->account);
 }
 
 /* The shares in_view can accept, in creation order: the caller's own
@@ -1102,9 +1003,9 @@ static bool in_view(api_call *c, const share *s, bool self)
 static GPtrArray *viewable(api_call *c, bool self)
 {
     if (!self)
-        return shares_naming(c->w, c->caller->account, NULL);
+        return ram__shares_naming(c->w, c->caller->account, NULL);
     GPtrArray *out = g_ptr_array_new();
-    GPtrArray *l = g_hash_table_lookup(state(c->w)->by_owner, c->caller->account);
+    GPtrArray *l = g_hash_table_lookup(ram__state(c->w)->by_owner, c->caller->account);
     for (guint i = 0; l && i < l->len; i++)
         g_ptr_array_add(out, l->pdata[i]);
     return out;
@@ -1112,7 +1013,7 @@ static GPtrArray *viewable(api_call *c, bool self)
 
 static bool get_resource_shares(api_call *c)
 {
-    if (!authorize(c, "GetResourceShares", "*", NULL))
+    if (!ram__authorize(c, "GetResourceShares", "*", NULL))
         return false;
     bool self = g_strcmp0(api_str(c->input, "resourceOwner"), "SELF") == 0;
     const char *status = api_str(c->input, "resourceShareStatus");
@@ -1134,8 +1035,8 @@ static bool get_resource_shares(api_call *c)
 
 static bool update_resource_share(api_call *c)
 {
-    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
-    if (!s || !authorize(c, "UpdateResourceShare", s->arn, s))
+    share *s = ram__owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !ram__authorize(c, "UpdateResourceShare", s->arn, s))
         return false;
     if (s->feature_set != FS_STANDARD) {
         api_error_set(&c->err, "OperationNotPermittedException",
@@ -1154,7 +1055,7 @@ static bool update_resource_share(api_call *c)
     return true;
 }
 
-static void disassociate_all(world *w, share *s, GPtrArray *list)
+void ram__disassociate_all(world *w, share *s, GPtrArray *list)
 {
     for (guint i = 0; i < list->len; i++) {
         assoc *a = list->pdata[i];
@@ -1166,18 +1067,18 @@ static void disassociate_all(world *w, share *s, GPtrArray *list)
 
 static bool delete_resource_share(api_call *c)
 {
-    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
-    if (!s || !authorize(c, "DeleteResourceShare", s->arn, s))
+    share *s = ram__owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !ram__authorize(c, "DeleteResourceShare", s->arn, s))
         return false;
     if (s->status == SHARE_DELETING) {
         api_error_set(&c->err, "InvalidStateTransitionException",
                       "The resource share %s is already being deleted.", s->arn);
         return false;
     }
-    share_set_status(c->w, s, SHARE_DELETING);
-    disassociate_all(c->w, s, s->principals);
-    disassociate_all(c->w, s, s->resources);
-    settle_later(c->w, s, NULL, false, TO_DELETED);
+    ram__share_set_status(c->w, s, SHARE_DELETING);
+    ram__disassociate_all(c->w, s, s->principals);
+    ram__disassociate_all(c->w, s, s->resources);
+    ram__settle_later(c->w, s, NULL, false, TO_DELETED);
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
     c->output = cJSON_CreateObject();
     cJSON_AddBoolToObject(c->output, "returnValue", true);
@@ -1186,8 +1087,8 @@ static bool delete_resource_share(api_call *c)
 
 static bool associate_resource_share(api_call *c)
 {
-    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
-    if (!s || !authorize(c, "AssociateResourceShare", s->arn, s))
+    share *s = ram__owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !ram__authorize(c, "AssociateResourceShare", s->arn, s))
         return false;
     if (s->feature_set != FS_STANDARD || s->status == SHARE_DELETING ||
         s->status == SHARE_DELETED) {
@@ -1202,14 +1103,14 @@ static bool associate_resource_share(api_call *c)
             cJSON_Delete(out);
             return false;
         }
-        cJSON_AddItemToArray(out, assoc_json(c->w, s, find_assoc(s, e->valuestring, false)));
+        cJSON_AddItemToArray(out, assoc_json(c->w, s, ram__find_assoc(s, e->valuestring, false)));
     }
     cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input, "principals")) {
-        if (!add_principal(c, s, e->valuestring)) {
+        if (!ram__add_principal(c, s, e->valuestring)) {
             cJSON_Delete(out);
             return false;
         }
-        cJSON_AddItemToArray(out, assoc_json(c->w, s, find_assoc(s, e->valuestring, true)));
+        cJSON_AddItemToArray(out, assoc_json(c->w, s, ram__find_assoc(s, e->valuestring, true)));
     }
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
     c->output = cJSON_CreateObject();
@@ -1225,11 +1126,11 @@ static bool disassociate_resource_share(api_call *c)
     bool leaving = s && strcmp(s->owner, c->caller->account) != 0;
     if (leaving) {
         /* A consumer leaves by removing its own account, when it was added by id. */
-        if (!authorize(c, "DisassociateResourceShare", arn, s))
+        if (!ram__authorize(c, "DisassociateResourceShare", arn, s))
             return false;
         if (cJSON_GetArraySize(principals) != 1 ||
             g_strcmp0(cJSON_GetArrayItem(principals, 0)->valuestring, c->caller->account) != 0 ||
-            !find_assoc(s, c->caller->account, true) ||
+            !ram__find_assoc(s, c->caller->account, true) ||
             cJSON_GetObjectItemCaseSensitive(c->input, "resourceArns")) {
             api_error_set(&c->err, "OperationNotPermittedException",
                           "You can only remove your own account from a resource share you were "
@@ -1237,8 +1138,8 @@ static bool disassociate_resource_share(api_call *c)
             return false;
         }
     } else {
-        s = owned_share(c, arn);
-        if (!s || !authorize(c, "DisassociateResourceShare", s->arn, s))
+        s = ram__owned_share(c, arn);
+        if (!s || !ram__authorize(c, "DisassociateResourceShare", s->arn, s))
             return false;
     }
     cJSON *out = cJSON_CreateArray();
@@ -1247,7 +1148,7 @@ static bool disassociate_resource_share(api_call *c)
         bool is_principal = pass == 1;
         cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(c->input,
                                                               is_principal ? "principals" : "resourceArns")) {
-            assoc *a = find_assoc(s, e->valuestring, is_principal);
+            assoc *a = ram__find_assoc(s, e->valuestring, is_principal);
             if (!a) {
                 cJSON_Delete(out);
                 api_error_set(&c->err, "UnknownResourceException",
@@ -1256,7 +1157,7 @@ static bool disassociate_resource_share(api_call *c)
             }
             /* Access ends now; the association reports DISASSOCIATING until it settles. */
             set_status(c->w, a, AS_DISASSOCIATING);
-            settle_later(c->w, s, a->entity, is_principal, TO_DISASSOCIATED);
+            ram__settle_later(c->w, s, a->entity, is_principal, TO_DISASSOCIATED);
             cJSON_AddItemToArray(out, assoc_json(c->w, s, a));
         }
     }
@@ -1268,7 +1169,7 @@ static bool disassociate_resource_share(api_call *c)
 
 static bool get_resource_share_associations(api_call *c)
 {
-    if (!authorize(c, "GetResourceShareAssociations", "*", NULL))
+    if (!ram__authorize(c, "GetResourceShareAssociations", "*", NULL))
         return false;
     bool is_principal = g_strcmp0(api_str(c->input, "associationType"), "PRINCIPAL") == 0;
     const char *res = api_str(c->input, "resourceArn");
@@ -1300,12 +1201,12 @@ static bool get_resource_share_associations(api_call *c)
 
 static bool get_resource_share_invitations(api_call *c)
 {
-    if (!authorize(c, "GetResourceShareInvitations", "*", NULL))
+    if (!ram__authorize(c, "GetResourceShareInvitations", "*", NULL))
         return false;
     const cJSON *arns = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareInvitationArns");
     const cJSON *shares = cJSON_GetObjectItemCaseSensitive(c->input, "resourceShareArns");
     GPtrArray *items = g_ptr_array_new();
-    GPtrArray *received = g_hash_table_lookup(state(c->w)->inv_by_receiver, c->caller->account);
+    GPtrArray *received = g_hash_table_lookup(ram__state(c->w)->inv_by_receiver, c->caller->account);
     for (guint i = 0; received && i < received->len; i++) {
         const invitation *v = received->pdata[i];
         if (strcmp(v->receiver, c->caller->account) != 0 || !in_list(arns, v->arn) ||
@@ -1329,7 +1230,7 @@ static bool answer(api_call *c, bool accept)
         api_error_set(&c->err, "MalformedArnException", "The ARN %s is not valid.", arn);
         return false;
     }
-    if (!authorize(c, accept ? "AcceptResourceShareInvitation" : "RejectResourceShareInvitation",
+    if (!ram__authorize(c, accept ? "AcceptResourceShareInvitation" : "RejectResourceShareInvitation",
                    arn, NULL))
         return false;
     invitation *v = find_invitation(c->w, arn);
@@ -1358,9 +1259,9 @@ static bool answer(api_call *c, bool accept)
         world_cancel(c->w, v->expiry);
     v->expiry = 0;
     share *s = find_share(c->w, v->share_arn);
-    assoc *a = s ? find_assoc(s, v->receiver_arn ? v->receiver_arn : v->receiver, true) : NULL;
+    assoc *a = s ? ram__find_assoc(s, v->receiver_arn ? v->receiver_arn : v->receiver, true) : NULL;
     if (a && accept)
-        settle_later(c->w, s, a->entity, true, TO_ASSOCIATED);
+        ram__settle_later(c->w, s, a->entity, true, TO_ASSOCIATED);
     else if (a)
         set_status(c->w, a, AS_DISASSOCIATED);
     c->output = cJSON_CreateObject();
@@ -1373,7 +1274,7 @@ static bool reject_invitation(api_call *c) { return answer(c, false); }
 
 static bool list_resources(api_call *c)
 {
-    if (!authorize(c, "ListResources", "*", NULL))
+    if (!ram__authorize(c, "ListResources", "*", NULL))
         return false;
     bool self = g_strcmp0(api_str(c->input, "resourceOwner"), "SELF") == 0;
     const char *type = api_str(c->input, "resourceType");
@@ -1411,7 +1312,7 @@ static bool list_resources(api_call *c)
 
 static bool list_principals(api_call *c)
 {
-    if (!authorize(c, "ListPrincipals", "*", NULL))
+    if (!ram__authorize(c, "ListPrincipals", "*", NULL))
         return false;
     bool self = g_strcmp0(api_str(c->input, "resourceOwner"), "SELF") == 0;
     GPtrArray *items = g_ptr_array_new();
@@ -1428,7 +1329,7 @@ static bool list_principals(api_call *c)
                 cJSON_AddBoolToObject(o, "external", a->external);
                 g_ptr_array_add(items, o);
             }
-        } else if (!self && !mine && visible_to(c->w, s, c->caller->account)) {
+        } else if (!self && !mine && ram__visible_to(c->w, s, c->caller->account)) {
             cJSON *o = cJSON_CreateObject();
             cJSON_AddStringToObject(o, "id", s->owner);
             cJSON_AddStringToObject(o, "resourceShareArn", s->arn);
@@ -1440,12 +1341,12 @@ static bool list_principals(api_call *c)
 
 static bool list_permissions(api_call *c)
 {
-    if (!authorize(c, "ListPermissions", "*", NULL))
+    if (!ram__authorize(c, "ListPermissions", "*", NULL))
         return false;
     const char *type = api_str(c->input, "resourceType");
     const char *ptype = api_str(c->input, "permissionType");
     GPtrArray *items = g_ptr_array_new();
-    ram_state *st = state(c->w);
+    ram_state *st = ram__state(c->w);
     for (guint i = 0; i < st->perms->len; i++) {
         const perm *p = st->perms->pdata[i];
         if (p->owner && strcmp(p->owner, c->caller->account) != 0)
@@ -1453,7 +1354,7 @@ static bool list_permissions(api_call *c)
         if ((type && g_ascii_strcasecmp(type, p->type) != 0) ||
             (ptype && strcmp(ptype, "ALL") != 0 && strcmp(ptype, p->ptype) != 0))
             continue;
-        g_ptr_array_add(items, perm_summary(c->w, p));
+        g_ptr_array_add(items, ram__perm_summary(c->w, p));
     }
     return page(c, items, "permissions");
 }
@@ -1461,15 +1362,15 @@ static bool list_permissions(api_call *c)
 static bool get_permission(api_call *c)
 {
     const char *arn = api_str(c->input, "permissionArn");
-    if (!authorize(c, "GetPermission", arn, NULL))
+    if (!ram__authorize(c, "GetPermission", arn, NULL))
         return false;
-    perm *p = find_perm(c->w, arn);
+    perm *p = ram__find_perm(c->w, arn);
     if (!p || (p->owner && strcmp(p->owner, c->caller->account) != 0)) {
         api_error_set(&c->err, "UnknownResourceException", "Permission %s could not be found.", arn);
         return false;
     }
     c->output = cJSON_CreateObject();
-    cJSON *o = perm_summary(c->w, p);
+    cJSON *o = ram__perm_summary(c->w, p);
     g_autofree char *t = perm_template(p);
     cJSON_AddStringToObject(o, "permission", t);
     cJSON_AddItemToObject(c->output, "permission", o);
@@ -1481,18 +1382,18 @@ static bool list_resource_share_permissions(api_call *c)
     const char *arn = api_str(c->input, "resourceShareArn");
     share *s = find_share(c->w, arn);
     bool mine = s && strcmp(s->owner, c->caller->account) == 0;
-    if (!s || (!mine && !visible_to(c->w, s, c->caller->account))) {
-        if (!authorize(c, "ListResourceSharePermissions", arn ? arn : "*", NULL))
+    if (!s || (!mine && !ram__visible_to(c->w, s, c->caller->account))) {
+        if (!ram__authorize(c, "ListResourceSharePermissions", arn ? arn : "*", NULL))
             return false;
         api_error_set(&c->err, "UnknownResourceException", "ResourceShare %s could not be found.", arn);
         return false;
     }
-    if (!authorize(c, "ListResourceSharePermissions", s->arn, s))
+    if (!ram__authorize(c, "ListResourceSharePermissions", s->arn, s))
         return false;
     GPtrArray *items = g_ptr_array_new();
     for (guint i = 0; i < s->perms->len; i++) {
         const perm *p = s->perms->pdata[i];
-        cJSON *o = perm_summary(c->w, p);
+        cJSON *o = ram__perm_summary(c->w, p);
         /* While a promotion runs the share's permission reports it (RAM4). */
         if (s->feature_set == FS_PROMOTING_TO_STANDARD) {
             cJSON_ReplaceItemInObject(o, "featureSet", cJSON_CreateString(feature_set_names[FS_PROMOTING_TO_STANDARD]));
@@ -1504,10 +1405,10 @@ static bool list_resource_share_permissions(api_call *c)
 
 static bool associate_resource_share_permission(api_call *c)
 {
-    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
-    if (!s || !authorize(c, "AssociateResourceSharePermission", s->arn, s))
+    share *s = ram__owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !ram__authorize(c, "AssociateResourceSharePermission", s->arn, s))
         return false;
-    perm *p = find_perm(c->w, api_str(c->input, "permissionArn"));
+    perm *p = ram__find_perm(c->w, api_str(c->input, "permissionArn"));
     if (!p || (p->owner && strcmp(p->owner, s->owner) != 0)) {
         api_error_set(&c->err, "UnknownResourceException", "Permission %s could not be found.",
                       api_str(c->input, "permissionArn"));
@@ -1527,7 +1428,7 @@ static bool associate_resource_share_permission(api_call *c)
         break;
     }
     g_ptr_array_add(s->perms, p);
-    touch(s);
+    ram__touch(s);
     api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
     c->output = cJSON_CreateObject();
     cJSON_AddBoolToObject(c->output, "returnValue", true);
@@ -1536,7 +1437,7 @@ static bool associate_resource_share_permission(api_call *c)
 
 static bool enable_org_sharing(api_call *c)
 {
-    if (!authorize(c, "EnableSharingWithAwsOrganization", "*", NULL))
+    if (!ram__authorize(c, "EnableSharingWithAwsOrganization", "*", NULL))
         return false;
     world_org *org = world_org_get(c->w);
     if (!org || strcmp(org->management, c->caller->account) != 0) {
@@ -1554,8 +1455,8 @@ static bool enable_org_sharing(api_call *c)
 
 static bool tag_resource(api_call *c)
 {
-    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
-    if (!s || !authorize(c, "TagResource", s->arn, s))
+    share *s = ram__owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !ram__authorize(c, "TagResource", s->arn, s))
         return false;
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(c->input, "tags");
     if (!tags_valid(c, tags))
@@ -1571,8 +1472,8 @@ static bool tag_resource(api_call *c)
 
 static bool untag_resource(api_call *c)
 {
-    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
-    if (!s || !authorize(c, "UntagResource", s->arn, s))
+    share *s = ram__owned_share(c, api_str(c->input, "resourceShareArn"));
+    if (!s || !ram__authorize(c, "UntagResource", s->arn, s))
         return false;
     const cJSON *k;
     cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(c->input, "tagKeys"))
@@ -1583,7 +1484,7 @@ static bool untag_resource(api_call *c)
 
 static bool list_resource_types(api_call *c)
 {
-    if (!authorize(c, "ListResourceTypes", "*", NULL))
+    if (!ram__authorize(c, "ListResourceTypes", "*", NULL))
         return false;
     GPtrArray *items = g_ptr_array_new();
     for (gsize i = 0; i < G_N_ELEMENTS(arn_types); i++) {
@@ -1595,370 +1496,6 @@ static bool list_resource_types(api_call *c)
     }
     return page(c, items, "resourceTypes");
 }
-
-/* ---- created from policy, and promotion ------------------------------------------------ */
-
-static bool promote_permission(api_call *c)
-{
-    const char *arn = api_str(c->input, "permissionArn");
-    if (!authorize(c, "PromotePermissionCreatedFromPolicy", arn, NULL))
-        return false;
-    perm *p = find_perm(c->w, arn);
-    if (!p || g_strcmp0(p->owner, c->caller->account) != 0) {
-        api_error_set(&c->err, "UnknownResourceException", "Permission %s could not be found.", arn);
-        return false;
-    }
-    if (p->feature_set != FS_CREATED_FROM_POLICY) {
-        api_error_set(&c->err, "OperationNotPermittedException",
-                      "Only a permission created from a policy can be promoted.");
-        return false;
-    }
-    for (guint i = 0; i < p->actions->len; i++) {
-        const char *a = p->actions->pdata[i];
-        if (strchr(a, '*') && (strcmp(a, "*") == 0 || !strchr(a, ':'))) {
-            api_error_set(&c->err, "OperationNotPermittedException",
-                          "The policy allows \"%s\", which cannot be expressed as a RAM permission "
-                          "for %s.", a, p->type);
-            return false;
-        }
-    }
-    perm *x = g_new0(perm, 1);
-    const char *name = api_str(c->input, "name");
-    x->name = g_strdup(name);
-    x->arn = g_strdup_printf("arn:aws:ram:%s:%s:permission/%s", world_region(c->w),
-                             c->caller->account, name);
-    if (find_perm(c->w, x->arn)) {
-        perm_free(x);
-        api_error_set(&c->err, "InvalidParameterException", "A permission named %s already exists.", name);
-        return false;
-    }
-    x->type = g_strdup(p->type);
-    x->ptype = g_strdup("CUSTOMER_MANAGED");
-    x->feature_set = FS_STANDARD;
-    x->owner = g_strdup(c->caller->account);
-    x->created = c->now;
-    x->actions = g_ptr_array_new_with_free_func(g_free);
-    for (guint i = 0; i < p->actions->len; i++)
-        g_ptr_array_add(x->actions, g_strdup(p->actions->pdata[i]));
-    g_ptr_array_add(state(c->w)->perms, x);
-    c->output = cJSON_CreateObject();
-    cJSON_AddItemToObject(c->output, "permission", perm_summary(c->w, x));
-    return true;
-}
-
-static bool same_actions(const perm *a, const perm *b)
-{
-    if (a->actions->len != b->actions->len)
-        return false;
-    for (guint i = 0; i < a->actions->len; i++) {
-        bool found = false;
-        for (guint k = 0; k < b->actions->len; k++)
-            found |= g_ascii_strcasecmp(a->actions->pdata[i], b->actions->pdata[k]) == 0;
-        if (!found)
-            return false;
-    }
-    return true;
-}
-
-static bool promote_share(api_call *c)
-{
-    share *s = owned_share(c, api_str(c->input, "resourceShareArn"));
-    if (!s || !authorize(c, "PromoteResourceShareCreatedFromPolicy", s->arn, s))
-        return false;
-    if (s->feature_set != FS_CREATED_FROM_POLICY) {
-        api_error_set(&c->err, "InvalidStateTransitionException",
-                      "The resource share %s was not created from a policy.", s->arn);
-        return false;
-    }
-    for (guint i = 0; i < s->principals->len; i++) {
-        const assoc *a = s->principals->pdata[i];
-        if (!world_is_account_id(a->entity)) {
-            api_error_set(&c->err, "OperationNotPermittedException",
-                          "The resource share names the principal %s, which a promoted share cannot "
-                          "hold: promote only shares whose principals are accounts.", a->entity);
-            return false;
-        }
-    }
-    perm *from = s->perms->len ? s->perms->pdata[0] : NULL;
-    perm *match = NULL;
-    ram_state *st = state(c->w);
-    for (guint i = 0; from && i < st->perms->len; i++) {
-        perm *p = st->perms->pdata[i];
-        if (p != from && p->feature_set == FS_STANDARD && strcmp(p->type, from->type) == 0 &&
-            (!p->owner || strcmp(p->owner, s->owner) == 0) && same_actions(p, from))
-            match = p;
-    }
-    if (!match) {
-        api_error_set(&c->err, "UnmatchedPolicyPermissionException",
-                      "No permission exactly matches the policy of %s; promote its permission first "
-                      "(PromotePermissionCreatedFromPolicy).", s->arn);
-        return false;
-    }
-    g_ptr_array_remove_index(s->perms, 0);
-    g_ptr_array_add(s->perms, match);
-    /* The orphaned CREATED_FROM_POLICY permission goes. */
-    bool used = false;
-    for (guint i = 0; i < st->shares->len; i++)
-        used |= g_ptr_array_find(((share *)st->shares->pdata[i])->perms, from, NULL);
-    if (!used)
-        g_ptr_array_remove(st->perms, from);
-    s->feature_set = FS_PROMOTING_TO_STANDARD;
-    touch(s);
-    settle_later(c->w, s, NULL, false, TO_STANDARD);
-    api_resource(c, s->arn, s->owner, "AWS::RAM::ResourceShare");
-    c->output = cJSON_CreateObject();
-    cJSON_AddBoolToObject(c->output, "returnValue", true);
-    return true;
-}
-
-static share *policy_share_of(world *w, const char *resource)
-{
-    GPtrArray *l = g_hash_table_lookup(state(w)->by_resource, resource);
-    for (guint i = 0; l && i < l->len; i++) {
-        share *s = l->pdata[i];
-        if (g_strcmp0(s->policy_resource, resource) == 0 && s->status != SHARE_DELETED)
-            return s;
-    }
-    return NULL;
-}
-
-static void strings_of(const cJSON *v, GPtrArray *out)
-{
-    if (cJSON_IsString(v))
-        g_ptr_array_add(out, g_strdup(v->valuestring));
-    const cJSON *e;
-    if (cJSON_IsArray(v))
-        cJSON_ArrayForEach(e, v)
-            if (cJSON_IsString(e))
-                g_ptr_array_add(out, g_strdup(e->valuestring));
-}
-
-void ram_policy_share_sync(world *w, const char *resource_arn, const char *owner, const cJSON *doc)
-{
-    share *old = policy_share_of(w, resource_arn);
-    if (old) {
-        share_set_status(w, old, SHARE_DELETED);
-        disassociate_all(w, old, old->principals);
-        disassociate_all(w, old, old->resources);
-        g_free(old->policy_resource);
-        old->policy_resource = NULL;
-    }
-    if (!doc)
-        return;
-    const char *type = ram_type_of_arn(resource_arn);
-    g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func(g_free);
-    g_autoptr(GPtrArray) principals = g_ptr_array_new_with_free_func(g_free);
-    const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "Statement"), *s;
-    cJSON *one = NULL;
-    if (cJSON_IsObject(st)) {
-        one = cJSON_CreateArray();
-        cJSON_AddItemToArray(one, cJSON_Duplicate(st, 1));
-        st = one;
-    }
-    cJSON_ArrayForEach(s, st) {
-        if (g_strcmp0(api_str(s, "Effect"), "Allow") != 0)
-            continue;
-        strings_of(cJSON_GetObjectItemCaseSensitive(s, "Action"), actions);
-        g_autoptr(GPtrArray) ps = g_ptr_array_new_with_free_func(g_free);
-        strings_of(cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(s, "Principal"), "AWS"), ps);
-        for (guint i = 0; i < ps->len; i++) {
-            const char *p = ps->pdata[i];
-            char *entity = g_str_has_prefix(p, "arn:aws:iam::") && g_str_has_suffix(p, ":root")
-                ? g_strndup(p + 13, 12) : g_strdup(p);
-            bool dup = false;
-            for (guint k = 0; k < principals->len; k++)
-                dup |= strcmp(principals->pdata[k], entity) == 0;
-            if (dup)
-                g_free(entity);
-            else
-                g_ptr_array_add(principals, entity);
-        }
-    }
-    cJSON_Delete(one);
-    /* The share and its CREATED_FROM_POLICY permission, made on the owner's behalf. */
-    principal *svc = world_service_principal("ram.amazonaws.com");
-    g_free(svc->account);
-    svc->account = g_strdup(owner);
-    g_autofree char *stream = g_strdup_printf("ram/policy/%s", resource_arn);
-    api_call c = { .w = w, .caller = svc, .now = world_now(w), .rng = world_rng(w, stream) };
-    g_autofree char *name = g_strdup_printf("LinkedResourceShare-%s", strrchr(resource_arn, '/') + 1);
-    share *ns = new_share(&c, name, true, FS_CREATED_FROM_POLICY);
-    ns->policy_resource = g_strdup(resource_arn);
-    share_register(w, ns, SHARE_PENDING);
-    perm *p = g_new0(perm, 1);
-    char id[37];
-    rng_uuid(c.rng, id);
-    p->name = g_strdup_printf("LinkedPermission-%s", id);
-    p->arn = g_strdup_printf("arn:aws:ram:%s:%s:permission/%s", world_region(w), owner, p->name);
-    p->type = g_strdup(type ? type : "sagemaker:ModelPackageGroup");
-    p->ptype = g_strdup("CUSTOMER_MANAGED");
-    p->feature_set = FS_CREATED_FROM_POLICY;
-    p->owner = g_strdup(owner);
-    p->created = c.now;
-    p->actions = g_ptr_array_new_with_free_func(g_free);
-    for (guint i = 0; i < actions->len; i++)
-        g_ptr_array_add(p->actions, g_strdup(actions->pdata[i]));
-    g_ptr_array_add(state(w)->perms, p);
-    g_ptr_array_add(ns->perms, p);
-    assoc *ra = g_new0(assoc, 1);
-    ra->entity = g_strdup(resource_arn);
-    ra->type = g_strdup(p->type);
-    ra->status = AS_ASSOCIATED;
-    ra->created = ra->updated = c.now;
-    assoc_add(w, ns, ra);
-    share_set_status(w, ns, SHARE_ACTIVE);
-    for (guint i = 0; i < principals->len; i++) {
-        if (!add_principal(&c, ns, principals->pdata[i]))
-            api_error_clear(&c.err);     /* a principal RAM cannot take is left out */
-    }
-    principal_free(svc);
-}
-
-/* ---- what other services ask ------------------------------------------------------------- */
-
-ram_policy_state ram_policy_share_state(world *w, const char *resource_arn, const char *account)
-{
-    const share *s = policy_share_of(w, resource_arn);
-    if (!s || s->status != SHARE_ACTIVE)
-        return RAM_POLICY_NONE;
-    for (guint i = 0; account && i < s->principals->len; i++) {
-        const assoc *a = s->principals->pdata[i];
-        if (g_strcmp0(a->account, account) == 0 &&
-            (a->status == AS_DISASSOCIATING || a->status == AS_DISASSOCIATED))
-            return RAM_POLICY_REVOKED;
-    }
-    return RAM_POLICY_LIVE;
-}
-
-static bool holds(const share *s, const char *resource)
-{
-    const assoc *a = find_assoc(s, resource, false);
-    return a && a->status == AS_ASSOCIATED;
-}
-
-static const perm *perm_for(const share *s, const char *type)
-{
-    for (guint i = 0; i < s->perms->len; i++) {
-        const perm *p = s->perms->pdata[i];
-        if (g_strcmp0(p->type, type) == 0)
-            return p;
-    }
-    return NULL;
-}
-
-/* The share's principal set as the IAM engine asks it (see
- * iam_policy_compile_with_set): an account or a role or user ARN that the
- * share associates, ASSOCIATED now.  Read live, so an acceptance or a
- * disassociation changes no compiled policy. */
-static bool principal_in_share(const void *set, const char *entity)
-{
-    const assoc *a = find_assoc(set, entity, true);
-    return a && a->account && a->status == AS_ASSOCIATED;
-}
-
-static void cache_free(gpointer p)
-{
-    policy_cache *c = p;
-    g_ptr_array_unref(c->policies);
-    g_free(c);
-}
-
-/* The policy RAM writes for resource_arn from share s's permission for its
- * type: an Allow of the permission's actions on the resource and its
- * children, to the share's account and role principals (a live set) and,
- * with an org or OU principal, to "*" in the organization.  Cached on the
- * share until the share or the organization changes.  Borrowed array. */
-static GPtrArray *share_policies(world *w, share *s, const char *resource_arn)
-{
-    ram_state *st = state(w);
-    if (!s->pcache)
-        s->pcache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, cache_free);
-    policy_cache *pc = g_hash_table_lookup(s->pcache, resource_arn);
-    if (pc && pc->sgen == s->gen && pc->ggen == st->generation)
-        return pc->policies;
-    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)iam_policy_unref);
-    const perm *p = perm_for(s, ram_type_of_arn(resource_arn));
-    world_org *org = world_org_get(w);
-    if (p && s->status == SHARE_ACTIVE && s->feature_set == FS_STANDARD &&
-        holds(s, resource_arn)) {
-        bool accounts = false, org_wide = false;
-        for (guint k = 0; k < s->principals->len; k++) {
-            const assoc *a = s->principals->pdata[k];
-            if (a->account)
-                accounts = true;
-            else if (a->status == AS_ASSOCIATED)
-                org_wide = true;
-        }
-        cJSON *doc = cJSON_CreateObject();
-        cJSON_AddStringToObject(doc, "Version", "2012-10-17");
-        cJSON *stmts = cJSON_AddArrayToObject(doc, "Statement");
-        for (int pass = 0; pass < 2; pass++) {
-            if ((pass == 0 && !accounts) || (pass == 1 && (!org_wide || !org)))
-                continue;
-            cJSON *x = cJSON_CreateObject();
-            cJSON_AddStringToObject(x, "Effect", "Allow");
-            if (pass == 0) {
-                cJSON *pr = cJSON_AddObjectToObject(x, "Principal");
-                cJSON_AddStringToObject(pr, "AWS", IAM_PRINCIPAL_SET);
-            } else {
-                cJSON_AddStringToObject(x, "Principal", "*");
-                cJSON *cond = cJSON_AddObjectToObject(x, "Condition");
-                cJSON *eq = cJSON_AddObjectToObject(cond, "StringEquals");
-                cJSON_AddStringToObject(eq, "aws:PrincipalOrgID", org->id);
-            }
-            cJSON *acts = cJSON_AddArrayToObject(x, "Action");
-            for (guint k = 0; k < p->actions->len; k++)
-                cJSON_AddItemToArray(acts, cJSON_CreateString(p->actions->pdata[k]));
-            cJSON *res = cJSON_AddArrayToObject(x, "Resource");
-            cJSON_AddItemToArray(res, cJSON_CreateString(resource_arn));
-            g_autofree char *children = g_strdup_printf("%s/*", resource_arn);
-            cJSON_AddItemToArray(res, cJSON_CreateString(children));
-            cJSON_AddItemToArray(stmts, x);
-        }
-        if (cJSON_GetArraySize(stmts)) {
-            iam_policy *ip = iam_policy_compile_with_set(doc, principal_in_share, s, NULL);
-            if (ip) {
-                g_autofree char *label = g_strdup_printf("RAM share %s (%s)", s->name, p->name);
-                iam_policy_set_name(ip, label);
-                g_ptr_array_add(out, ip);
-            }
-        }
-        cJSON_Delete(doc);
-    }
-    pc = g_new0(policy_cache, 1);
-    pc->sgen = s->gen;
-    pc->ggen = st->generation;
-    pc->policies = out;
-    g_hash_table_replace(s->pcache, g_strdup(resource_arn), pc);
-    return out;
-}
-
-GPtrArray *ram_resource_policies(world *w, const char *resource_arn, const principal *caller)
-{
-    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)iam_policy_unref);
-    g_autoptr(GPtrArray) cand = shares_naming(w, caller ? caller->account : NULL, resource_arn);
-    for (guint i = 0; i < cand->len; i++) {
-        share *s = cand->pdata[i];
-        if (!find_assoc(s, resource_arn, false))
-            continue;
-        GPtrArray *pol = share_policies(w, s, resource_arn);
-        for (guint k = 0; k < pol->len; k++)
-            g_ptr_array_add(out, iam_policy_ref(pol->pdata[k]));
-    }
-    return out;
-}
-
-bool ram_discoverable(world *w, const char *resource_arn, const char *account)
-{
-    g_autoptr(GPtrArray) cand = shares_naming(w, account, resource_arn);
-    for (guint i = 0; i < cand->len; i++) {
-        const share *s = cand->pdata[i];
-        if (holds(s, resource_arn) && visible_to(w, s, account))
-            return true;
-    }
-    return false;
-}
-
 
 static const api_op ops[] = {
     { "ram:CreateResourceShare", create_resource_share, false, API_TO_CALLER },
@@ -1981,8 +1518,8 @@ static const api_op ops[] = {
     { "ram:TagResource", tag_resource, false, API_TO_CALLER },
     { "ram:UntagResource", untag_resource, false, API_TO_CALLER },
     { "ram:ListResourceTypes", list_resource_types, true, API_TO_CALLER },
-    { "ram:PromotePermissionCreatedFromPolicy", promote_permission, false, API_TO_CALLER },
-    { "ram:PromoteResourceShareCreatedFromPolicy", promote_share, false, API_TO_CALLER },
+    { "ram:PromotePermissionCreatedFromPolicy", ram__promote_permission, false, API_TO_CALLER },
+    { "ram:PromoteResourceShareCreatedFromPolicy", ram__promote_share, false, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
 };
 
