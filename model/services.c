@@ -19,6 +19,7 @@
     X(cleanrooms)              \
     X(cleanrooms_ml)           \
     X(sagemaker_domains)       \
+    X(sagemaker_studio)        \
     X(sso_admin)               \
     X(sagemaker_jobs)          \
     X(sagemaker_pipelines)     \

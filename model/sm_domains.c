@@ -44,90 +44,8 @@
  *   as that role (sagemaker:CreateApp), when it is Deleted or Failed.
  *
  * Iteration order that reaches output is always sorted, never hash order. */
-#include "model/sm_domains.h"
-#include "model/world_int.h"
+#include "model/sm_domains_int.h"
 #include "model/service.h"
-
-#include <string.h>
-
-#include "model/kms.h"
-#include "model/sm_common.h"
-#include "model/sso_admin.h"
-
-#define DOM_SLOT "sagemaker-domains"
-#define DOMAIN_QUOTA "sagemaker:domains"
-#define DOMAIN_QUOTA_DEFAULT 5
-#define RESTART_QUOTA "sagemaker:rstudio-restart-attempts"
-#define RESTART_QUOTA_DEFAULT 3
-#define RSTUDIO_PRODUCT "RStudio Workbench"
-#define DOMAIN_SHARED "domain-shared"
-#define APP_SESSION "SageMaker"
-
-/* Durations in seconds: median and 99th percentile of a log-normal draw. */
-#define DOMAIN_CREATE_S 240.0, 600.0
-#define DOMAIN_UPDATE_S 30.0, 120.0
-#define DOMAIN_DELETE_S 120.0, 360.0
-#define CHILD_CREATE_S 15.0, 60.0
-#define CHILD_DELETE_S 10.0, 45.0
-#define APP_CREATE_S 90.0, 300.0
-#define APP_DELETE_S 30.0, 120.0
-#define RESTART_S 60.0, 180.0
-
-typedef struct dom {
-    char      *id, *arn, *name, *account, *url;
-    char      *auth_mode, *failure;
-    sm_status  status;
-    char      *vpc_id, *network;         /* AppNetworkAccessType */
-    GPtrArray *subnets;                  /* char* */
-    char      *kms_key_id;               /* as given; NULL: AWS managed key */
-    char      *efs_id, *sso_instance, *sso_app_arn;
-    cJSON     *user_settings;            /* DefaultUserSettings */
-    cJSON     *domain_settings;          /* DomainSettings or NULL */
-    cJSON     *space_settings;           /* DefaultSpaceSettings or NULL */
-    char      *sg_management, *tag_propagation;
-    int64_t    created_us, modified_us;
-    principal *creator;                  /* its rights build the file system (D6) */
-    uint64_t   timer;
-    int        next_uid;                 /* HomeEfsFileSystemUid of the next profile */
-    int        rstudio_failures;         /* consecutive failed RStudio starts (D7) */
-    uint64_t   restart_timer;
-} dom;
-
-typedef struct profile {
-    char      *domain_id, *name, *arn, *failure;
-    sm_status  status;
-    char      *sso_id, *sso_value;
-    cJSON     *settings;                 /* UserSettings or NULL */
-    int        uid;
-    int64_t    created_us, modified_us;
-    uint64_t   timer;
-} profile;
-
-typedef struct sm_space {
-    char      *domain_id, *name, *arn, *failure, *display;
-    sm_status  status;
-    char      *owner, *sharing;          /* OwnerUserProfileName, SharingType */
-    cJSON     *settings;                 /* SpaceSettings or NULL */
-    int64_t    created_us, modified_us;
-    uint64_t   timer;
-} sm_space;
-
-typedef struct app {
-    char      *domain_id, *profile, *space, *type, *name, *arn, *failure;
-    sm_status  status;
-    cJSON     *spec;                     /* ResourceSpec */
-    int64_t    created_us;
-    uint64_t   timer;
-} app;
-
-typedef struct dom_state {
-    GHashTable *domains;    /* id -> dom* */
-    GHashTable *profiles;   /* "<domain>/<name>" -> profile* */
-    GHashTable *spaces;     /* "<domain>/<name>" -> space* */
-    GHashTable *apps;       /* arn -> app* */
-} dom_state;
-
-/* ---- state ------------------------------------------------------------------------------ */
 
 static void dom_free(gpointer p)
 {
@@ -181,7 +99,7 @@ static void state_free(gpointer p)
     g_free(s);
 }
 
-static dom_state *state_of(world *w)
+dom_state *smd__state_of(world *w)
 {
     dom_state *s = world_service_state(w, DOM_SLOT);
     if (!s) {
@@ -203,36 +121,36 @@ static void set_str(char **field, const char *v)
     g_free(old);
 }
 
-static char *child_key(const char *domain_id, const char *name)
+char *smd__child_key(const char *domain_id, const char *name)
 {
     return g_strdup_printf("%s/%s", domain_id, name);
 }
 
-static profile *profile_get(world *w, const char *domain_id, const char *name)
+profile *smd__profile_get(world *w, const char *domain_id, const char *name)
 {
-    g_autofree char *k = child_key(domain_id, name);
-    return g_hash_table_lookup(state_of(w)->profiles, k);
+    g_autofree char *k = smd__child_key(domain_id, name);
+    return g_hash_table_lookup(smd__state_of(w)->profiles, k);
 }
 
-static sm_space *space_get(world *w, const char *domain_id, const char *name)
+sm_space *smd__space_get(world *w, const char *domain_id, const char *name)
 {
-    g_autofree char *k = child_key(domain_id, name);
-    return g_hash_table_lookup(state_of(w)->spaces, k);
+    g_autofree char *k = smd__child_key(domain_id, name);
+    return g_hash_table_lookup(smd__state_of(w)->spaces, k);
 }
 
 /* ---- small helpers -------------------------------------------------------------------- */
 
-static int64_t draw_us(rng *r, double median, double p99)
+int64_t smd__draw_us(rng *r, double median, double p99)
 {
     return (int64_t)(rng_lognormal(r, median, p99) * 1e6);
 }
 
-static const cJSON *obj(const cJSON *o, const char *member)
+const cJSON *smd__obj(const cJSON *o, const char *member)
 {
     return cJSON_GetObjectItemCaseSensitive(o, member);
 }
 
-static cJSON *dup_or_null(const cJSON *v)
+cJSON *smd__dup_or_null(const cJSON *v)
 {
     return v ? cJSON_Duplicate(v, 1) : NULL;
 }
@@ -256,14 +174,14 @@ static char *domain_arn_for(world *w, const char *account, const char *id)
     return g_strdup_printf("arn:aws:sagemaker:%s:%s:domain/%s", world_region(w), account, id);
 }
 
-static char *profile_arn_for(world *w, const char *account, const char *domain_id,
+char *smd__profile_arn_for(world *w, const char *account, const char *domain_id,
                              const char *name)
 {
     return g_strdup_printf("arn:aws:sagemaker:%s:%s:user-profile/%s/%s", world_region(w),
                            account, domain_id, name);
 }
 
-static char *space_arn_for(world *w, const char *account, const char *domain_id,
+char *smd__space_arn_for(world *w, const char *account, const char *domain_id,
                            const char *name)
 {
     return g_strdup_printf("arn:aws:sagemaker:%s:%s:space/%s/%s", world_region(w), account,
@@ -284,7 +202,7 @@ static iam_ctx *tag_ctx(const api_call *c)
 {
     iam_ctx *x = iam_ctx_new();
     const cJSON *t;
-    cJSON_ArrayForEach(t, obj(c->input, "Tags")) {
+    cJSON_ArrayForEach(t, smd__obj(c->input, "Tags")) {
         g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
         iam_ctx_set(x, k, api_str(t, "Value"));
         iam_ctx_add(x, "aws:TagKeys", api_str(t, "Key"));
@@ -295,12 +213,12 @@ static iam_ctx *tag_ctx(const api_call *c)
 /* Authorises a Create* call on arn.  With Tags the caller also needs
  * sagemaker:AddTags on it: SageMaker tags the resource as it creates it
  * ("Provide permissions for tagging SageMaker AI resources"). */
-static bool authorize_create(api_call *c, const char *action, const char *arn)
+bool smd__authorize_create(api_call *c, const char *action, const char *arn)
 {
     g_autoptr(iam_ctx) x = tag_ctx(c);
     if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, x))
         return false;
-    if (cJSON_GetArraySize(obj(c->input, "Tags")) == 0)
+    if (cJSON_GetArraySize(smd__obj(c->input, "Tags")) == 0)
         return true;
     return api_authorize(c, "sagemaker:AddTags", arn, NULL, NULL, API_RES_OPTIONAL, x);
 }
@@ -309,14 +227,14 @@ static bool authorize_create(api_call *c, const char *action, const char *arn)
 
 /* The caller's domain DomainId: authorises action on it first (with extra
  * context), then finds it.  NULL with c->err set. */
-static dom *domain_for(api_call *c, const char *action, const iam_ctx *extra)
+dom *smd__domain_for(api_call *c, const char *action, const iam_ctx *extra)
 {
     const char *id = api_str(c->input, "DomainId");
     g_autofree char *arn = domain_arn_for(c->w, c->caller->account, id);
     api_resource(c, arn, c->caller->account, "AWS::SageMaker::Domain");
     if (action && !api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, extra))
         return NULL;
-    dom *d = g_hash_table_lookup(state_of(c->w)->domains, id);
+    dom *d = g_hash_table_lookup(smd__state_of(c->w)->domains, id);
     if (!d || strcmp(d->account, c->caller->account) != 0) {
         api_error_set(&c->err, "ResourceNotFound", "Cannot find Domain with ID %s", id);
         return NULL;
@@ -324,7 +242,7 @@ static dom *domain_for(api_call *c, const char *action, const iam_ctx *extra)
     return d;
 }
 
-static bool domain_in_service(api_call *c, const dom *d)
+bool smd__domain_in_service(api_call *c, const dom *d)
 {
     if (d->status == SM_IN_SERVICE)
         return true;
@@ -338,26 +256,26 @@ static bool domain_in_service(api_call *c, const dom *d)
 /* Hands role_arn to SageMaker (D3): iam:PassRole for the caller, the role
  * exists and trusts sagemaker.amazonaws.com (sm_pass_role).  NULL: nothing
  * handed over. */
-static bool pass_role(api_call *c, const char *role_arn)
+bool smd__pass_role(api_call *c, const char *role_arn)
 {
     return !role_arn || sm_pass_role(c, role_arn);
 }
 
-static const char *settings_role(const cJSON *settings)
+const char *smd__settings_role(const cJSON *settings)
 {
     return api_str(settings, "ExecutionRole");
 }
 
-static const char *rstudio_role(const cJSON *domain_settings)
+const char *smd__rstudio_role(const cJSON *domain_settings)
 {
-    return api_str(obj(domain_settings, "RStudioServerProDomainSettings"),
+    return api_str(smd__obj(domain_settings, "RStudioServerProDomainSettings"),
                    "DomainExecutionRoleArn");
 }
 
 /* ---- networks (D5) ------------------------------------------------------------------------ */
 
 /* Every security group of list (a JSON list of ids) must be in vpc. */
-static bool check_sgs(api_call *c, const infra_vpc *vpc, const cJSON *list, const char *member)
+bool smd__check_sgs(api_call *c, const infra_vpc *vpc, const cJSON *list, const char *member)
 {
     const cJSON *g;
     cJSON_ArrayForEach(g, list) {
@@ -403,9 +321,9 @@ char *sm_domains_unreachable(const infra_vpc *vpc, const GPtrArray *sgs, const c
 
 /* ---- apps: where they run and as whom (D4, D5, D7) ---------------------------------------- */
 
-static const cJSON *profile_settings(world *w, const dom *d, const char *name)
+const cJSON *smd__profile_settings(world *w, const dom *d, const char *name)
 {
-    const profile *u = name ? profile_get(w, d->id, name) : NULL;
+    const profile *u = name ? smd__profile_get(w, d->id, name) : NULL;
     return u ? u->settings : NULL;
 }
 
@@ -413,18 +331,18 @@ static const cJSON *profile_settings(world *w, const dom *d, const char *name)
 static const char *app_role(world *w, const dom *d, const app *a)
 {
     if (strcmp(a->type, "RStudioServerPro") == 0)
-        return rstudio_role(d->domain_settings);
+        return smd__rstudio_role(d->domain_settings);
     const char *owner = a->profile;
     if (a->space) {
-        const sm_space *sp = space_get(w, d->id, a->space);
+        const sm_space *sp = smd__space_get(w, d->id, a->space);
         if (sp && g_strcmp0(sp->sharing, "Shared") == 0) {
-            const char *r = settings_role(d->space_settings);
-            return r ? r : settings_role(d->user_settings);
+            const char *r = smd__settings_role(d->space_settings);
+            return r ? r : smd__settings_role(d->user_settings);
         }
         owner = sp ? sp->owner : NULL;
     }
-    const char *r = settings_role(profile_settings(w, d, owner));
-    return r ? r : settings_role(d->user_settings);
+    const char *r = smd__settings_role(smd__profile_settings(w, d, owner));
+    return r ? r : smd__settings_role(d->user_settings);
 }
 
 static void add_ids(GPtrArray *out, const cJSON *list)
@@ -443,22 +361,22 @@ static GPtrArray *app_sgs(world *w, const dom *d, const app *a)
 {
     GPtrArray *out = g_ptr_array_new();
     if (strcmp(a->type, "RStudioServerPro") == 0) {
-        add_ids(out, obj(d->domain_settings, "SecurityGroupIds"));
-        add_ids(out, obj(d->user_settings, "SecurityGroups"));
+        add_ids(out, smd__obj(d->domain_settings, "SecurityGroupIds"));
+        add_ids(out, smd__obj(d->user_settings, "SecurityGroups"));
         return out;
     }
     const char *owner = a->profile;
     if (a->space) {
-        const sm_space *sp = space_get(w, d->id, a->space);
+        const sm_space *sp = smd__space_get(w, d->id, a->space);
         if (sp && g_strcmp0(sp->sharing, "Shared") == 0) {
-            const cJSON *l = obj(d->space_settings, "SecurityGroups");
-            add_ids(out, l ? l : obj(d->user_settings, "SecurityGroups"));
+            const cJSON *l = smd__obj(d->space_settings, "SecurityGroups");
+            add_ids(out, l ? l : smd__obj(d->user_settings, "SecurityGroups"));
             return out;
         }
         owner = sp ? sp->owner : NULL;
     }
-    const cJSON *l = obj(profile_settings(w, d, owner), "SecurityGroups");
-    add_ids(out, l ? l : obj(d->user_settings, "SecurityGroups"));
+    const cJSON *l = smd__obj(smd__profile_settings(w, d, owner), "SecurityGroups");
+    add_ids(out, l ? l : smd__obj(d->user_settings, "SecurityGroups"));
     return out;
 }
 
@@ -539,7 +457,7 @@ static char *app_start(world *w, dom *d, app *a)
     return NULL;
 }
 
-static cJSON *app_json(world *w, const app *a)
+cJSON *smd__app_json(world *w, const app *a)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "AppArn", a->arn);
@@ -561,18 +479,17 @@ static cJSON *app_json(world *w, const app *a)
 
 static void notify_app(world *w, const dom *d, const app *a)
 {
-    g_autoptr(cJSON) payload = app_json(w, a);
+    g_autoptr(cJSON) payload = smd__app_json(w, a);
     world_notify(w, d->account, "sagemaker:app", payload);
 }
 
 static void schedule_restart(world *w, dom *d);
-static void app_settle(world *w, void *data);
 
 /* Makes (or remakes, over a Deleted or Failed one) an app, Pending. */
-static app *app_put(world *w, dom *d, const char *profile_name, const char *space_name,
+app *smd__app_put(world *w, dom *d, const char *profile_name, const char *space_name,
                     const char *type, const char *name, const cJSON *spec, rng *r)
 {
-    dom_state *s = state_of(w);
+    dom_state *s = smd__state_of(w);
     const char *owner = space_name ? space_name : profile_name;
     g_autofree char *arn = sm_domains_app_arn(world_region(w), d->account, d->id, owner, type,
                                               name);
@@ -590,19 +507,19 @@ static app *app_put(world *w, dom *d, const char *profile_name, const char *spac
     a->name = g_strdup(name);
     a->arn = g_steal_pointer(&arn);
     a->status = SM_PENDING;
-    a->spec = dup_or_null(spec);
+    a->spec = smd__dup_or_null(spec);
     a->created_us = world_now(w);
     g_hash_table_insert(s->apps, a->arn, a);
     world_resource_add(w, a->arn, d->account, NULL);
-    a->timer = world_schedule(w, world_now(w) + draw_us(r, APP_CREATE_S), app_settle,
+    a->timer = world_schedule(w, world_now(w) + smd__draw_us(r, APP_CREATE_S), smd__app_settle,
                               g_strdup(a->arn), g_free);
     return a;
 }
 
 /* An app's Pending or Deleting ends. */
-static void app_settle(world *w, void *data)
+void smd__app_settle(world *w, void *data)
 {
-    dom_state *s = state_of(w);
+    dom_state *s = smd__state_of(w);
     app *a = g_hash_table_lookup(s->apps, data);
     if (!a)
         return;
@@ -643,11 +560,11 @@ static void app_settle(world *w, void *data)
  * domain execution role; the role's policy must allow sagemaker:CreateApp. */
 static void rstudio_restart(world *w, void *data)
 {
-    dom *d = g_hash_table_lookup(state_of(w)->domains, data);
+    dom *d = g_hash_table_lookup(smd__state_of(w)->domains, data);
     if (!d)
         return;
     d->restart_timer = 0;
-    const char *role = rstudio_role(d->domain_settings);
+    const char *role = smd__rstudio_role(d->domain_settings);
     if (!role || d->status != SM_IN_SERVICE)
         return;
     g_autoptr(principal) p = world_principal_for(w, role, APP_SESSION, NULL);
@@ -666,12 +583,12 @@ static void rstudio_restart(world *w, void *data)
  * stops restarting (AWS documents no limit; an endless loop helps nobody). */
 static void schedule_restart(world *w, dom *d)
 {
-    if (d->restart_timer || !rstudio_role(d->domain_settings))
+    if (d->restart_timer || !smd__rstudio_role(d->domain_settings))
         return;
     if (d->rstudio_failures > world_quota(w, d->account, RESTART_QUOTA, RESTART_QUOTA_DEFAULT))
         return;
     rng *r = stream_of(w, "domain", d->id);
-    d->restart_timer = world_schedule(w, world_now(w) + draw_us(r, RESTART_S), rstudio_restart,
+    d->restart_timer = world_schedule(w, world_now(w) + smd__draw_us(r, RESTART_S), rstudio_restart,
                                       g_strdup(d->id), g_free);
 }
 
@@ -679,16 +596,16 @@ static void schedule_restart(world *w, dom *d)
  * InService (or RStudio is added by UpdateDomain). */
 static void rstudio_launch(world *w, dom *d)
 {
-    if (!rstudio_role(d->domain_settings))
+    if (!smd__rstudio_role(d->domain_settings))
         return;
     g_autofree char *arn = sm_domains_app_arn(world_region(w), d->account, d->id, DOMAIN_SHARED,
                                               "RStudioServerPro", "default");
-    const app *cur = g_hash_table_lookup(state_of(w)->apps, arn);
+    const app *cur = g_hash_table_lookup(smd__state_of(w)->apps, arn);
     if (cur && (cur->status == SM_IN_SERVICE || cur->status == SM_PENDING))
         return;
-    const cJSON *spec = obj(obj(d->domain_settings, "RStudioServerProDomainSettings"),
+    const cJSON *spec = smd__obj(smd__obj(d->domain_settings, "RStudioServerProDomainSettings"),
                             "DefaultResourceSpec");
-    app_put(w, d, DOMAIN_SHARED, NULL, "RStudioServerPro", "default", spec,
+    smd__app_put(w, d, DOMAIN_SHARED, NULL, "RStudioServerPro", "default", spec,
             stream_of(w, "domain", d->id));
 }
 
@@ -716,7 +633,7 @@ static char *draw_hex(rng *r, const char *prefix, size_t n)
  * domain-shared profile), cancelling their timers. */
 static void domain_remove(world *w, dom *d)
 {
-    dom_state *s = state_of(w);
+    dom_state *s = smd__state_of(w);
     g_autoptr(GPtrArray) gone = g_ptr_array_new();
     GHashTableIter it;
     gpointer v;
@@ -742,7 +659,7 @@ static void domain_remove(world *w, dom *d)
 /* A domain's Pending, Updating or Deleting ends. */
 static void domain_settle(world *w, void *data)
 {
-    dom *d = g_hash_table_lookup(state_of(w)->domains, data);
+    dom *d = g_hash_table_lookup(smd__state_of(w)->domains, data);
     if (!d)
         return;
     d->timer = 0;
@@ -873,16 +790,16 @@ static const infra_vpc *network_of(api_call *c, const char *vpc_id, const cJSON 
 static bool check_settings(api_call *c, const infra_vpc *vpc, const char *network,
                            const cJSON *user, const cJSON *dsettings, const cJSON *space)
 {
-    if (!pass_role(c, settings_role(user)) ||
-        !pass_role(c, settings_role(space)) ||
-        !pass_role(c, rstudio_role(dsettings)))
+    if (!smd__pass_role(c, smd__settings_role(user)) ||
+        !smd__pass_role(c, smd__settings_role(space)) ||
+        !smd__pass_role(c, smd__rstudio_role(dsettings)))
         return false;
-    if (!check_sgs(c, vpc, obj(user, "SecurityGroups"), "DefaultUserSettings.SecurityGroups") ||
-        !check_sgs(c, vpc, obj(space, "SecurityGroups"), "DefaultSpaceSettings.SecurityGroups") ||
-        !check_sgs(c, vpc, obj(dsettings, "SecurityGroupIds"), "DomainSettings.SecurityGroupIds"))
+    if (!smd__check_sgs(c, vpc, smd__obj(user, "SecurityGroups"), "DefaultUserSettings.SecurityGroups") ||
+        !smd__check_sgs(c, vpc, smd__obj(space, "SecurityGroups"), "DefaultSpaceSettings.SecurityGroups") ||
+        !smd__check_sgs(c, vpc, smd__obj(dsettings, "SecurityGroupIds"), "DomainSettings.SecurityGroupIds"))
         return false;
     /* D5: VpcOnly apps need security groups, from the domain's defaults. */
-    if (g_strcmp0(network, "VpcOnly") == 0 && cJSON_GetArraySize(obj(user, "SecurityGroups")) == 0) {
+    if (g_strcmp0(network, "VpcOnly") == 0 && cJSON_GetArraySize(smd__obj(user, "SecurityGroups")) == 0) {
         api_error_set(&c->err, "ValidationException",
                       "DefaultUserSettings.SecurityGroups is required when AppNetworkAccessType "
                       "is VpcOnly.");
@@ -890,7 +807,7 @@ static bool check_settings(api_call *c, const infra_vpc *vpc, const char *networ
     }
     const cJSON *const owners[] = { user, space };
     for (gsize i = 0; i < G_N_ELEMENTS(owners); i++) {
-        const cJSON *ebs = obj(obj(owners[i], "SpaceStorageSettings"), "DefaultEbsStorageSettings");
+        const cJSON *ebs = smd__obj(smd__obj(owners[i], "SpaceStorageSettings"), "DefaultEbsStorageSettings");
         double dflt = api_num(ebs, "DefaultEbsVolumeSizeInGb", 5);
         double max = api_num(ebs, "MaximumEbsVolumeSizeInGb", 100);
         if (ebs && dflt > max) {
@@ -908,7 +825,7 @@ static guint live_domains(world *w, const char *account)
     guint n = 0;
     GHashTableIter it;
     gpointer v;
-    g_hash_table_iter_init(&it, state_of(w)->domains);
+    g_hash_table_iter_init(&it, smd__state_of(w)->domains);
     while (g_hash_table_iter_next(&it, NULL, &v))
         n += strcmp(((dom *)v)->account, account) == 0;
     return n;
@@ -923,7 +840,7 @@ static bool create_domain(api_call *c)
     g_autofree char *id = g_strconcat("d-", tail, NULL);
     g_autofree char *arn = domain_arn_for(c->w, account, id);
     api_resource(c, arn, account, "AWS::SageMaker::Domain");
-    if (!authorize_create(c, "sagemaker:CreateDomain", arn))
+    if (!smd__authorize_create(c, "sagemaker:CreateDomain", arn))
         return false;
     const char *mode = api_str(c->input, "AuthMode");
     const char *network = api_str(c->input, "AppNetworkAccessType");
@@ -952,13 +869,13 @@ static bool create_domain(api_call *c)
         return false;
     }
     g_autoptr(GPtrArray) subnets = g_ptr_array_new_with_free_func(g_free);
-    const infra_vpc *vpc = network_of(c, api_str(c->input, "VpcId"), obj(c->input, "SubnetIds"),
+    const infra_vpc *vpc = network_of(c, api_str(c->input, "VpcId"), smd__obj(c->input, "SubnetIds"),
                                       subnets);
     if (!vpc)
         return false;
-    const cJSON *user = obj(c->input, "DefaultUserSettings");
-    const cJSON *dsettings = obj(c->input, "DomainSettings");
-    const cJSON *space = obj(c->input, "DefaultSpaceSettings");
+    const cJSON *user = smd__obj(c->input, "DefaultUserSettings");
+    const cJSON *dsettings = smd__obj(c->input, "DomainSettings");
+    const cJSON *space = smd__obj(c->input, "DefaultSpaceSettings");
     if (!check_settings(c, vpc, network, user, dsettings, space))
         return false;
     int64_t quota = world_quota(c->w, account, DOMAIN_QUOTA, DOMAIN_QUOTA_DEFAULT);
@@ -984,17 +901,17 @@ static bool create_domain(api_call *c)
     d->subnets = g_steal_pointer(&subnets);
     d->kms_key_id = g_strdup(key ? key : efs_key);
     d->user_settings = cJSON_Duplicate(user, 1);
-    d->domain_settings = dup_or_null(dsettings);
-    d->space_settings = dup_or_null(space);
+    d->domain_settings = smd__dup_or_null(dsettings);
+    d->space_settings = smd__dup_or_null(space);
     d->sg_management = g_strdup(api_str(c->input, "AppSecurityGroupManagement"));
     d->tag_propagation = g_strdup(api_str(c->input, "TagPropagation") ?
                                   api_str(c->input, "TagPropagation") : "DISABLED");
     d->created_us = d->modified_us = c->now;
     d->creator = principal_copy(c->caller);
     d->next_uid = 200001;
-    g_hash_table_insert(state_of(c->w)->domains, d->id, d);
+    g_hash_table_insert(smd__state_of(c->w)->domains, d->id, d);
     world_resource_add(c->w, d->arn, account, NULL);
-    d->timer = world_schedule(c->w, c->now + draw_us(c->rng, DOMAIN_CREATE_S), domain_settle,
+    d->timer = world_schedule(c->w, c->now + smd__draw_us(c->rng, DOMAIN_CREATE_S), domain_settle,
                               g_strdup(d->id), g_free);
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "DomainArn", d->arn);
@@ -1005,7 +922,7 @@ static bool create_domain(api_call *c)
 
 static bool describe_domain(api_call *c)
 {
-    dom *d = domain_for(c, "sagemaker:DescribeDomain", NULL);
+    dom *d = smd__domain_for(c, "sagemaker:DescribeDomain", NULL);
     if (!d)
         return false;
     c->output = domain_json(c->w, d);
@@ -1024,7 +941,7 @@ static bool list_domains(api_call *c)
 {
     if (!api_authorize(c, "sagemaker:ListDomains", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
         return false;
-    g_autoptr(GPtrArray) all = sm_sorted_values(state_of(c->w)->domains, cmp_domain);
+    g_autoptr(GPtrArray) all = sm_sorted_values(smd__state_of(c->w)->domains, cmp_domain);
     g_autoptr(GPtrArray) rows = g_ptr_array_new();
     for (guint i = 0; i < all->len; i++)
         if (strcmp(((dom *)all->pdata[i])->account, c->caller->account) == 0)
@@ -1056,7 +973,7 @@ static bool domain_has_live_apps(world *w, const dom *d)
 {
     GHashTableIter it;
     gpointer v;
-    g_hash_table_iter_init(&it, state_of(w)->apps);
+    g_hash_table_iter_init(&it, smd__state_of(w)->apps);
     while (g_hash_table_iter_next(&it, NULL, &v)) {
         const app *a = v;
         if (strcmp(a->domain_id, d->id) == 0 &&
@@ -1069,7 +986,7 @@ static bool domain_has_live_apps(world *w, const dom *d)
 
 /* Replaces the top-level members of *into that patch has (UpdateDomain and
  * UpdateUserProfile change only the settings they name). */
-static void merge_settings(cJSON **into, const cJSON *patch)
+void smd__merge_settings(cJSON **into, const cJSON *patch)
 {
     if (!patch)
         return;
@@ -1084,12 +1001,12 @@ static void merge_settings(cJSON **into, const cJSON *patch)
 
 static bool update_domain(api_call *c)
 {
-    dom *d = domain_for(c, "sagemaker:UpdateDomain", NULL);
-    if (!d || !domain_in_service(c, d))
+    dom *d = smd__domain_for(c, "sagemaker:UpdateDomain", NULL);
+    if (!d || !smd__domain_in_service(c, d))
         return false;
     const char *network = api_str(c->input, "AppNetworkAccessType");
     const char *vpc_id = api_str(c->input, "VpcId");
-    const cJSON *subnet_ids = obj(c->input, "SubnetIds");
+    const cJSON *subnet_ids = smd__obj(c->input, "SubnetIds");
     bool net_change = (network && strcmp(network, d->network) != 0) ||
                       (vpc_id && strcmp(vpc_id, d->vpc_id) != 0) || subnet_ids;
     if (net_change && domain_has_live_apps(c->w, d)) {
@@ -1110,10 +1027,10 @@ static bool update_domain(api_call *c)
     }
     /* The settings after the update, checked as a whole. */
     g_autoptr(cJSON) user = cJSON_Duplicate(d->user_settings, 1);
-    merge_settings(&user, obj(c->input, "DefaultUserSettings"));
-    cJSON *dsettings = dup_or_null(d->domain_settings);
-    const cJSON *upd = obj(c->input, "DomainSettingsForUpdate");
-    const cJSON *rs = obj(upd, "RStudioServerProDomainSettingsForUpdate");
+    smd__merge_settings(&user, smd__obj(c->input, "DefaultUserSettings"));
+    cJSON *dsettings = smd__dup_or_null(d->domain_settings);
+    const cJSON *upd = smd__obj(c->input, "DomainSettingsForUpdate");
+    const cJSON *rs = smd__obj(upd, "RStudioServerProDomainSettingsForUpdate");
     g_autoptr(cJSON) patch = cJSON_CreateObject();
     if (rs)
         cJSON_AddItemToObject(patch, "RStudioServerProDomainSettings", cJSON_Duplicate(rs, 1));
@@ -1122,22 +1039,22 @@ static bool update_domain(api_call *c)
         if (strcmp(m->string, "RStudioServerProDomainSettingsForUpdate") != 0)
             cJSON_AddItemToObject(patch, m->string, cJSON_Duplicate(m, 1));
     if (cJSON_GetArraySize(patch))
-        merge_settings(&dsettings, patch);
+        smd__merge_settings(&dsettings, patch);
     g_autoptr(cJSON) dsettings_owned = dsettings;
-    cJSON *space = obj(c->input, "DefaultSpaceSettings")
-        ? cJSON_Duplicate(obj(c->input, "DefaultSpaceSettings"), 1) : dup_or_null(d->space_settings);
+    cJSON *space = smd__obj(c->input, "DefaultSpaceSettings")
+        ? cJSON_Duplicate(smd__obj(c->input, "DefaultSpaceSettings"), 1) : smd__dup_or_null(d->space_settings);
     g_autoptr(cJSON) space_owned = space;
     const char *new_network = network ? network : d->network;
     /* Only the roles this request hands over are passed again. */
-    const cJSON *in_user = obj(c->input, "DefaultUserSettings");
+    const cJSON *in_user = smd__obj(c->input, "DefaultUserSettings");
     g_autoptr(cJSON) checked_user = cJSON_Duplicate(user, 1);
-    if (!settings_role(in_user))
+    if (!smd__settings_role(in_user))
         cJSON_DeleteItemFromObjectCaseSensitive(checked_user, "ExecutionRole");
-    g_autoptr(cJSON) checked_ds = dup_or_null(dsettings);
+    g_autoptr(cJSON) checked_ds = smd__dup_or_null(dsettings);
     if (!rs && checked_ds)
         cJSON_DeleteItemFromObjectCaseSensitive(checked_ds, "RStudioServerProDomainSettings");
-    g_autoptr(cJSON) checked_space = dup_or_null(space);
-    if (checked_space && !settings_role(obj(c->input, "DefaultSpaceSettings")))
+    g_autoptr(cJSON) checked_space = smd__dup_or_null(space);
+    if (checked_space && !smd__settings_role(smd__obj(c->input, "DefaultSpaceSettings")))
         cJSON_DeleteItemFromObjectCaseSensitive(checked_space, "ExecutionRole");
     if (!check_settings(c, vpc, new_network, checked_user, checked_ds, checked_space))
         return false;
@@ -1158,7 +1075,7 @@ static bool update_domain(api_call *c)
         set_str(&d->tag_propagation, api_str(c->input, "TagPropagation"));
     d->status = SM_UPDATING;
     d->modified_us = c->now;
-    d->timer = world_schedule(c->w, c->now + draw_us(c->rng, DOMAIN_UPDATE_S), domain_settle,
+    d->timer = world_schedule(c->w, c->now + smd__draw_us(c->rng, DOMAIN_UPDATE_S), domain_settle,
                               g_strdup(d->id), g_free);
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "DomainArn", d->arn);
@@ -1167,14 +1084,14 @@ static bool update_domain(api_call *c)
 
 static bool delete_domain(api_call *c)
 {
-    dom *d = domain_for(c, "sagemaker:DeleteDomain", NULL);
+    dom *d = smd__domain_for(c, "sagemaker:DeleteDomain", NULL);
     if (!d)
         return false;
     if (d->status == SM_DELETING) {
         api_error_set(&c->err, "ResourceInUse", "Domain %s is already being deleted.", d->id);
         return false;
     }
-    dom_state *s = state_of(c->w);
+    dom_state *s = smd__state_of(c->w);
     guint profiles = 0, spaces = 0;
     GHashTableIter it;
     gpointer v;
@@ -1198,727 +1115,8 @@ static bool delete_domain(api_call *c)
     }
     d->status = SM_DELETING;
     d->modified_us = c->now;
-    d->timer = world_schedule(c->w, c->now + draw_us(c->rng, DOMAIN_DELETE_S), domain_settle,
+    d->timer = world_schedule(c->w, c->now + smd__draw_us(c->rng, DOMAIN_DELETE_S), domain_settle,
                               g_strdup(d->id), g_free);
-    return true;
-}
-
-/* ---- user profiles (D4) -------------------------------------------------------------------- */
-
-static void profile_settle(world *w, void *data)
-{
-    dom_state *s = state_of(w);
-    profile *u = g_hash_table_lookup(s->profiles, data);
-    if (!u)
-        return;
-    u->timer = 0;
-    u->modified_us = world_now(w);
-    if (u->status == SM_DELETING) {
-        world_resource_remove(w, u->arn);
-        g_hash_table_remove(s->profiles, data);
-        return;
-    }
-    u->status = SM_IN_SERVICE;
-}
-
-static gint cmp_profile_name(gconstpointer a, gconstpointer b)
-{
-    const profile *x = *(profile *const *)a, *y = *(profile *const *)b;
-    int r = strcmp(x->domain_id, y->domain_id);
-    return r ? r : strcmp(x->name, y->name);
-}
-
-static bool profile_checks(api_call *c, const dom *d, const cJSON *settings)
-{
-    const infra_vpc *vpc = infra_vpc_get(c->w, d->account, d->vpc_id);
-    return pass_role(c, settings_role(settings)) &&
-           check_sgs(c, vpc, obj(settings, "SecurityGroups"), "UserSettings.SecurityGroups");
-}
-
-/* The name of the profile of Identity Center user user_name in the domain
- * (any status), or NULL. */
-static const char *sso_profile_of(world *w, const char *domain_id, const char *user_name)
-{
-    g_autoptr(GPtrArray) all = sm_sorted_values(state_of(w)->profiles, cmp_profile_name);
-    for (guint i = 0; i < all->len; i++) {
-        const profile *u = all->pdata[i];
-        if (strcmp(u->domain_id, domain_id) == 0 && g_strcmp0(u->sso_value, user_name) == 0)
-            return u->name;
-    }
-    return NULL;
-}
-
-static bool create_user_profile(api_call *c)
-{
-    const char *name = api_str(c->input, "UserProfileName");
-    const char *did = api_str(c->input, "DomainId");
-    g_autofree char *arn = profile_arn_for(c->w, c->caller->account, did, name);
-    api_resource(c, arn, c->caller->account, "AWS::SageMaker::UserProfile");
-    if (!authorize_create(c, "sagemaker:CreateUserProfile", arn))
-        return false;
-    dom *d = domain_for(c, NULL, NULL);
-    if (!d || !domain_in_service(c, d))
-        return false;
-    const char *sso_id = api_str(c->input, "SingleSignOnUserIdentifier");
-    const char *sso_value = api_str(c->input, "SingleSignOnUserValue");
-    if (strcmp(d->auth_mode, "IAM") == 0 && (sso_id || sso_value)) {
-        api_error_set(&c->err, "ValidationException",
-                      "SingleSignOnUserIdentifier and SingleSignOnUserValue cannot be specified "
-                      "for a domain whose AuthMode is IAM.");
-        return false;
-    }
-    if (strcmp(d->auth_mode, "SSO") == 0 &&
-        (g_strcmp0(sso_id, "UserName") != 0 || !sso_value)) {
-        api_error_set(&c->err, "ValidationException",
-                      "A domain whose AuthMode is SSO needs SingleSignOnUserIdentifier "
-                      "\"UserName\" and SingleSignOnUserValue (the IAM Identity Center user).");
-        return false;
-    }
-    /* D4: SingleSignOnUserValue "must match a valid username of a user in
-     * your directory".  CreateUserProfile does not assign the user to the
-     * domain's application: without an assignment (of the user or of one of
-     * its groups) the profile exists but Studio refuses the user. */
-    if (sso_value && !sso_admin_user_id(c->w, d->account, sso_value)) {
-        api_error_set(&c->err, "ValidationException",
-                      "SingleSignOnUserValue %s does not match a user in the IAM Identity Center "
-                      "directory of account %s.", sso_value, d->account);
-        return false;
-    }
-    /* In SSO mode users and profiles map one to one. */
-    const char *taken = sso_value ? sso_profile_of(c->w, d->id, sso_value) : NULL;
-    if (taken) {
-        api_error_set(&c->err, "ResourceInUse", "IAM Identity Center user %s already has user "
-                      "profile %s in domain %s.", sso_value, taken, d->id);
-        return false;
-    }
-    if (strcmp(name, DOMAIN_SHARED) == 0 || profile_get(c->w, d->id, name)) {
-        api_error_set(&c->err, "ResourceInUse", "UserProfile %s already exists in domain %s.",
-                      name, d->id);
-        return false;
-    }
-    const cJSON *settings = obj(c->input, "UserSettings");
-    if (!profile_checks(c, d, settings))
-        return false;
-    profile *u = g_new0(profile, 1);
-    u->domain_id = g_strdup(d->id);
-    u->name = g_strdup(name);
-    u->arn = g_steal_pointer(&arn);
-    u->status = SM_PENDING;
-    u->sso_id = g_strdup(sso_id);
-    u->sso_value = g_strdup(sso_value);
-    u->settings = dup_or_null(settings);
-    u->uid = d->next_uid++;
-    u->created_us = u->modified_us = c->now;
-    g_hash_table_insert(state_of(c->w)->profiles, child_key(d->id, name), u);
-    world_resource_add(c->w, u->arn, d->account, NULL);
-    u->timer = world_schedule(c->w, c->now + draw_us(c->rng, CHILD_CREATE_S), profile_settle,
-                              child_key(d->id, name), g_free);
-    c->output = cJSON_CreateObject();
-    cJSON_AddStringToObject(c->output, "UserProfileArn", u->arn);
-    return true;
-}
-
-/* The profile of the request, authorised for action on its ARN. */
-static profile *profile_for(api_call *c, const char *action, dom **dout)
-{
-    const char *name = api_str(c->input, "UserProfileName");
-    const char *did = api_str(c->input, "DomainId");
-    g_autofree char *arn = profile_arn_for(c->w, c->caller->account, did, name);
-    api_resource(c, arn, c->caller->account, "AWS::SageMaker::UserProfile");
-    if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
-        return NULL;
-    dom *d = domain_for(c, NULL, NULL);
-    if (!d)
-        return NULL;
-    profile *u = profile_get(c->w, d->id, name);
-    if (!u) {
-        api_error_set(&c->err, "ResourceNotFound", "User profile %s does not exist in domain %s.",
-                      name, d->id);
-        return NULL;
-    }
-    if (dout)
-        *dout = d;
-    return u;
-}
-
-static bool describe_user_profile(api_call *c)
-{
-    profile *u = profile_for(c, "sagemaker:DescribeUserProfile", NULL);
-    if (!u)
-        return false;
-    c->output = cJSON_CreateObject();
-    cJSON_AddStringToObject(c->output, "DomainId", u->domain_id);
-    cJSON_AddStringToObject(c->output, "UserProfileArn", u->arn);
-    cJSON_AddStringToObject(c->output, "UserProfileName", u->name);
-    g_autofree char *uid = g_strdup_printf("%d", u->uid);
-    cJSON_AddStringToObject(c->output, "HomeEfsFileSystemUid", uid);
-    cJSON_AddStringToObject(c->output, "Status", sm_status_name(u->status));
-    api_add_time(c->w, c->output, "LastModifiedTime", u->modified_us);
-    api_add_time(c->w, c->output, "CreationTime", u->created_us);
-    if (u->sso_id) {
-        cJSON_AddStringToObject(c->output, "SingleSignOnUserIdentifier", u->sso_id);
-        cJSON_AddStringToObject(c->output, "SingleSignOnUserValue", u->sso_value);
-    }
-    if (u->settings)
-        cJSON_AddItemToObject(c->output, "UserSettings", cJSON_Duplicate(u->settings, 1));
-    return true;
-}
-
-static bool update_user_profile(api_call *c)
-{
-    dom *d = NULL;
-    profile *u = profile_for(c, "sagemaker:UpdateUserProfile", &d);
-    if (!u)
-        return false;
-    if (u->status != SM_IN_SERVICE) {
-        api_error_set(&c->err, "ResourceInUse", "User profile %s is in status %s.", u->name,
-                      sm_status_name(u->status));
-        return false;
-    }
-    const cJSON *settings = obj(c->input, "UserSettings");
-    if (!profile_checks(c, d, settings))
-        return false;
-    merge_settings(&u->settings, settings);
-    u->modified_us = c->now;
-    c->output = cJSON_CreateObject();
-    cJSON_AddStringToObject(c->output, "UserProfileArn", u->arn);
-    return true;
-}
-
-static bool live_app_of(world *w, const char *domain_id, const char *profile_name,
-                        const char *space_name)
-{
-    GHashTableIter it;
-    gpointer v;
-    g_hash_table_iter_init(&it, state_of(w)->apps);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        const app *a = v;
-        if (strcmp(a->domain_id, domain_id) != 0 || a->status == SM_DELETED ||
-            a->status == SM_FAILED)
-            continue;
-        if ((profile_name && g_strcmp0(a->profile, profile_name) == 0) ||
-            (space_name && g_strcmp0(a->space, space_name) == 0))
-            return true;
-    }
-    return false;
-}
-
-static bool delete_user_profile(api_call *c)
-{
-    dom *d = NULL;
-    profile *u = profile_for(c, "sagemaker:DeleteUserProfile", &d);
-    if (!u)
-        return false;
-    if (live_app_of(c->w, d->id, u->name, NULL)) {
-        api_error_set(&c->err, "ResourceInUse",
-                      "User profile %s has apps that are not deleted; delete them first.",
-                      u->name);
-        return false;
-    }
-    GHashTableIter it;
-    gpointer v;
-    g_hash_table_iter_init(&it, state_of(c->w)->spaces);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        const sm_space *sp = v;
-        if (strcmp(sp->domain_id, d->id) == 0 && g_strcmp0(sp->owner, u->name) == 0) {
-            api_error_set(&c->err, "ResourceInUse",
-                          "User profile %s owns spaces; delete them first.", u->name);
-            return false;
-        }
-    }
-    if (u->timer)
-        world_cancel(c->w, u->timer);
-    u->status = SM_DELETING;
-    u->modified_us = c->now;
-    u->timer = world_schedule(c->w, c->now + draw_us(c->rng, CHILD_DELETE_S), profile_settle,
-                              child_key(d->id, u->name), g_free);
-    return true;
-}
-
-typedef struct child_sort { const char *by; } child_sort;
-
-static gint cmp_profile(gconstpointer a, gconstpointer b, gpointer user)
-{
-    const profile *x = *(profile *const *)a, *y = *(profile *const *)b;
-    const child_sort *cs = user;
-    int64_t tx = x->created_us, ty = y->created_us;
-    if (g_strcmp0(cs->by, "LastModifiedTime") == 0) {
-        tx = x->modified_us;
-        ty = y->modified_us;
-    }
-    if (tx != ty)
-        return tx < ty ? -1 : 1;
-    int r = strcmp(x->domain_id, y->domain_id);
-    return r ? r : strcmp(x->name, y->name);
-}
-
-/* The domains of the caller's account, for the List calls' DomainIdEquals. */
-static bool own_domain(world *w, const char *domain_id, const char *account)
-{
-    const dom *d = g_hash_table_lookup(state_of(w)->domains, domain_id);
-    return d && strcmp(d->account, account) == 0;
-}
-
-static bool list_user_profiles(api_call *c)
-{
-    if (!api_authorize(c, "sagemaker:ListUserProfiles", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
-        return false;
-    const char *did = api_str(c->input, "DomainIdEquals");
-    const char *contains = api_str(c->input, "UserProfileNameContains");
-    g_autoptr(GPtrArray) rows = g_ptr_array_new();
-    GHashTableIter it;
-    gpointer v;
-    g_hash_table_iter_init(&it, state_of(c->w)->profiles);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        profile *u = v;
-        if (!own_domain(c->w, u->domain_id, c->caller->account) ||
-            (did && strcmp(u->domain_id, did) != 0) || (contains && !strstr(u->name, contains)))
-            continue;
-        g_ptr_array_add(rows, u);
-    }
-    child_sort cs = { api_str(c->input, "SortBy") };
-    g_ptr_array_sort_with_data(rows, cmp_profile, &cs);
-    guint first, count;
-    if (!sm_order_page(c, rows, &first, &count))
-        return false;
-    c->output = cJSON_CreateObject();
-    cJSON *list = cJSON_AddArrayToObject(c->output, "UserProfiles");
-    for (guint i = first; i < first + count; i++) {
-        const profile *u = rows->pdata[i];
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "DomainId", u->domain_id);
-        cJSON_AddStringToObject(e, "UserProfileName", u->name);
-        cJSON_AddStringToObject(e, "Status", sm_status_name(u->status));
-        api_add_time(c->w, e, "CreationTime", u->created_us);
-        api_add_time(c->w, e, "LastModifiedTime", u->modified_us);
-        cJSON_AddItemToArray(list, e);
-    }
-    sm_page_token(c, first, count, rows->len);
-    return true;
-}
-
-/* ---- spaces (D5) ---------------------------------------------------------------------------- */
-
-static void space_settle(world *w, void *data)
-{
-    dom_state *s = state_of(w);
-    sm_space *sp = g_hash_table_lookup(s->spaces, data);
-    if (!sp)
-        return;
-    sp->timer = 0;
-    sp->modified_us = world_now(w);
-    if (sp->status == SM_DELETING) {
-        world_resource_remove(w, sp->arn);
-        g_hash_table_remove(s->spaces, data);
-        return;
-    }
-    sp->status = SM_IN_SERVICE;
-}
-
-/* The largest EBS volume (GB) a space may ask for: the owner's settings,
- * else (shared spaces first) DefaultSpaceSettings, else the domain's
- * DefaultUserSettings; 100 GB when none says (the console's default). */
-static double max_ebs(world *w, const dom *d, const char *owner)
-{
-    const char *m = "MaximumEbsVolumeSizeInGb";
-    const cJSON *cands[] = {
-        owner ? profile_settings(w, d, owner) : d->space_settings, d->user_settings,
-    };
-    for (gsize i = 0; i < G_N_ELEMENTS(cands); i++) {
-        const cJSON *e = obj(obj(cands[i], "SpaceStorageSettings"), "DefaultEbsStorageSettings");
-        if (obj(e, m))
-            return api_num(e, m, 100);
-    }
-    return 100;
-}
-
-static bool create_space(api_call *c)
-{
-    const char *name = api_str(c->input, "SpaceName");
-    const char *did = api_str(c->input, "DomainId");
-    g_autofree char *arn = space_arn_for(c->w, c->caller->account, did, name);
-    api_resource(c, arn, c->caller->account, "AWS::SageMaker::Space");
-    if (!authorize_create(c, "sagemaker:CreateSpace", arn))
-        return false;
-    dom *d = domain_for(c, NULL, NULL);
-    if (!d || !domain_in_service(c, d))
-        return false;
-    const char *owner = api_str(obj(c->input, "OwnershipSettings"), "OwnerUserProfileName");
-    const char *sharing = api_str(obj(c->input, "SpaceSharingSettings"), "SharingType");
-    if (sharing && !owner) {
-        api_error_set(&c->err, "ValidationException",
-                      "OwnershipSettings is required when SpaceSharingSettings is specified.");
-        return false;
-    }
-    if (owner && !profile_get(c->w, d->id, owner)) {
-        api_error_set(&c->err, "ResourceNotFound", "User profile %s does not exist in domain %s.",
-                      owner, d->id);
-        return false;
-    }
-    const cJSON *ebs = obj(obj(obj(c->input, "SpaceSettings"), "SpaceStorageSettings"),
-                           "EbsStorageSettings");
-    double max = max_ebs(c->w, d, owner);
-    if (ebs && api_num(ebs, "EbsVolumeSizeInGb", 0) > max) {
-        api_error_set(&c->err, "ValidationException",
-                      "EbsVolumeSizeInGb (%g) exceeds the domain's MaximumEbsVolumeSizeInGb (%g).",
-                      api_num(ebs, "EbsVolumeSizeInGb", 0), max);
-        return false;
-    }
-    if (space_get(c->w, d->id, name)) {
-        api_error_set(&c->err, "ResourceInUse", "Space %s already exists in domain %s.", name,
-                      d->id);
-        return false;
-    }
-    sm_space *sp = g_new0(sm_space, 1);
-    sp->domain_id = g_strdup(d->id);
-    sp->name = g_strdup(name);
-    sp->arn = g_steal_pointer(&arn);
-    sp->status = SM_PENDING;
-    sp->display = g_strdup(api_str(c->input, "SpaceDisplayName"));
-    sp->owner = g_strdup(owner);
-    /* A space without an owner is the domain's: shared. */
-    sp->sharing = g_strdup(sharing ? sharing : owner ? "Private" : "Shared");
-    sp->settings = dup_or_null(obj(c->input, "SpaceSettings"));
-    sp->created_us = sp->modified_us = c->now;
-    g_hash_table_insert(state_of(c->w)->spaces, child_key(d->id, name), sp);
-    world_resource_add(c->w, sp->arn, d->account, NULL);
-    sp->timer = world_schedule(c->w, c->now + draw_us(c->rng, CHILD_CREATE_S), space_settle,
-                               child_key(d->id, name), g_free);
-    c->output = cJSON_CreateObject();
-    cJSON_AddStringToObject(c->output, "SpaceArn", sp->arn);
-    return true;
-}
-
-static sm_space *space_for(api_call *c, const char *action, dom **dout)
-{
-    const char *name = api_str(c->input, "SpaceName");
-    const char *did = api_str(c->input, "DomainId");
-    g_autofree char *arn = space_arn_for(c->w, c->caller->account, did, name);
-    api_resource(c, arn, c->caller->account, "AWS::SageMaker::Space");
-    if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
-        return NULL;
-    dom *d = domain_for(c, NULL, NULL);
-    if (!d)
-        return NULL;
-    sm_space *sp = space_get(c->w, d->id, name);
-    if (!sp) {
-        api_error_set(&c->err, "ResourceNotFound", "Space %s does not exist in domain %s.", name,
-                      d->id);
-        return NULL;
-    }
-    if (dout)
-        *dout = d;
-    return sp;
-}
-
-static bool describe_space(api_call *c)
-{
-    dom *d = NULL;
-    sm_space *sp = space_for(c, "sagemaker:DescribeSpace", &d);
-    if (!sp)
-        return false;
-    c->output = cJSON_CreateObject();
-    cJSON_AddStringToObject(c->output, "DomainId", sp->domain_id);
-    cJSON_AddStringToObject(c->output, "SpaceArn", sp->arn);
-    cJSON_AddStringToObject(c->output, "SpaceName", sp->name);
-    cJSON_AddStringToObject(c->output, "Status", sm_status_name(sp->status));
-    api_add_time(c->w, c->output, "LastModifiedTime", sp->modified_us);
-    api_add_time(c->w, c->output, "CreationTime", sp->created_us);
-    if (sp->settings)
-        cJSON_AddItemToObject(c->output, "SpaceSettings", cJSON_Duplicate(sp->settings, 1));
-    if (sp->owner) {
-        cJSON *o = cJSON_AddObjectToObject(c->output, "OwnershipSettings");
-        cJSON_AddStringToObject(o, "OwnerUserProfileName", sp->owner);
-    }
-    cJSON *ss = cJSON_AddObjectToObject(c->output, "SpaceSharingSettings");
-    cJSON_AddStringToObject(ss, "SharingType", sp->sharing);
-    if (sp->display)
-        cJSON_AddStringToObject(c->output, "SpaceDisplayName", sp->display);
-    g_autofree char *url = g_strdup_printf("%s/jupyterlab/default/spaces/%s", d->url, sp->name);
-    cJSON_AddStringToObject(c->output, "Url", url);
-    return true;
-}
-
-static bool delete_space(api_call *c)
-{
-    dom *d = NULL;
-    sm_space *sp = space_for(c, "sagemaker:DeleteSpace", &d);
-    if (!sp)
-        return false;
-    if (live_app_of(c->w, d->id, NULL, sp->name)) {
-        api_error_set(&c->err, "ResourceInUse",
-                      "Space %s has apps that are not deleted; delete them first.", sp->name);
-        return false;
-    }
-    if (sp->timer)
-        world_cancel(c->w, sp->timer);
-    sp->status = SM_DELETING;
-    sp->modified_us = c->now;
-    sp->timer = world_schedule(c->w, c->now + draw_us(c->rng, CHILD_DELETE_S), space_settle,
-                               child_key(d->id, sp->name), g_free);
-    return true;
-}
-
-static gint cmp_space(gconstpointer a, gconstpointer b, gpointer user)
-{
-    const sm_space *x = *(sm_space *const *)a, *y = *(sm_space *const *)b;
-    const child_sort *cs = user;
-    int64_t tx = x->created_us, ty = y->created_us;
-    if (g_strcmp0(cs->by, "LastModifiedTime") == 0) {
-        tx = x->modified_us;
-        ty = y->modified_us;
-    }
-    if (tx != ty)
-        return tx < ty ? -1 : 1;
-    int r = strcmp(x->domain_id, y->domain_id);
-    return r ? r : strcmp(x->name, y->name);
-}
-
-static bool list_spaces(api_call *c)
-{
-    if (!api_authorize(c, "sagemaker:ListSpaces", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
-        return false;
-    const char *did = api_str(c->input, "DomainIdEquals");
-    const char *contains = api_str(c->input, "SpaceNameContains");
-    g_autoptr(GPtrArray) rows = g_ptr_array_new();
-    GHashTableIter it;
-    gpointer v;
-    g_hash_table_iter_init(&it, state_of(c->w)->spaces);
-    while (g_hash_table_iter_next(&it, NULL, &v)) {
-        sm_space *sp = v;
-        if (!own_domain(c->w, sp->domain_id, c->caller->account) ||
-            (did && strcmp(sp->domain_id, did) != 0) || (contains && !strstr(sp->name, contains)))
-            continue;
-        g_ptr_array_add(rows, sp);
-    }
-    child_sort cs = { api_str(c->input, "SortBy") };
-    g_ptr_array_sort_with_data(rows, cmp_space, &cs);
-    guint first, count;
-    if (!sm_order_page(c, rows, &first, &count))
-        return false;
-    c->output = cJSON_CreateObject();
-    cJSON *list = cJSON_AddArrayToObject(c->output, "Spaces");
-    for (guint i = first; i < first + count; i++) {
-        const sm_space *sp = rows->pdata[i];
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "DomainId", sp->domain_id);
-        cJSON_AddStringToObject(e, "SpaceName", sp->name);
-        cJSON_AddStringToObject(e, "Status", sm_status_name(sp->status));
-        api_add_time(c->w, e, "CreationTime", sp->created_us);
-        api_add_time(c->w, e, "LastModifiedTime", sp->modified_us);
-        cJSON *ss = cJSON_AddObjectToObject(e, "SpaceSharingSettingsSummary");
-        cJSON_AddStringToObject(ss, "SharingType", sp->sharing);
-        if (sp->owner) {
-            cJSON *o = cJSON_AddObjectToObject(e, "OwnershipSettingsSummary");
-            cJSON_AddStringToObject(o, "OwnerUserProfileName", sp->owner);
-        }
-        if (sp->display)
-            cJSON_AddStringToObject(e, "SpaceDisplayName", sp->display);
-        cJSON_AddItemToArray(list, e);
-    }
-    sm_page_token(c, first, count, rows->len);
-    return true;
-}
-
-/* ---- apps ----------------------------------------------------------------------------------- */
-
-static bool rstudio_enabled(const dom *d)
-{
-    return rstudio_role(d->domain_settings) != NULL;
-}
-
-/* Where an app type may run: JupyterLab and CodeEditor only in spaces; the
- * RStudioServerPro app only as the domain-shared app of an RStudio domain;
- * RSessionGateway only in an RStudio domain. */
-static bool app_placement(api_call *c, const dom *d, const char *type, const char *prof,
-                          const char *sp)
-{
-    if ((prof != NULL) == (sp != NULL)) {
-        api_error_set(&c->err, "ValidationException",
-                      "Exactly one of UserProfileName and SpaceName must be specified.");
-        return false;
-    }
-    bool rs = strcmp(type, "RStudioServerPro") == 0;
-    if (rs != (g_strcmp0(prof, DOMAIN_SHARED) == 0) || (rs && !rstudio_enabled(d))) {
-        api_error_set(&c->err, "ValidationException",
-                      rs ? "The RStudioServerPro app runs only as the domain-shared app of a domain "
-                           "with RStudioServerProDomainSettings."
-                         : "User profile domain-shared runs only the RStudioServerPro app.");
-        return false;
-    }
-    if (strcmp(type, "RSessionGateway") == 0 && !rstudio_enabled(d)) {
-        api_error_set(&c->err, "ValidationException",
-                      "App type RSessionGateway needs a domain with RStudio enabled.");
-        return false;
-    }
-    if ((strcmp(type, "JupyterLab") == 0 || strcmp(type, "CodeEditor") == 0) && !sp) {
-        api_error_set(&c->err, "ValidationException",
-                      "App type %s must be created in a space (SpaceName).", type);
-        return false;
-    }
-    if (sp) {
-        const sm_space *s = space_get(c->w, d->id, sp);
-        if (!s) {
-            api_error_set(&c->err, "ResourceNotFound", "Space %s does not exist in domain %s.",
-                          sp, d->id);
-            return false;
-        }
-        const char *want = api_str(s->settings, "AppType");
-        if (want && strcmp(want, type) != 0) {
-            api_error_set(&c->err, "ValidationException",
-                          "Space %s is for %s apps, not %s.", sp, want, type);
-            return false;
-        }
-    } else if (!rs) {
-        const profile *u = profile_get(c->w, d->id, prof);
-        if (!u) {
-            api_error_set(&c->err, "ResourceNotFound", "User profile %s does not exist in "
-                          "domain %s.", prof, d->id);
-            return false;
-        }
-        if (u->status != SM_IN_SERVICE) {
-            api_error_set(&c->err, "ResourceInUse", "User profile %s is in status %s.", prof,
-                          sm_status_name(u->status));
-            return false;
-        }
-    }
-    return true;
-}
-
-/* The app of the request: its ARN, authorised for action. */
-static char *app_arn_of(api_call *c, const char *action)
-{
-    const char *did = api_str(c->input, "DomainId");
-    const char *prof = api_str(c->input, "UserProfileName");
-    const char *sp = api_str(c->input, "SpaceName");
-    g_autofree char *arn = sm_domains_app_arn(world_region(c->w), c->caller->account, did,
-                                              sp ? sp : prof ? prof : "",
-                                              api_str(c->input, "AppType"),
-                                              api_str(c->input, "AppName"));
-    api_resource(c, arn, c->caller->account, "AWS::SageMaker::App");
-    if (strcmp(action, "sagemaker:CreateApp") == 0 ? !authorize_create(c, action, arn)
-        : !api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
-        return NULL;
-    return g_steal_pointer(&arn);
-}
-
-static bool create_app(api_call *c)
-{
-    g_autofree char *arn = app_arn_of(c, "sagemaker:CreateApp");
-    if (!arn)
-        return false;
-    dom *d = domain_for(c, NULL, NULL);
-    if (!d || !domain_in_service(c, d))
-        return false;
-    const char *type = api_str(c->input, "AppType");
-    const char *prof = api_str(c->input, "UserProfileName");
-    const char *sp = api_str(c->input, "SpaceName");
-    if (!app_placement(c, d, type, prof, sp))
-        return false;
-    const app *cur = g_hash_table_lookup(state_of(c->w)->apps, arn);
-    if (cur && cur->status != SM_DELETED && cur->status != SM_FAILED) {
-        api_error_set(&c->err, "ResourceInUse", "App %s already exists with status %s.", arn,
-                      sm_status_name(cur->status));
-        return false;
-    }
-    /* D7: HiddenAppTypes only hide an app type in the Studio UI; the API
-     * still creates it. */
-    const app *a = app_put(c->w, d, prof, sp, type, api_str(c->input, "AppName"),
-                           obj(c->input, "ResourceSpec"), c->rng);
-    c->output = cJSON_CreateObject();
-    cJSON_AddStringToObject(c->output, "AppArn", a->arn);
-    return true;
-}
-
-static app *app_for(api_call *c, const char *action)
-{
-    g_autofree char *arn = app_arn_of(c, action);
-    if (!arn)
-        return NULL;
-    dom *d = domain_for(c, NULL, NULL);
-    if (!d)
-        return NULL;
-    app *a = g_hash_table_lookup(state_of(c->w)->apps, arn);
-    if (!a) {
-        api_error_set(&c->err, "ResourceNotFound", "App %s does not exist.", arn);
-        return NULL;
-    }
-    return a;
-}
-
-static bool describe_app(api_call *c)
-{
-    app *a = app_for(c, "sagemaker:DescribeApp");
-    if (!a)
-        return false;
-    c->output = app_json(c->w, a);
-    return true;
-}
-
-static bool delete_app(api_call *c)
-{
-    app *a = app_for(c, "sagemaker:DeleteApp");
-    if (!a)
-        return false;
-    if (a->status == SM_DELETED || a->status == SM_DELETING) {
-        api_error_set(&c->err, "ResourceInUse", "App %s is already %s.", a->arn, sm_status_name(a->status));
-        return false;
-    }
-    if (a->timer)
-        world_cancel(c->w, a->timer);
-    a->status = SM_DELETING;
-    a->timer = world_schedule(c->w, c->now + draw_us(c->rng, APP_DELETE_S), app_settle,
-                              g_strdup(a->arn), g_free);
-    return true;
-}
-
-static gint cmp_app(gconstpointer a, gconstpointer b)
-{
-    const app *x = *(app *const *)a, *y = *(app *const *)b;
-    if (x->created_us != y->created_us)
-        return x->created_us < y->created_us ? -1 : 1;
-    return strcmp(x->arn, y->arn);
-}
-
-static bool list_apps(api_call *c)
-{
-    if (!api_authorize(c, "sagemaker:ListApps", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
-        return false;
-    const char *did = api_str(c->input, "DomainIdEquals");
-    const char *prof = api_str(c->input, "UserProfileNameEquals");
-    const char *sp = api_str(c->input, "SpaceNameEquals");
-    g_autoptr(GPtrArray) all = sm_sorted_values(state_of(c->w)->apps, cmp_app);
-    g_autoptr(GPtrArray) rows = g_ptr_array_new();
-    for (guint i = 0; i < all->len; i++) {
-        const app *a = all->pdata[i];
-        if (!own_domain(c->w, a->domain_id, c->caller->account) ||
-            (did && strcmp(a->domain_id, did) != 0) || (prof && g_strcmp0(a->profile, prof) != 0) ||
-            (sp && g_strcmp0(a->space, sp) != 0))
-            continue;
-        g_ptr_array_add(rows, all->pdata[i]);
-    }
-    guint first, count;
-    if (!sm_order_page(c, rows, &first, &count))
-        return false;
-    c->output = cJSON_CreateObject();
-    cJSON *list = cJSON_AddArrayToObject(c->output, "Apps");
-    for (guint i = first; i < first + count; i++) {
-        const app *a = rows->pdata[i];
-        cJSON *e = cJSON_CreateObject();
-        cJSON_AddStringToObject(e, "DomainId", a->domain_id);
-        if (a->profile)
-            cJSON_AddStringToObject(e, "UserProfileName", a->profile);
-        if (a->space)
-            cJSON_AddStringToObject(e, "SpaceName", a->space);
-        cJSON_AddStringToObject(e, "AppType", a->type);
-        cJSON_AddStringToObject(e, "AppName", a->name);
-        cJSON_AddStringToObject(e, "Status", sm_status_name(a->status));
-        api_add_time(c->w, e, "CreationTime", a->created_us);
-        if (a->spec)
-            cJSON_AddItemToObject(e, "ResourceSpec", cJSON_Duplicate(a->spec, 1));
-        cJSON_AddItemToArray(list, e);
-    }
-    sm_page_token(c, first, count, rows->len);
     return true;
 }
 
@@ -1929,7 +1127,7 @@ static bool create_presigned_domain_url(api_call *c)
     dom *d = NULL;
     /* Authorised on the user profile: the caller's policy may restrict it
      * with aws:SourceIp, aws:SourceVpc or aws:SourceVpce. */
-    profile *u = profile_for(c, "sagemaker:CreatePresignedDomainUrl", &d);
+    profile *u = smd__profile_for(c, "sagemaker:CreatePresignedDomainUrl", &d);
     if (!u)
         return false;
     if (strcmp(d->auth_mode, "IAM") != 0) {
@@ -1944,7 +1142,7 @@ static bool create_presigned_domain_url(api_call *c)
         return false;
     }
     const char *sp = api_str(c->input, "SpaceName");
-    if (sp && !space_get(c->w, d->id, sp)) {
+    if (sp && !smd__space_get(c->w, d->id, sp)) {
         api_error_set(&c->err, "ResourceNotFound", "Space %s does not exist in domain %s.", sp,
                       d->id);
         return false;
@@ -1967,7 +1165,7 @@ static bool create_presigned_domain_url(api_call *c)
 char *sm_domains_sso_sign_in(world *w, const char *account, const char *domain_id,
                              const char *user_name, char **why)
 {
-    const dom *d = g_hash_table_lookup(state_of(w)->domains, domain_id);
+    const dom *d = g_hash_table_lookup(smd__state_of(w)->domains, domain_id);
     if (!d || strcmp(d->account, account) != 0 || strcmp(d->auth_mode, "SSO") != 0 ||
         !d->sso_app_arn) {
         *why = g_strdup_printf("Domain %s is not an IAM Identity Center (SSO) domain of account "
@@ -1987,8 +1185,8 @@ char *sm_domains_sso_sign_in(world *w, const char *account, const char *domain_i
                                "Active.", d->id, d->id);
         return NULL;
     }
-    const char *name = sso_profile_of(w, d->id, user_name);
-    const profile *u = name ? profile_get(w, d->id, name) : NULL;
+    const char *name = smd__sso_profile_of(w, d->id, user_name);
+    const profile *u = name ? smd__profile_get(w, d->id, name) : NULL;
     if (u && u->status == SM_IN_SERVICE)
         return g_strdup(u->name);
     *why = g_strdup_printf("User %s has no user profile in domain %s.", user_name, d->id);
@@ -2003,19 +1201,6 @@ static const api_op ops[] = {
     { "sagemaker:ListDomains", list_domains, true, API_TO_CALLER },
     { "sagemaker:UpdateDomain", update_domain, false, API_TO_CALLER },
     { "sagemaker:DeleteDomain", delete_domain, false, API_TO_CALLER },
-    { "sagemaker:CreateUserProfile", create_user_profile, false, API_TO_CALLER },
-    { "sagemaker:DescribeUserProfile", describe_user_profile, true, API_TO_CALLER },
-    { "sagemaker:ListUserProfiles", list_user_profiles, true, API_TO_CALLER },
-    { "sagemaker:UpdateUserProfile", update_user_profile, false, API_TO_CALLER },
-    { "sagemaker:DeleteUserProfile", delete_user_profile, false, API_TO_CALLER },
-    { "sagemaker:CreateSpace", create_space, false, API_TO_CALLER },
-    { "sagemaker:DescribeSpace", describe_space, true, API_TO_CALLER },
-    { "sagemaker:ListSpaces", list_spaces, true, API_TO_CALLER },
-    { "sagemaker:DeleteSpace", delete_space, false, API_TO_CALLER },
-    { "sagemaker:CreateApp", create_app, false, API_TO_CALLER },
-    { "sagemaker:DescribeApp", describe_app, true, API_TO_CALLER },
-    { "sagemaker:ListApps", list_apps, true, API_TO_CALLER },
-    { "sagemaker:DeleteApp", delete_app, false, API_TO_CALLER },
     { "sagemaker:CreatePresignedDomainUrl", create_presigned_domain_url, false, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
 };
