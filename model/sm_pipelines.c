@@ -37,6 +37,8 @@
 #include "model/sm_jobs.h"
 #include "model/sm_pipelines_int.h"
 
+static const sm_step_kind *const KINDS = sm_pipelines__kinds;
+
 #define PL_SLOT "sagemaker-pipelines"
 #define SESSION_NAME "SageMaker"
 #define STEP_START_US (1LL * 1000000)
@@ -46,69 +48,6 @@
 #define STEP_QUOTA_DEFAULT 50
 #define ID_CHARS "abcdefghijklmnopqrstuvwxyz0123456789"
 #define TOKEN_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-static const sm_step_kind *const KINDS = sm_pipelines__kinds;
-
-/* ---- state -------------------------------------------------------------------------------- */
-
-typedef enum run_status {
-    RS_NONE, RS_SKIPPED, RS_STARTING, RS_EXECUTING, RS_STOPPING, RS_SUCCEEDED, RS_FAILED,
-    RS_STOPPED
-} run_status;
-
-static const char *const RS_NAMES[] = { NULL, NULL, "Starting", "Executing", "Stopping",
-                                        "Succeeded", "Failed", "Stopped" };
-
-/* An execution's PipelineExecutionStatus. */
-#define EXEC_STATUS_MAP(X) X(EX_EXECUTING, "Executing") X(EX_STOPPING, "Stopping") \
-    X(EX_STOPPED, "Stopped") X(EX_FAILED, "Failed") X(EX_SUCCEEDED, "Succeeded")
-typedef enum exec_status { EXEC_STATUS_MAP(ENUMX_ID) } exec_status;
-static const char *const EXEC_NAMES[] = { EXEC_STATUS_MAP(ENUMX_NAME) };
-
-typedef struct step_run {
-    run_status status;
-    int        attempts, failure_count;
-    int       *policy_retries;       /* per retry policy */
-    int64_t    start_us, end_us, first_start_us;
-    char      *job_arn, *failure, *outcome, *fail_message;
-    char      *cache_key;            /* the resolved request without the job name */
-    char      *cache_source;         /* CacheHitResult: the execution reused */
-    char       token[9];
-    uint64_t   timer;
-    cJSON     *props;                /* the job's Describe answer once it ended */
-    bool       queued;               /* counted once as a queued start */
-} step_run;
-
-typedef struct pipeline {
-    char    *name, *arn, *account, *role_arn;
-    char    *display_name, *description;
-    pdef    *def;
-    int      max_parallel;            /* 0: none */
-    int64_t  created_us, modified_us, last_run_us;
-    cJSON   *created_by, *modified_by;
-    int64_t  version;
-    GHashTable *tokens;               /* ClientRequestToken -> execution ARN */
-} pipeline;
-
-typedef struct execution {
-    char       *arn, *id, *account;
-    char       *starter;              /* account of the principal who started it */
-    char       *pipeline_arn, *pipeline_name;
-    char       *role_arn;
-    char       *display_name, *description;
-    pdef       *def;
-    cJSON      *params;               /* name -> value (typed) */
-    exec_status status;
-    char       *failure;
-    int64_t     created_us, modified_us;
-    cJSON      *created_by;
-    int         max_parallel;
-    int64_t     version;
-    step_run   *runs;                 /* def->steps->len */
-    principal  *role;                 /* the execution role's session */
-    rng         r;
-    bool        failing, ended_at_fail, counted;
-} execution;
 
 typedef struct pl_stats {
     gint64 started, succeeded, failed, stopped;
@@ -572,355 +511,6 @@ static bool list_pipelines(api_call *c)
     return true;
 }
 
-/* ---- expressions -------------------------------------------------------------------------- */
-
-typedef struct xctx {
-    world     *w;
-    execution *x;
-    int        step;               /* the step being resolved, for messages */
-    char      *error;              /* first failure, owned */
-} xctx;
-
-static void xfail(xctx *e, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-static void xfail(xctx *e, const char *fmt, ...)
-{
-    if (e->error)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    e->error = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-}
-
-static const pstep *pstep_at(const execution *x, int i)
-{
-    return x->def->steps->pdata[i];
-}
-
-/* Path into a property answer: "A.B[0].C" and "Outputs['name']" (the
- * element whose *Name member is name). */
-static const cJSON *prop_path(const cJSON *v, const char *path)
-{
-    const char *p = path;
-    while (v && *p) {
-        if (*p == '.') {
-            p++;
-            continue;
-        }
-        if (p[0] == '[' && p[1] == '\'') {
-            const char *q = strchr(p + 2, '\'');
-            if (!q)
-                return NULL;
-            g_autofree char *key = g_strndup(p + 2, (gsize)(q - p - 2));
-            const cJSON *e, *hit = NULL;
-            cJSON_ArrayForEach(e, v) {
-                const cJSON *m;
-                cJSON_ArrayForEach(m, e)
-                    if (g_str_has_suffix(m->string, "Name") && cJSON_IsString(m) &&
-                        strcmp(m->valuestring, key) == 0)
-                        hit = e;
-            }
-            v = hit;
-            p = q + 1;
-            if (*p == ']')
-                p++;
-            continue;
-        }
-        if (*p == '[') {
-            v = cJSON_GetArrayItem(v, atoi(p + 1));
-            p = strchr(p, ']');
-            if (!p)
-                return NULL;
-            p++;
-            continue;
-        }
-        gsize n = strcspn(p, ".[");
-        g_autofree char *key = g_strndup(p, n);
-        v = cJSON_GetObjectItemCaseSensitive(v, key);
-        p += n;
-    }
-    return v;
-}
-
-static cJSON *resolve(xctx *e, const cJSON *v);
-
-static char *as_text(const cJSON *v)
-{
-    if (cJSON_IsString(v))
-        return g_strdup(v->valuestring);
-    if (cJSON_IsNumber(v)) {
-        if (v->valuedouble == floor(v->valuedouble) && fabs(v->valuedouble) < 1e15)
-            return g_strdup_printf("%.0f", v->valuedouble);
-        return g_strdup_printf("%g", v->valuedouble);
-    }
-    if (cJSON_IsBool(v))
-        return g_strdup(cJSON_IsTrue(v) ? "true" : "false");
-    char *s = cJSON_PrintUnformatted(v);
-    char *r = g_strdup(s);
-    cJSON_free(s);
-    return r;
-}
-
-static cJSON *get_ref(xctx *e, const char *ref)
-{
-    execution *x = e->x;
-    if (g_str_has_prefix(ref, "Parameters.")) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(x->params, ref + strlen("Parameters."));
-        if (!v)
-            xfail(e, "Parameter %s has no value.", ref);
-        return v ? cJSON_Duplicate(v, 1) : NULL;
-    }
-    if (g_str_has_prefix(ref, "Execution.")) {
-        const char *n = ref + strlen("Execution.");
-        char iso[21];
-        if (strcmp(n, "PipelineExecutionId") == 0)
-            return cJSON_CreateString(x->id);
-        if (strcmp(n, "PipelineExecutionArn") == 0)
-            return cJSON_CreateString(x->arn);
-        if (strcmp(n, "PipelineName") == 0)
-            return cJSON_CreateString(x->pipeline_name);
-        if (strcmp(n, "PipelineArn") == 0)
-            return cJSON_CreateString(x->pipeline_arn);
-        world_iso_time(e->w, strcmp(n, "CurrentDateTime") == 0 ? world_now(e->w) : x->created_us,
-                       iso);
-        return cJSON_CreateString(iso);
-    }
-    const char *n = ref + strlen("Steps.");
-    gsize len = strcspn(n, ".[");
-    g_autofree char *name = g_strndup(n, len);
-    int i = sm_pipelines__step_index(x->def, name);
-    const step_run *r = i >= 0 ? &x->runs[i] : NULL;
-    if (!r || r->status != RS_SUCCEEDED) {
-        xfail(e, "Step %s has not succeeded; %s cannot be read.", name, ref);
-        return NULL;
-    }
-    const char *rest = n + len;
-    if (*rest == '.')
-        rest++;
-    if (g_str_has_prefix(rest, "PropertyFiles.")) {
-        /* Returned as {"PropertyFile": name, "Step": index} for JsonGet. */
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddStringToObject(o, "PropertyFile", rest + strlen("PropertyFiles."));
-        cJSON_AddNumberToObject(o, "Step", i);
-        return o;
-    }
-    const cJSON *v = prop_path(r->props, rest);
-    if (!v) {
-        xfail(e, "Step %s has no property %s.", name, rest);
-        return NULL;
-    }
-    return cJSON_Duplicate(v, 1);
-}
-
-/* The S3 URI of a property file of a processing step: its output's S3Uri
- * and the file's FilePath. */
-static char *property_file_uri(xctx *e, const cJSON *pf)
-{
-    int i = (int)api_num(pf, "Step", -1);
-    const char *name = api_str(pf, "PropertyFile");
-    const pstep *s = i >= 0 ? pstep_at(e->x, i) : NULL;
-    const cJSON *f, *hit = NULL;
-    const cJSON *files = s ? cJSON_GetObjectItemCaseSensitive(s->json, "PropertyFiles") : NULL;
-    cJSON_ArrayForEach(f, files)
-        if (g_strcmp0(api_str(f, "PropertyFileName"), name) == 0)
-            hit = f;
-    if (!hit) {
-        xfail(e, "Property file %s is not defined.", name ? name : "(none)");
-        return NULL;
-    }
-    g_autofree char *path = g_strdup_printf("ProcessingOutputConfig.Outputs['%s'].S3Output.S3Uri",
-                                            api_str(hit, "OutputName"));
-    const cJSON *uri = prop_path(e->x->runs[i].props, path);
-    if (!cJSON_IsString(uri)) {
-        xfail(e, "Output %s of step %s has no S3Uri.", api_str(hit, "OutputName"), s->name);
-        return NULL;
-    }
-    const char *file = api_str(hit, "FilePath");
-    return g_strdup_printf("%s%s%s", uri->valuestring,
-                           g_str_has_suffix(uri->valuestring, "/") ? "" : "/", file ? file : "");
-}
-
-/* Std:JsonGet: reads the JSON file at an S3 URI as the execution role, the
- * way SageMaker does (P2, P9), and takes Path from it. */
-static cJSON *json_get(xctx *e, const cJSON *args)
-{
-    const cJSON *pf = cJSON_GetObjectItemCaseSensitive(args, "PropertyFile");
-    const cJSON *s3 = cJSON_GetObjectItemCaseSensitive(args, "S3Uri");
-    g_autofree char *uri = NULL;
-    if (pf) {
-        g_autoptr(cJSON) ref = resolve(e, pf);
-        if (!ref)
-            return NULL;
-        uri = property_file_uri(e, ref);
-    } else if (s3) {
-        g_autoptr(cJSON) u = resolve(e, s3);
-        if (u)
-            uri = as_text(u);
-    }
-    if (!uri) {
-        xfail(e, "Std:JsonGet needs a PropertyFile or an S3Uri.");
-        return NULL;
-    }
-    const char *path = g_str_has_prefix(uri, "s3://") ? uri + 5 : NULL;
-    const char *slash = path ? strchr(path, '/') : NULL;
-    if (!slash) {
-        xfail(e, "Std:JsonGet: %s is not an S3 URI.", uri);
-        return NULL;
-    }
-    g_autofree char *bucket = g_strndup(path, (gsize)(slash - path));
-    g_autoptr(cJSON) in = cJSON_CreateObject();
-    cJSON_AddStringToObject(in, "Bucket", bucket);
-    cJSON_AddStringToObject(in, "Key", slash + 1);
-    g_autoptr(cJSON) out = NULL;
-    api_error err = { 0 };
-    g_autofree char *stream = g_strdup_printf("sagemaker/pipeline-execution/%s", e->x->arn);
-    if (!api_invoke_via(e->w, e->x->role, SM_SERVICE, "s3:GetObject", in, world_rng(e->w, stream),
-                        &out, &err)) {
-        xfail(e, "Std:JsonGet could not read %s as %s: %s: %s", uri, e->x->role->arn, err.code,
-              err.message ? err.message : "");
-        api_error_clear(&err);
-        return NULL;
-    }
-    gsize n = 0;
-    const char *body = api_str(out, "Body");
-    g_autofree guchar *raw = g_base64_decode(body ? body : "", &n);
-    g_autofree char *text = g_strndup((const char *)raw, n);
-    g_autoptr(cJSON) doc = cJSON_Parse(text);
-    const char *jp = api_str(args, "Path");
-    const cJSON *v = doc && jp ? prop_path(doc, jp) : NULL;
-    if (!v) {
-        xfail(e, "Std:JsonGet: %s has no JSON value at %s.", uri, jp ? jp : "(no Path)");
-        return NULL;
-    }
-    return cJSON_Duplicate(v, 1);
-}
-
-/* A resolved copy of v with every Get, Std:Join and Std:JsonGet replaced by
- * its value; NULL with e->error set. */
-static cJSON *resolve(xctx *e, const cJSON *v)
-{
-    if (cJSON_IsArray(v)) {
-        cJSON *a = cJSON_CreateArray();
-        const cJSON *m;
-        cJSON_ArrayForEach(m, v) {
-            cJSON *r = resolve(e, m);
-            if (!r) {
-                cJSON_Delete(a);
-                return NULL;
-            }
-            cJSON_AddItemToArray(a, r);
-        }
-        return a;
-    }
-    if (!cJSON_IsObject(v))
-        return cJSON_Duplicate(v, 1);
-    if (cJSON_GetArraySize(v) == 1) {
-        const cJSON *m = v->child;
-        if (strcmp(m->string, "Get") == 0 && cJSON_IsString(m))
-            return get_ref(e, m->valuestring);
-        if (strcmp(m->string, "Std:JsonGet") == 0)
-            return json_get(e, m);
-        if (strcmp(m->string, "Std:Join") == 0) {
-            g_autoptr(cJSON) on = resolve(e, cJSON_GetObjectItemCaseSensitive(m, "On"));
-            g_autoptr(cJSON) vals = resolve(e, cJSON_GetObjectItemCaseSensitive(m, "Values"));
-            if (!on || !vals)
-                return NULL;
-            g_autofree char *sep = as_text(on);
-            GString *g = g_string_new(NULL);
-            const cJSON *x;
-            cJSON_ArrayForEach(x, vals) {
-                g_autofree char *t = as_text(x);
-                g_string_append_printf(g, "%s%s", g->len || x != vals->child ? sep : "", t);
-            }
-            cJSON *r = cJSON_CreateString(g->str);
-            g_string_free(g, TRUE);
-            return r;
-        }
-    }
-    cJSON *o = cJSON_CreateObject();
-    const cJSON *m;
-    cJSON_ArrayForEach(m, v) {
-        cJSON *r = resolve(e, m);
-        if (!r) {
-            cJSON_Delete(o);
-            return NULL;
-        }
-        cJSON_AddItemToObject(o, m->string, r);
-    }
-    return o;
-}
-
-static bool num_of(const cJSON *v, double *out)
-{
-    if (cJSON_IsNumber(v)) {
-        *out = v->valuedouble;
-        return true;
-    }
-    char *end = NULL;
-    if (cJSON_IsString(v) && *v->valuestring) {
-        *out = g_ascii_strtod(v->valuestring, &end);
-        return end && !*end;
-    }
-    return false;
-}
-
-/* One condition of a Condition step; -1 with e->error set on failure. */
-static int eval_condition(xctx *e, const cJSON *cond)
-{
-    const char *type = api_str(cond, "Type");
-    if (g_strcmp0(type, "Not") == 0) {
-        int r = eval_condition(e, cJSON_GetObjectItemCaseSensitive(cond, "Expression"));
-        return r < 0 ? -1 : !r;
-    }
-    if (g_strcmp0(type, "Or") == 0) {
-        const cJSON *c;
-        int any = 0;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(cond, "Conditions")) {
-            int r = eval_condition(e, c);
-            if (r < 0)
-                return -1;
-            any = any || r;
-        }
-        return any;
-    }
-    const char *lm = g_strcmp0(type, "In") == 0 ? "QueryValue" : "LeftValue";
-    g_autoptr(cJSON) left = resolve(e, cJSON_GetObjectItemCaseSensitive(cond, lm));
-    if (!left)
-        return -1;
-    if (g_strcmp0(type, "In") == 0) {
-        g_autoptr(cJSON) vals = resolve(e, cJSON_GetObjectItemCaseSensitive(cond, "Values"));
-        const cJSON *x;
-        cJSON_ArrayForEach(x, vals)
-            if (cJSON_Compare(x, left, 1))
-                return 1;
-        return vals ? 0 : -1;
-    }
-    g_autoptr(cJSON) right = resolve(e, cJSON_GetObjectItemCaseSensitive(cond, "RightValue"));
-    if (!right)
-        return -1;
-    if (g_strcmp0(type, "Equals") == 0) {
-        double a, b;
-        if (num_of(left, &a) && num_of(right, &b))
-            return a == b;
-        return cJSON_Compare(left, right, 1);
-    }
-    double a, b;
-    if (!num_of(left, &a) || !num_of(right, &b)) {
-        xfail(e, "Condition %s compares values that are not numbers.", type ? type : "(none)");
-        return -1;
-    }
-    if (g_strcmp0(type, "GreaterThan") == 0)
-        return a > b;
-    if (g_strcmp0(type, "GreaterThanOrEqualTo") == 0)
-        return a >= b;
-    if (g_strcmp0(type, "LessThan") == 0)
-        return a < b;
-    if (g_strcmp0(type, "LessThanOrEqualTo") == 0)
-        return a <= b;
-    xfail(e, "Unknown condition type %s.", type ? type : "(none)");
-    return -1;
-}
-
 /* ---- the execution engine ----------------------------------------------------------------- */
 
 static void pump(world *w, execution *x);
@@ -973,7 +563,7 @@ static void maybe_finish(world *w, execution *x, bool can_start)
         if (run_active(r) || (r->timer && r->status != RS_NONE))
             return;
         if (r->status == RS_FAILED && !failed_step) {
-            failed_step = pstep_at(x, (int)i)->name;
+            failed_step = sm_pipelines__pstep_at(x, (int)i)->name;
             failed_reason = r->failure;
         }
     }
@@ -1028,7 +618,7 @@ static void schedule_launch(world *w, execution *x, int i, int64_t at);
 static void attempt_failed(world *w, execution *x, int i, int exc, const char *reason)
 {
     step_run *r = &x->runs[i];
-    const pstep *ps = pstep_at(x, i);
+    const pstep *ps = sm_pipelines__pstep_at(x, i);
     pl_state *s = state_of(w);
     if (exc == EXC_THROTTLING)
         s->stats.throttled++;
@@ -1092,19 +682,19 @@ static int exc_of_error(const char *code)
  * rules (P4), the role the step names or the execution role (P3). */
 static cJSON *job_request(xctx *e, int i)
 {
-    const pstep *ps = pstep_at(e->x, i);
+    const pstep *ps = sm_pipelines__pstep_at(e->x, i);
     step_run *r = &e->x->runs[i];
     const cJSON *given = cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments");
     if (!given) {
-        xfail(e, "Step %s has no Arguments.", ps->name);
+        sm_pipelines__xfail(e, "Step %s has no Arguments.", ps->name);
         return NULL;
     }
-    cJSON *args = resolve(e, given);
+    cJSON *args = sm_pipelines__resolve(e, given);
     if (!args)
         return NULL;
     if (!cJSON_IsObject(args)) {
         cJSON_Delete(args);
-        xfail(e, "Step %s has no Arguments object.", ps->name);
+        sm_pipelines__xfail(e, "Step %s has no Arguments object.", ps->name);
         return NULL;
     }
     const char *nm = KINDS[ps->type].name_member;
@@ -1173,7 +763,7 @@ static int64_t iso_duration_us(const char *t)
  * run wins (ties: the lower ARN). */
 static bool cache_hit(world *w, execution *x, int i)
 {
-    const pstep *ps = pstep_at(x, i);
+    const pstep *ps = sm_pipelines__pstep_at(x, i);
     const cJSON *cc = cJSON_GetObjectItemCaseSensitive(ps->json, "CacheConfig");
     if (!api_bool(cc, "Enabled", false))
         return false;
@@ -1225,7 +815,7 @@ static void launch(world *w, void *data)
         pump(w, x);
         return;
     }
-    const pstep *ps = pstep_at(x, i);
+    const pstep *ps = sm_pipelines__pstep_at(x, i);
     pl_state *s = state_of(w);
     r->attempts++;
     r->start_us = world_now(w);
@@ -1237,7 +827,7 @@ static void launch(world *w, void *data)
         cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(
                                   cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments"),
                                   "Conditions")) {
-            int v = eval_condition(&e, c);
+            int v = sm_pipelines__eval_condition(&e, c);
             if (v < 0) {
                 all = -1;
                 break;
@@ -1254,8 +844,8 @@ static void launch(world *w, void *data)
     }
     case ST_FAIL: {
         const cJSON *args = cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments");
-        g_autoptr(cJSON) m = resolve(&e, cJSON_GetObjectItemCaseSensitive(args, "ErrorMessage"));
-        g_autofree char *text = m ? as_text(m) : g_strdup(e.error ? e.error : "");
+        g_autoptr(cJSON) m = sm_pipelines__resolve(&e, cJSON_GetObjectItemCaseSensitive(args, "ErrorMessage"));
+        g_autofree char *text = m ? sm_pipelines__as_text(m) : g_strdup(e.error ? e.error : "");
         set_str(&r->fail_message, text);
         x->ended_at_fail = true;
         step_done(w, x, i, RS_FAILED, text);
@@ -1353,7 +943,7 @@ static void job_ended(world *w, const char *job_arn)
 /* Is step i ready, blocked for good, or waiting?  1 ready, 0 wait, -1 never. */
 static int readiness(const execution *x, int i)
 {
-    const pstep *ps = pstep_at(x, i);
+    const pstep *ps = sm_pipelines__pstep_at(x, i);
     for (guint k = 0; k < ps->deps->len; k++) {
         int d = g_array_index(ps->deps, int, k);
         const step_run *dr = &x->runs[d];
@@ -1532,7 +1122,7 @@ static bool start_pipeline_execution(api_call *c)
     x->version = pl->version;
     x->runs = g_new0(step_run, x->def->steps->len);
     for (guint i = 0; i < x->def->steps->len; i++) {
-        const pstep *ps = pstep_at(x, (int)i);
+        const pstep *ps = sm_pipelines__pstep_at(x, (int)i);
         x->runs[i].policy_retries = g_new0(int, MAX(ps->retry->len, 1));
     }
     /* The service acts as a session of the execution role. */
@@ -1663,7 +1253,7 @@ static bool list_pipeline_execution_steps(api_call *c)
     cJSON *list = cJSON_AddArrayToObject(c->output, "PipelineExecutionSteps");
     for (guint k = first; k < end; k++) {
         int i = g_array_index(rows, step_row, k).i;
-        const pstep *ps = pstep_at(x, i);
+        const pstep *ps = sm_pipelines__pstep_at(x, i);
         const step_run *r = &x->runs[i];
         cJSON *e = cJSON_CreateObject();
         cJSON_AddStringToObject(e, "StepName", ps->name);
@@ -1709,7 +1299,7 @@ static void stop_step(world *w, void *data)
     step_run *r = &x->runs[i];
     if (r->status != RS_STOPPING || !r->job_arn)
         return;
-    const pstep *ps = pstep_at(x, i);
+    const pstep *ps = sm_pipelines__pstep_at(x, i);
     const char *slash = strrchr(r->job_arn, '/');
     g_autoptr(cJSON) in = cJSON_CreateObject();
     cJSON_AddStringToObject(in, KINDS[ps->type].name_member, slash ? slash + 1 : r->job_arn);
@@ -1737,7 +1327,7 @@ static bool stop_pipeline_execution(api_call *c)
      * steps waiting to start or to retry stop at once. */
     for (guint i = 0; i < x->def->steps->len; i++) {
         step_run *r = &x->runs[i];
-        const pstep *ps = pstep_at(x, (int)i);
+        const pstep *ps = sm_pipelines__pstep_at(x, (int)i);
         if (r->status == RS_STARTING) {
             if (r->timer)
                 world_cancel(c->w, r->timer);
@@ -1784,7 +1374,7 @@ static bool retry_pipeline_execution(api_call *c)
             /* A new entity, with its retry policies' budgets whole again. */
             r->token[0] = '\0';
             memset(r->policy_retries, 0,
-                   sizeof(int) * MAX(pstep_at(x, (int)i)->retry->len, 1));
+                   sizeof(int) * MAX(sm_pipelines__pstep_at(x, (int)i)->retry->len, 1));
             g_free(r->failure);
             r->failure = NULL;
         }

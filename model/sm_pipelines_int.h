@@ -67,4 +67,88 @@ int   sm_pipelines__step_index(const pdef *d, const char *name);
 /* True when the definition's Parameters list declares name. */
 bool  sm_pipelines__has_param(const cJSON *params, const char *name);
 
+/* ---- executions (model/sm_pipelines.c), and the expressions their steps'
+ * arguments hold (model/sm_pipexpr.c) ---------------------------------------- */
+
+#include "model/api.h"
+#include "model/base/enumx.h"
+
+
+/* ---- state -------------------------------------------------------------------------------- */
+
+typedef enum run_status {
+    RS_NONE, RS_SKIPPED, RS_STARTING, RS_EXECUTING, RS_STOPPING, RS_SUCCEEDED, RS_FAILED,
+    RS_STOPPED
+} run_status;
+
+static const char *const RS_NAMES[] = { NULL, NULL, "Starting", "Executing", "Stopping",
+                                        "Succeeded", "Failed", "Stopped" };
+
+/* An execution's PipelineExecutionStatus. */
+#define EXEC_STATUS_MAP(X) X(EX_EXECUTING, "Executing") X(EX_STOPPING, "Stopping") \
+    X(EX_STOPPED, "Stopped") X(EX_FAILED, "Failed") X(EX_SUCCEEDED, "Succeeded")
+typedef enum exec_status { EXEC_STATUS_MAP(ENUMX_ID) } exec_status;
+static const char *const EXEC_NAMES[] = { EXEC_STATUS_MAP(ENUMX_NAME) };
+
+typedef struct step_run {
+    run_status status;
+    int        attempts, failure_count;
+    int       *policy_retries;       /* per retry policy */
+    int64_t    start_us, end_us, first_start_us;
+    char      *job_arn, *failure, *outcome, *fail_message;
+    char      *cache_key;            /* the resolved request without the job name */
+    char      *cache_source;         /* CacheHitResult: the execution reused */
+    char       token[9];
+    uint64_t   timer;
+    cJSON     *props;                /* the job's Describe answer once it ended */
+    bool       queued;               /* counted once as a queued start */
+} step_run;
+
+typedef struct pipeline {
+    char    *name, *arn, *account, *role_arn;
+    char    *display_name, *description;
+    pdef    *def;
+    int      max_parallel;            /* 0: none */
+    int64_t  created_us, modified_us, last_run_us;
+    cJSON   *created_by, *modified_by;
+    int64_t  version;
+    GHashTable *tokens;               /* ClientRequestToken -> execution ARN */
+} pipeline;
+
+typedef struct execution {
+    char       *arn, *id, *account;
+    char       *starter;              /* account of the principal who started it */
+    char       *pipeline_arn, *pipeline_name;
+    char       *role_arn;
+    char       *display_name, *description;
+    pdef       *def;
+    cJSON      *params;               /* name -> value (typed) */
+    exec_status status;
+    char       *failure;
+    int64_t     created_us, modified_us;
+    cJSON      *created_by;
+    int         max_parallel;
+    int64_t     version;
+    step_run   *runs;                 /* def->steps->len */
+    principal  *role;                 /* the execution role's session */
+    rng         r;
+    bool        failing, ended_at_fail, counted;
+} execution;
+
+/* Resolving one step's expressions for execution x (model/sm_pipexpr.c):
+ * the first failure is kept in error. */
+typedef struct xctx {
+    world     *w;
+    execution *x;
+    int        step;               /* the step being resolved, for messages */
+    char      *error;              /* first failure, owned */
+} xctx;
+
+cJSON *sm_pipelines__resolve(xctx *e, const cJSON *v);
+char *sm_pipelines__as_text(const cJSON *v);
+/* Keeps the first failure of e, printf style. */
+void sm_pipelines__xfail(xctx *e, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+int sm_pipelines__eval_condition(xctx *e, const cJSON *cond);
+const pstep *sm_pipelines__pstep_at(const execution *x, int i);
+
 #endif
