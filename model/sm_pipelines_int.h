@@ -1,7 +1,9 @@
-/* model/sm_pipelines_int.h: what the two halves of SageMaker Pipelines share,
- * and nothing else includes: the step kinds, retry policies and parsed
- * definitions (model/sm_pipedef.c) that executions (model/sm_pipelines.c)
- * run.  A definition is immutable once parsed and reference counted. */
+/* model/sm_pipelines_int.h: what the parts of SageMaker Pipelines share, and
+ * nothing else includes: the step kinds, retry policies and parsed
+ * definitions (model/sm_pipedef.c); the executions' state and operations
+ * (model/sm_pipelines.c); the execution engine (model/sm_pipexec.c); the
+ * expressions of step arguments (model/sm_pipexpr.c).  A definition is
+ * immutable once parsed and reference counted. */
 #ifndef CROSSIM_SM_PIPELINES_INT_H
 #define CROSSIM_SM_PIPELINES_INT_H
 
@@ -66,6 +68,16 @@ void  sm_pipelines__unref(pdef *d);          /* NULL-safe */
 int   sm_pipelines__step_index(const pdef *d, const char *name);
 /* True when the definition's Parameters list declares name. */
 bool  sm_pipelines__has_param(const cJSON *params, const char *name);
+
+#define PL_SLOT "sagemaker-pipelines"
+#define SESSION_NAME "SageMaker"
+#define STEP_START_US (1LL * 1000000)
+#define EXEC_QUOTA "sagemaker:concurrent-pipeline-executions"
+#define EXEC_QUOTA_DEFAULT 200
+#define STEP_QUOTA "sagemaker:steps-per-pipeline"
+#define STEP_QUOTA_DEFAULT 50
+#define ID_CHARS "abcdefghijklmnopqrstuvwxyz0123456789"
+#define TOKEN_CHARS "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 /* ---- executions (model/sm_pipelines.c), and the expressions their steps'
  * arguments hold (model/sm_pipexpr.c) ---------------------------------------- */
@@ -135,6 +147,27 @@ typedef struct execution {
     bool        failing, ended_at_fail, counted;
 } execution;
 
+typedef struct pl_stats {
+    gint64 started, succeeded, failed, stopped;
+    gint64 jobs, retries, throttled, limited, capacity, queued, denied;
+} pl_stats;
+
+/* One step of one execution, as timers and the job index hold it: the
+ * execution by ARN (it may be gone when the timer fires) and the step's
+ * index in its definition. */
+typedef struct step_ref {
+    char *exec_arn;
+    int   step;
+} step_ref;
+
+typedef struct pl_state {
+    GHashTable *pipelines;            /* arn -> pipeline* */
+    GHashTable *executions;           /* arn -> execution* */
+    GHashTable *by_job;               /* job arn -> step_ref* of the step that runs it */
+    GHashTable *running;              /* account -> gint64* executions Executing/Stopping */
+    pl_stats    stats;
+} pl_state;
+
 /* Resolving one step's expressions for execution x (model/sm_pipexpr.c):
  * the first failure is kept in error. */
 typedef struct xctx {
@@ -150,5 +183,20 @@ char *sm_pipelines__as_text(const cJSON *v);
 void sm_pipelines__xfail(xctx *e, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 int sm_pipelines__eval_condition(xctx *e, const cJSON *cond);
 const pstep *sm_pipelines__pstep_at(const execution *x, int i);
+
+/* Shared by model/sm_pipelines.c (state, operations) and model/sm_pipexec.c
+ * (the engine). */
+void sm_pipelines__job_ended(world *w, const char *job_arn);
+gint64 *sm_pipelines__running_of(pl_state *s, const char *account);
+void sm_pipelines__set_str(char **slot, const char *v);
+pl_state *sm_pipelines__state_of(world *w);
+execution *sm_pipelines__execution_for(api_call *c, const char *action);
+execution *sm_pipelines__execution_get(world *w, const char *arn);
+cJSON *sm_pipelines__execution_json(world *w, const execution *x);
+void sm_pipelines__pump(world *w, execution *x);
+void sm_pipelines__step_done(world *w, execution *x, int i, run_status st,
+                             const char *failure);
+step_ref *sm_pipelines__step_ref_new(const char *exec_arn, int step);
+void sm_pipelines__step_ref_free(gpointer p);
 
 #endif
