@@ -28,6 +28,18 @@ bool api_page(api_call *c, const api_paging *pg, guint n, guint *first, guint *c
 /* Adds the token member to out when rows remain after this page. */
 void api_page_token(const api_paging *pg, cJSON *out, guint first, guint count, guint n);
 
+/* Tag context.  Request tags become aws:RequestTag/<key> = value and
+ * aws:TagKeys, a resource's tags aws:ResourceTag/<key> = value.  tags is a
+ * list of {key_member: k, value_member: v} objects ("Key"/"Value" for most
+ * services, "TagKey"/"TagValue" for KMS), or, with key_member NULL, a
+ * {k: v} object (Clean Rooms ML).  NULL tags add nothing. */
+void api_ctx_request_tags(iam_ctx *x, const cJSON *tags, const char *key_member,
+                          const char *value_member);
+void api_ctx_resource_tags(iam_ctx *x, const cJSON *tags, const char *key_member,
+                           const char *value_member);
+/* A resource's tags held as world_tag* (IAM roles, RAM shares). */
+void api_ctx_world_tags(iam_ctx *x, const GPtrArray *tags);
+
 /* Authorises action on resource in the caller's account with no
  * resource-side policy and no extra context. */
 bool api_authorize_simple(api_call *c, const char *action, const char *resource);

@@ -52,6 +52,7 @@
  * then ARN), never hash order. */
 #include "model/cleanrooms_ml.h"
 #include "model/world_int.h"
+#include "model/api_aux.h"
 #include "model/base/enumx.h"
 #include "model/service.h"
 
@@ -288,21 +289,12 @@ static char *arn_type(const char *arn)
 /* Request tags as IAM context (aws:RequestTag/k, aws:TagKeys) into x. */
 static void request_tags_ctx(iam_ctx *x, const cJSON *tags)
 {
-    const cJSON *t;
-    cJSON_ArrayForEach(t, tags) {
-        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", t->string);
-        iam_ctx_set(x, k, cJSON_GetStringValue(t));
-        iam_ctx_add(x, "aws:TagKeys", t->string);
-    }
+    api_ctx_request_tags(x, tags, NULL, NULL);
 }
 
 static void resource_tags_ctx(iam_ctx *x, const cJSON *tags)
 {
-    const cJSON *t;
-    cJSON_ArrayForEach(t, tags) {
-        g_autofree char *k = g_strdup_printf("aws:ResourceTag/%s", t->string);
-        iam_ctx_set(x, k, cJSON_GetStringValue(t));
-    }
+    api_ctx_resource_tags(x, tags, NULL, NULL);
 }
 
 /* Authorises action on resource, owned by the account in its ARN, with the

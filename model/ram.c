@@ -753,11 +753,8 @@ static bool add_resource(api_call *c, share *s, const char *arn)
 bool ram__authorize(api_call *c, const char *action, const char *resource, const share *s)
 {
     g_autoptr(iam_ctx) ctx = iam_ctx_new();
-    for (guint i = 0; s && i < s->tags->len; i++) {
-        const world_tag *t = s->tags->pdata[i];
-        g_autofree char *k = g_strdup_printf("aws:ResourceTag/%s", t->key);
-        iam_ctx_set(ctx, k, t->value);
-    }
+    if (s)
+        api_ctx_world_tags(ctx, s->tags);
     g_autofree char *full = g_strdup_printf("ram:%s", action);
     return api_authorize(c, full, resource, NULL, NULL, API_RES_OPTIONAL, ctx);
 }

@@ -30,6 +30,7 @@
 
 #include "model/api.h"
 #include "model/world_int.h"
+#include "model/api_aux.h"
 #include "model/service.h"
 #include "model/kms.h"
 #include "model/ram.h"
@@ -201,11 +202,7 @@ static bool authorize_card(api_call *c, const char *action, const char *resource
                            const char *card_arn, const char *owner, const card *cd)
 {
     g_autoptr(iam_ctx) x = iam_ctx_new();
-    const cJSON *tags = cd ? cd->tags : NULL, *t;
-    cJSON_ArrayForEach(t, tags) {
-        g_autofree char *k = g_strdup_printf("aws:ResourceTag/%s", api_str(t, "Key"));
-        iam_ctx_set(x, k, api_str(t, "Value"));
-    }
+    api_ctx_resource_tags(x, cd ? cd->tags : NULL, "Key", "Value");
     GPtrArray *pol = ram_resource_policies(c->w, card_arn, c->caller);
     bool ok = api_authorize(c, action, resource, owner, pol, API_RES_OPTIONAL, x);
     if (pol)
@@ -264,12 +261,8 @@ static bool create_model_card(api_call *c)
     g_autofree char *arn = card_arn_for(c->w, owner, name);
     card_resource(c, arn, owner);
     g_autoptr(iam_ctx) x = iam_ctx_new();
-    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(c->input, "Tags"), *t;
-    cJSON_ArrayForEach(t, tags) {
-        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
-        iam_ctx_set(x, k, api_str(t, "Value"));
-        iam_ctx_add(x, "aws:TagKeys", api_str(t, "Key"));
-    }
+    const cJSON *tags = cJSON_GetObjectItemCaseSensitive(c->input, "Tags");
+    api_ctx_request_tags(x, tags, "Key", "Value");
     if (!api_authorize(c, "sagemaker:CreateModelCard", arn, owner, NULL, API_RES_OPTIONAL, x))
         return false;
     cards_state *s = state_of(c->w);

@@ -45,6 +45,7 @@
  *
  * Iteration order that reaches output is always sorted, never hash order. */
 #include "model/sm_domains_int.h"
+#include "model/api_aux.h"
 #include "model/service.h"
 
 static void dom_free(gpointer p)
@@ -201,12 +202,7 @@ static void reverse(GPtrArray *rows)
 static iam_ctx *tag_ctx(const api_call *c)
 {
     iam_ctx *x = iam_ctx_new();
-    const cJSON *t;
-    cJSON_ArrayForEach(t, smd__obj(c->input, "Tags")) {
-        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
-        iam_ctx_set(x, k, api_str(t, "Value"));
-        iam_ctx_add(x, "aws:TagKeys", api_str(t, "Key"));
-    }
+    api_ctx_request_tags(x, smd__obj(c->input, "Tags"), "Key", "Value");
     return x;
 }
 

@@ -23,6 +23,7 @@
  * "sagemaker/job/<arn>"; iteration that reaches output is sorted. */
 #include "model/sm_jobs.h"
 #include "model/world_int.h"
+#include "model/api_aux.h"
 #include "model/service.h"
 
 #include <math.h>
@@ -663,12 +664,7 @@ static bool create_job(api_call *c)
     g_autoptr(iam_ctx) x = iam_ctx_new();
     if (itype)
         iam_ctx_add(x, "sagemaker:InstanceTypes", itype);
-    const cJSON *t;
-    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags")) {
-        g_autofree char *key = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
-        iam_ctx_set(x, key, api_str(t, "Value"));
-        iam_ctx_add(x, "aws:TagKeys", api_str(t, "Key"));
-    }
+    api_ctx_request_tags(x, cJSON_GetObjectItemCaseSensitive(c->input, "Tags"), "Key", "Value");
     if (!take_token(s, account, c->now)) {
         api_error_set(&c->err, "ThrottlingException", "Rate exceeded");
         return false;

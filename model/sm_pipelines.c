@@ -27,6 +27,7 @@
  * "sagemaker/pipeline/<pipeline arn>" and the execution's own stream. */
 #include "model/sm_pipelines.h"
 #include "model/world_int.h"
+#include "model/api_aux.h"
 #include "model/service.h"
 
 #include <math.h>
@@ -274,12 +275,7 @@ static bool create_pipeline(api_call *c)
     g_autofree char *arn = pipeline_arn_for(c->w, owner, name);
     pipeline_resource(c, arn, owner);
     g_autoptr(iam_ctx) x = iam_ctx_new();
-    const cJSON *t;
-    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags")) {
-        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
-        iam_ctx_set(x, k, api_str(t, "Value"));
-        iam_ctx_add(x, "aws:TagKeys", api_str(t, "Key"));
-    }
+    api_ctx_request_tags(x, cJSON_GetObjectItemCaseSensitive(c->input, "Tags"), "Key", "Value");
     if (!api_authorize(c, "sagemaker:CreatePipeline", arn, owner, NULL, API_RES_OPTIONAL, x))
         return false;
     const char *role = api_str(c->input, "RoleArn");

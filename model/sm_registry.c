@@ -31,6 +31,7 @@
 
 #include "model/api.h"
 #include "model/world_int.h"
+#include "model/api_aux.h"
 #include "model/service.h"
 #include "model/ram.h"
 #include "model/sm_common.h"
@@ -259,12 +260,7 @@ static bool authorize_group(api_call *c, const char *action, const char *resourc
 
 static void tags_context(const api_call *c, iam_ctx *x)
 {
-    const cJSON *t;
-    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags")) {
-        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
-        iam_ctx_set(x, k, api_str(t, "Value"));
-        iam_ctx_add(x, "aws:TagKeys", api_str(t, "Key"));
-    }
+    api_ctx_request_tags(x, cJSON_GetObjectItemCaseSensitive(c->input, "Tags"), "Key", "Value");
 }
 
 /* Authorises a create in the caller's own account (identity policies only). */

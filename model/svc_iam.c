@@ -35,11 +35,8 @@ static world_role *authorized_role_for(api_call *c, const char *action, const ch
     const char *res = r ? r->arn : arn;
     api_resource(c, res, c->caller->account, "AWS::IAM::Role");
     g_autoptr(iam_ctx) ctx = iam_ctx_new();
-    for (guint i = 0; r && i < r->tags->len; i++) {
-        const world_tag *t = r->tags->pdata[i];
-        g_autofree char *k = g_strdup_printf("aws:ResourceTag/%s", t->key);
-        iam_ctx_set(ctx, k, t->value);
-    }
+    if (r)
+        api_ctx_world_tags(ctx, r->tags);
     if (policy_arn)
         iam_ctx_set(ctx, "iam:PolicyARN", policy_arn);
     if (!api_authorize(c, action, res, NULL, NULL, API_RES_OPTIONAL, ctx))
@@ -318,11 +315,7 @@ static bool create_role(api_call *c)
                                            path ? path : "/", name);
     api_resource(c, arn, c->caller->account, "AWS::IAM::Role");
     g_autoptr(iam_ctx) ctx = iam_ctx_new();
-    const cJSON *t;
-    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags")) {
-        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
-        iam_ctx_set(ctx, k, api_str(t, "Value"));
-    }
+    api_ctx_request_tags(ctx, cJSON_GetObjectItemCaseSensitive(c->input, "Tags"), "Key", "Value");
     if (!api_authorize(c, "iam:CreateRole", arn, NULL, NULL, API_RES_OPTIONAL, ctx))
         return false;
     world_account *a = world_account_get(c->w, c->caller->account);
@@ -358,6 +351,7 @@ static bool create_role(api_call *c)
     r->boundary = boundary;
     double msd = api_num(c->input, "MaxSessionDuration", 3600);
     r->max_session_s = (int)msd;
+    const cJSON *t;
     cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags"))
         world_tags_set(r->tags, api_str(t, "Key"), api_str(t, "Value"));
     c->output = cJSON_CreateObject();

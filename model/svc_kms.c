@@ -392,12 +392,7 @@ static bool create_key(api_call *c)
 {
     log_request(c);
     g_autoptr(iam_ctx) x = iam_ctx_new();
-    const cJSON *t;
-    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags")) {
-        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "TagKey"));
-        iam_ctx_set(x, k, api_str(t, "TagValue"));
-        iam_ctx_add(x, "aws:TagKeys", api_str(t, "TagKey"));
-    }
+    api_ctx_request_tags(x, cJSON_GetObjectItemCaseSensitive(c->input, "Tags"), "TagKey", "TagValue");
     if (!api_authorize(c, "kms:CreateKey", "*", NULL, NULL, API_RES_OPTIONAL, x))
         return false;
     world_account *a = world_account_get(c->w, c->caller->account);

@@ -6,6 +6,7 @@
  * sharedEventID (CloudTrail documents this for STS). */
 #include "model/api.h"
 #include "model/world_int.h"
+#include "model/api_aux.h"
 #include "model/service.h"
 
 #include <string.h>
@@ -40,12 +41,7 @@ static bool assume_role(api_call *c)
     const char *ext = api_str(c->input, "ExternalId");
     if (ext)
         iam_ctx_set(ctx, "sts:ExternalId", ext);
-    const cJSON *t;
-    cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(c->input, "Tags")) {
-        g_autofree char *k = g_strdup_printf("aws:RequestTag/%s", api_str(t, "Key"));
-        iam_ctx_set(ctx, k, api_str(t, "Value"));
-        iam_ctx_add(ctx, "aws:TagKeys", api_str(t, "Key"));
-    }
+    api_ctx_request_tags(ctx, cJSON_GetObjectItemCaseSensitive(c->input, "Tags"), "Key", "Value");
     GPtrArray *trust = g_ptr_array_new();
     if (role && role->trust)
         g_ptr_array_add(trust, role->trust->compiled);
