@@ -2,6 +2,7 @@
 #include "tests/unit/host.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 typedef struct pend {
     int64_t        at;
@@ -160,4 +161,29 @@ const char *test_host_vcall(test_host *h, const principal *p, const char *action
     g_autoptr(cJSON) in = cJSON_Parse(text);
     g_assert_nonnull(in);
     return test_call(h->w, p, action, in, out, err);
+}
+
+const char *test_host_call(test_host *h, const principal *p, const char *action, cJSON **out,
+                           api_error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    const char *code = test_host_vcall(h, p, action, out, err, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+const cJSON *test_path(const cJSON *v, const char *path)
+{
+    g_auto(GStrv) parts = g_strsplit(path, ".", -1);
+    for (int i = 0; parts[i] && v; i++)
+        v = cJSON_IsArray(v) && g_ascii_isdigit(parts[i][0])
+            ? cJSON_GetArrayItem(v, atoi(parts[i]))
+            : cJSON_GetObjectItemCaseSensitive(v, parts[i]);
+    return v;
+}
+
+const char *test_str(const cJSON *v, const char *path)
+{
+    return cJSON_GetStringValue(test_path(v, path));
 }

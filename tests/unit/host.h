@@ -48,4 +48,14 @@ const char *test_call(world *w, const principal *p, const char *action, const cJ
 const char *test_host_vcall(test_host *h, const principal *p, const char *action, cJSON **out,
                             api_error *err, const char *fmt, va_list ap) G_GNUC_PRINTF(6, 0);
 
+/* test_host_vcall with its arguments inline. */
+const char *test_host_call(test_host *h, const principal *p, const char *action, cJSON **out,
+                           api_error *err, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+
+/* The member of v at path: names separated by dots, a number indexing an
+ * array ("resourceShares.0.name"); NULL when absent. */
+const cJSON *test_path(const cJSON *v, const char *path);
+/* The string at path, or NULL. */
+const char  *test_str(const cJSON *v, const char *path);
+
 #endif

@@ -151,25 +151,10 @@ static void fx_free(fx *f)
 
 /* Calls action as p with the JSON input; returns the error code (NULL on
  * success).  The output stays in f->out, the error in f->err. */
-static const char *call(fx *f, const principal *p, const char *action, const char *fmt, ...)
-    G_GNUC_PRINTF(4, 5);
-static const char *call(fx *f, const principal *p, const char *action, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    const char *code = test_host_vcall(&f->host, p, action, &f->out, &f->err, fmt, ap);
-    va_end(ap);
-    return code;
-}
+#define call(f, p, action, ...) \
+    test_host_call(&(f)->host, p, action, &(f)->out, &(f)->err, __VA_ARGS__)
 
-static const char *out_str(const fx *f, const char *path)
-{
-    g_auto(GStrv) parts = g_strsplit(path, ".", -1);
-    const cJSON *v = f->out;
-    for (int i = 0; parts[i]; i++)
-        v = cJSON_GetObjectItemCaseSensitive(v, parts[i]);
-    return cJSON_GetStringValue(v);
-}
+static const char *out_str(const fx *f, const char *path) { return test_str(f->out, path); }
 
 static int out_len(const fx *f, const char *member)
 {

@@ -144,20 +144,8 @@ static const char *call(fx *f, const principal *p, const char *action, const cha
     return f->err.code;
 }
 
-static const cJSON *out_path(const fx *f, const char *path)
-{
-    g_auto(GStrv) parts = g_strsplit(path, ".", -1);
-    const cJSON *v = f->out;
-    for (int i = 0; parts[i] && v; i++)
-        v = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, atoi(parts[i]))
-                             : cJSON_GetObjectItemCaseSensitive(v, parts[i]);
-    return v;
-}
-
-static const char *out_str(const fx *f, const char *path)
-{
-    return cJSON_GetStringValue(out_path(f, path));
-}
+static const cJSON *out_path(const fx *f, const char *path) { return test_path(f->out, path); }
+static const char *out_str(const fx *f, const char *path) { return test_str(f->out, path); }
 
 static char *out_dup(const fx *f, const char *path)
 {

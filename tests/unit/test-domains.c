@@ -129,21 +129,10 @@ static void fx_free(fx *f)
     g_free(f);
 }
 
-static const char *call(fx *f, const principal *p, const char *action, const char *fmt, ...)
-    G_GNUC_PRINTF(4, 5);
-static const char *call(fx *f, const principal *p, const char *action, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    const char *code = test_host_vcall(&f->host, p, action, &f->out, &f->err, fmt, ap);
-    va_end(ap);
-    return code;
-}
+#define call(f, p, action, ...) \
+    test_host_call(&(f)->host, p, action, &(f)->out, &(f)->err, __VA_ARGS__)
 
-static const char *out_str(const fx *f, const char *member)
-{
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(f->out, member));
-}
+static const char *out_str(const fx *f, const char *member) { return test_str(f->out, member); }
 
 static guint count_events(const fx *f, const char *name, const char *arn_part)
 {

@@ -1,14 +1,13 @@
 /* tests/unit/test-ram.c: the RAM model through its operations: what RAM
  * writes as resource policies, when, and for whom (RAM1-RAM7, MPG2-MPG4),
  * and the model registry's answers that hang on it (MPG1, MPG2, MPG7, MPG8).
- * The world runs on the real engine; trail events are counted, not recorded. */
+ * The world runs on the unit tests' shared host (tests/unit/host.c). */
 #include <glib.h>
 #include <string.h>
 
 #include "model/api.h"
 #include "model/world_int.h"
 #include "model/ram.h"
-#include "sim/engine.h"
 #include "tests/unit/host.h"
 
 #define OWNER "111111111111"
@@ -16,51 +15,43 @@
 #define CARD "arn:aws:sagemaker:us-east-1:111111111111:model-card/churn"
 
 typedef struct fx {
+    test_host  host;
     world     *w;
-    engine    *e;
     principal *owner, *guest;
-    GPtrArray *notes;            /* cJSON* payloads of "ram:invitation" */
-    guint      events;
     cJSON     *out;
     api_error  err;
 } fx;
 
-typedef struct wrap { world *w; world_fire_fn fn; void *data; GDestroyNotify fr; } wrap;
-
-static void fire(engine *e, void *d) { (void)e; wrap *x = d; x->fn(x->w, x->data); }
-static void wrap_free(void *d) { wrap *x = d; if (x->fr) x->fr(x->data); g_free(x); }
-static int64_t h_now(void *self) { return engine_now(((fx *)self)->e); }
-static bool h_cancel(void *self, uint64_t id) { return engine_cancel(((fx *)self)->e, id); }
-
-static uint64_t h_schedule(void *self, int64_t at, world_fire_fn fn, void *data, GDestroyNotify fr)
+/* The ram:invitation notifications the guest account has had. */
+static guint n_invites(const fx *f)
 {
-    fx *f = self;
-    wrap *x = g_new(wrap, 1);
-    *x = (wrap){ f->w, fn, data, fr };
-    return engine_schedule(f->e, at, fire, x, wrap_free);
+    guint n = 0;
+    for (guint i = 0; i < f->host.notes->len; i++) {
+        const cJSON *x = f->host.notes->pdata[i];
+        n += g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItem(x, "account")), GUEST) == 0 &&
+             g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItem(x, "kind")), "ram:invitation") == 0;
+    }
+    return n;
 }
 
-static void h_emit(void *self, trail_event *ev)
+/* The payload of the guest's k-th ram:invitation (borrowed), or NULL. */
+static const cJSON *invite(const fx *f, guint k)
 {
-    ((fx *)self)->events++;
-    trail_event_free(ev);
-}
-
-static void h_notify(void *self, const char *account, const char *kind, const cJSON *payload)
-{
-    fx *f = self;
-    if (strcmp(account, GUEST) == 0 && strcmp(kind, "ram:invitation") == 0)
-        g_ptr_array_add(f->notes, cJSON_Duplicate(payload, 1));
+    for (guint i = 0; i < f->host.notes->len; i++) {
+        const cJSON *x = f->host.notes->pdata[i];
+        if (g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItem(x, "account")), GUEST) == 0 &&
+            g_strcmp0(cJSON_GetStringValue(cJSON_GetObjectItem(x, "kind")), "ram:invitation") == 0 &&
+            k-- == 0)
+            return cJSON_GetObjectItem(x, "payload");
+    }
+    return NULL;
 }
 
 static fx *fx_new(bool org_sharing)
 {
     fx *f = g_new0(fx, 1);
     f->w = world_new(1, "us-east-1", 1767603600);
-    f->e = engine_new();
-    f->notes = g_ptr_array_new_with_free_func((GDestroyNotify)cJSON_Delete);
-    world_host h = { f, h_now, h_schedule, h_cancel, h_emit, h_notify };
-    world_set_host(f->w, &h);
+    test_host_init(&f->host, f->w);
     world_account *a = world_add_account(f->w, OWNER, "owner");
     world_account *b = world_add_account(f->w, GUEST, "guest");
     g_autoptr(cJSON) all = cJSON_Parse("{\"Version\":\"2012-10-17\",\"Statement\":"
@@ -87,9 +78,8 @@ static void fx_free(fx *f)
     api_error_clear(&f->err);
     principal_free(f->owner);
     principal_free(f->guest);
-    g_ptr_array_unref(f->notes);
+    test_host_clear(&f->host);
     world_free(f->w);
-    engine_free(f->e);
     g_free(f);
 }
 
@@ -154,18 +144,18 @@ static void test_ram2_invitation_then_policy(void)
     fx *f = fx_new(false);
     g_autofree char *arn = make_share(f, "[\"" GUEST "\"]");
     g_assert_cmpstr(out(f, "resourceShare", "status"), ==, "PENDING");
-    g_assert_cmpuint(f->notes->len, ==, 1);            /* the guest is invited at once */
-    engine_run(f->e, 60 * 1000000LL);
+    g_assert_cmpuint(n_invites(f), ==, 1);            /* the guest is invited at once */
+    test_host_run_until(&f->host, 60 * 1000000LL);
     g_assert_cmpuint(n_policies(f), ==, 0);            /* nothing before acceptance */
     g_assert_false(ram_discoverable(f->w, CARD, GUEST));
-    const char *inv = cJSON_GetStringValue(cJSON_GetObjectItem(f->notes->pdata[0],
+    const char *inv = cJSON_GetStringValue(cJSON_GetObjectItem(invite(f, 0),
                                                                "resourceShareInvitationArn"));
     g_autofree char *in = g_strdup_printf("{\"resourceShareInvitationArn\":\"%s\"}", inv);
     g_assert_cmpstr(call(f, f->owner, "ram:AcceptResourceShareInvitation", in), ==,
                     "ResourceShareInvitationArnNotFoundException");   /* only the receiver */
     g_assert_cmpstr(call(f, f->guest, "ram:AcceptResourceShareInvitation", in), ==, "ok");
     g_assert_cmpuint(n_policies(f), ==, 0);            /* settles after a short delay */
-    engine_run(f->e, 120 * 1000000LL);
+    test_host_run_until(&f->host, 120 * 1000000LL);
     g_assert_cmpuint(n_policies(f), ==, 1);
     g_assert_true(ram_discoverable(f->w, CARD, GUEST));
     /* RAM6: the default permission's actions, on the card and its children. */
@@ -182,8 +172,8 @@ static void test_ram2_org_without_invitation(void)
 {
     fx *f = fx_new(true);
     g_free(make_share(f, "[\"" GUEST "\"]"));
-    g_assert_cmpuint(f->notes->len, ==, 0);
-    engine_run(f->e, 10 * 1000000LL);
+    g_assert_cmpuint(n_invites(f), ==, 0);
+    test_host_run_until(&f->host, 10 * 1000000LL);
     g_assert_cmpuint(n_policies(f), ==, 1);
     g_assert_true(ram_discoverable(f->w, CARD, GUEST));
     fx_free(f);
@@ -200,8 +190,8 @@ static void test_ram1_org_principal(void)
     g_autofree char *org_arn = g_strdup_printf("arn:aws:organizations::%s:organization/%s", OWNER, o->id);
     g_autofree char *pj = g_strdup_printf("[\"%s\"]", org_arn);
     g_autofree char *arn = make_share(f, pj);
-    g_assert_cmpuint(f->notes->len, ==, 0);            /* no invitation inside the org */
-    engine_run(f->e, 10 * 1000000LL);
+    g_assert_cmpuint(n_invites(f), ==, 0);            /* no invitation inside the org */
+    test_host_run_until(&f->host, 10 * 1000000LL);
     g_assert_cmpuint(n_policies(f), ==, 1);
     g_assert_true(ram_discoverable(f->w, CARD, GUEST));
     g_autofree char *dis = g_strdup_printf("{\"resourceShareArn\":\"%s\",\"principals\":[\"%s\"]}",
@@ -216,11 +206,11 @@ static void test_ram2_expiry(void)
 {
     fx *f = fx_new(false);
     g_free(make_share(f, "[\"" GUEST "\"]"));
-    engine_run(f->e, 11 * 3600 * 1000000LL);
+    test_host_run_until(&f->host, 11 * 3600 * 1000000LL);
     g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
     g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
         cJSON_GetObjectItem(f->out, "resourceShareInvitations"), 0), "status")), ==, "PENDING");
-    engine_run(f->e, 13 * 3600 * 1000000LL);
+    test_host_run_until(&f->host, 13 * 3600 * 1000000LL);
     g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
     g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
         cJSON_GetObjectItem(f->out, "resourceShareInvitations"), 0), "status")), ==, "EXPIRED");
@@ -268,15 +258,15 @@ static void test_failed_share_sends_nothing(void)
     g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
                          "{\"name\":\"t\",\"principals\":[\"" GUEST "\",\"12345\"]}"), ==,
                     "InvalidParameterException");
-    g_assert_cmpuint(f->notes->len, ==, 0);
-    g_assert_cmpuint(engine_pending(f->e), ==, 0);
+    g_assert_cmpuint(n_invites(f), ==, 0);
+    g_assert_cmpuint(f->host.queue->len, ==, 0);
     g_assert_cmpstr(call(f, f->guest, "ram:GetResourceShareInvitations", "{}"), ==, "ok");
     g_assert_cmpint(cJSON_GetArraySize(cJSON_GetObjectItem(f->out, "resourceShareInvitations")),
                     ==, 0);
     g_assert_cmpstr(call(f, f->owner, "ram:CreateResourceShare",
                          "{\"name\":\"t\",\"principals\":[\"" GUEST "\"]}"), ==, "ok");
-    g_assert_cmpuint(f->notes->len, ==, 1);
-    g_assert_cmpuint(engine_pending(f->e), >=, 1);
+    g_assert_cmpuint(n_invites(f), ==, 1);
+    g_assert_cmpuint(f->host.queue->len, >=, 1);
     fx_free(f);
 }
 
@@ -290,18 +280,18 @@ static void test_call_scopes_nest(void)
     world_call_begin(f->w);
     world_notify(f->w, GUEST, "ram:invitation", p);
     world_call_end(f->w, true);
-    g_assert_cmpuint(f->notes->len, ==, 0);          /* held by the outer call */
+    g_assert_cmpuint(n_invites(f), ==, 0);          /* held by the outer call */
     world_call_end(f->w, false);
-    g_assert_cmpuint(f->notes->len, ==, 0);          /* dropped with it */
+    g_assert_cmpuint(n_invites(f), ==, 0);          /* dropped with it */
     world_call_begin(f->w);
     world_call_begin(f->w);
     world_notify(f->w, GUEST, "ram:invitation", p);
     world_call_end(f->w, true);
     world_notify(f->w, GUEST, "ram:invitation", p);
     world_call_end(f->w, true);
-    g_assert_cmpuint(f->notes->len, ==, 2);
+    g_assert_cmpuint(n_invites(f), ==, 2);
     world_notify(f->w, GUEST, "ram:invitation", p);  /* outside any call: at once */
-    g_assert_cmpuint(f->notes->len, ==, 3);
+    g_assert_cmpuint(n_invites(f), ==, 3);
     fx_free(f);
 }
 
@@ -380,7 +370,7 @@ static void test_mpg_created_from_policy(void)
     g_assert_cmpstr(call(f, f->owner, "ram:ListResourceSharePermissions", lp), ==, "ok");
     perm = cJSON_GetArrayItem(cJSON_GetObjectItem(f->out, "permissions"), 0);
     g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(perm, "featureSet")), ==, "PROMOTING_TO_STANDARD");
-    engine_run(f->e, 60 * 1000000LL);
+    test_host_run_until(&f->host, 60 * 1000000LL);
     g_assert_cmpstr(call(f, f->owner, "ram:GetResourceShares", "{\"resourceOwner\":\"SELF\"}"), ==, "ok");
     g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetArrayItem(
         cJSON_GetObjectItem(f->out, "resourceShares"), 0), "featureSet")), ==, "STANDARD");
@@ -393,7 +383,7 @@ static void test_mpg_created_from_policy(void)
     g_autofree char *acc = g_strdup_printf("{\"resourceShareInvitationArn\":\"%s\"}",
         cJSON_GetStringValue(cJSON_GetObjectItem(inv, "resourceShareInvitationArn")));
     g_assert_cmpstr(call(f, f->guest, "ram:AcceptResourceShareInvitation", acc), ==, "ok");
-    engine_run(f->e, 120 * 1000000LL);
+    test_host_run_until(&f->host, 120 * 1000000LL);
     g_assert_true(ram_discoverable(f->w, grp, GUEST));
     /* The owner removes the account: access by the policy ends too (MPG7). */
     g_autofree char *dis = g_strdup_printf("{\"resourceShareArn\":\"%s\",\"principals\":[\"%s\"]}",

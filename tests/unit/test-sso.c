@@ -108,16 +108,8 @@ static void fx_free(fx *f)
     g_free(f);
 }
 
-static const char *call(fx *f, const principal *p, const char *action, const char *fmt, ...)
-    G_GNUC_PRINTF(4, 5);
-static const char *call(fx *f, const principal *p, const char *action, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    const char *code = test_host_vcall(&f->host, p, action, &f->out, &f->err, fmt, ap);
-    va_end(ap);
-    return code;
-}
+#define call(f, p, action, ...) \
+    test_host_call(&(f)->host, p, action, &(f)->out, &(f)->err, __VA_ARGS__)
 
 static const char *assign(fx *f, const principal *p, const char *op, const char *app,
                           const char *type, const char *id)
@@ -127,10 +119,7 @@ static const char *assign(fx *f, const principal *p, const char *op, const char 
                 "\"PrincipalId\":\"%s\"}", app, type, id);
 }
 
-static const char *out_str(const cJSON *o, const char *member)
-{
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, member));
-}
+#define out_str test_str
 
 /* ---- cases ----------------------------------------------------------------------------- */
 
