@@ -412,7 +412,7 @@ static gint cmp_card_by_time(gconstpointer a, gconstpointer b)
 
 static bool list_model_cards(api_call *c)
 {
-    if (!api_authorize(c, "sagemaker:ListModelCards", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "sagemaker:ListModelCards", "*"))
         return false;
     const char *contains = api_str(c->input, "NameContains");
     const char *status = api_str(c->input, "ModelCardStatus");

@@ -935,7 +935,7 @@ static gint cmp_domain(gconstpointer a, gconstpointer b)
 
 static bool list_domains(api_call *c)
 {
-    if (!api_authorize(c, "sagemaker:ListDomains", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "sagemaker:ListDomains", "*"))
         return false;
     g_autoptr(GPtrArray) all = sm_sorted_values(smd__state_of(c->w)->domains, cmp_domain);
     g_autoptr(GPtrArray) rows = g_ptr_array_new();

@@ -7,6 +7,7 @@
 
 #include "model/sm_domains.h"
 #include "model/world_int.h"
+#include "model/api_aux.h"
 
 #include <string.h>
 

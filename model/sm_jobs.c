@@ -731,7 +731,7 @@ static job *job_named(api_call *c, job_kind k, const char *verb)
     g_autofree char *arn = job_arn_for(c->w, k, c->caller->account, name);
     job_resource(c, k, arn);
     g_autofree char *action = g_strdup_printf("sagemaker:%s%sJob", verb, kd->noun);
-    if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, action, arn))
         return NULL;
     job *j = g_hash_table_lookup(state_of(c->w)->jobs, arn);
     if (!j)
@@ -788,7 +788,7 @@ static bool list_jobs(api_call *c)
     job_kind k = kind_of(c);
     const kind_def *kd = &KINDS[k];
     g_autofree char *action = g_strdup_printf("sagemaker:List%sJobs", kd->noun);
-    if (!api_authorize(c, action, "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, action, "*"))
         return false;
     const char *contains = api_str(c->input, "NameContains");
     const char *status = api_str(c->input, "StatusEquals");

@@ -333,7 +333,7 @@ static bool update_pipeline(api_call *c)
     const char *name = api_str(c->input, "PipelineName");
     g_autofree char *arn = pipeline_arn_for(c->w, c->caller->account, name);
     pipeline_resource(c, arn, c->caller->account);
-    if (!api_authorize(c, "sagemaker:UpdatePipeline", arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "sagemaker:UpdatePipeline", arn))
         return false;
     pipeline *pl = pipeline_get(c->w, arn);
     if (!pl)
@@ -416,7 +416,7 @@ static bool delete_pipeline(api_call *c)
     const char *name = api_str(c->input, "PipelineName");
     g_autofree char *arn = pipeline_arn_for(c->w, c->caller->account, name);
     pipeline_resource(c, arn, c->caller->account);
-    if (!api_authorize(c, "sagemaker:DeletePipeline", arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "sagemaker:DeletePipeline", arn))
         return false;
     pl_state *s = sm_pipelines__state_of(c->w);
     if (!g_hash_table_contains(s->pipelines, arn))
@@ -439,7 +439,7 @@ static gint cmp_pipeline(gconstpointer a, gconstpointer b, gpointer user)
 
 static bool list_pipelines(api_call *c)
 {
-    if (!api_authorize(c, "sagemaker:ListPipelines", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "sagemaker:ListPipelines", "*"))
         return false;
     const char *prefix = api_str(c->input, "PipelineNamePrefix");
     g_autoptr(GPtrArray) rows = g_ptr_array_new();

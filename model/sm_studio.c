@@ -126,7 +126,7 @@ profile *smd__profile_for(api_call *c, const char *action, dom **dout)
     const char *did = api_str(c->input, "DomainId");
     g_autofree char *arn = smd__profile_arn_for(c->w, c->caller->account, did, name);
     api_resource(c, arn, c->caller->account, "AWS::SageMaker::UserProfile");
-    if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, action, arn))
         return NULL;
     dom *d = smd__domain_for(c, NULL, NULL);
     if (!d)
@@ -262,7 +262,7 @@ static bool own_domain(world *w, const char *domain_id, const char *account)
 
 static bool list_user_profiles(api_call *c)
 {
-    if (!api_authorize(c, "sagemaker:ListUserProfiles", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "sagemaker:ListUserProfiles", "*"))
         return false;
     const char *did = api_str(c->input, "DomainIdEquals");
     const char *contains = api_str(c->input, "UserProfileNameContains");
@@ -396,7 +396,7 @@ static sm_space *space_for(api_call *c, const char *action, dom **dout)
     const char *did = api_str(c->input, "DomainId");
     g_autofree char *arn = smd__space_arn_for(c->w, c->caller->account, did, name);
     api_resource(c, arn, c->caller->account, "AWS::SageMaker::Space");
-    if (!api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, action, arn))
         return NULL;
     dom *d = smd__domain_for(c, NULL, NULL);
     if (!d)
@@ -477,7 +477,7 @@ static gint cmp_space(gconstpointer a, gconstpointer b, gpointer user)
 
 static bool list_spaces(api_call *c)
 {
-    if (!api_authorize(c, "sagemaker:ListSpaces", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "sagemaker:ListSpaces", "*"))
         return false;
     const char *did = api_str(c->input, "DomainIdEquals");
     const char *contains = api_str(c->input, "SpaceNameContains");
@@ -598,7 +598,7 @@ static char *app_arn_of(api_call *c, const char *action)
                                               api_str(c->input, "AppName"));
     api_resource(c, arn, c->caller->account, "AWS::SageMaker::App");
     if (strcmp(action, "sagemaker:CreateApp") == 0 ? !smd__authorize_create(c, action, arn)
-        : !api_authorize(c, action, arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+        : !api_authorize_simple(c, action, arn))
         return NULL;
     return g_steal_pointer(&arn);
 }
@@ -683,7 +683,7 @@ static gint cmp_app(gconstpointer a, gconstpointer b)
 
 static bool list_apps(api_call *c)
 {
-    if (!api_authorize(c, "sagemaker:ListApps", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "sagemaker:ListApps", "*"))
         return false;
     const char *did = api_str(c->input, "DomainIdEquals");
     const char *prof = api_str(c->input, "UserProfileNameEquals");

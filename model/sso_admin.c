@@ -18,6 +18,7 @@
  * Iteration order that reaches output is always sorted, never hash order. */
 #include "model/sso_admin.h"
 #include "model/world_int.h"
+#include "model/api_aux.h"
 #include "model/estate.h"
 #include "model/service.h"
 
@@ -538,7 +539,7 @@ static ic_inst *own_instance(api_call *c)
 
 static bool list_instances(api_call *c)
 {
-    if (!api_authorize(c, "sso:ListInstances", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "sso:ListInstances", "*"))
         return false;
     const ic_inst *i = own_instance(c);
     guint n = i ? 1 : 0, first, count;

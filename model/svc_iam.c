@@ -115,7 +115,7 @@ static gint by_text(gconstpointer a, gconstpointer b)
 
 static bool list_roles(api_call *c)
 {
-    if (!api_authorize(c, "iam:ListRoles", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "iam:ListRoles", "*"))
         return false;
     const world_account *a = world_account_get(c->w, c->caller->account);
     const char *prefix = api_str(c->input, "PathPrefix");
@@ -460,7 +460,7 @@ static bool create_policy(api_call *c)
     g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:policy%s%s", c->caller->account,
                                            path ? path : "/", name);
     api_resource(c, arn, c->caller->account, "AWS::IAM::Policy");
-    if (!api_authorize(c, "iam:CreatePolicy", arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "iam:CreatePolicy", arn))
         return false;
     world_account *a = world_account_get(c->w, c->caller->account);
     for (guint i = 0; i < a->managed_policies->len; i++)

@@ -613,7 +613,7 @@ static void page_end(api_call *c, guint first, guint count, guint n)
 static bool list_keys(api_call *c)
 {
     log_request(c);
-    if (!api_authorize(c, "kms:ListKeys", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "kms:ListKeys", "*"))
         return false;
     const world_account *a = world_account_get(c->w, c->caller->account);
     guint n = a ? a->keys->len : 0, first, count;
@@ -652,7 +652,7 @@ static bool list_aliases(api_call *c)
     const world_key *only = NULL;
     if (api_str(c->input, "KeyId") && !(only = key_for(c, "KeyId", true)))
         return false;
-    if (!api_authorize(c, "kms:ListAliases", "*", NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "kms:ListAliases", "*"))
         return false;
     const world_account *a = world_account_get(c->w, c->caller->account);
     g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func(alias_row_free);
@@ -731,7 +731,7 @@ static bool create_alias(api_call *c)
                                                  c->caller->account, name);
     /* Two checks, as KMS makes them: the alias (identity policy only) and
      * the key (its key policy). */
-    if (!api_authorize(c, "kms:CreateAlias", alias_arn, NULL, NULL, API_RES_OPTIONAL, NULL))
+    if (!api_authorize_simple(c, "kms:CreateAlias", alias_arn))
         return false;
     g_autoptr(iam_ctx) x = kms_context(c, NULL, NULL);
     if (!authorize_key(c, "kms:CreateAlias", k, x))
