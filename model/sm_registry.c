@@ -70,6 +70,12 @@ typedef struct model {
     int64_t  created_us;
 } model;
 
+/* An endpoint's EndpointStatus, and EP_GONE: removed after deletion. */
+#define EP_STATUS_MAP(X) X(EP_CREATING, "Creating") X(EP_IN_SERVICE, "InService") \
+    X(EP_DELETING, "Deleting") X(EP_GONE, NULL)
+typedef enum ep_status { EP_STATUS_MAP(ENUMX_ID) } ep_status;
+static const char *const EP_STATUS[] = { EP_STATUS_MAP(ENUMX_NAME) };
+
 typedef struct endpoint_config {
     char    *name, *arn, *account;
     cJSON   *variants;
@@ -77,7 +83,8 @@ typedef struct endpoint_config {
 } endpoint_config;
 
 typedef struct endpoint {
-    char    *name, *arn, *account, *config_name, *status;
+    char    *name, *arn, *account, *config_name;
+    ep_status status;
     cJSON   *variants;
     int64_t  created_us, modified_us;
     uint64_t timer;
@@ -135,7 +142,6 @@ static void endpoint_free(gpointer p)
 {
     endpoint *e = p;
     g_free(e->name); g_free(e->arn); g_free(e->account); g_free(e->config_name);
-    g_free(e->status);
     cJSON_Delete(e->variants);
     g_free(e);
 }
@@ -974,13 +980,12 @@ static bool describe_endpoint_config(api_call *c)
     return true;
 }
 
-typedef struct ep_timer { char *arn; char *to; } ep_timer;
+typedef struct ep_timer { char *arn; ep_status to; } ep_timer;
 
 static void ep_timer_free(void *p)
 {
     ep_timer *t = p;
     g_free(t->arn);
-    g_free(t->to);
     g_free(t);
 }
 
@@ -992,20 +997,19 @@ static void endpoint_fire(world *w, void *data)
     if (!e)
         return;
     e->timer = 0;
-    if (strcmp(t->to, "gone") == 0) {
+    if (t->to == EP_GONE) {
         g_hash_table_remove(s->endpoints, t->arn);
         return;
     }
-    g_free(e->status);
-    e->status = g_strdup(t->to);
+    e->status = t->to;
     e->modified_us = world_now(w);
 }
 
-static void endpoint_later(api_call *c, endpoint *e, double secs, const char *to)
+static void endpoint_later(api_call *c, endpoint *e, double secs, ep_status to)
 {
     ep_timer *t = g_new0(ep_timer, 1);
     t->arn = g_strdup(e->arn);
-    t->to = g_strdup(to);
+    t->to = to;
     if (e->timer)
         world_cancel(c->w, e->timer);
     e->timer = world_schedule(c->w, c->now + (int64_t)(secs * 1e6), endpoint_fire, t,
@@ -1038,13 +1042,13 @@ static bool create_endpoint(api_call *c)
     e->arn = g_strdup(arn);
     e->account = g_strdup(c->caller->account);
     e->config_name = g_strdup(cname);
-    e->status = g_strdup("Creating");
+    e->status = EP_CREATING;
     e->variants = cJSON_Duplicate(cfg->variants, 1);
     e->created_us = e->modified_us = c->now;
     g_hash_table_insert(s->endpoints, e->arn, e);
     g_autofree char *stream = g_strdup_printf("sagemaker/endpoint/%s", arn);
     endpoint_later(c, e, rng_lognormal(world_rng(c->w, stream), ENDPOINT_MEDIAN_S, ENDPOINT_P99_S),
-                   "InService");
+                   EP_IN_SERVICE);
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "EndpointArn", e->arn);
     return true;
@@ -1065,13 +1069,13 @@ static bool describe_endpoint(api_call *c)
     cJSON_ArrayForEach(v, e->variants) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "VariantName", api_str(v, "VariantName"));
-        if (strcmp(e->status, "InService") == 0) {
+        if (e->status == EP_IN_SERVICE) {
             cJSON_AddNumberToObject(o, "CurrentInstanceCount", api_num(v, "InitialInstanceCount", 1));
             cJSON_AddNumberToObject(o, "DesiredInstanceCount", api_num(v, "InitialInstanceCount", 1));
         }
         cJSON_AddItemToArray(pv, o);
     }
-    cJSON_AddStringToObject(c->output, "EndpointStatus", e->status);
+    cJSON_AddStringToObject(c->output, "EndpointStatus", EP_STATUS[e->status]);
     api_add_time(c->w, c->output, "CreationTime", e->created_us);
     api_add_time(c->w, c->output, "LastModifiedTime", e->modified_us);
     return true;
@@ -1083,10 +1087,9 @@ static bool delete_endpoint(api_call *c)
                           "AWS::SageMaker::Endpoint", "sagemaker:DeleteEndpoint", "endpoint");
     if (!e)
         return false;
-    g_free(e->status);
-    e->status = g_strdup("Deleting");
+    e->status = EP_DELETING;
     e->modified_us = c->now;
-    endpoint_later(c, e, ENDPOINT_DELETE_S, "gone");
+    endpoint_later(c, e, ENDPOINT_DELETE_S, EP_GONE);
     c->output = cJSON_CreateObject();
     return true;
 }
