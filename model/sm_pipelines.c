@@ -49,6 +49,12 @@ step_ref *sm_pipelines__step_ref_new(const char *exec_arn, int step)
     return r;
 }
 
+step_run *sm_pipelines__step_of(world *w, const step_ref *ref, execution **x)
+{
+    *x = sm_pipelines__execution_get(w, ref->exec_arn);
+    return *x ? &(*x)->runs[ref->step] : NULL;
+}
+
 void sm_pipelines__step_ref_free(gpointer p)
 {
     step_ref *r = p;
@@ -763,11 +769,11 @@ static bool list_pipeline_execution_steps(api_call *c)
 static void stop_step(world *w, void *data)
 {
     const step_ref *ref = data;
-    execution *x = sm_pipelines__execution_get(w, ref->exec_arn);
-    if (!x)
+    execution *x;
+    step_run *r = sm_pipelines__step_of(w, ref, &x);
+    if (!r)
         return;
     int i = ref->step;
-    step_run *r = &x->runs[i];
     if (r->status != RS_STOPPING || !r->job_arn)
         return;
     const pstep *ps = sm_pipelines__pstep_at(x, i);

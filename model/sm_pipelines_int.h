@@ -198,5 +198,7 @@ void sm_pipelines__step_done(world *w, execution *x, int i, run_status st,
                              const char *failure);
 step_ref *sm_pipelines__step_ref_new(const char *exec_arn, int step);
 void sm_pipelines__step_ref_free(gpointer p);
+/* The step ref names, with its execution in *x; NULL when the execution is gone. */
+step_run *sm_pipelines__step_of(world *w, const step_ref *ref, execution **x);
 
 #endif

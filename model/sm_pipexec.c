@@ -305,11 +305,11 @@ static bool cache_hit(world *w, execution *x, int i)
 static void launch(world *w, void *data)
 {
     const step_ref *ref = data;
-    execution *x = sm_pipelines__execution_get(w, ref->exec_arn);
-    if (!x)
+    execution *x;
+    step_run *r = sm_pipelines__step_of(w, ref, &x);
+    if (!r)
         return;
     int i = ref->step;
-    step_run *r = &x->runs[i];
     r->timer = 0;
     if (r->status != RS_STARTING)
         return;
