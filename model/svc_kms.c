@@ -312,13 +312,13 @@ static world_key *key_for(api_call *c, const char *member, bool same_account_onl
 
 static bool key_usable(api_call *c, const world_key *k)
 {
-    if (g_strcmp0(k->state, "Enabled") == 0)
+    static const char *const names[] = { KEY_STATE_MAP(ENUMX_NAME) };
+    if (k->state == KEY_ENABLED)
         return true;
-    if (g_strcmp0(k->state, "Disabled") == 0)
+    if (k->state == KEY_DISABLED)
         api_error_set(&c->err, "DisabledException", "%s is disabled.", k->arn);
     else
-        api_error_set(&c->err, "KMSInvalidStateException", "%s is %s.", k->arn,
-                      k->state ? k->state : "unavailable");
+        api_error_set(&c->err, "KMSInvalidStateException", "%s is %s.", k->arn, names[k->state]);
     return false;
 }
 
@@ -346,11 +346,12 @@ static cJSON *key_metadata(api_call *c, const world_key *k)
     cJSON_AddStringToObject(m, "Arn", k->arn);
     g_autofree char *created = iso(c, k->created_us);
     cJSON_AddStringToObject(m, "CreationDate", created);
-    cJSON_AddBoolToObject(m, "Enabled", g_strcmp0(k->state, "Enabled") == 0);
+    static const char *const names[] = { KEY_STATE_MAP(ENUMX_NAME) };
+    cJSON_AddBoolToObject(m, "Enabled", k->state == KEY_ENABLED);
     const char *desc = g_hash_table_lookup(state_of(c->w)->described, k->arn);
     cJSON_AddStringToObject(m, "Description", desc ? desc : "");
     cJSON_AddStringToObject(m, "KeyUsage", "ENCRYPT_DECRYPT");
-    cJSON_AddStringToObject(m, "KeyState", k->state ? k->state : "Enabled");
+    cJSON_AddStringToObject(m, "KeyState", names[k->state]);
     cJSON_AddStringToObject(m, "Origin", "AWS_KMS");
     cJSON_AddStringToObject(m, "KeyManager", "CUSTOMER");
     cJSON_AddStringToObject(m, "CustomerMasterKeySpec", "SYMMETRIC_DEFAULT");

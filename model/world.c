@@ -160,7 +160,7 @@ static void user_free(gpointer p)
 static void key_free(gpointer p)
 {
     world_key *k = p;
-    g_free(k->id); g_free(k->arn); g_free(k->account); g_free(k->name); g_free(k->state);
+    g_free(k->id); g_free(k->arn); g_free(k->account); g_free(k->name);
     world_policy_free(k->policy);
     g_free(k);
 }
@@ -886,7 +886,7 @@ world_key *world_add_key(world *w, world_account *a, const char *label, world_po
     k->account = g_strdup(a->id);
     k->name = g_strdup(label);
     k->policy = policy;
-    k->state = g_strdup("Enabled");
+    k->state = KEY_ENABLED;
     k->created_us = world_now(w);
     g_ptr_array_add(a->keys, k);
     return k;

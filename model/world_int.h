@@ -5,6 +5,7 @@
 #define CROSSIM_WORLD_INT_H
 
 #include "model/world.h"
+#include "model/base/enumx.h"
 
 /* ---- organization ---------------------------------------------------------- */
 struct world_policy {        /* a named, compiled policy with its source */
@@ -55,10 +56,15 @@ struct world_user {
     int64_t        created_us;
 };
 
+/* A KMS key's KeyState, as KMS names it. */
+#define KEY_STATE_MAP(X) X(KEY_ENABLED, "Enabled") X(KEY_DISABLED, "Disabled") \
+    X(KEY_PENDING_DELETION, "PendingDeletion") X(KEY_UNAVAILABLE, "Unavailable")
+typedef enum key_state { KEY_STATE_MAP(ENUMX_ID) } key_state;
+
 struct world_key {
     char          *id, *arn, *account, *name;  /* name: the scenario's label */
     world_policy  *policy;
-    char          *state;                      /* "Enabled" */
+    key_state      state;
     int64_t        created_us;
 };
 
