@@ -53,8 +53,10 @@ typedef struct rec_config {
 
 typedef struct recorder recorder;
 
-/* What the review outputs need of one delivered record (all borrowed, valid
- * during the callback only). */
+/* What the review outputs need of one delivered record, all borrowed: the
+ * strings account, op, event_source, event_name, arn, caller, identity_type
+ * and error_code are the recorder's own and stay valid until rec_free;
+ * event_time, shared_id and text only during the callback. */
 typedef struct rec_row {
     const char *account;        /* the log it reached */
     guint       index;          /* its position in that log */

@@ -12,30 +12,25 @@
 #include "model/base/json.h"
 #include "sim/wfile.h"
 
+/* A row borrows the recorder's interned strings (rec_row says which), so
+ * keeping one costs no allocation; the recorder outlives the timeline. */
 typedef struct row {
-    char    *account;
-    guint    index;
-    int64_t  delivered;
-    char     event_time[21];
-    char    *op, *caller, *itype, *err, *shared;
-    bool     svc;
+    const char *account;
+    guint       index;
+    int64_t     delivered;
+    char        event_time[21];
+    const char *op, *caller, *itype, *err;
+    char        shared[37];     /* "" when none */
+    bool        svc;
 } row;
 
 struct timeline {
     guint   max_rows;
     GArray *rows;       /* row */
     guint64 total;
+    row     bar;        /* once trimmed: the last row kept */
+    bool    has_bar;
 };
-
-static void row_clear(row *x)
-{
-    g_free(x->account);
-    g_free(x->op);
-    g_free(x->caller);
-    g_free(x->itype);
-    g_free(x->err);
-    g_free(x->shared);
-}
 
 timeline *timeline_new(guint max_rows)
 {
@@ -49,8 +44,6 @@ void timeline_free(timeline *t)
 {
     if (!t)
         return;
-    for (guint i = 0; i < t->rows->len; i++)
-        row_clear(&g_array_index(t->rows, row, i));
     g_array_unref(t->rows);
     g_free(t);
 }
@@ -68,13 +61,15 @@ static gint cmp_row(gconstpointer a, gconstpointer b)
     return c;
 }
 
+/* Keeps the max_rows first rows; the last kept is then the bar a later row
+ * must be under to ever be shown. */
 static void trim(timeline *t)
 {
     g_array_sort(t->rows, cmp_row);
-    for (guint i = t->max_rows; i < t->rows->len; i++)
-        row_clear(&g_array_index(t->rows, row, i));
     if (t->rows->len > t->max_rows)
         g_array_set_size(t->rows, t->max_rows);
+    t->bar = g_array_index(t->rows, row, t->rows->len - 1);
+    t->has_bar = true;
 }
 
 void timeline_add(void *user, const rec_row *r)
@@ -83,11 +78,14 @@ void timeline_add(void *user, const rec_row *r)
     t->total++;
     if (t->max_rows == 0)
         return;
-    row x = { .account = g_strdup(r->account), .index = r->index, .delivered = r->delivered_us,
-              .op = g_strdup(r->op), .caller = g_strdup(r->caller),
-              .itype = g_strdup(r->identity_type), .err = g_strdup(r->error_code),
-              .shared = g_strdup(r->shared_id), .svc = r->service_event };
+    row x = { .account = r->account, .index = r->index, .delivered = r->delivered_us,
+              .op = r->op, .caller = r->caller, .itype = r->identity_type,
+              .err = r->error_code, .svc = r->service_event };
+    if (r->shared_id)
+        g_strlcpy(x.shared, r->shared_id, sizeof x.shared);
     g_strlcpy(x.event_time, r->event_time, sizeof x.event_time);
+    if (t->has_bar && cmp_row(&x, &t->bar) > 0)
+        return;             /* after max_rows earlier rows: never shown */
     g_array_append_val(t->rows, x);
     if (t->rows->len >= 2 * t->max_rows)
         trim(t);
@@ -170,7 +168,7 @@ bool timeline_write(timeline *t, const char *path, const char *title, const cJSO
         cell(out, x->caller);
         cell(out, x->itype);
         cell(out, x->err ? x->err : "ok");
-        cell(out, x->shared);
+        cell(out, x->shared[0] ? x->shared : NULL);
         g_string_append(out, "</tr>\n");
     }
     if (t->total > t->rows->len)
