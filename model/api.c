@@ -199,6 +199,14 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
     ev->source_ip = g_strdup(c->invoked_by ? c->invoked_by : c->caller->source_ip);
     ev->user_agent = g_strdup(c->invoked_by ? c->invoked_by : c->caller->user_agent);
     ev->vpc_endpoint_id = g_strdup(c->invoked_by ? NULL : c->caller->source_vpce);
+    /* A client's call reached an endpoint over TLS: the host it named (S3's
+     * request names its own, virtual-host style), else the service's. */
+    const char *host = api_str(c->request_params, "Host");
+    if (!c->invoked_by && host)
+        ev->tls_host = g_strdup(host);
+    else if (!c->invoked_by && svc && svc->endpoint)
+        ev->tls_host = strstr(svc->endpoint, "%s")
+                       ? g_strdup_printf(svc->endpoint, world_region(c->w)) : g_strdup(svc->endpoint);
     bool camel = camel_logged(protocol);
     const cJSON *req = c->request_params ? c->request_params
                      : cJSON_GetArraySize(c->input) > 0 ? c->input : NULL;

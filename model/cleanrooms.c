@@ -963,6 +963,7 @@ static const api_op ops[] = {
 static const char *const happenings[] = { "cleanrooms:invitation", NULL };
 
 const api_service api_service_cleanrooms = {
-    .name = "cleanrooms", .prefix = "cleanrooms", .event_source = "cleanrooms.amazonaws.com", .ops = ops,
+    .name = "cleanrooms", .prefix = "cleanrooms", .event_source = "cleanrooms.amazonaws.com",
+    .endpoint = "cleanrooms.%s.amazonaws.com", .ops = ops,
     .happenings = happenings,
 };

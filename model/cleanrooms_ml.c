@@ -1494,6 +1494,7 @@ static const char *const happenings[] = { "cleanrooms-ml:audience-model", "clean
                                             "cleanrooms-ml:audience-export-job", NULL };
 
 const api_service api_service_cleanrooms_ml = {
-    .name = "cleanrooms-ml", .prefix = "cleanrooms-ml", .event_source = "cleanrooms-ml.amazonaws.com", .ops = ops,
+    .name = "cleanrooms-ml", .prefix = "cleanrooms-ml", .event_source = "cleanrooms-ml.amazonaws.com",
+    .endpoint = "cleanrooms-ml.%s.amazonaws.com", .ops = ops,
     .happenings = happenings,
 };

@@ -181,6 +181,7 @@ static const api_op ops[] = {
 
 const api_service api_service_organizations = {
     .name = "organizations", .prefix = "organizations",
-    .event_source = "organizations.amazonaws.com", .log_region = "us-east-1",
+    .event_source = "organizations.amazonaws.com",
+    .endpoint = "organizations.us-east-1.amazonaws.com", .log_region = "us-east-1",
     .ops = ops, .scenario_key = "organization", .configure = load_org,
 };

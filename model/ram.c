@@ -1523,6 +1523,7 @@ static const api_op ops[] = {
 static const char *const happenings[] = { "ram:invitation", NULL };
 
 const api_service api_service_ram = {
-    .name = "ram", .prefix = "ram", .event_source = "ram.amazonaws.com", .ops = ops,
+    .name = "ram", .prefix = "ram", .event_source = "ram.amazonaws.com",
+    .endpoint = "ram.%s.amazonaws.com", .ops = ops,
     .happenings = happenings,
 };

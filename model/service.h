@@ -26,6 +26,9 @@ typedef struct api_service {
     const char   *prefix;          /* IAM action prefix of its operations: "sagemaker" */
     const char   *event_source;    /* eventSource of its records: "sagemaker.amazonaws.com" */
     const char   *log_region;      /* awsRegion of its records; NULL: the scenario's */
+    const char   *endpoint;        /* the host a client calls, its records' tlsDetails
+                                      clientProvidedHostHeader: "ram.%s.amazonaws.com"
+                                      (%s: the region) or a global host; NULL: none */
     const char   *api_version;     /* query protocol: the version InvalidAction names */
     const api_op *ops;             /* its operations; the last has action NULL */
     const char   *denied_code;     /* a denial's error code; NULL: by protocol

@@ -799,6 +799,7 @@ static const api_op ops[] = {
 static const char *const happenings[] = { "sagemaker:model-card-export-job", NULL };
 
 const api_service api_service_sagemaker_cards = {
-    .name = "sagemaker-cards", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com", .ops = ops,
+    .name = "sagemaker-cards", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com",
+    .endpoint = "api.sagemaker.%s.amazonaws.com", .ops = ops,
     .happenings = happenings,
 };

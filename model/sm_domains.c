@@ -1204,6 +1204,7 @@ static const api_op ops[] = {
 static const char *const happenings[] = { "sagemaker:app", "sagemaker:domain", NULL };
 
 const api_service api_service_sagemaker_domains = {
-    .name = "sagemaker-domains", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com", .ops = ops,
+    .name = "sagemaker-domains", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com",
+    .endpoint = "api.sagemaker.%s.amazonaws.com", .ops = ops,
     .happenings = happenings,
 };

@@ -889,5 +889,6 @@ static void configure(world *w, const cJSON *v, const char *path, jload *l)
 
 const api_service api_service_sagemaker_jobs = {
     .name = "sagemaker-jobs", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com",
+    .endpoint = "api.sagemaker.%s.amazonaws.com",
     .ops = ops, .happenings = happenings, .scenario_key = "jobs", .configure = configure,
 };

@@ -925,6 +925,7 @@ static const char *const happenings[] = { "sagemaker:pipeline-execution", NULL }
 
 const api_service api_service_sagemaker_pipelines = {
     .name = "sagemaker-pipelines", .prefix = "sagemaker",
-    .event_source = "sagemaker.amazonaws.com", .ops = ops, .happenings = happenings,
+    .event_source = "sagemaker.amazonaws.com",
+    .endpoint = "api.sagemaker.%s.amazonaws.com", .ops = ops, .happenings = happenings,
     .stats_key = "pipelines", .stats = sm_pipelines_stats,
 };

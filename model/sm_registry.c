@@ -1121,5 +1121,6 @@ static const api_op ops[] = {
 };
 
 const api_service api_service_sagemaker_registry = {
-    .name = "sagemaker-registry", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com", .ops = ops,
+    .name = "sagemaker-registry", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com",
+    .endpoint = "api.sagemaker.%s.amazonaws.com", .ops = ops,
 };

@@ -744,5 +744,6 @@ static const api_op ops[] = {
  * model/sm_domains.c, as SageMaker's registry and cards are. */
 const api_service api_service_sagemaker_studio = {
     .name = "sagemaker-studio", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com",
+    .endpoint = "api.sagemaker.%s.amazonaws.com",
     .ops = ops,
 };

@@ -653,6 +653,7 @@ static void load_account(world *w, world_account *a, const cJSON *ac, const char
 
 /* IAM Identity Center's records have eventSource sso.amazonaws.com. */
 const api_service api_service_sso_admin = {
-    .name = "sso-admin", .prefix = "sso", .event_source = "sso.amazonaws.com", .ops = ops,
+    .name = "sso-admin", .prefix = "sso", .event_source = "sso.amazonaws.com",
+    .endpoint = "sso.%s.amazonaws.com", .ops = ops,
     .account_keys = account_keys, .load_account = load_account,
 };

@@ -442,7 +442,8 @@ static const api_op ops[] = {
 
 /* EC2 answers a denial with UnauthorizedOperation and this sentence first. */
 const api_service api_service_ec2 = {
-    .name = "ec2", .prefix = "ec2", .event_source = "ec2.amazonaws.com", .ops = ops,
+    .name = "ec2", .prefix = "ec2", .event_source = "ec2.amazonaws.com",
+    .endpoint = "ec2.%s.amazonaws.com", .ops = ops,
     .denied_code = "UnauthorizedOperation",
     .denied_preamble = "You are not authorized to perform this operation. ",
 };

@@ -648,6 +648,7 @@ static const char *const account_keys[] = { "managed_policies", "roles", "users"
 /* IAM is global: CloudTrail logs its calls in us-east-1. */
 const api_service api_service_iam = {
     .name = "iam", .prefix = "iam", .event_source = "iam.amazonaws.com",
+    .endpoint = "iam.amazonaws.com",
     .log_region = "us-east-1", .api_version = "2010-05-08", .ops = ops,
     .account_keys = account_keys, .load_account = load_account,
 };

@@ -820,7 +820,8 @@ static bool resource_policies(world *w, const char *action, const char *resource
 }
 
 const api_service api_service_kms = {
-    .name = "kms", .prefix = "kms", .event_source = "kms.amazonaws.com", .ops = ops,
+    .name = "kms", .prefix = "kms", .event_source = "kms.amazonaws.com",
+    .endpoint = "kms.%s.amazonaws.com", .ops = ops,
     .account_keys = account_keys, .load_account = load_account,
     .resource_policies = resource_policies,
 };

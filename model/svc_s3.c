@@ -620,7 +620,8 @@ static bool resource_policies(world *w, const char *action, const char *resource
 }
 
 const api_service api_service_s3 = {
-    .name = "s3", .prefix = "s3", .event_source = "s3.amazonaws.com", .ops = ops,
+    .name = "s3", .prefix = "s3", .event_source = "s3.amazonaws.com",
+    .endpoint = "s3.%s.amazonaws.com", .ops = ops,
     .account_keys = account_keys, .load_account = load_account,
     .resource_policies = resource_policies,
 };

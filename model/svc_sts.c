@@ -118,5 +118,6 @@ static bool resource_policies(world *w, const char *action, const char *resource
 
 const api_service api_service_sts = {
     .name = "sts", .prefix = "sts", .event_source = "sts.amazonaws.com",
+    .endpoint = "sts.%s.amazonaws.com",
     .api_version = "2011-06-15", .ops = ops, .resource_policies = resource_policies,
 };

@@ -66,6 +66,7 @@ void trail_event_free(trail_event *ev)
     g_free(ev->source_ip);
     g_free(ev->user_agent);
     g_free(ev->vpc_endpoint_id);
+    g_free(ev->tls_host);
     cJSON_Delete(ev->request_parameters);
     cJSON_Delete(ev->response_elements);
     cJSON_Delete(ev->additional_data);

@@ -39,6 +39,9 @@ struct trail_event {
     char       *caller_account;      /* NULL for service events */
     char       *caller_principal_id; /* for AWSAccount copies */
     char       *source_ip, *user_agent, *vpc_endpoint_id;
+    char       *tls_host;            /* tlsDetails' clientProvidedHostHeader: the
+                                        endpoint a client called; NULL: no tlsDetails
+                                        (a service's own call, a service event) */
     cJSON      *request_parameters;  /* owned; NULL -> null */
     cJSON      *response_elements;   /* owned; NULL -> null */
     cJSON      *additional_data;     /* additionalEventData, or NULL */

@@ -290,6 +290,8 @@ static const char *const record_fields[] = {
     "serviceEventDetails", "requestID", "eventID", "readOnly", "resources", "resources[]",
     "resources[].ARN", "resources[].accountId", "resources[].type", "eventType",
     "managementEvent", "recipientAccountId", "sharedEventID", "vpcEndpointId", "eventCategory",
+    "tlsDetails", "tlsDetails.tlsVersion", "tlsDetails.cipherSuite",
+    "tlsDetails.clientProvidedHostHeader",
     NULL,
 };
 static const char *const free_fields[] = { "requestParameters", "responseElements",
@@ -368,6 +370,13 @@ static void build(GString *o, recorder *r, const trail_event *ev, guint i, const
     if (ev->vpc_endpoint_id)
         MEMBER_STR(o, "vpcEndpointId", ev->vpc_endpoint_id);
     MEMBER_STR(o, "eventCategory", ev->data_event ? "Data" : "Management");
+    if (ev->tls_host) {
+        /* What the aws CLI v2 and current SDKs negotiate with AWS endpoints. */
+        g_string_append(o, ",\"tlsDetails\":{\"tlsVersion\":\"TLSv1.3\","
+                           "\"cipherSuite\":\"TLS_AES_128_GCM_SHA256\",\"clientProvidedHostHeader\":");
+        json_append_string(o, ev->tls_host);
+        g_string_append_c(o, '}');
+    }
     g_string_append_c(o, '}');
 }
 

@@ -287,6 +287,33 @@ static void test_service_event(void)
 
 /* A recipient that is not an account id never becomes a file name: the
  * model drops it, and the sinks refuse it if anything hands one over. */
+/* L5, CloudTrail record contents: a client's call to an endpoint carries
+ * tlsDetails (TLS version, cipher suite, the host it called), last in the
+ * record as CloudTrail writes it, in every copy; without a host, none. */
+static void test_tls_details_L5(void)
+{
+    g_autoptr(engine) e = engine_new();
+    g_autoptr(recorder) r = mk(e, NULL, false, fixed10, 1);
+    trail_event *ev = call_event(1000000, "222222222222", "111111111111", NULL);
+    ev->tls_host = g_strdup("sts.us-west-2.amazonaws.com");
+    rec_submit(r, ev);
+    rec_submit(r, call_event(2000000, "222222222222", "222222222222", NULL));
+    engine_run(e, INT64_MAX);
+    GPtrArray *mine = rec_records(r, "222222222222"), *owner = rec_records(r, "111111111111");
+    g_assert_cmpuint(mine->len, ==, 2);
+    g_assert_cmpuint(owner->len, ==, 1);
+    const cJSON *with = mine->pdata[0], *copy = owner->pdata[0], *without = mine->pdata[1];
+    const cJSON *last = with->child;
+    while (last->next && strcmp(last->next->string, "crossimDeliveryTime") != 0)
+        last = last->next;
+    g_assert_cmpstr(last->string, ==, "tlsDetails");
+    g_assert_cmpstr(str(with, "tlsDetails.tlsVersion"), ==, "TLSv1.3");
+    g_assert_cmpstr(str(with, "tlsDetails.cipherSuite"), ==, "TLS_AES_128_GCM_SHA256");
+    g_assert_cmpstr(str(with, "tlsDetails.clientProvidedHostHeader"), ==, "sts.us-west-2.amazonaws.com");
+    g_assert_cmpstr(str(copy, "tlsDetails.clientProvidedHostHeader"), ==, "sts.us-west-2.amazonaws.com");
+    g_assert_null(cJSON_GetObjectItem(without, "tlsDetails"));
+}
+
 /* The counts summary.json gives: per account the calls it made, the records
  * it received, its denied and throttled calls and its errors by code; per
  * operation the calls and errors; who saw what. */
@@ -378,5 +405,6 @@ int main(int argc, char **argv)
     g_test_add_func("/recorder/L3/service-event", test_service_event);
     g_test_add_func("/recorder/no-escape", test_no_escape);
     g_test_add_func("/recorder/summary-counters", test_summary_counters);
+    g_test_add_func("/recorder/L5/tls-details", test_tls_details_L5);
     return g_test_run();
 }
