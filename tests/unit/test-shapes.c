@@ -228,6 +228,31 @@ static void test_descriptors_agree(void)
     g_assert_null(api_service_of("no-such-service"));
 }
 
+/* L5: readOnly follows CloudTrail's classification of each operation
+ * (the CloudTrail record contents' readOnly): reads are Describe*, Get*,
+ * List*, Head*; beyond the verbs, STS's AssumeRole and KMS's cryptographic
+ * operations (Encrypt, Decrypt, GenerateDataKey), which real records mark
+ * readOnly true.  Every other operation writes. */
+static void test_read_only(void)
+{
+    static const char *const reads_beyond_verbs[] = {
+        "sts:AssumeRole", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", NULL };
+    static const char *const read_verbs[] = { "Describe", "Get", "List", "Head", NULL };
+    const char *action;
+    guint n = 0;
+    for (guint i = 0; (action = api_action(i)); i++, n++) {
+        const char *op = strchr(action, ':') + 1;
+        bool want = g_strv_contains(reads_beyond_verbs, action);
+        for (int k = 0; read_verbs[k]; k++)
+            want |= g_str_has_prefix(op, read_verbs[k]);
+        bool got = api_lookup(action)->read_only != API_WRITES;
+        if (got != want)
+            g_test_message("%s: readOnly %d, CloudTrail says %d", action, got, want);
+        g_assert_cmpint(got, ==, want);
+    }
+    g_assert_cmpuint(n, >, 150);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -242,6 +267,7 @@ int main(int argc, char **argv)
     g_test_add_func("/shapes/operations", test_ops);
     g_test_add_func("/shapes/rows-and-shapes-agree", test_rows_and_shapes_agree);
     g_test_add_func("/services/descriptors-agree", test_descriptors_agree);
+    g_test_add_func("/services/L5/read-only-as-cloudtrail-classifies", test_read_only);
     int rc = g_test_run();
     shapes_free(sh);
     return rc;
