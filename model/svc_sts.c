@@ -9,6 +9,7 @@
 #include "model/api_aux.h"
 #include "model/service.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static bool get_caller_identity(api_call *c)
@@ -26,6 +27,22 @@ static void add_expiration(api_call *c, cJSON *obj, const char *key, int64_t sec
     char iso[21];
     world_iso_time(c->w, c->now + seconds * 1000000, iso);
     cJSON_AddStringToObject(obj, key, iso);
+}
+
+/* CloudTrail writes an AssumeRole record's credentials.expiration not as the
+ * API's ISO 8601 time but as "Mar 9, 2023, 10:11:58 AM" (UTC), as real
+ * records show. */
+static void add_record_expiration(api_call *c, cJSON *obj, int64_t seconds)
+{
+    static const char *const mon[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug",
+                                       "Sep", "Oct", "Nov", "Dec" };
+    char iso[21];
+    world_iso_time(c->w, c->now + seconds * 1000000, iso);   /* YYYY-MM-DDTHH:MM:SSZ */
+    int y = atoi(iso), m = atoi(iso + 5), d = atoi(iso + 8), h = atoi(iso + 11);
+    char text[40];
+    g_snprintf(text, sizeof text, "%s %d, %d, %d:%.2s:%.2s %s", mon[(m - 1) % 12], d, y,
+               h % 12 ? h % 12 : 12, iso + 14, iso + 17, h < 12 ? "AM" : "PM");
+    cJSON_AddStringToObject(obj, "expiration", text);
 }
 
 static bool assume_role(api_call *c)
@@ -86,7 +103,7 @@ static bool assume_role(api_call *c)
     cJSON *rc = cJSON_AddObjectToObject(c->response_elements, "credentials");
     cJSON_AddStringToObject(rc, "accessKeyId", akid);
     cJSON_AddStringToObject(rc, "sessionToken", token);
-    add_expiration(c, rc, "expiration", duration);
+    add_record_expiration(c, rc, duration);
     cJSON *ru = cJSON_AddObjectToObject(c->response_elements, "assumedRoleUser");
     cJSON_AddStringToObject(ru, "assumedRoleId", sid);
     cJSON_AddStringToObject(ru, "arn", sarn);
