@@ -42,6 +42,15 @@ typedef struct span {
     char         text[];
 } span;
 
+/* An account's open S3 delivery window in one region: CloudTrail files a
+ * record under the region it names (awsRegion), so IAM's calls in a
+ * us-west-2 scenario land in .../CloudTrail/us-east-1/. */
+typedef struct s3win {
+    const char *region;       /* interned */
+    int64_t     window;       /* current window index, -1 none */
+    GString    *text;         /* the window's records, comma-separated, or NULL */
+} s3win;
+
 typedef struct racct {
     char      *id;
     guint      idx;           /* creation order: who-saw-what keys */
@@ -51,8 +60,7 @@ typedef struct racct {
     bool       opened;        /* the file was created (truncated) */
     bool       dirty;         /* in recorder.dirty */
     rng        ids, delays, files;   /* separate streams: S3 names never shift ids */
-    int64_t    window;        /* S3: current window index, -1 none */
-    GString   *window_text;   /* S3: the window's records, comma-separated, or NULL */
+    GArray    *wins;          /* S3: s3win, one a region its records go to; or NULL */
     /* counters */
     gint64     calls, received, denied, throttled;
     GHashTable *errors;       /* code -> gint64*, made on the first error */
@@ -74,6 +82,7 @@ typedef struct revent {
     const char *arn;          /* the caller copy's userIdentity.arn */
     const char *owner_caller; /* owner copies' row caller: the caller's account */
     const char *source, *name;
+    const char *region;       /* awsRegion: the S3 layout's folder */
     const char *identity_type;
     char        shared[37];   /* "" when one copy */
     bool        service;
@@ -131,8 +140,13 @@ static void acct_free(gpointer p)
         g_ptr_array_unref(a->records);
     if (a->delivered_at)
         g_array_unref(a->delivered_at);
-    if (a->window_text)
-        g_string_free(a->window_text, TRUE);
+    for (guint i = 0; a->wins && i < a->wins->len; i++) {
+        s3win *w = &g_array_index(a->wins, s3win, i);
+        if (w->text)
+            g_string_free(w->text, TRUE);
+    }
+    if (a->wins)
+        g_array_unref(a->wins);
     if (a->errors)
         g_hash_table_unref(a->errors);
     g_free(a);
@@ -146,7 +160,6 @@ static racct *get_acct(recorder *r, const char *id)
     a = g_new0(racct, 1);
     a->id = g_strdup(id);
     a->idx = r->by_idx->len;
-    a->window = -1;
     char stream[64];
     g_snprintf(stream, sizeof stream, "rec/ids/%s", id);
     rng_init(&a->ids, r->cfg.seed, stream);
@@ -468,11 +481,11 @@ static void flush_all(recorder *r)
     arena_reset(r->waiting);
 }
 
-static void flush_window(recorder *r, racct *a)
+static void flush_window(recorder *r, racct *a, s3win *win)
 {
-    if (a->window < 0 || !a->window_text || !a->window_text->len || !safe_name(r, a))
+    if (win->window < 0 || !win->text || !win->text->len || !safe_name(r, a))
         return;
-    int64_t end_us = (a->window + 1) * WINDOW_US;
+    int64_t end_us = (win->window + 1) * WINDOW_US;
     GDateTime *dt = g_date_time_new_from_unix_utc(r->cfg.start_epoch_s + end_us / 1000000);
     g_autofree char *day = g_date_time_format(dt, "%Y/%m/%d");
     g_autofree char *stamp = g_date_time_format(dt, "%Y%m%dT%H%MZ");
@@ -480,23 +493,38 @@ static void flush_window(recorder *r, racct *a)
     char uniq[17];
     rng_chars(&a->files, uniq, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
     g_autofree char *dir = g_strdup_printf("%s/AWSLogs/%s/CloudTrail/%s/%s", r->out_dir, a->id,
-                                           r->region, day);
-    g_autofree char *name = g_strdup_printf("%s_CloudTrail_%s_%s_%s.json.gz", a->id, r->region,
+                                           win->region, day);
+    g_autofree char *name = g_strdup_printf("%s_CloudTrail_%s_%s_%s.json.gz", a->id, win->region,
                                             stamp, uniq);
     g_autofree char *path = g_build_filename(dir, name, NULL);
-    g_string_prepend(a->window_text, "{\"Records\":[");
-    g_string_append(a->window_text, "]}");
+    g_string_prepend(win->text, "{\"Records\":[");
+    g_string_append(win->text, "]}");
     GError *e = NULL;
     if (g_mkdir_with_parents(dir, 0755) != 0)
         io_fail(r, "create", dir, errno);
-    else if (!wfile_write_gzip(path, a->window_text->str, a->window_text->len, &e)) {
+    else if (!wfile_write_gzip(path, win->text->str, win->text->len, &e)) {
         if (!r->io_error)
             r->io_error = e;
         else
             g_error_free(e);
     }
-    g_string_free(a->window_text, TRUE);
-    a->window_text = NULL;
+    g_string_free(win->text, TRUE);
+    win->text = NULL;
+}
+
+/* The account's window for region, opened (no window yet) on first use. */
+static s3win *window_of(racct *a, const char *region)
+{
+    if (!a->wins)
+        a->wins = g_array_new(FALSE, FALSE, sizeof(s3win));
+    for (guint i = 0; i < a->wins->len; i++) {
+        s3win *w = &g_array_index(a->wins, s3win, i);
+        if (w->region == region)
+            return w;
+    }
+    s3win w = { region, -1, NULL };
+    g_array_append_val(a->wins, w);
+    return &g_array_index(a->wins, s3win, a->wins->len - 1);
 }
 
 static void deliver(engine *e, void *data)
@@ -549,16 +577,17 @@ static void deliver(engine *e, void *data)
             flush_all(r);
     }
     if (r->out_dir && r->cfg.s3_layout) {
+        s3win *win = window_of(a, d->ev->region);
         int64_t w = now / WINDOW_US;
-        if (w != a->window) {
-            flush_window(r, a);
-            a->window = w;
+        if (w != win->window) {
+            flush_window(r, a, win);
+            win->window = w;
         }
-        if (!a->window_text)
-            a->window_text = g_string_new(NULL);
+        if (!win->text)
+            win->text = g_string_new(NULL);
         else
-            g_string_append_c(a->window_text, ',');
-        g_string_append_len(a->window_text, d->text, (gssize)d->len);
+            g_string_append_c(win->text, ',');
+        g_string_append_len(win->text, d->text, (gssize)d->len);
     }
     if (r->on_deliver) {
         const revent *x = d->ev;
@@ -655,6 +684,7 @@ void rec_submit(recorder *r, trail_event *ev)
     x->owner_caller = intern(r, ev->caller_account ? ev->caller_account : "");
     x->source = intern(r, ev->event_source);
     x->name = intern(r, ev->event_name);
+    x->region = intern(r, ev->region ? ev->region : r->region);
     bool has_shared = ev->recipients->len > 1;
     if (has_shared)
         rng_uuid(&r->shared, x->shared);
@@ -684,8 +714,8 @@ bool rec_finish(recorder *r, GError **error)
         racct *a = g_hash_table_lookup(r->accts, ids->pdata[i]);
         if (a->received && !a->opened)
             flush_jsonl(r, a);
-        if (r->out_dir && r->cfg.s3_layout)
-            flush_window(r, a);
+        for (guint k = 0; r->out_dir && r->cfg.s3_layout && a->wins && k < a->wins->len; k++)
+            flush_window(r, a, &g_array_index(a->wins, s3win, k));
     }
     if (r->io_error) {
         g_propagate_error(error, r->io_error);

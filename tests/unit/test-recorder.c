@@ -267,6 +267,50 @@ static void test_sinks(void)
     rm_tree(dir);
 }
 
+/* L5/L6, the S3 layout: CloudTrail files a record under the region it
+ * names; IAM's calls (awsRegion us-east-1, IAM being global) made in a
+ * us-west-2 scenario land in .../CloudTrail/us-east-1/ files named so. */
+static void test_s3_region_folders(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("crossim-rec-XXXXXX", NULL);
+    {
+        g_autoptr(engine) e = engine_new();
+        g_autoptr(recorder) r = mk(e, dir, true, fixed10, 1);
+        for (int i = 0; i < 4; i++) {
+            trail_event *ev = call_event((int64_t)i * 1000000, "222222222222", "222222222222", NULL);
+            if (i % 2)
+                ev->region = g_strdup("us-east-1");
+            rec_submit(r, ev);
+        }
+        engine_run(e, INT64_MAX);
+        g_assert_true(rec_finish(r, NULL));
+    }
+    const char *regions[] = { "us-west-2", "us-east-1" };
+    for (int k = 0; k < 2; k++) {
+        g_autofree char *day = g_build_filename(dir, "AWSLogs", "222222222222", "CloudTrail",
+                                                regions[k], "2026", "01", "05", NULL);
+        g_autoptr(GDir) d = g_dir_open(day, 0, NULL);
+        g_assert_nonnull(d);
+        const char *n;
+        int records = 0;
+        g_autofree char *pattern = g_strdup_printf(
+            "^222222222222_CloudTrail_%s_20260105T\\d{4}Z_[A-Za-z0-9]{16}\\.json\\.gz$", regions[k]);
+        while ((n = g_dir_read_name(d))) {
+            g_assert_true(g_regex_match_simple(pattern, n, 0, 0));
+            g_autofree char *p = g_build_filename(day, n, NULL);
+            g_autofree char *body = gunzip(p);
+            g_autoptr(cJSON) o = cJSON_Parse(body);
+            const cJSON *rec;
+            cJSON_ArrayForEach(rec, cJSON_GetObjectItem(o, "Records")) {
+                g_assert_cmpstr(str(rec, "awsRegion"), ==, regions[k]);
+                records++;
+            }
+        }
+        g_assert_cmpint(records, ==, 2);
+    }
+    rm_tree(dir);
+}
+
 static void test_service_event(void)
 {
     g_autoptr(engine) e = engine_new();
@@ -406,5 +450,6 @@ int main(int argc, char **argv)
     g_test_add_func("/recorder/no-escape", test_no_escape);
     g_test_add_func("/recorder/summary-counters", test_summary_counters);
     g_test_add_func("/recorder/L5/tls-details", test_tls_details_L5);
+    g_test_add_func("/recorder/L6/s3-layout-by-record-region", test_s3_region_folders);
     return g_test_run();
 }
