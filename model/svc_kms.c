@@ -500,10 +500,55 @@ static bool describe_key(api_call *c)
     return true;
 }
 
+/* What KMS's records of its cryptographic calls add (the KMS Developer
+ * Guide's CloudTrail examples for Encrypt, Decrypt, GenerateDataKey):
+ * requestParameters.encryptionAlgorithm for Encrypt and Decrypt ("always",
+ * for Decrypt, "even if the encryption algorithm wasn't specified"), the
+ * key's ARN as Decrypt's keyId; and, when the call succeeds,
+ * additionalEventData.keyMaterialId, the key material it used (64 hex
+ * digits; one material a key here, its id drawn from the key's ARN). */
+static void log_crypto(api_call *c, const world_key *k, bool algorithm, bool decrypt)
+{
+    const char *alg = api_str(c->input, "EncryptionAlgorithm");
+    if (decrypt) {
+        /* encryptionAlgorithm first, then keyId (the key's ARN when the
+         * request named none), then what the request gave. */
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "encryptionAlgorithm", alg ? alg : "SYMMETRIC_DEFAULT");
+        if (k && !cJSON_GetObjectItemCaseSensitive(c->request_params, "keyId"))
+            cJSON_AddStringToObject(o, "keyId", k->arn);
+        cJSON *m;
+        while ((m = c->request_params->child)) {
+            cJSON_DetachItemViaPointer(c->request_params, m);
+            if (strcmp(m->string, "encryptionAlgorithm") == 0)
+                cJSON_Delete(m);
+            else
+                cJSON_AddItemToObject(o, m->string, m);
+        }
+        cJSON_Delete(c->request_params);
+        c->request_params = o;
+    } else if (algorithm && !cJSON_GetObjectItemCaseSensitive(c->request_params,
+                                                              "encryptionAlgorithm")) {
+        cJSON_AddStringToObject(c->request_params, "encryptionAlgorithm",
+                                alg ? alg : "SYMMETRIC_DEFAULT");
+    }
+}
+
+/* A successful cryptographic call's additionalEventData.keyMaterialId. */
+static void log_key_material(api_call *c, const world_key *k)
+{
+    g_autofree char *seed = g_strdup_printf("kms/key-material/%s", k->arn);
+    g_autofree char *id = g_compute_checksum_for_string(G_CHECKSUM_SHA256, seed, -1);
+    cJSON_Delete(c->additional_data);
+    c->additional_data = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->additional_data, "keyMaterialId", id);
+}
+
 static bool encrypt(api_call *c)
 {
     log_request(c);
     world_key *k = key_for(c, "KeyId", false);
+    log_crypto(c, k, true, false);
     if (!k)
         return false;
     const cJSON *ectx = cJSON_GetObjectItemCaseSensitive(c->input, "EncryptionContext");
@@ -516,6 +561,7 @@ static bool encrypt(api_call *c)
     cJSON_AddStringToObject(c->output, "CiphertextBlob", blob);
     cJSON_AddStringToObject(c->output, "KeyId", k->arn);
     cJSON_AddStringToObject(c->output, "EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+    log_key_material(c, k);
     return true;
 }
 
@@ -545,12 +591,14 @@ static bool generate_data_key(api_call *c)
     cJSON_AddStringToObject(c->output, "CiphertextBlob", blob);
     cJSON_AddStringToObject(c->output, "Plaintext", plain);
     cJSON_AddStringToObject(c->output, "KeyId", k->arn);
+    log_key_material(c, k);
     return true;
 }
 
 static bool decrypt(api_call *c)
 {
     log_request(c);
+    log_crypto(c, NULL, true, true);
     world_key *named = NULL;
     if (api_str(c->input, "KeyId") && !(named = key_for(c, "KeyId", false)))
         return false;
@@ -575,6 +623,7 @@ static bool decrypt(api_call *c)
     }
     if (!named)
         api_resource(c, k->arn, k->account, "AWS::KMS::Key");
+    log_crypto(c, k, true, true);
     const cJSON *ectx = cJSON_GetObjectItemCaseSensitive(c->input, "EncryptionContext");
     g_autoptr(iam_ctx) x = kms_context(c, ectx, api_str(c->input, "KeyId"));
     iam_ctx_set(x, "kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
@@ -593,6 +642,7 @@ static bool decrypt(api_call *c)
     cJSON_AddStringToObject(c->output, "KeyId", k->arn);
     cJSON_AddStringToObject(c->output, "Plaintext", plain);
     cJSON_AddStringToObject(c->output, "EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
+    log_key_material(c, k);
     return true;
 }
 

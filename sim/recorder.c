@@ -384,9 +384,9 @@ static void build(GString *o, recorder *r, const trail_event *ev, guint i, const
         MEMBER_STR(o, "vpcEndpointId", ev->vpc_endpoint_id);
     MEMBER_STR(o, "eventCategory", ev->data_event ? "Data" : "Management");
     if (ev->tls_host) {
-        /* What the aws CLI v2 and current SDKs negotiate with AWS endpoints. */
+        /* TLS 1.3 as the KMS Developer Guide's CloudTrail examples show it. */
         g_string_append(o, ",\"tlsDetails\":{\"tlsVersion\":\"TLSv1.3\","
-                           "\"cipherSuite\":\"TLS_AES_128_GCM_SHA256\",\"clientProvidedHostHeader\":");
+                           "\"cipherSuite\":\"TLS_AES_256_GCM_SHA384\",\"clientProvidedHostHeader\":");
         json_append_string(o, ev->tls_host);
         g_string_append_c(o, '}');
     }

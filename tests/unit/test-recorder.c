@@ -352,7 +352,7 @@ static void test_tls_details_L5(void)
         last = last->next;
     g_assert_cmpstr(last->string, ==, "tlsDetails");
     g_assert_cmpstr(str(with, "tlsDetails.tlsVersion"), ==, "TLSv1.3");
-    g_assert_cmpstr(str(with, "tlsDetails.cipherSuite"), ==, "TLS_AES_128_GCM_SHA256");
+    g_assert_cmpstr(str(with, "tlsDetails.cipherSuite"), ==, "TLS_AES_256_GCM_SHA384");
     g_assert_cmpstr(str(with, "tlsDetails.clientProvidedHostHeader"), ==, "sts.us-west-2.amazonaws.com");
     g_assert_cmpstr(str(copy, "tlsDetails.clientProvidedHostHeader"), ==, "sts.us-west-2.amazonaws.com");
     g_assert_null(cJSON_GetObjectItem(without, "tlsDetails"));
