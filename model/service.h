@@ -35,6 +35,9 @@ typedef struct api_service {
                                       (AccessDenied, AccessDeniedException) */
     const char   *denied_preamble; /* put before IAM's denial message, or NULL */
     const char *const *happenings; /* kinds it sends with world_notify; NULL-terminated */
+    const char *const *unauthorized; /* its operations no policy decides (they need no
+                                      permission, and a Deny does not stop them);
+                                      NULL-terminated, or NULL */
 
     /* Scenario set-up.  account_keys: the keys of an account body it loads
      * (NULL-terminated, or NULL), with load_account called once per account

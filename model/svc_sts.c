@@ -133,8 +133,15 @@ static bool resource_policies(world *w, const char *action, const char *resource
     return true;
 }
 
+/* "No permissions are required to perform this operation. If an
+ * administrator attaches a policy to your identity that explicitly denies
+ * access to the sts:GetCallerIdentity action, you can still perform this
+ * operation" (the STS API reference). */
+static const char *const unauthorized[] = { "sts:GetCallerIdentity", NULL };
+
 const api_service api_service_sts = {
     .name = "sts", .prefix = "sts", .event_source = "sts.amazonaws.com",
     .endpoint = "sts.%s.amazonaws.com",
     .api_version = "2011-06-15", .ops = ops, .resource_policies = resource_policies,
+    .unauthorized = unauthorized,
 };

@@ -3,7 +3,7 @@
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
 . tests/scenarios/tap.sh
-echo "1..22"
+echo "1..23"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -51,6 +51,14 @@ check "explain: trust and identity policy allow (exit 0)" '[ $rc -eq 0 ] && grep
 "$CROSSIM" explain scenarios/quickstart.json --json --as arn:aws:iam::111111111111:role/CrossAccountReader \
   --action iam:GetRole --resource arn:aws:iam::111111111111:role/Admin >"$tmp/ex3" 2>&1
 check "explain --json names the deciding layer" 'grep -q "\"layer\":[[:space:]]*\"identity\"" "$tmp/ex3"'
+# STS: GetCallerIdentity needs no permission and an explicit Deny does not
+# stop it; explain answers as a run does (tests/tour/estate.json's Narrow
+# role denies it and still calls it).
+"$CROSSIM" explain tests/tour/estate.json --as arn:aws:iam::111111111111:role/Narrow \
+  --action sts:GetCallerIdentity --resource '*' >"$tmp/ex4" 2>&1
+rc=$?
+check "explain: sts:GetCallerIdentity is allowed despite a Deny, as in run" \
+  '[ $rc -eq 0 ] && grep -q "^ALLOWED" "$tmp/ex4" && grep -q "needs no permission" "$tmp/ex4"'
 "$CROSSIM" explain scenarios/quickstart.json --as arn:aws:iam::999999999999:role/Nobody --action s3:GetObject >/dev/null 2>&1
 rc=$?
 check "explain: an unknown principal exits 2" '[ $rc -eq 2 ]'

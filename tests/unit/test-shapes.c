@@ -253,6 +253,19 @@ static void test_read_only(void)
     g_assert_cmpuint(n, >, 150);
 }
 
+/* An operation a descriptor says no policy decides is one of its own. */
+static void test_unauthorized_listed(void)
+{
+    guint n = 0;
+    for (const api_service *const *s = api_services; *s; s++)
+        for (const char *const *u = (*s)->unauthorized; u && *u; u++, n++) {
+            const api_op *op = api_lookup(*u);
+            g_assert_nonnull(op);
+            g_assert_true(g_str_has_prefix(*u, (*s)->prefix));
+        }
+    g_assert_cmpuint(n, ==, 1);         /* sts:GetCallerIdentity */
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -268,6 +281,7 @@ int main(int argc, char **argv)
     g_test_add_func("/shapes/rows-and-shapes-agree", test_rows_and_shapes_agree);
     g_test_add_func("/services/descriptors-agree", test_descriptors_agree);
     g_test_add_func("/services/L5/read-only-as-cloudtrail-classifies", test_read_only);
+    g_test_add_func("/services/unauthorized-operations-exist", test_unauthorized_listed);
     int rc = g_test_run();
     shapes_free(sh);
     return rc;
