@@ -12,6 +12,46 @@
 
 #include <string.h>
 
+/* aws:PrincipalOrgPaths / aws:ResourceOrgPaths of an account: the path of
+ * its parent OU from the organization down, "o-x/r-x/ou-x/.../" (IAM's
+ * global condition keys); NULL outside the organization. */
+static char *org_path(const world *w, const world_account *a)
+{
+    const world_org *org = world_org_get(w);
+    if (!org || !a || !a->ou_id)
+        return NULL;
+    GString *p = g_string_new(NULL);
+    for (const world_ou *o = world_ou_get(w, a->ou_id); o; o = world_ou_get(w, o->parent_id)) {
+        g_string_prepend_c(p, '/');
+        g_string_prepend(p, o->id);
+    }
+    g_string_prepend_c(p, '/');
+    g_string_prepend(p, org->id);
+    return g_string_free(p, FALSE);
+}
+
+/* The keys data-perimeter policies read of the resource: its account (the
+ * owner a handler names, else the ARN's, else the caller's: list calls on
+ * "*" act in the caller's account), and that account's organization and
+ * path in it (the IAM User Guide's global condition keys). */
+static void resource_context(api_call *c, iam_ctx *ctx, const char *resource,
+                             const char *resource_account)
+{
+    g_autofree char *from_arn = resource ? api_arn_account(resource) : NULL;
+    const char *acct = resource_account ? resource_account
+                     : world_is_account_id(from_arn) ? from_arn
+                     : c->caller->kind == PRINCIPAL_SERVICE ? NULL : c->caller->account;
+    if (!acct)
+        return;
+    iam_ctx_set(ctx, "aws:ResourceAccount", acct);
+    const world_account *a = world_account_get(c->w, acct);
+    g_autofree char *path = org_path(c->w, a);
+    if (path) {
+        iam_ctx_set(ctx, "aws:ResourceOrgID", world_org_get(c->w)->id);
+        iam_ctx_set(ctx, "aws:ResourceOrgPaths", path);
+    }
+}
+
 /* The context keys every request carries. */
 static void base_context(api_call *c, iam_ctx *ctx)
 {
@@ -20,12 +60,17 @@ static void base_context(api_call *c, iam_ctx *ctx)
     const world_account *acct = world_account_get(c->w, p->account);
     if (p->kind == PRINCIPAL_SERVICE) {
         iam_ctx_set(ctx, "aws:PrincipalServiceName", p->arn);
+        iam_ctx_set(ctx, "aws:PrincipalIsAWSService", "true");
         return;
     }
+    iam_ctx_set(ctx, "aws:PrincipalIsAWSService", "false");
     iam_ctx_set(ctx, "aws:PrincipalAccount", p->account);
     iam_ctx_set(ctx, "aws:userid", p->principal_id);
-    if (org && acct && acct->ou_id)
+    if (org && acct && acct->ou_id) {
         iam_ctx_set(ctx, "aws:PrincipalOrgID", org->id);
+        g_autofree char *path = org_path(c->w, acct);
+        iam_ctx_set(ctx, "aws:PrincipalOrgPaths", path);
+    }
     switch (p->kind) {
     case PRINCIPAL_ROLE_SESSION:
         iam_ctx_set(ctx, "aws:PrincipalArn", p->role->arn);
@@ -111,6 +156,7 @@ static char *evaluate(api_call *c, const char *action, const char *resource,
     const principal *p = c->caller;
     g_autoptr(iam_ctx) ctx = iam_ctx_new();
     base_context(c, ctx);
+    resource_context(c, ctx, resource, resource_account);
     iam_ctx_merge(ctx, extra);
 
     g_autoptr(GPtrArray) identity = g_ptr_array_new();
