@@ -90,11 +90,18 @@ void estate_configure(world *w, const cJSON *root, jload *l)
 }
 
 world_policy *estate_policy(world *w, jload *l, const cJSON *doc, const char *path,
-                            const char *name, const char *arn)
+                            const char *name, const char *arn, iam_doc_kind kind)
 {
     if (!cJSON_IsObject(doc)) {
         jload_err(l, doc, false, path, "a policy document must be an object, not %s",
                   jload_type_name(doc));
+        return NULL;
+    }
+    const char *rule = iam_doc_principal_rule(doc, kind);
+    if (rule) {
+        jload_err(l, doc, false, path, "MalformedPolicyDocument: %s (%s)", rule,
+                  kind == IAM_DOC_IDENTITY ? "an identity policy, boundary or SCP names no principal"
+                                           : "every statement of a resource policy names its principal");
         return NULL;
     }
     GError *e = NULL;

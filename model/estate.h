@@ -27,9 +27,11 @@ void               estate_configure(world *w, const cJSON *root, jload *l);
 
 /* Helpers for the services' loaders. */
 /* doc compiled as a policy named name (world_policy_share); NULL and a
- * report (MalformedPolicyDocument: ...) when it is not one. */
+ * report (MalformedPolicyDocument: ...) when it is not one, or breaks the
+ * grammar of its kind (an identity policy naming a Principal, a resource
+ * policy statement naming none). */
 world_policy      *estate_policy(world *w, jload *l, const cJSON *doc, const char *path,
-                                 const char *name, const char *arn);
+                                 const char *name, const char *arn, iam_doc_kind kind);
 /* Tags {"key": "value"} into out (world_tag*). */
 void               estate_tags(jload *l, const cJSON *tags, const char *path, GPtrArray *out);
 /* A report function (infra_report_fn's shape) that forwards to the jload

@@ -1177,3 +1177,24 @@ char *iam_denied_message(const iam_request *rq, const iam_decision *d)
         g_string_append_printf(m, " because no %s allows the %s action", label, rq->action);
     return g_string_free(m, FALSE);
 }
+
+const char *iam_doc_principal_rule(const cJSON *doc, iam_doc_kind kind)
+{
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "Statement"), *one;
+    bool named = false, unnamed = false;
+    if (cJSON_IsObject(st)) {
+        named = cJSON_HasObjectItem(st, "Principal") || cJSON_HasObjectItem(st, "NotPrincipal");
+        unnamed = !named;
+    } else {
+        cJSON_ArrayForEach(one, st) {
+            bool has = cJSON_HasObjectItem(one, "Principal") || cJSON_HasObjectItem(one, "NotPrincipal");
+            named |= has;
+            unnamed |= !has;
+        }
+    }
+    if (kind == IAM_DOC_IDENTITY && named)
+        return "Policy document should not specify a principal.";
+    if (kind == IAM_DOC_RESOURCE && unnamed)
+        return "Missing required field Principal";
+    return NULL;
+}

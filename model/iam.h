@@ -121,6 +121,13 @@ void  iam_evaluate(const iam_request *req, iam_decision *out, GString *trace);
  * policy allows the ACTION action".  Owned by the caller. */
 char *iam_denied_message(const iam_request *req, const iam_decision *d);
 const char *iam_effect_name(iam_effect e);
+
+/* Policy grammar by policy type (IAM's validation): an identity policy, a
+ * permissions boundary or an SCP may not name Principal or NotPrincipal in
+ * any statement; a resource policy (trust, key, bucket, ...) must in every
+ * statement.  NULL when doc keeps the rule, else the message IAM gives. */
+typedef enum iam_doc_kind { IAM_DOC_IDENTITY, IAM_DOC_RESOURCE } iam_doc_kind;
+const char *iam_doc_principal_rule(const cJSON *doc, iam_doc_kind kind);
 const char *iam_layer_name(iam_layer l);
 
 /* Glob match as IAM does it: '*' any run (crossing '/' and ':'), '?' one

@@ -155,7 +155,7 @@ static void load_org(world *w, const cJSON *org, const char *path, jload *l)
         g_autofree char *arn = g_strdup_printf(
             "arn:aws:organizations::%s:policy/%s/service_control_policy/p-%s", ma->id, id, pid);
         g_autofree char *pp = jload_sub(p, "policy");
-        world_policy *wp = doc ? estate_policy(w, l, doc, pp, sc->string, arn) : NULL;
+        world_policy *wp = doc ? estate_policy(w, l, doc, pp, sc->string, arn, IAM_DOC_IDENTITY) : NULL;
         if (!wp)
             continue;
         g_ptr_array_add(o->scps, wp);

@@ -139,7 +139,7 @@ static bool list_roles(api_call *c)
 }
 
 static world_policy *parse_policy(api_call *c, const char *name, const char *arn,
-                                  const char *doc_text, cJSON **doc_out);
+                                  const char *doc_text, cJSON **doc_out, bool identity);
 
 static bool put_role_policy(api_call *c)
 {
@@ -148,7 +148,7 @@ static bool put_role_policy(api_call *c)
         return false;
     const char *name = api_str(c->input, "PolicyName");
     const char *text = api_str(c->input, "PolicyDocument");
-    world_policy *p = parse_policy(c, name, NULL, text, NULL);
+    world_policy *p = parse_policy(c, name, NULL, text, NULL, true);
     if (!p)
         return false;
     for (guint i = 0; i < r->inline_policies->len; i++)
@@ -258,12 +258,18 @@ static bool untag_role(api_call *c)
 /* doc_text parsed and compiled as IAM would: invalid JSON and a policy that
  * does not compile are MalformedPolicyDocument.  NULL with c->err set. */
 static world_policy *parse_policy(api_call *c, const char *name, const char *arn,
-                                  const char *doc_text, cJSON **doc_out)
+                                  const char *doc_text, cJSON **doc_out, bool identity)
 {
     cJSON *doc = doc_text ? cJSON_Parse(doc_text) : NULL;
     if (!cJSON_IsObject(doc)) {
         cJSON_Delete(doc);
         api_error_set(&c->err, "MalformedPolicyDocument", "This policy contains invalid Json");
+        return NULL;
+    }
+    const char *rule = identity ? iam_doc_principal_rule(doc, IAM_DOC_IDENTITY) : NULL;
+    if (rule) {
+        cJSON_Delete(doc);
+        api_error_set(&c->err, "MalformedPolicyDocument", "%s", rule);
         return NULL;
     }
     GError *e = NULL;
@@ -332,7 +338,7 @@ static bool create_role(api_call *c)
     g_autofree char *tname = g_strdup_printf("role/%s trust policy", name);
     g_autoptr(cJSON) doc = NULL;
     world_policy *trust = parse_policy(c, tname, NULL, api_str(c->input, "AssumeRolePolicyDocument"),
-                                       &doc);
+                                       &doc, false);
     if (!trust)
         return false;
     if (!trust_shape_ok(c, doc)) {
@@ -476,7 +482,7 @@ static bool create_policy(api_call *c)
                       G_GINT64_FORMAT, quota);
         return false;
     }
-    world_policy *p = parse_policy(c, name, arn, api_str(c->input, "PolicyDocument"), NULL);
+    world_policy *p = parse_policy(c, name, arn, api_str(c->input, "PolicyDocument"), NULL, true);
     if (!p)
         return false;
     g_ptr_array_add(a->managed_policies, p);
@@ -521,7 +527,7 @@ static void load_inline(world *w, jload *l, const cJSON *obj, const char *path, 
                                                    : g_strdup_printf("%s inline %s", owner, d->string);
         g_autofree char *pi = cJSON_IsArray(pol) ? jload_idx(p, i) : jload_sub(p, d->string);
         i++;
-        world_policy *wp = estate_policy(w, l, d, pi, name, NULL);
+        world_policy *wp = estate_policy(w, l, d, pi, name, NULL, IAM_DOC_IDENTITY);
         if (wp)
             g_ptr_array_add(out, wp);
     }
@@ -571,7 +577,7 @@ static void load_account(world *w, world_account *a, const cJSON *ac, const char
     cJSON_ArrayForEach(d, mp) {
         g_autofree char *p = g_strdup_printf("%s.managed_policies.%s", path, d->string);
         g_autofree char *arn = g_strdup_printf("arn:aws:iam::%s:policy/%s", a->id, d->string);
-        world_policy *wp = estate_policy(w, l, d, p, d->string, arn);
+        world_policy *wp = estate_policy(w, l, d, p, d->string, arn, IAM_DOC_IDENTITY);
         if (wp)
             g_ptr_array_add(a->managed_policies, wp);
     }
@@ -601,7 +607,7 @@ static void load_account(world *w, world_account *a, const cJSON *ac, const char
             trust = dflt = cJSON_Parse(t);
         }
         g_autofree char *tname = g_strdup_printf("role/%s trust policy", r->string);
-        world_policy *tw = estate_policy(w, l, trust, tp, tname, NULL);
+        world_policy *tw = estate_policy(w, l, trust, tp, tname, NULL, IAM_DOC_RESOURCE);
         const char *rpath = jload_str(l, r, "path", p, false);
         world_role *wr = world_add_role(w, a, r->string, rpath, tw);
         g_autofree char *who = g_strdup_printf("role/%s", r->string);

@@ -830,7 +830,7 @@ static void load_account(world *w, world_account *a, const cJSON *ac, const char
         }
         g_autofree char *pp = jload_sub(p, "policy");
         g_autofree char *kname = g_strdup_printf("key %s key policy", k->string);
-        world_policy *kp = estate_policy(w, l, doc, pp, kname, NULL);
+        world_policy *kp = estate_policy(w, l, doc, pp, kname, NULL, IAM_DOC_RESOURCE);
         if (kp)
             world_add_key(w, a, k->string, kp);
     }

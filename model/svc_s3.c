@@ -214,6 +214,11 @@ static bool put_bucket_policy(api_call *c)
                       "Policies must be valid JSON and the first byte must be '{'");
         return false;
     }
+    const char *rule = iam_doc_principal_rule(doc, IAM_DOC_RESOURCE);
+    if (rule) {
+        api_error_set(&c->err, "MalformedPolicy", "%s", rule);
+        return false;
+    }
     g_autoptr(GError) gerr = NULL;
     world_policy *p = world_policy_new("bucket-policy", NULL, doc, &gerr);
     if (!p) {
@@ -570,7 +575,7 @@ static void load_account(world *w, world_account *a, const cJSON *ac, const char
         if (doc) {
             g_autofree char *pp = jload_sub(p, "policy");
             g_autofree char *bname = g_strdup_printf("bucket %s policy", b->string);
-            wb->policy = estate_policy(w, l, doc, pp, bname, NULL);
+            wb->policy = estate_policy(w, l, doc, pp, bname, NULL, IAM_DOC_RESOURCE);
         }
         const cJSON *objs = jload_list(l, b, "objects", p), *o;
         cJSON_ArrayForEach(o, objs)

@@ -3,7 +3,7 @@
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
 . tests/scenarios/tap.sh
-echo "1..23"
+echo "1..24"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -19,6 +19,23 @@ check "bad scenario exits 2" '[ $rc -eq 2 ]'
 check "bad scenario writes nothing" '[ ! -e "$tmp/badout" ]'
 check "the error names file:line:col and path" \
   'grep -q "bad.json:5:40: actors\[0\].script\[0\].after: \"10x\" is not a duration" "$tmp/bad.err"'
+
+# Policy grammar by type (IAM): an identity policy names no Principal; every
+# statement of a resource policy (here a bucket's) names one.
+cat >"$tmp/grammar.json" <<'J'
+{
+  "scenario": "grammar",
+  "accounts": { "111111111111": {
+    "roles": { "R": { "policies": [ { "Version": "2012-10-17", "Statement": [
+      { "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*" } ] } ] } },
+    "buckets": { "grammar-b": { "policy": { "Version": "2012-10-17", "Statement": [
+      { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::grammar-b/*" } ] } } } } }
+}
+J
+"$CROSSIM" check "$tmp/grammar.json" >"$tmp/grammar.out" 2>&1
+rc=$?
+check "policy grammar: an identity policy naming a Principal, a bucket policy naming none: exit 2, both located" \
+  '[ $rc -eq 2 ] && grep -q "grammar.json:4:.*accounts.111111111111.roles.R.policies\[0\]: MalformedPolicyDocument: Policy document should not specify a principal" "$tmp/grammar.out" && grep -q "grammar.json:6:.*accounts.111111111111.buckets.grammar-b.policy: MalformedPolicyDocument: Missing required field Principal" "$tmp/grammar.out"'
 
 sed 's/"10x"/"10s"/' "$tmp/bad.json" | sed 's/"call": "sts:GetCallerIdentity"/"call": "sts:GetCallerIdentity", "expect": "AccessDenied"/' >"$tmp/fail.json"
 "$CROSSIM" run "$tmp/fail.json" --out "$tmp/failout" >"$tmp/fail.out" 2>&1
