@@ -14,12 +14,15 @@
 
 /* aws:PrincipalOrgPaths / aws:ResourceOrgPaths of an account: the path of
  * its parent OU from the organization down, "o-x/r-x/ou-x/.../" (IAM's
- * global condition keys); NULL outside the organization. */
-static char *org_path(const world *w, const world_account *a)
+ * global condition keys), made once an account (the organization does not
+ * change during a run); NULL outside the organization. */
+static const char *org_path(const world *w, const world_account *a)
 {
     const world_org *org = world_org_get(w);
     if (!org || !a || !a->ou_id)
         return NULL;
+    if (a->org_path)
+        return a->org_path;
     GString *p = g_string_new(NULL);
     for (const world_ou *o = world_ou_get(w, a->ou_id); o; o = world_ou_get(w, o->parent_id)) {
         g_string_prepend_c(p, '/');
@@ -27,7 +30,8 @@ static char *org_path(const world *w, const world_account *a)
     }
     g_string_prepend_c(p, '/');
     g_string_prepend(p, org->id);
-    return g_string_free(p, FALSE);
+    ((world_account *)a)->org_path = g_string_free(p, FALSE);
+    return a->org_path;
 }
 
 /* The keys data-perimeter policies read of the resource: its account (the
@@ -45,7 +49,7 @@ static void resource_context(api_call *c, iam_ctx *ctx, const char *resource,
         return;
     iam_ctx_set(ctx, "aws:ResourceAccount", acct);
     const world_account *a = world_account_get(c->w, acct);
-    g_autofree char *path = org_path(c->w, a);
+    const char *path = org_path(c->w, a);
     if (path) {
         iam_ctx_set(ctx, "aws:ResourceOrgID", world_org_get(c->w)->id);
         iam_ctx_set(ctx, "aws:ResourceOrgPaths", path);
@@ -68,8 +72,7 @@ static void base_context(api_call *c, iam_ctx *ctx)
     iam_ctx_set(ctx, "aws:userid", p->principal_id);
     if (org && acct && acct->ou_id) {
         iam_ctx_set(ctx, "aws:PrincipalOrgID", org->id);
-        g_autofree char *path = org_path(c->w, acct);
-        iam_ctx_set(ctx, "aws:PrincipalOrgPaths", path);
+        iam_ctx_set(ctx, "aws:PrincipalOrgPaths", org_path(c->w, acct));
     }
     switch (p->kind) {
     case PRINCIPAL_ROLE_SESSION:

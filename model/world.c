@@ -171,6 +171,7 @@ static void account_free(gpointer p)
     g_free(a->id);
     g_free(a->alias);
     g_free(a->ou_id);
+    g_free(a->org_path);
     g_ptr_array_unref(a->scps);
     g_ptr_array_unref(a->roles);
     g_ptr_array_unref(a->users);

@@ -83,6 +83,7 @@ struct world_account {
     GPtrArray   *managed_policies;             /* world_policy*, owned */
     GHashTable  *quotas;                       /* name -> gint64* overrides; NULL: none */
     GPtrArray   *identity_center_regions;      /* char*, for SageMaker SSO domains */
+    char        *org_path;                     /* "o-x/r-x/ou-x/" once asked (authz), or NULL */
 };
 
 /* Who makes a call.  Immutable once made; owned by whoever made it. */
