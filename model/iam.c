@@ -969,6 +969,12 @@ static void eval_policy(ev *e, const iam_policy *p, bool resource_side, layer_re
             pk = principal_matches(p, s, e->rq);
             if (s->not_principal)
                 pk = pk == PM_NONE ? PM_STAR : PM_NONE;
+            /* "The NotPrincipal element with a Deny effect will always deny
+             * any IAM principal that has a permissions boundary policy
+             * attached, regardless of the values specified in the
+             * NotPrincipal element" (the IAM User Guide). */
+            if (s->not_principal && !s->allow && e->rq->boundary)
+                pk = PM_STAR;
             if (pk == PM_NONE)
                 continue;
         }
