@@ -764,6 +764,35 @@ static bool list_pipeline_execution_steps(api_call *c)
     return true;
 }
 
+/* The execution's parameters as it ran with them: the definition's, in
+ * its order, each with the value the start gave or its default, as text
+ * (seed 002, ListPipelineParametersForExecution). */
+static bool list_pipeline_parameters_for_execution(api_call *c)
+{
+    execution *x = sm_pipelines__execution_for(c, "sagemaker:ListPipelineParametersForExecution");
+    if (!x)
+        return false;
+    guint n = (guint)cJSON_GetArraySize(x->params), first, count;
+    if (!sm_page(c, n, &first, &count))
+        return false;
+    c->output = cJSON_CreateObject();
+    cJSON *list = cJSON_AddArrayToObject(c->output, "PipelineParameters");
+    const cJSON *p;
+    guint i = 0;
+    cJSON_ArrayForEach(p, x->params) {
+        if (i >= first && i < first + count) {
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "Name", p->string);
+            g_autofree char *v = sm_pipelines__as_text(p);
+            cJSON_AddStringToObject(o, "Value", v);
+            cJSON_AddItemToArray(list, o);
+        }
+        i++;
+    }
+    sm_page_token(c, first, count, n);
+    return true;
+}
+
 /* The service stops a running step's job as the execution role; if it
  * may not, the job runs to its end. */
 static void stop_step(world *w, void *data)
@@ -912,6 +941,8 @@ static const api_op ops[] = {
       API_TO_CALLER_AND_OWNER },
     { "sagemaker:ListPipelineExecutions", list_pipeline_executions, true, API_TO_CALLER_AND_OWNER },
     { "sagemaker:ListPipelineExecutionSteps", list_pipeline_execution_steps, true,
+      API_TO_CALLER_AND_OWNER },
+    { "sagemaker:ListPipelineParametersForExecution", list_pipeline_parameters_for_execution, true,
       API_TO_CALLER_AND_OWNER },
     { "sagemaker:StopPipelineExecution", stop_pipeline_execution, false, API_TO_CALLER_AND_OWNER },
     { "sagemaker:RetryPipelineExecution", retry_pipeline_execution, false,

@@ -323,8 +323,8 @@ static const bad_case bad_cases[] = {
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
       "  \"actors\": [\n"
       "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
-      "      { \"call\": \"sagemaker:ListPipelineParametersForExecution\" } ] } ]\n}\n",
-      "actors[0].script[0]: sagemaker:ListPipelineParametersForExecution is an AWS operation crossim does not simulate yet" },
+      "      { \"call\": \"sagemaker:ListPipelineVersions\" } ] } ]\n}\n",
+      "actors[0].script[0]: sagemaker:ListPipelineVersions is an AWS operation crossim does not simulate yet" },
     /* Issue 13: a misspelt field matched nothing, so "lacks" always held. */
     { "pattern-field-misspelt",
       "{\n  \"scenario\": \"x\",\n" ACCOUNTS
