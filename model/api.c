@@ -6,6 +6,7 @@
  * api_invoke never fails silently: every call, whatever happens, produces
  * exactly one trail_event for the recorder. */
 #include "model/api.h"
+#include "model/trails.h"
 #include "model/world_int.h"
 
 #include <string.h>
@@ -178,6 +179,14 @@ static cJSON *lower_first_keys(const cJSON *v)
 
 /* ---- one call ------------------------------------------------------------------ */
 
+/* An account's copy of a call: a data event reaches only the accounts whose
+ * trail selects it (SPEC L6); the call is still counted as its caller's. */
+static void recipient(api_call *c, trail_event *ev, const char *account)
+{
+    if (!ev->data_event || trails_log_data(c->w, account, "AWS::S3::Object"))
+        trail_event_add_recipient(ev, account);
+}
+
 static trail_event *make_event(api_call *c, const char *prefix, const char *opname,
                                const char *protocol)
 {
@@ -225,14 +234,14 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
     rng_uuid(c->rng, ev->request_id);
     if (cJSON_GetArraySize(c->resources) > 0)
         ev->resources = cJSON_Duplicate(c->resources, 1);
-    trail_event_add_recipient(ev, c->caller->account);
+    recipient(c, ev, c->caller->account);
     if (c->op && c->op->recipients == API_TO_CALLER_AND_OWNER && !c->no_owner_copy) {
         const cJSON *r;
         cJSON_ArrayForEach(r, c->resources)
-            trail_event_add_recipient(ev, api_str(r, "accountId"));
+            recipient(c, ev, api_str(r, "accountId"));
     }
     for (guint i = 0; c->extra_recipients && i < c->extra_recipients->len; i++)
-        trail_event_add_recipient(ev, c->extra_recipients->pdata[i]);
+        recipient(c, ev, c->extra_recipients->pdata[i]);
     return ev;
 }
 

@@ -24,7 +24,8 @@
     X(sagemaker_jobs)          \
     X(sagemaker_pipelines)     \
     X(ec2)                     \
-    X(infra)
+    X(infra)                   \
+    X(cloudtrail)
 
 #define DECLARE(n) extern const api_service api_service_##n;
 #define ENTRY(n) &api_service_##n,

@@ -265,6 +265,7 @@ def scenario_roles():
      "accounts":{
        MGMT:{"alias":"management"},
        ACCT:{"alias":"ml-prod",
+       "trail":{"data_events":["AWS::S3::Object"]},
        "roles":{
          "DataScientist":{"policies":[policy(allow("sagemaker:*"), pass_role("ExecTagged","ExecUntagged","ExecNoStepPass"), allow("s3:PutObject","arn:aws:s3:::ml-eval-111/*"))]},
          "Intern":{"policies":[policy(allow("sagemaker:*"))]},

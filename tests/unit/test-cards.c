@@ -18,6 +18,7 @@
 #include "model/api.h"
 #include "model/world_int.h"
 #include "tests/unit/host.h"
+#include "model/trails.h"
 #include "model/kms.h"
 #include "model/s3.h"
 
@@ -743,8 +744,16 @@ static const cJSON *resource_of_type(const trail_event *ev, const char *type)
 
 static void test_s3_data_events(void)
 {
-    g_test_summary("L1/L2: S3 object calls are data events; cross-account ones reach the bucket owner");
+    g_test_summary("L1/L2/L6: S3 object calls are data events, recorded by trails that select them; "
+                   "cross-account ones reach the bucket owner");
     fx *f = fx_new();
+    /* L6: without a data-event selector no account's log gets the call. */
+    g_assert_null(call(f, f->admin_b, "s3:PutObject",
+                       "{\"Bucket\":\"exports-222\",\"Key\":\"a/b.txt\",\"Body\":\"\"}"));
+    trail_event *none = last_event(f, "PutObject");
+    g_assert_true(none && none->data_event && none->recipients->len == 0);
+    trails_select_data(f->w, A, "AWS::S3::Object");
+    trails_select_data(f->w, B, "AWS::S3::Object");
     g_assert_null(call(f, f->admin_b, "s3:PutObject",
                        "{\"Bucket\":\"exports-222\",\"Key\":\"a/b.txt\",\"Body\":\"aGVsbG8=\"}"));
     trail_event *ev = last_event(f, "PutObject");
