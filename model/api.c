@@ -179,6 +179,25 @@ static cJSON *lower_first_keys(const cJSON *v)
 
 /* ---- one call ------------------------------------------------------------------ */
 
+/* The host of a service's endpoint in the world's region, formatted once a
+ * world (the region does not change during a run). */
+static const char *endpoint_host(world *w, const api_service *svc)
+{
+    GHashTable *hosts = world_service_state(w, "api/endpoint-hosts");
+    if (!hosts) {
+        hosts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+        world_set_service_state(w, "api/endpoint-hosts", hosts, (GDestroyNotify)g_hash_table_unref);
+    }
+    const char *h = g_hash_table_lookup(hosts, svc);
+    if (!h) {
+        char *made = strstr(svc->endpoint, "%s") ? g_strdup_printf(svc->endpoint, world_region(w))
+                                                 : g_strdup(svc->endpoint);
+        g_hash_table_insert(hosts, (gpointer)svc, made);
+        h = made;
+    }
+    return h;
+}
+
 /* An account's copy of a call: a data event reaches only the accounts whose
  * trail selects it (SPEC L6); the call is still counted as its caller's. */
 static void recipient(api_call *c, trail_event *ev, const char *account)
@@ -214,8 +233,7 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
     if (!c->invoked_by && host)
         ev->tls_host = g_strdup(host);
     else if (!c->invoked_by && svc && svc->endpoint)
-        ev->tls_host = strstr(svc->endpoint, "%s")
-                       ? g_strdup_printf(svc->endpoint, world_region(c->w)) : g_strdup(svc->endpoint);
+        ev->tls_host = g_strdup(endpoint_host(c->w, svc));
     bool camel = camel_logged(protocol);
     const cJSON *req = c->request_params ? c->request_params
                      : cJSON_GetArraySize(c->input) > 0 ? c->input : NULL;

@@ -286,17 +286,6 @@ static char *arn_type(const char *arn)
     return slash ? g_strndup(parts[5], (gsize)(slash - parts[5])) : NULL;
 }
 
-/* Request tags as IAM context (aws:RequestTag/k, aws:TagKeys) into x. */
-static void request_tags_ctx(iam_ctx *x, const cJSON *tags)
-{
-    api_ctx_request_tags(x, tags, NULL, NULL);
-}
-
-static void resource_tags_ctx(iam_ctx *x, const cJSON *tags)
-{
-    api_ctx_resource_tags(x, tags, NULL, NULL);
-}
-
 /* Authorises action on resource, owned by the account in its ARN, with the
  * resource's tags (may be NULL) and the given resource policy (may be NULL).
  * Another account's resource without a policy is denied by IAM (CR10). */
@@ -306,7 +295,7 @@ static bool authorize_on(api_call *c, const char *action, const char *resource,
     g_autofree char *owner = api_arn_account(resource);
     g_autoptr(iam_ctx) x = iam_ctx_new();
     iam_ctx_merge(x, extra);
-    resource_tags_ctx(x, tags);
+    api_ctx_resource_tags(x, tags, NULL, NULL);
     g_autoptr(GPtrArray) pols = g_ptr_array_new();
     if (policy)
         g_ptr_array_add(pols, policy->compiled);
@@ -438,7 +427,7 @@ static bool create_training_dataset(api_call *c)
     rng_uuid(c->rng, id);
     g_autofree char *arn = ml_arn(c->w, me, "training-dataset", id);
     g_autoptr(iam_ctx) x = iam_ctx_new();
-    request_tags_ctx(x, cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
+    api_ctx_request_tags(x, cJSON_GetObjectItemCaseSensitive(c->input, "tags"), NULL, NULL);
     if (!authorize_on(c, "cleanrooms-ml:CreateTrainingDataset", arn, NULL, NULL, x) ||
         !pass_role(c, api_str(c->input, "roleArn")))
         return false;
@@ -599,7 +588,7 @@ static bool create_audience_model(api_call *c)
     rng_uuid(c->rng, id);
     g_autofree char *arn = ml_arn(c->w, me, "audience-model", id);
     g_autoptr(iam_ctx) x = iam_ctx_new();
-    request_tags_ctx(x, cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
+    api_ctx_request_tags(x, cJSON_GetObjectItemCaseSensitive(c->input, "tags"), NULL, NULL);
     ml_dataset *d = dataset_get(c->w, ds);
     /* The dataset is a resource of the call too: another account's is refused (CR10). */
     if (!authorize_on(c, "cleanrooms-ml:CreateAudienceModel", arn, NULL, NULL, x) ||
@@ -735,7 +724,7 @@ static bool create_cam(api_call *c)
     rng_uuid(c->rng, id);
     g_autofree char *arn = ml_arn(c->w, me, "configured-audience-model", id);
     g_autoptr(iam_ctx) x = iam_ctx_new();
-    request_tags_ctx(x, cJSON_GetObjectItemCaseSensitive(c->input, "tags"));
+    api_ctx_request_tags(x, cJSON_GetObjectItemCaseSensitive(c->input, "tags"), NULL, NULL);
     ml_model *m = model_get(c->w, model_arn);
     if (!authorize_on(c, "cleanrooms-ml:CreateConfiguredAudienceModel", arn, NULL, NULL, x) ||
         !authorize_on(c, "cleanrooms-ml:CreateConfiguredAudienceModel", model_arn,
@@ -1091,7 +1080,7 @@ static bool start_job(api_call *c)
         iam_ctx_set(x, "cleanrooms-ml:CollaborationId", collab);
     g_autoptr(iam_ctx) xa = iam_ctx_new();
     iam_ctx_merge(xa, x);
-    request_tags_ctx(xa, req_tags);
+    api_ctx_request_tags(xa, req_tags, NULL, NULL);
     const world_policy *pol = cam ? cam->policy : NULL;
     if (!authorize_on(c, act, a_job, NULL, NULL, xa) ||
         (cross && !authorize_on(c, act, b_job, NULL, pol, x)) ||
@@ -1413,7 +1402,7 @@ static bool tag_resource(api_call *c)
     const cJSON *tags = cJSON_GetObjectItemCaseSensitive(c->input, "tags"), *t;
     cJSON **cur = tags_of(c->w, arn);
     g_autoptr(iam_ctx) x = iam_ctx_new();
-    request_tags_ctx(x, tags);
+    api_ctx_request_tags(x, tags, NULL, NULL);
     if (!authorize_on(c, "cleanrooms-ml:TagResource", arn, cur ? *cur : NULL, NULL, x))
         return false;
     if (!cur)

@@ -507,7 +507,7 @@ static bool describe_key(api_call *c)
  * key's ARN as Decrypt's keyId; and, when the call succeeds,
  * additionalEventData.keyMaterialId, the key material it used (64 hex
  * digits; one material a key here, its id drawn from the key's ARN). */
-static void log_crypto(api_call *c, const world_key *k, bool algorithm, bool decrypt)
+static void log_crypto(api_call *c, const world_key *k, bool decrypt)
 {
     const char *alg = api_str(c->input, "EncryptionAlgorithm");
     if (decrypt) {
@@ -527,8 +527,7 @@ static void log_crypto(api_call *c, const world_key *k, bool algorithm, bool dec
         }
         cJSON_Delete(c->request_params);
         c->request_params = o;
-    } else if (algorithm && !cJSON_GetObjectItemCaseSensitive(c->request_params,
-                                                              "encryptionAlgorithm")) {
+    } else if (!cJSON_GetObjectItemCaseSensitive(c->request_params, "encryptionAlgorithm")) {
         cJSON_AddStringToObject(c->request_params, "encryptionAlgorithm",
                                 alg ? alg : "SYMMETRIC_DEFAULT");
     }
@@ -548,7 +547,7 @@ static bool encrypt(api_call *c)
 {
     log_request(c);
     world_key *k = key_for(c, "KeyId", false);
-    log_crypto(c, k, true, false);
+    log_crypto(c, k, false);
     if (!k)
         return false;
     const cJSON *ectx = cJSON_GetObjectItemCaseSensitive(c->input, "EncryptionContext");
@@ -598,7 +597,7 @@ static bool generate_data_key(api_call *c)
 static bool decrypt(api_call *c)
 {
     log_request(c);
-    log_crypto(c, NULL, true, true);
+    log_crypto(c, NULL, true);
     world_key *named = NULL;
     if (api_str(c->input, "KeyId") && !(named = key_for(c, "KeyId", false)))
         return false;
@@ -623,7 +622,7 @@ static bool decrypt(api_call *c)
     }
     if (!named)
         api_resource(c, k->arn, k->account, "AWS::KMS::Key");
-    log_crypto(c, k, true, true);
+    log_crypto(c, k, true);
     const cJSON *ectx = cJSON_GetObjectItemCaseSensitive(c->input, "EncryptionContext");
     g_autoptr(iam_ctx) x = kms_context(c, ectx, api_str(c->input, "KeyId"));
     iam_ctx_set(x, "kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
