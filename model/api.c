@@ -134,16 +134,36 @@ void api_resource(api_call *c, const char *arn, const char *account, const char 
     cJSON_AddItemToArray(c->resources, r);
 }
 
+bool api_arn_account_in(const char *arn, char out[13])
+{
+    out[0] = '\0';
+    if (!arn || strncmp(arn, "arn:", 4) != 0)
+        return false;
+    /* The fifth field, between the fourth and fifth colons.  Only an account
+     * id is an account: "arn:aws:iam::../../x:role/r" names none, and its
+     * field must never reach a log's file name or a lookup. */
+    const char *f = arn;
+    for (int i = 0; i < 4; i++) {
+        f = strchr(f, ':');
+        if (!f)
+            return false;
+        f++;
+    }
+    const char *end = strchr(f, ':');
+    if (!end || end - f != 12)
+        return false;
+    for (int i = 0; i < 12; i++)
+        if (!g_ascii_isdigit(f[i]))
+            return false;
+    memcpy(out, f, 12);
+    out[12] = '\0';
+    return true;
+}
+
 char *api_arn_account(const char *arn)
 {
-    if (!arn || !g_str_has_prefix(arn, "arn:"))
-        return NULL;
-    g_auto(GStrv) parts = g_strsplit(arn, ":", 6);
-    /* Only an account id is an account: "arn:aws:iam::../../x:role/r" names
-     * none, and its field must never reach a log's file name or a lookup. */
-    if (g_strv_length(parts) < 6 || !world_is_account_id(parts[4]))
-        return NULL;
-    return g_strdup(parts[4]);
+    char id[13];
+    return api_arn_account_in(arn, id) ? g_strdup(id) : NULL;
 }
 
 /* CloudTrail writes the members of query-protocol (IAM, STS) and JSON-protocol

@@ -113,6 +113,8 @@ void        api_resource(api_call *c, const char *arn, const char *account,
 /* Account id of an ARN ("arn:aws:svc:region:ACCOUNT:..."); a new string, or NULL
  * when the field is not a 12-digit account id. */
 char       *api_arn_account(const char *arn);
+/* The same into out (NUL-terminated; "" and false when none), no allocation. */
+bool        api_arn_account_in(const char *arn, char out[13]);
 
 /* Authorises the caller for action on resource (an ARN or "*"), owned by
  * resource_account (NULL: the caller's), with the resource-side policies

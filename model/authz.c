@@ -41,9 +41,9 @@ static const char *org_path(const world *w, const world_account *a)
 static void resource_context(api_call *c, iam_ctx *ctx, const char *resource,
                              const char *resource_account)
 {
-    g_autofree char *from_arn = resource ? api_arn_account(resource) : NULL;
+    char from_arn[13];
     const char *acct = resource_account ? resource_account
-                     : world_is_account_id(from_arn) ? from_arn
+                     : api_arn_account_in(resource, from_arn) ? from_arn
                      : c->caller->kind == PRINCIPAL_SERVICE ? NULL : c->caller->account;
     if (!acct)
         return;
@@ -125,10 +125,59 @@ static void base_context(api_call *c, iam_ctx *ctx)
     }
 }
 
-static void add_policies(GPtrArray *out, const GPtrArray *wps)
+/* A request's policies: on the stack for the usual handful, on the heap
+ * past that (evaluate runs on every call; its arrays were a tenth of a
+ * cheap call's allocations). */
+typedef struct plist {
+    const iam_policy **v;
+    guint              n, cap;
+    const iam_policy  *inl[16];
+} plist;
+
+static void plist_init(plist *l)
+{
+    l->v = l->inl;
+    l->n = 0;
+    l->cap = G_N_ELEMENTS(l->inl);
+}
+
+static void plist_clear(plist *l)
+{
+    if (l->v != l->inl)
+        g_free(l->v);
+}
+
+static void plist_add(plist *l, const iam_policy *pol)
+{
+    if (l->n == l->cap) {
+        const iam_policy **grown = g_new(const iam_policy *, 2 * l->cap);
+        memcpy(grown, l->v, l->n * sizeof *grown);
+        plist_clear(l);
+        l->v = grown;
+        l->cap *= 2;
+    }
+    l->v[l->n++] = pol;
+}
+
+static void add_policies(plist *out, const GPtrArray *wps)
 {
     for (guint i = 0; wps && i < wps->len; i++)
-        g_ptr_array_add(out, ((world_policy *)wps->pdata[i])->compiled);
+        plist_add(out, ((world_policy *)wps->pdata[i])->compiled);
+}
+
+/* The account root is allowed everything its SCPs allow: one policy, made
+ * on first use and kept for the process. */
+static const iam_policy *root_policy(void)
+{
+    static iam_policy *root;
+    if (g_once_init_enter(&root)) {
+        iam_policy *p = iam_policy_compile_text(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
+            "\"Resource\":\"*\"}]}", NULL);
+        iam_policy_set_name(p, "account root");
+        g_once_init_leave(&root, p);
+    }
+    return root;
 }
 
 /* The service whose action this is, or NULL. */
@@ -162,36 +211,34 @@ static char *evaluate(api_call *c, const char *action, const char *resource,
     resource_context(c, ctx, resource, resource_account);
     iam_ctx_merge(ctx, extra);
 
-    g_autoptr(GPtrArray) identity = g_ptr_array_new();
+    plist identity;
+    plist_init(&identity);
     const iam_policy *boundary = NULL;
     if (p->kind == PRINCIPAL_ROLE_SESSION) {
-        add_policies(identity, p->role->inline_policies);
-        add_policies(identity, p->role->managed);
+        add_policies(&identity, p->role->inline_policies);
+        add_policies(&identity, p->role->managed);
         boundary = p->role->boundary ? p->role->boundary->compiled : NULL;
     } else if (p->kind == PRINCIPAL_USER) {
-        add_policies(identity, p->user->inline_policies);
-        add_policies(identity, p->user->managed);
+        add_policies(&identity, p->user->inline_policies);
+        add_policies(&identity, p->user->managed);
         boundary = p->user->boundary ? p->user->boundary->compiled : NULL;
+    } else if (p->kind == PRINCIPAL_ROOT) {
+        plist_add(&identity, root_policy());
     }
-    /* The account root is allowed everything its SCPs allow. */
-    g_autoptr(iam_policy) root_all = NULL;
-    if (p->kind == PRINCIPAL_ROOT) {
-        root_all = iam_policy_compile_text(
-            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
-            "\"Resource\":\"*\"}]}", NULL);
-        iam_policy_set_name(root_all, "account root");
-        g_ptr_array_add(identity, root_all);
-    }
+    /* SCP levels, the organization's root first (world_scp_levels). */
+    enum { MAX_LEVELS = 8 };            /* root, five OU levels, the account */
     g_autoptr(GPtrArray) levels = p->kind == PRINCIPAL_SERVICE
         ? g_ptr_array_new() : world_scp_levels(c->w, p->account);
-    g_autofree iam_layer_set *scp = g_new0(iam_layer_set, levels->len + 1);
-    g_autoptr(GPtrArray) scp_arrays = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    iam_layer_set scp_stack[MAX_LEVELS + 1] = { 0 };
+    plist lists_stack[MAX_LEVELS];
+    bool deep = levels->len > MAX_LEVELS;   /* a scenario may nest deeper than AWS allows */
+    iam_layer_set *scp = deep ? g_new0(iam_layer_set, levels->len + 1) : scp_stack;
+    plist *scp_lists = deep ? g_new(plist, levels->len) : lists_stack;
     for (guint i = 0; i < levels->len; i++) {
-        GPtrArray *compiled = g_ptr_array_new();
-        add_policies(compiled, levels->pdata[i]);
-        g_ptr_array_add(scp_arrays, compiled);
-        scp[i].policies = (const iam_policy *const *)compiled->pdata;
-        scp[i].n = compiled->len;
+        plist_init(&scp_lists[i]);
+        add_policies(&scp_lists[i], levels->pdata[i]);
+        scp[i].policies = scp_lists[i].v;
+        scp[i].n = scp_lists[i].n;
     }
     iam_request rq = {
         .kind = p->kind == PRINCIPAL_ROLE_SESSION ? IAM_PRINCIPAL_SESSION
@@ -204,7 +251,7 @@ static char *evaluate(api_call *c, const char *action, const char *resource,
         .resource = resource ? resource : "*",
         .resource_account = resource_account,
         .ctx = ctx,
-        .identity = { (const iam_policy *const *)identity->pdata, identity->len },
+        .identity = { identity.v, identity.n },
         .boundary = boundary,
         .scp_levels = scp,
         .n_scp_levels = levels->len,
@@ -218,7 +265,15 @@ static char *evaluate(api_call *c, const char *action, const char *resource,
         g_string_append_printf(trace, "context:\n%s", keys);
     }
     iam_evaluate(&rq, d, trace);
-    return d->effect == IAM_ALLOW ? NULL : iam_denied_message(&rq, d);
+    char *msg = d->effect == IAM_ALLOW ? NULL : iam_denied_message(&rq, d);
+    plist_clear(&identity);
+    for (guint i = 0; i < levels->len; i++)
+        plist_clear(&scp_lists[i]);
+    if (deep) {
+        g_free(scp);
+        g_free(scp_lists);
+    }
+    return msg;
 }
 
 bool api_authorize(api_call *c, const char *action, const char *resource,

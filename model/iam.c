@@ -503,15 +503,39 @@ iam_policy *iam_policy_compile_text(const char *text, GError **error)
 
 /* ---- context ---------------------------------------------------------------------- */
 
+/* A request's keys and values live in the context itself: a list of
+ * entries and a bump pool of strings, both inline until they outgrow it,
+ * so a typical request context is one allocation (a hash table of arrays
+ * of copies was about fifty, a fifth of a cheap call's allocations). */
+#define CTX_INLINE_ENTS 24
+#define CTX_INLINE_POOL 2048
+
+typedef struct ctx_ent {
+    const char  *key;          /* lower-cased, in the pool */
+    const char **vals;         /* NULL: the one value is in `one` */
+    const char  *one;
+    guint        n, cap;
+} ctx_ent;
+
 struct iam_ctx {
-    GHashTable *keys;          /* lower-cased key -> GPtrArray of char* */
+    ctx_ent *ents;
+    guint    n_ents, cap_ents;
+    char    *pool;              /* next free byte of the current block */
+    gsize    pool_left;
+    GSList  *blocks;            /* g_malloc'd overflow: pool blocks and grown arrays */
+    ctx_ent  inl_ents[CTX_INLINE_ENTS];
+    char     inl_pool[CTX_INLINE_POOL];
 };
 
 iam_ctx *iam_ctx_new(void)
 {
-    iam_ctx *c = g_new0(iam_ctx, 1);
-    c->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                    (GDestroyNotify)g_ptr_array_unref);
+    iam_ctx *c = g_malloc(sizeof *c);
+    c->ents = c->inl_ents;
+    c->n_ents = 0;
+    c->cap_ents = CTX_INLINE_ENTS;
+    c->pool = c->inl_pool;
+    c->pool_left = sizeof c->inl_pool;
+    c->blocks = NULL;
     return c;
 }
 
@@ -519,47 +543,139 @@ void iam_ctx_free(iam_ctx *c)
 {
     if (!c)
         return;
-    g_hash_table_unref(c->keys);
+    g_slist_free_full(c->blocks, g_free);
     g_free(c);
 }
 
-static GPtrArray *ctx_slot(iam_ctx *c, const char *key, bool reset)
+static void *ctx_heap(iam_ctx *c, gsize n)
 {
-    char *k = g_ascii_strdown(key, -1);
-    GPtrArray *v = g_hash_table_lookup(c->keys, k);
-    if (!v) {
-        v = g_ptr_array_new_with_free_func(g_free);
-        g_hash_table_insert(c->keys, k, v);
-    } else {
-        g_free(k);
-        if (reset)
-            g_ptr_array_set_size(v, 0);
+    void *p = g_malloc(n);
+    c->blocks = g_slist_prepend(c->blocks, p);
+    return p;
+}
+
+static char *ctx_bytes(iam_ctx *c, gsize n)
+{
+    n = (n + 7) & ~(gsize)7;
+    if (n > c->pool_left) {
+        gsize block = MAX(n, (gsize)CTX_INLINE_POOL);
+        c->pool = ctx_heap(c, block);
+        c->pool_left = block;
     }
-    return v;
+    char *p = c->pool;
+    c->pool += n;
+    c->pool_left -= n;
+    return p;
+}
+
+static const char *ctx_strdup(iam_ctx *c, const char *s, bool lower)
+{
+    gsize n = strlen(s);
+    char *p = ctx_bytes(c, n + 1);
+    for (gsize i = 0; i < n; i++)
+        p[i] = lower ? g_ascii_tolower(s[i]) : s[i];
+    p[n] = '\0';
+    return p;
+}
+
+static ctx_ent *ctx_find(const iam_ctx *c, const char *lower)
+{
+    for (guint i = 0; c && i < c->n_ents; i++)
+        if (strcmp(c->ents[i].key, lower) == 0)
+            return &c->ents[i];
+    return NULL;
+}
+
+static bool key_is_lower(const char *k)
+{
+    for (; *k; k++)
+        if (g_ascii_isupper(*k))
+            return false;
+    return true;
+}
+
+static ctx_ent *ctx_slot(iam_ctx *c, const char *key, bool reset)
+{
+    char buf[256];
+    const char *lower = key;
+    gsize n = strlen(key);
+    if (!key_is_lower(key) && n < sizeof buf) {
+        for (gsize i = 0; i <= n; i++)
+            buf[i] = g_ascii_tolower(key[i]);
+        lower = buf;
+    }
+    ctx_ent *e = n < sizeof buf ? ctx_find(c, lower) : NULL;
+    if (!e && n >= sizeof buf) {
+        for (guint i = 0; i < c->n_ents && !e; i++)
+            if (g_ascii_strcasecmp(c->ents[i].key, key) == 0)
+                e = &c->ents[i];
+    }
+    if (e) {
+        if (reset)
+            e->n = 0;
+        return e;
+    }
+    if (c->n_ents == c->cap_ents) {
+        ctx_ent *grown = ctx_heap(c, 2 * c->cap_ents * sizeof *grown);
+        memcpy(grown, c->ents, c->n_ents * sizeof *grown);
+        c->ents = grown;
+        c->cap_ents *= 2;
+    }
+    e = &c->ents[c->n_ents++];
+    *e = (ctx_ent){ .key = ctx_strdup(c, key, true) };
+    return e;
+}
+
+static void ent_add(iam_ctx *c, ctx_ent *e, const char *value)
+{
+    const char *v = ctx_strdup(c, value, false);
+    if (e->n == 0 && !e->vals) {
+        e->one = v;
+        e->n = 1;
+        return;
+    }
+    if (!e->vals || e->n == e->cap) {
+        guint cap = e->vals ? 2 * e->cap : 4;
+        const char **grown = (const char **)ctx_bytes(c, cap * sizeof *grown);
+        if (e->vals)
+            memcpy(grown, e->vals, e->n * sizeof *grown);
+        else if (e->n)
+            grown[0] = e->one;
+        e->vals = grown;
+        e->cap = cap;
+    }
+    e->vals[e->n++] = v;
 }
 
 void iam_ctx_set(iam_ctx *c, const char *key, const char *value)
 {
     if (key && value)
-        g_ptr_array_add(ctx_slot(c, key, true), g_strdup(value));
+        ent_add(c, ctx_slot(c, key, true), value);
 }
 
 void iam_ctx_add(iam_ctx *c, const char *key, const char *value)
 {
     if (key && value)
-        g_ptr_array_add(ctx_slot(c, key, false), g_strdup(value));
+        ent_add(c, ctx_slot(c, key, false), value);
+}
+
+static iam_vals ent_vals(const ctx_ent *e)
+{
+    if (!e || e->n == 0)
+        return (iam_vals){ NULL, 0 };
+    return (iam_vals){ e->vals ? e->vals : &e->one, e->n };
 }
 
 /* Keys are stored lower-cased; lookups of lower-case keys skip the copy. */
-static const GPtrArray *ctx_get_lower(const iam_ctx *c, const char *lower)
+static iam_vals ctx_get_lower(const iam_ctx *c, const char *lower)
 {
-    return c ? g_hash_table_lookup(c->keys, lower) : NULL;
+    return ent_vals(ctx_find(c, lower));
 }
 
-const GPtrArray *iam_ctx_get(const iam_ctx *c, const char *key)
+iam_vals iam_ctx_get(const iam_ctx *c, const char *key)
 {
     if (!c)
-        return NULL;
+        return (iam_vals){ NULL, 0 };
     char buf[256];
     gsize n = strlen(key);
     if (n < sizeof buf) {
@@ -567,22 +683,21 @@ const GPtrArray *iam_ctx_get(const iam_ctx *c, const char *key)
             buf[i] = g_ascii_tolower(key[i]);
         return ctx_get_lower(c, buf);
     }
-    g_autofree char *k = g_ascii_strdown(key, -1);
-    return ctx_get_lower(c, k);
+    for (guint i = 0; i < c->n_ents; i++)
+        if (g_ascii_strcasecmp(c->ents[i].key, key) == 0)
+            return ent_vals(&c->ents[i]);
+    return (iam_vals){ NULL, 0 };
 }
 
 void iam_ctx_merge(iam_ctx *dst, const iam_ctx *src)
 {
-    if (!src)
-        return;
-    GHashTableIter it;
-    gpointer k, v;
-    g_hash_table_iter_init(&it, src->keys);
-    while (g_hash_table_iter_next(&it, &k, &v)) {
-        GPtrArray *to = ctx_slot(dst, k, true);
-        GPtrArray *from = v;
-        for (guint i = 0; i < from->len; i++)
-            g_ptr_array_add(to, g_strdup(from->pdata[i]));
+    for (guint i = 0; src && i < src->n_ents; i++) {
+        iam_vals from = ent_vals(&src->ents[i]);
+        if (!from.n)
+            continue;
+        ctx_ent *to = ctx_slot(dst, src->ents[i].key, true);
+        for (guint j = 0; j < from.n; j++)
+            ent_add(dst, to, from.v[j]);
     }
 }
 
@@ -597,17 +712,15 @@ char *iam_ctx_describe(const iam_ctx *c)
     if (!c)
         return g_string_free(s, FALSE);
     g_autoptr(GPtrArray) keys = g_ptr_array_new();
-    GHashTableIter it;
-    gpointer k;
-    g_hash_table_iter_init(&it, c->keys);
-    while (g_hash_table_iter_next(&it, &k, NULL))
-        g_ptr_array_add(keys, k);
+    for (guint i = 0; i < c->n_ents; i++)
+        if (c->ents[i].n)
+            g_ptr_array_add(keys, (gpointer)c->ents[i].key);
     g_ptr_array_sort(keys, cmp_str);
     for (guint i = 0; i < keys->len; i++) {
-        GPtrArray *v = g_hash_table_lookup(c->keys, keys->pdata[i]);
+        iam_vals v = ctx_get_lower(c, keys->pdata[i]);
         g_string_append_printf(s, "  %s=", (char *)keys->pdata[i]);
-        for (guint j = 0; j < v->len; j++)
-            g_string_append_printf(s, "%s%s", j ? "," : "", (char *)v->pdata[j]);
+        for (guint j = 0; j < v.n; j++)
+            g_string_append_printf(s, "%s%s", j ? "," : "", v.v[j]);
         g_string_append_c(s, '\n');
     }
     return g_string_free(s, FALSE);
@@ -671,9 +784,9 @@ static bool expand_vars(const char *s, const iam_ctx *ctx, GString **outp)
         if (strcmp(inner, "*") == 0 || strcmp(inner, "?") == 0 || strcmp(inner, "$") == 0) {
             g_string_append(out, inner);
         } else {
-            const GPtrArray *v = iam_ctx_get(ctx, inner);
-            if (v && v->len)
-                g_string_append(out, v->pdata[0]);
+            iam_vals v = iam_ctx_get(ctx, inner);
+            if (v.n)
+                g_string_append(out, v.v[0]);
             else if (dflt)
                 g_string_append(out, dflt);
             else
@@ -891,8 +1004,8 @@ static bool any_value(const cond *c, const iam_policy *p, const iam_ctx *ctx, co
 
 static bool cond_holds(const cond *c, const iam_policy *p, const iam_ctx *ctx, GString **scratch)
 {
-    const GPtrArray *rv = ctx_get_lower(ctx, c->key);
-    bool present = rv && rv->len > 0;
+    iam_vals rv = ctx_get_lower(ctx, c->key);
+    bool present = rv.n > 0;
     if (c->op == OP_NULL) {
         bool want_absent = c->values->len && g_ascii_strcasecmp(c->values->pdata[0], "true") == 0;
         return want_absent ? !present : present;
@@ -906,24 +1019,24 @@ static bool cond_holds(const cond *c, const iam_policy *p, const iam_ctx *ctx, G
     }
     if (c->all_values) {
         /* Every request value matches (negated: matches none of the values). */
-        for (guint i = 0; i < rv->len; i++) {
-            bool m = any_value(c, p, ctx, rv->pdata[i], scratch);
+        for (guint i = 0; i < rv.n; i++) {
+            bool m = any_value(c, p, ctx, rv.v[i], scratch);
             if (c->negated ? m : !m)
                 return false;
         }
         return true;
     }
     if (c->any_value) {
-        for (guint i = 0; i < rv->len; i++) {
-            bool m = any_value(c, p, ctx, rv->pdata[i], scratch);
+        for (guint i = 0; i < rv.n; i++) {
+            bool m = any_value(c, p, ctx, rv.v[i], scratch);
             if (c->negated ? !m : m)
                 return true;
         }
         return false;
     }
     bool m = false;
-    for (guint i = 0; i < rv->len && !m; i++)
-        m = any_value(c, p, ctx, rv->pdata[i], scratch);
+    for (guint i = 0; i < rv.n && !m; i++)
+        m = any_value(c, p, ctx, rv.v[i], scratch);
     return c->negated ? !m : m;
 }
 

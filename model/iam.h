@@ -54,8 +54,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(iam_ctx, iam_ctx_free)
  * appends a value (multivalued keys such as aws:TagKeys). */
 void     iam_ctx_set(iam_ctx *c, const char *key, const char *value);
 void     iam_ctx_add(iam_ctx *c, const char *key, const char *value);
-/* The values of key (borrowed), or NULL when absent. */
-const GPtrArray *iam_ctx_get(const iam_ctx *c, const char *key);
+/* The values of a key, borrowed until the context next changes; n is 0
+ * when the key is absent. */
+typedef struct iam_vals { const char *const *v; guint n; } iam_vals;
+iam_vals iam_ctx_get(const iam_ctx *c, const char *key);
 /* Copies every key of src into dst (replacing). */
 void     iam_ctx_merge(iam_ctx *dst, const iam_ctx *src);
 /* Keys in sorted order, "key=value[,value]" lines, for traces. */

@@ -173,12 +173,31 @@ static void test_ctx(void)
     g_autoptr(iam_ctx) c = iam_ctx_new();
     iam_ctx_set(c, "aws:TagKeys", "a");
     iam_ctx_add(c, "AWS:TAGKEYS", "b");
-    const GPtrArray *v = iam_ctx_get(c, "aws:tagkeys");
-    g_assert_nonnull(v);
-    g_assert_cmpuint(v->len, ==, 2);
+    iam_vals v = iam_ctx_get(c, "aws:tagkeys");
+    g_assert_cmpuint(v.n, ==, 2);
+    g_assert_cmpstr(v.v[0], ==, "a");
+    g_assert_cmpstr(v.v[1], ==, "b");
     iam_ctx_set(c, "aws:TagKeys", "c");
-    g_assert_cmpuint(iam_ctx_get(c, "aws:TagKeys")->len, ==, 1);
-    g_assert_null(iam_ctx_get(c, "aws:Nothing"));
+    g_assert_cmpuint(iam_ctx_get(c, "aws:TagKeys").n, ==, 1);
+    g_assert_cmpuint(iam_ctx_get(c, "aws:Nothing").n, ==, 0);
+    /* Past the inline entries and pool: keys and long values still found. */
+    g_autoptr(iam_ctx) big = iam_ctx_new();
+    g_autofree char *longv = g_strnfill(5000, 'x');
+    for (int i = 0; i < 100; i++) {
+        g_autofree char *k = g_strdup_printf("K:%d", i);
+        iam_ctx_set(big, k, longv);
+        for (int j = 0; j < i % 7; j++)
+            iam_ctx_add(big, k, k);
+    }
+    for (int i = 0; i < 100; i++) {
+        g_autofree char *k = g_strdup_printf("k:%d", i);
+        iam_vals w = iam_ctx_get(big, k);
+        g_assert_cmpuint(w.n, ==, 1 + (guint)(i % 7));
+        g_assert_cmpstr(w.v[0], ==, longv);
+        g_autofree char *added = g_strdup_printf("K:%d", i);
+        for (guint j = 1; j < w.n; j++)
+            g_assert_cmpstr(w.v[j], ==, added);
+    }
     g_autoptr(iam_ctx) d = iam_ctx_new();
     iam_ctx_merge(d, c);
     g_autofree char *text = iam_ctx_describe(d);
