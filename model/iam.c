@@ -512,6 +512,7 @@ iam_policy *iam_policy_compile_text(const char *text, GError **error)
 
 typedef struct ctx_ent {
     const char  *key;          /* lower-cased, in the pool */
+    guint32      hash;         /* of key, compared before it */
     const char **vals;         /* NULL: the one value is in `one` */
     const char  *one;
     guint        n, cap;
@@ -527,9 +528,15 @@ struct iam_ctx {
     char     inl_pool[CTX_INLINE_POOL];
 };
 
+/* The last contexts freed, kept for the next requests: a context is a few
+ * kilobytes, past malloc's per-size caches, and a call makes one or two. */
+enum { CTX_SPARES = 4 };
+static __thread iam_ctx *spares[CTX_SPARES];
+static __thread guint n_spares;
+
 iam_ctx *iam_ctx_new(void)
 {
-    iam_ctx *c = g_malloc(sizeof *c);
+    iam_ctx *c = n_spares ? spares[--n_spares] : g_malloc(sizeof *c);
     c->ents = c->inl_ents;
     c->n_ents = 0;
     c->cap_ents = CTX_INLINE_ENTS;
@@ -544,7 +551,10 @@ void iam_ctx_free(iam_ctx *c)
     if (!c)
         return;
     g_slist_free_full(c->blocks, g_free);
-    g_free(c);
+    if (n_spares < CTX_SPARES)
+        spares[n_spares++] = c;
+    else
+        g_free(c);
 }
 
 static void *ctx_heap(iam_ctx *c, gsize n)
@@ -568,48 +578,55 @@ static char *ctx_bytes(iam_ctx *c, gsize n)
     return p;
 }
 
-static const char *ctx_strdup(iam_ctx *c, const char *s, bool lower)
+static const char *ctx_strdup(iam_ctx *c, const char *s)
 {
     gsize n = strlen(s);
     char *p = ctx_bytes(c, n + 1);
-    for (gsize i = 0; i < n; i++)
-        p[i] = lower ? g_ascii_tolower(s[i]) : s[i];
-    p[n] = '\0';
+    memcpy(p, s, n + 1);
     return p;
+}
+
+/* ASCII lower case of key into buf (or a new string, *heap, when longer). */
+static char *lower_key(const char *key, char *buf, gsize size, char **heap)
+{
+    gsize n = strlen(key);
+    char *out = n < size ? buf : (*heap = g_malloc(n + 1));
+    for (gsize i = 0; i <= n; i++) {
+        char ch = key[i];
+        out[i] = ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch;
+    }
+    return out;
+}
+
+static guint32 key_hash(const char *lower)
+{
+    guint32 h = 2166136261u;                 /* FNV-1a */
+    for (; *lower; lower++)
+        h = (h ^ (guchar)*lower) * 16777619u;
+    return h;
+}
+
+static ctx_ent *ctx_find_hashed(const iam_ctx *c, const char *lower, guint32 h)
+{
+    for (guint i = 0; c && i < c->n_ents; i++)
+        if (c->ents[i].hash == h && strcmp(c->ents[i].key, lower) == 0)
+            return (ctx_ent *)&c->ents[i];
+    return NULL;
 }
 
 static ctx_ent *ctx_find(const iam_ctx *c, const char *lower)
 {
-    for (guint i = 0; c && i < c->n_ents; i++)
-        if (strcmp(c->ents[i].key, lower) == 0)
-            return &c->ents[i];
-    return NULL;
+    return ctx_find_hashed(c, lower, key_hash(lower));
 }
 
-static bool key_is_lower(const char *k)
-{
-    for (; *k; k++)
-        if (g_ascii_isupper(*k))
-            return false;
-    return true;
-}
-
+/* The entry of key, made when absent; reset empties its values. */
 static ctx_ent *ctx_slot(iam_ctx *c, const char *key, bool reset)
 {
+    g_autofree char *heap = NULL;
     char buf[256];
-    const char *lower = key;
-    gsize n = strlen(key);
-    if (!key_is_lower(key) && n < sizeof buf) {
-        for (gsize i = 0; i <= n; i++)
-            buf[i] = g_ascii_tolower(key[i]);
-        lower = buf;
-    }
-    ctx_ent *e = n < sizeof buf ? ctx_find(c, lower) : NULL;
-    if (!e && n >= sizeof buf) {
-        for (guint i = 0; i < c->n_ents && !e; i++)
-            if (g_ascii_strcasecmp(c->ents[i].key, key) == 0)
-                e = &c->ents[i];
-    }
+    char *lower = lower_key(key, buf, sizeof buf, &heap);
+    guint32 h = key_hash(lower);
+    ctx_ent *e = ctx_find_hashed(c, lower, h);
     if (e) {
         if (reset)
             e->n = 0;
@@ -622,13 +639,13 @@ static ctx_ent *ctx_slot(iam_ctx *c, const char *key, bool reset)
         c->cap_ents *= 2;
     }
     e = &c->ents[c->n_ents++];
-    *e = (ctx_ent){ .key = ctx_strdup(c, key, true) };
+    *e = (ctx_ent){ .key = ctx_strdup(c, lower), .hash = h };
     return e;
 }
 
 static void ent_add(iam_ctx *c, ctx_ent *e, const char *value)
 {
-    const char *v = ctx_strdup(c, value, false);
+    const char *v = ctx_strdup(c, value);
     if (e->n == 0 && !e->vals) {
         e->one = v;
         e->n = 1;
@@ -676,17 +693,9 @@ iam_vals iam_ctx_get(const iam_ctx *c, const char *key)
 {
     if (!c)
         return (iam_vals){ NULL, 0 };
+    g_autofree char *heap = NULL;
     char buf[256];
-    gsize n = strlen(key);
-    if (n < sizeof buf) {
-        for (gsize i = 0; i <= n; i++)
-            buf[i] = g_ascii_tolower(key[i]);
-        return ctx_get_lower(c, buf);
-    }
-    for (guint i = 0; i < c->n_ents; i++)
-        if (g_ascii_strcasecmp(c->ents[i].key, key) == 0)
-            return ent_vals(&c->ents[i]);
-    return (iam_vals){ NULL, 0 };
+    return ctx_get_lower(c, lower_key(key, buf, sizeof buf, &heap));
 }
 
 void iam_ctx_merge(iam_ctx *dst, const iam_ctx *src)

@@ -23,6 +23,7 @@
 
 typedef struct svc {
     const cJSON *ops;          /* op name -> {in, errors} */
+    GHashTable  *op_index;     /* op name -> const cJSON* of ops (hundreds a service) */
     GHashTable  *shapes;       /* shape name -> const cJSON* */
     const char  *protocol;
     gboolean     lower_first;  /* JSON and query protocols: paths start lower-case */
@@ -107,6 +108,7 @@ static void svc_free(gpointer p)
 {
     svc *s = p;
     g_hash_table_unref(s->shapes);
+    g_hash_table_unref(s->op_index);
     g_free(s);
 }
 
@@ -145,7 +147,10 @@ shapes *shapes_new(void)
         v->protocol = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "protocol"));
         v->lower_first = g_strcmp0(v->protocol, "json") == 0 || g_strcmp0(v->protocol, "query") == 0;
         v->shapes = g_hash_table_new(g_str_hash, g_str_equal);
+        v->op_index = g_hash_table_new(g_str_hash, g_str_equal);
         const cJSON *sh;
+        cJSON_ArrayForEach(sh, v->ops)
+            g_hash_table_insert(v->op_index, sh->string, (gpointer)sh);
         cJSON_ArrayForEach(sh, cJSON_GetObjectItemCaseSensitive(it, "shapes"))
             g_hash_table_insert(v->shapes, sh->string, (gpointer)sh);
         g_hash_table_insert(s->svcs, it->string, v);
@@ -169,7 +174,7 @@ static const cJSON *find_op(const shapes *s, const char *prefix, const char *op,
     const svc *v = g_hash_table_lookup(s->svcs, prefix);
     if (out_svc)
         *out_svc = v;
-    return v ? cJSON_GetObjectItemCaseSensitive(v->ops, op) : NULL;
+    return v && op ? g_hash_table_lookup(v->op_index, op) : NULL;
 }
 
 bool shapes_has_op(const shapes *s, const char *prefix, const char *op)
@@ -204,6 +209,7 @@ typedef struct vstate {
     shapes    *s;
     const svc *v;
     GPtrArray *errors;          /* formatted "Value ... at '...' failed ..." */
+    GString   *path;            /* where check is: "ModelCardName", "Tags.1.member" */
     bool       type_error;      /* a value of the wrong JSON type was seen */
     char      *type_message;
 } vstate;
@@ -257,7 +263,7 @@ static shape_rx *pattern(vstate *st, const char *pat)
     return re;
 }
 
-static void check(vstate *st, const char *shape_name, const cJSON *v, const char *path);
+static void check(vstate *st, const char *shape_name, const cJSON *v);
 
 static void check_length(vstate *st, const cJSON *shape, const cJSON *v,
                          const char *path, double len)
@@ -332,20 +338,24 @@ static void check_number(vstate *st, const cJSON *shape, const cJSON *v,
     }
 }
 
-static char *member_path(const vstate *st, const char *path, const char *member)
+/* Appends ".member" (or "member" at the top) to the path; returns the
+ * length to truncate back to. */
+static gsize push_member(vstate *st, const char *member)
 {
-    char *m = g_strdup(member);
-    if (st->v->lower_first && m[0])
-        m[0] = g_ascii_tolower(m[0]);
-    char *r = *path ? g_strdup_printf("%s.%s", path, m) : g_strdup(m);
-    g_free(m);
-    return r;
+    gsize at = st->path->len;
+    if (at)
+        g_string_append_c(st->path, '.');
+    gsize first = st->path->len;
+    g_string_append(st->path, member);
+    if (st->v->lower_first && member[0])
+        st->path->str[first] = g_ascii_tolower(member[0]);
+    return at;
 }
 
-static void check_structure(vstate *st, const cJSON *shape, const cJSON *v, const char *path)
+static void check_structure(vstate *st, const cJSON *shape, const cJSON *v)
 {
     if (!cJSON_IsObject(v)) {
-        wrong_type(st, *path ? path : "input", "a structure");
+        wrong_type(st, st->path->len ? st->path->str : "input", "a structure");
         return;
     }
     const cJSON *req = cJSON_GetObjectItemCaseSensitive(shape, "required");
@@ -353,77 +363,79 @@ static void check_structure(vstate *st, const cJSON *shape, const cJSON *v, cons
     const cJSON *m;
     cJSON_ArrayForEach(m, members) {
         const cJSON *val = cJSON_GetObjectItemCaseSensitive(v, m->string);
-        char *p = member_path(st, path, m->string);
         bool required = false;
         const cJSON *r;
         cJSON_ArrayForEach(r, req)
             if (g_strcmp0(r->valuestring, m->string) == 0)
                 required = true;
-        if (!val || cJSON_IsNull(val)) {
-            if (required)
-                violation(st, NULL, p, "Member must not be null");
-        } else {
-            check(st, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "s")), val, p);
-        }
-        g_free(p);
+        if ((!val || cJSON_IsNull(val)) && !required)
+            continue;
+        gsize back = push_member(st, m->string);
+        if (!val || cJSON_IsNull(val))
+            violation(st, NULL, st->path->str, "Member must not be null");
+        else
+            check(st, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "s")), val);
+        g_string_truncate(st->path, back);
     }
 }
 
-static void check(vstate *st, const char *shape_name, const cJSON *v, const char *path)
+static void check(vstate *st, const char *shape_name, const cJSON *v)
 {
     const cJSON *shape = g_hash_table_lookup(st->v->shapes, shape_name);
     if (!shape)
         return;
     const char *type = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "type"));
     if (g_strcmp0(type, "structure") == 0) {
-        check_structure(st, shape, v, path);
+        check_structure(st, shape, v);
     } else if (g_strcmp0(type, "string") == 0) {
-        check_string(st, shape, v, path);
+        check_string(st, shape, v, st->path->str);
     } else if (g_strcmp0(type, "integer") == 0 || g_strcmp0(type, "long") == 0) {
-        check_number(st, shape, v, path, true);
+        check_number(st, shape, v, st->path->str, true);
     } else if (g_strcmp0(type, "float") == 0 || g_strcmp0(type, "double") == 0) {
-        check_number(st, shape, v, path, false);
+        check_number(st, shape, v, st->path->str, false);
     } else if (g_strcmp0(type, "boolean") == 0) {
         if (!cJSON_IsBool(v))
-            wrong_type(st, path, "a boolean");
+            wrong_type(st, st->path->str, "a boolean");
     } else if (g_strcmp0(type, "timestamp") == 0) {
         if (!cJSON_IsString(v) && !cJSON_IsNumber(v))
-            wrong_type(st, path, "a timestamp");
+            wrong_type(st, st->path->str, "a timestamp");
     } else if (g_strcmp0(type, "blob") == 0) {
         if (!cJSON_IsString(v))
-            wrong_type(st, path, "a blob (base64 text)");
+            wrong_type(st, st->path->str, "a blob (base64 text)");
     } else if (g_strcmp0(type, "list") == 0) {
         if (!cJSON_IsArray(v)) {
-            wrong_type(st, path, "a list");
+            wrong_type(st, st->path->str, "a list");
             return;
         }
-        check_length(st, shape, v, path, cJSON_GetArraySize(v));
+        check_length(st, shape, v, st->path->str, cJSON_GetArraySize(v));
         const char *ms = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "member"));
         int i = 1;
         const cJSON *e;
+        gsize back = st->path->len;
         cJSON_ArrayForEach(e, v) {
-            char *p = g_strdup_printf("%s.%d.member", path, i++);
-            check(st, ms, e, p);
-            g_free(p);
+            g_string_append_printf(st->path, ".%d.member", i++);
+            check(st, ms, e);
+            g_string_truncate(st->path, back);
         }
     } else if (g_strcmp0(type, "map") == 0) {
         if (!cJSON_IsObject(v)) {
-            wrong_type(st, path, "a map");
+            wrong_type(st, st->path->str, "a map");
             return;
         }
-        check_length(st, shape, v, path, cJSON_GetArraySize(v));
+        check_length(st, shape, v, st->path->str, cJSON_GetArraySize(v));
         const char *ks = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "key"));
         const char *vs = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "value"));
         const cJSON *e;
+        gsize back = st->path->len;
         cJSON_ArrayForEach(e, v) {
             cJSON *key = cJSON_CreateString(e->string);
-            char *pk = g_strdup_printf("%s.%s.key", path, e->string);
-            char *pv = g_strdup_printf("%s.%s.value", path, e->string);
-            check(st, ks, key, pk);
-            check(st, vs, e, pv);
+            g_string_append_printf(st->path, ".%s.key", e->string);
+            check(st, ks, key);
+            g_string_truncate(st->path, back);
+            g_string_append_printf(st->path, ".%s.value", e->string);
+            check(st, vs, e);
+            g_string_truncate(st->path, back);
             cJSON_Delete(key);
-            g_free(pk);
-            g_free(pv);
         }
     }
 }
@@ -454,8 +466,9 @@ bool shapes_validate(const shapes *cs, const char *prefix, const char *op,
     cJSON *empty = NULL;
     if (!input)
         input = empty = cJSON_CreateObject();
-    vstate st = { .s = s, .v = v, .errors = g_ptr_array_new_with_free_func(g_free) };
-    check(&st, in, input, "");
+    vstate st = { .s = s, .v = v, .errors = g_ptr_array_new_with_free_func(g_free),
+                  .path = g_string_sized_new(64) };
+    check(&st, in, input);
     cJSON_Delete(empty);
     bool ok = true;
     if (st.type_error) {
@@ -489,6 +502,7 @@ bool shapes_validate(const shapes *cs, const char *prefix, const char *op,
     }
     g_free(st.type_message);
     g_ptr_array_unref(st.errors);
+    g_string_free(st.path, TRUE);
     return ok;
 }
 
