@@ -81,10 +81,10 @@ bool sm_pass_role(api_call *c, const char *role_arn)
     /* The role must exist and let SageMaker assume it: the trust policy is
      * evaluated by the IAM engine with the service as the principal. */
     bool trusted = false;
-    if (role && role->trust) {
+    if (role && world_role_trust(role)) {
         g_autoptr(principal) svc = world_service_principal(SM_SERVICE);
         g_autoptr(GPtrArray) trust = g_ptr_array_new();
-        g_ptr_array_add(trust, role->trust->compiled);
+        g_ptr_array_add(trust, world_role_trust(role)->compiled);
         iam_decision d;
         trusted = api_explain(c->w, svc, "sts:AssumeRole", role_arn, acct, trust,
                               API_RES_TRUST_POLICY, NULL, &d, NULL, NULL);

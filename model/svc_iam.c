@@ -73,8 +73,9 @@ static cJSON *role_json(api_call *c, const world_role *r, bool full)
     cJSON_AddStringToObject(o, "Arn", r->arn);
     g_autofree char *created = iso(c, r->created_us);
     cJSON_AddStringToObject(o, "CreateDate", created);
-    if (r->trust)
-        cJSON_AddItemToObject(o, "AssumeRolePolicyDocument", cJSON_Duplicate(r->trust->doc, 1));
+    const world_policy *trust = world_role_trust(r);
+    if (trust)
+        cJSON_AddItemToObject(o, "AssumeRolePolicyDocument", cJSON_Duplicate(trust->doc, 1));
     cJSON_AddNumberToObject(o, "MaxSessionDuration", r->max_session_s);
     if (r->boundary) {
         cJSON *b = cJSON_AddObjectToObject(o, "PermissionsBoundary");
@@ -596,20 +597,17 @@ static void load_account(world *w, world_account *a, const cJSON *ac, const char
             continue;
         }
         const cJSON *trust = jload_member(r, "trust");
-        g_autoptr(cJSON) dflt = NULL;
         g_autofree char *tp = jload_sub(p, "trust");
-        if (!trust) {
-            /* Default: the account may let its own principals assume it. */
-            g_autofree char *t = g_strdup_printf(
-                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
-                "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:root\"},\"Action\":\"sts:AssumeRole\"}]}",
-                a->id);
-            trust = dflt = cJSON_Parse(t);
+        world_policy *tw = NULL;
+        if (trust) {
+            g_autofree char *tname = g_strdup_printf("role/%s trust policy", r->string);
+            tw = estate_policy(w, l, trust, tp, tname, NULL, IAM_DOC_RESOURCE);
         }
-        g_autofree char *tname = g_strdup_printf("role/%s trust policy", r->string);
-        world_policy *tw = estate_policy(w, l, trust, tp, tname, NULL, IAM_DOC_RESOURCE);
         const char *rpath = jload_str(l, r, "path", p, false);
         world_role *wr = world_add_role(w, a, r->string, rpath, tw);
+        /* No trust given: the account may let its own principals assume it
+         * (world_role_trust makes that policy when a call first needs it). */
+        wr->trust_default = !trust;
         g_autofree char *who = g_strdup_printf("role/%s", r->string);
         load_inline(w, l, r, p, who, wr->inline_policies);
         load_principal_common(w, l, a, r, p, wr->managed, &wr->boundary, wr->tags);

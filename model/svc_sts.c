@@ -60,8 +60,8 @@ static bool assume_role(api_call *c)
         iam_ctx_set(ctx, "sts:ExternalId", ext);
     api_ctx_request_tags(ctx, cJSON_GetObjectItemCaseSensitive(c->input, "Tags"), "Key", "Value");
     GPtrArray *trust = g_ptr_array_new();
-    if (role && role->trust)
-        g_ptr_array_add(trust, role->trust->compiled);
+    if (role && world_role_trust(role))
+        g_ptr_array_add(trust, world_role_trust(role)->compiled);
     bool ok = api_authorize(c, "sts:AssumeRole", arn, owner, trust, API_RES_TRUST_POLICY, ctx);
     g_ptr_array_unref(trust);
     if (!ok) {
@@ -128,8 +128,8 @@ static bool resource_policies(world *w, const char *action, const char *resource
     if (!role || g_ascii_strcasecmp(action, "sts:AssumeRole") != 0)
         return false;
     *mode = API_RES_TRUST_POLICY;
-    if (role->trust)
-        g_ptr_array_add(out, role->trust->compiled);
+    if (world_role_trust(role))
+        g_ptr_array_add(out, world_role_trust(role)->compiled);
     return true;
 }
 

@@ -729,7 +729,8 @@ principal *world_principal_from(world *w, const char *arn, const char *session_n
         p->source_vpce = g_strdup(o->source_vpce);
     }
     p->session_start_us = world_now(w);
-    g_autofree char *stream = g_strdup_printf("sts/keys/%s/%s", arn, session_name ? session_name : "");
+    g_autofree char *stream = g_strconcat("sts/keys/", arn, "/", session_name ? session_name : "",
+                                          NULL);
     switch (p->kind) {
     case PRINCIPAL_ROOT:
         p->arn = g_strdup(arn);
@@ -738,9 +739,9 @@ principal *world_principal_from(world *w, const char *arn, const char *session_n
         break;
     case PRINCIPAL_ROLE_SESSION:
         p->account = g_strdup(p->role->account);
-        p->arn = g_strdup_printf("arn:aws:sts::%s:assumed-role/%s/%s", p->account,
-                                 p->role->name, p->session_name);
-        p->principal_id = g_strdup_printf("%s:%s", p->role->id, p->session_name);
+        p->arn = g_strconcat("arn:aws:sts::", p->account, ":assumed-role/", p->role->name, "/",
+                             p->session_name, NULL);
+        p->principal_id = g_strconcat(p->role->id, ":", p->session_name, NULL);
         p->access_key_id = draw_id(w, "ASIA", stream, 16);
         break;
     default:
@@ -830,6 +831,23 @@ void world_set_service_state(world *w, const char *service, void *state,
     g_hash_table_replace(w->slots, g_strdup(service), s);
 }
 
+const world_policy *world_role_trust(const world_role *cr)
+{
+    world_role *r = (world_role *)cr;       /* the default is a memo, not a change */
+    if (!r->trust && r->trust_default) {
+        g_autofree char *t = g_strdup_printf(
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            "\"Principal\":{\"AWS\":\"arn:aws:iam::%s:root\"},\"Action\":\"sts:AssumeRole\"}]}",
+            r->account);
+        g_autoptr(cJSON) doc = cJSON_Parse(t);
+        g_autofree char *name = g_strdup_printf("role/%s trust policy", r->name);
+        r->trust = world_policy_new(name, NULL, doc, NULL);
+        g_assert(r->trust);             /* made here: always valid */
+        r->trust_default = false;
+    }
+    return r->trust;
+}
+
 /* Helpers for the scenario loader to build roles and users. */
 world_role *world_add_role(world *w, world_account *a, const char *name, const char *path,
                            world_policy *trust)
@@ -838,8 +856,8 @@ world_role *world_add_role(world *w, world_account *a, const char *name, const c
     r->name = g_strdup(name);
     r->path = g_strdup(path ? path : "/");
     r->account = g_strdup(a->id);
-    r->arn = g_strdup_printf("arn:aws:iam::%s:role%s%s", a->id, r->path, name);
-    g_autofree char *stream = g_strdup_printf("iam/id/%s", r->arn);
+    r->arn = g_strconcat("arn:aws:iam::", a->id, ":role", r->path, name, NULL);
+    g_autofree char *stream = g_strconcat("iam/id/", r->arn, NULL);
     r->id = draw_id(w, "AROA", stream, 17);
     r->trust = trust;
     r->inline_policies = g_ptr_array_new_with_free_func((GDestroyNotify)world_policy_free);

@@ -175,6 +175,9 @@ const char    *world_identity_type(const principal *p);
  * The role takes trust (may be NULL: trusts nobody). */
 world_role    *world_add_role(world *w, world_account *a, const char *name,
                               const char *path, world_policy *trust /* taken */);
+/* The role's trust policy (its AssumeRolePolicyDocument), the default one
+ * made on first use; NULL: trusts nobody. */
+const world_policy *world_role_trust(const world_role *r);
 /* Takes r out of its account (lookups no longer find it).  Its memory
  * stays until world_free: sessions made from it may still be in use. */
 void           world_remove_role(world *w, world_role *r);

@@ -39,7 +39,10 @@ struct world_tag { char *key; char *value; };
 struct world_role {
     char          *name, *path, *arn, *id;   /* id: "AROA..." */
     char          *account;
-    world_policy  *trust;                    /* AssumeRolePolicyDocument */
+    world_policy  *trust;                    /* AssumeRolePolicyDocument; read it through
+                                                world_role_trust (NULL here: the default) */
+    bool           trust_default;            /* the account's own principals may assume it,
+                                                made on first use (most roles never need it) */
     GPtrArray     *inline_policies;          /* world_policy*, owned */
     GPtrArray     *managed;                  /* world_policy*, borrowed */
     world_policy  *boundary;                 /* borrowed or NULL */

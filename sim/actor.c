@@ -184,7 +184,7 @@ static principal *principal_of(actor *a, const char *arn)
     /* Most calls are the actor's own: no key to build, no lookup. */
     if (a->as_p && a->as && strcmp(arn, a->as) == 0)
         return a->as_p;
-    g_autofree char *key = g_strdup_printf("%s|%s", arn, a->name);
+    g_autofree char *key = g_strconcat(arn, "|", a->name, NULL);
     principal *p = g_hash_table_lookup(a->env->principals, key);
     if (p)
         return p;
