@@ -651,6 +651,38 @@ static char *draw_id(world *w, const char *prefix, const char *stream, size_t n)
     return g_strconcat(prefix, buf, NULL);
 }
 
+/* The unique id of a new role or user: 17 characters drawn from the
+ * stream "iam/id/<arn>".  The stream is kept in the world only once an
+ * entity of that ARN is removed, so that one made again with the same ARN
+ * draws on and gets a new id, as IAM gives it; the many entities never
+ * removed keep nothing (a stream and its name were a sixth of an
+ * account's memory). */
+#define IAM_ID_CHARS 17
+static char *draw_iam_id(world *w, const char *prefix, const char *arn)
+{
+    g_autofree char *name = g_strconcat("iam/id/", arn, NULL);
+    rng local, *r = g_hash_table_lookup(w->streams, name);
+    if (!r) {
+        rng_init(&local, w->seed, name);
+        r = &local;
+    }
+    char buf[IAM_ID_CHARS + 1];
+    rng_chars(r, buf, IAM_ID_CHARS, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+    return g_strconcat(prefix, buf, NULL);
+}
+
+/* At removal: the ARN's stream from now on lives in the world, where it
+ * stands after the draws made so far (draw_iam_id advanced a kept one). */
+static void keep_iam_id_stream(world *w, const char *arn)
+{
+    g_autofree char *name = g_strconcat("iam/id/", arn, NULL);
+    if (g_hash_table_contains(w->streams, name))
+        return;
+    rng *r = world_rng(w, name);
+    char buf[IAM_ID_CHARS + 1];
+    rng_chars(r, buf, IAM_ID_CHARS, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+}
+
 /* Which principal arn names, into p (kind, role or user, session name;
  * the account for a root): false when nothing in the world matches.  No
  * draws: the loader asks this of every copy of a counted actor. */
@@ -857,8 +889,7 @@ world_role *world_add_role(world *w, world_account *a, const char *name, const c
     r->path = g_strdup(path ? path : "/");
     r->account = g_strdup(a->id);
     r->arn = g_strconcat("arn:aws:iam::", a->id, ":role", r->path, name, NULL);
-    g_autofree char *stream = g_strconcat("iam/id/", r->arn, NULL);
-    r->id = draw_id(w, "AROA", stream, 17);
+    r->id = draw_iam_id(w, "AROA", r->arn);
     r->trust = trust;
     r->inline_policies = g_ptr_array_new_with_free_func((GDestroyNotify)world_policy_free);
     r->managed = g_ptr_array_new();
@@ -873,8 +904,10 @@ void world_remove_role(world *w, world_role *r)
 {
     world_account *a = world_account_get(w, r->account);
     guint i;
-    if (a && g_ptr_array_find(a->roles, r, &i))
+    if (a && g_ptr_array_find(a->roles, r, &i)) {
+        keep_iam_id_stream(w, r->arn);
         g_ptr_array_add(w->removed_roles, g_ptr_array_steal_index(a->roles, i));
+    }
 }
 
 world_user *world_add_user(world *w, world_account *a, const char *name, const char *path)
@@ -884,8 +917,7 @@ world_user *world_add_user(world *w, world_account *a, const char *name, const c
     u->path = g_strdup(path ? path : "/");
     u->account = g_strdup(a->id);
     u->arn = g_strdup_printf("arn:aws:iam::%s:user%s%s", a->id, u->path, name);
-    g_autofree char *stream = g_strdup_printf("iam/id/%s", u->arn);
-    u->id = draw_id(w, "AIDA", stream, 17);
+    u->id = draw_iam_id(w, "AIDA", u->arn);
     u->inline_policies = g_ptr_array_new_with_free_func((GDestroyNotify)world_policy_free);
     u->managed = g_ptr_array_new();
     u->tags = g_ptr_array_new_with_free_func(tag_free);

@@ -7,6 +7,7 @@
 
 #include "model/api.h"
 #include "model/world_int.h"
+#include "model/estate.h"
 #include "model/infra.h"
 #include "tests/unit/host.h"
 
@@ -74,6 +75,67 @@ static void test_iam_roles_quota(void)
     g_assert_cmpstr(call(f, "iam:DeleteRole", "{\"RoleName\":\"r0001\"}"), ==, "ok");
     g_assert_cmpstr(call(f, "iam:CreateRole", in), ==, "ok");
     g_assert_cmpstr(call(f, "iam:CreateRole", in), ==, "EntityAlreadyExists");
+    fx_free(f);
+}
+
+static char *role_id(fx *f, const char *name)
+{
+    g_autofree char *in = g_strdup_printf("{\"RoleName\":\"%s\"}", name);
+    g_assert_cmpstr(call(f, "iam:GetRole", in), ==, "ok");
+    return g_strdup(cJSON_GetStringValue(cJSON_GetObjectItem(
+        cJSON_GetObjectItem(f->out, "Role"), "RoleId")));
+}
+
+/* A role made again with a deleted one's name is a new entity with a new
+ * unique id, as IAM's are (the id stream of an ARN lives on past removal). */
+static void test_iam_recreated_role_new_id(void)
+{
+    fx *f = fx_new();
+    g_autofree char *trust = g_strescape(TRUST_SM, NULL);
+    g_autofree char *in = g_strdup_printf("{\"RoleName\":\"again\",\"AssumeRolePolicyDocument\":"
+                                          "\"%s\"}", trust);
+    GPtrArray *ids = g_ptr_array_new_with_free_func(g_free);
+    for (int i = 0; i < 3; i++) {
+        g_assert_cmpstr(call(f, "iam:CreateRole", in), ==, "ok");
+        char *id = role_id(f, "again");
+        g_assert_true(g_str_has_prefix(id, "AROA"));
+        g_assert_cmpuint(strlen(id), ==, 21);
+        for (guint k = 0; k < ids->len; k++)
+            g_assert_cmpstr(id, !=, ids->pdata[k]);
+        g_ptr_array_add(ids, id);
+        g_assert_cmpstr(call(f, "iam:DeleteRole", "{\"RoleName\":\"again\"}"), ==, "ok");
+    }
+    g_ptr_array_unref(ids);
+    fx_free(f);
+}
+
+static void no_report(void *user, const cJSON *node, bool at_key, const char *path,
+                      const char *message)
+{
+    (void)node; (void)at_key;
+    g_error("%s: unexpected load error at %s: %s", (const char *)user, path, message);
+}
+
+/* A scenario role without "trust" may be assumed by its own account's
+ * principals: GetRole shows that policy, made when first asked for. */
+static void test_iam_default_trust(void)
+{
+    fx *f = fx_new();
+    world_account *b = world_add_account(f->w, "222222222222", "b");
+    g_autoptr(cJSON) body = cJSON_Parse("{\"roles\":{\"Plain\":{\"policies\":[]}}}");
+    jload l = { .report = no_report, .user = "default-trust" };
+    estate_load_account(f->w, b, body, "accounts.222222222222", &l);
+    g_assert_cmpint(l.n_errors, ==, 0);
+    const world_role *r = world_role_get(f->w, "222222222222", "Plain");
+    g_assert_nonnull(r);
+    const world_policy *t = world_role_trust(r);
+    g_assert_nonnull(t);
+    g_assert_true(t == world_role_trust(r));            /* made once */
+    g_autofree char *text = cJSON_PrintUnformatted(t->doc);
+    g_assert_cmpstr(text, ==, DOC("{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+                                  "\"arn:aws:iam::222222222222:root\"},\"Action\":\"sts:AssumeRole\"}"));
+    /* Admin was made with no trust at all: it trusts nobody. */
+    g_assert_null(world_role_trust(world_role_get(f->w, A, "Admin")));
     fx_free(f);
 }
 
@@ -175,6 +237,8 @@ int main(int argc, char **argv)
     g_test_add_func("/estate/iam/default-roles-quota", test_iam_roles_quota);
     g_test_add_func("/estate/iam/default-managed-policies-per-role", test_iam_managed_per_role_quota);
     g_test_add_func("/estate/iam/create-role-checks", test_iam_create_role_checks);
+    g_test_add_func("/estate/iam/recreated-role-new-id", test_iam_recreated_role_new_id);
+    g_test_add_func("/estate/iam/default-trust", test_iam_default_trust);
     g_test_add_func("/estate/ec2/paging-and-errors", test_ec2_paging_and_errors);
     return g_test_run();
 }
