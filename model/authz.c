@@ -38,13 +38,19 @@ static const char *org_path(const world *w, const world_account *a)
  * owner a handler names, else the ARN's, else the caller's: list calls on
  * "*" act in the caller's account), and that account's organization and
  * path in it (the IAM User Guide's global condition keys). */
+static const char *owner_of(api_call *c, const char *resource, const char *resource_account,
+                            char from_arn[13])
+{
+    return resource_account ? resource_account
+         : api_arn_account_in(resource, from_arn) ? from_arn
+         : c->caller->kind == PRINCIPAL_SERVICE ? NULL : c->caller->account;
+}
+
 static void resource_context(api_call *c, iam_ctx *ctx, const char *resource,
                              const char *resource_account)
 {
     char from_arn[13];
-    const char *acct = resource_account ? resource_account
-                     : api_arn_account_in(resource, from_arn) ? from_arn
-                     : c->caller->kind == PRINCIPAL_SERVICE ? NULL : c->caller->account;
+    const char *acct = owner_of(c, resource, resource_account, from_arn);
     if (!acct)
         return;
     iam_ctx_set(ctx, "aws:ResourceAccount", acct);
@@ -184,7 +190,12 @@ static const iam_policy *root_policy(void)
 static const api_service *service_for(const char *action)
 {
     const char *colon = strchr(action, ':');
-    g_autofree char *prefix = colon ? g_strndup(action, (gsize)(colon - action)) : g_strdup(action);
+    gsize n = colon ? (gsize)(colon - action) : strlen(action);
+    char prefix[64];
+    if (n >= sizeof prefix)
+        return NULL;
+    memcpy(prefix, action, n);
+    prefix[n] = '\0';
     return api_service_of(prefix);
 }
 
@@ -240,6 +251,23 @@ static char *evaluate(api_call *c, const char *action, const char *resource,
         scp[i].policies = scp_lists[i].v;
         scp[i].n = scp_lists[i].n;
     }
+    /* RCPs over the resource's account, for the services they cover. */
+    const api_service *svc = service_for(action);
+    char owner_buf[13];
+    const char *owner = owner_of(c, resource, resource_account, owner_buf);
+    g_autoptr(GPtrArray) rcp_levels = svc && svc->rcp && owner
+        ? world_rcp_levels(c->w, owner) : g_ptr_array_new();
+    iam_layer_set rcp_stack[MAX_LEVELS + 1] = { 0 };
+    iam_layer_set *rcp = rcp_levels->len > MAX_LEVELS ? g_new0(iam_layer_set, rcp_levels->len)
+                                                      : rcp_stack;
+    for (guint i = 0; i < rcp_levels->len; i++) {
+        /* world_rcp_levels' lists hold world_policy*; the request wants the compiled. */
+        GPtrArray *lv = rcp_levels->pdata[i];
+        for (guint k = 0; k < lv->len; k++)
+            lv->pdata[k] = ((world_policy *)lv->pdata[k])->compiled;
+        rcp[i].policies = (const iam_policy *const *)lv->pdata;
+        rcp[i].n = lv->len;
+    }
     iam_request rq = {
         .kind = p->kind == PRINCIPAL_ROLE_SESSION ? IAM_PRINCIPAL_SESSION
               : p->kind == PRINCIPAL_USER ? IAM_PRINCIPAL_USER
@@ -255,6 +283,8 @@ static char *evaluate(api_call *c, const char *action, const char *resource,
         .boundary = boundary,
         .scp_levels = scp,
         .n_scp_levels = levels->len,
+        .rcp_levels = rcp,
+        .n_rcp_levels = rcp_levels->len,
         .resource_policies = { resource_policies ? (const iam_policy *const *)resource_policies->pdata : NULL,
                                resource_policies ? resource_policies->len : 0 },
         .mode = mode == API_RES_KEY_POLICY ? IAM_RES_KEY_POLICY
@@ -273,6 +303,8 @@ static char *evaluate(api_call *c, const char *action, const char *resource,
         g_free(scp);
         g_free(scp_lists);
     }
+    if (rcp != rcp_stack)
+        g_free(rcp);
     return msg;
 }
 

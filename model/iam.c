@@ -1069,6 +1069,7 @@ static const char *layer_label(iam_layer l)
 {
     switch (l) {
     case IAM_LAYER_SCP:      return "service control policy";
+    case IAM_LAYER_RCP:      return "resource control policy";
     case IAM_LAYER_RESOURCE: return "resource-based policy";
     case IAM_LAYER_IDENTITY: return "identity-based policy";
     case IAM_LAYER_BOUNDARY: return "permissions boundary";
@@ -1194,8 +1195,28 @@ void iam_evaluate(const iam_request *rq, iam_decision *d, GString *trace)
             scp_missing_level = (int)l;
         }
     }
+    /* RCPs: resource-side guardrails over the resource's account, for every
+     * principal, AWS services included; each level must allow too. */
+    layer_result rcp_r;
+    bool rcp_missing = false;
+    int rcp_missing_level = -1;
+    const iam_policy *rcp_deny_p = NULL;
+    int rcp_deny_s = -1;
+    for (size_t l = 0; l < rq->n_rcp_levels; l++) {
+        eval_layer(&e, &rq->rcp_levels[l], true, &rcp_r, IAM_LAYER_RCP);
+        if (rcp_r.deny && !rcp_deny_p) {
+            rcp_deny_p = rcp_r.deny_p;
+            rcp_deny_s = rcp_r.deny_s;
+        }
+        if (!rcp_r.allow && !rcp_missing) {
+            rcp_missing = true;
+            rcp_missing_level = (int)l;
+        }
+    }
     if (scp_deny_p)
         decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_SCP, scp_deny_p, scp_deny_s);
+    else if (rcp_deny_p)
+        decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_RCP, rcp_deny_p, rcp_deny_s);
     else if (rs.deny)
         decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_RESOURCE, rs.deny_p, rs.deny_s);
     else if (id.deny)
@@ -1206,6 +1227,8 @@ void iam_evaluate(const iam_request *rq, iam_decision *d, GString *trace)
         decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_SESSION, ss.deny_p, ss.deny_s);
     else if (scp_missing)   /* 2. every SCP level must allow */
         decide(d, IAM_IMPLICIT_DENY, IAM_LAYER_SCP, NULL, scp_missing_level);
+    else if (rcp_missing)   /* and every RCP level */
+        decide(d, IAM_IMPLICIT_DENY, IAM_LAYER_RCP, NULL, rcp_missing_level);
     else if (service) {
         if (rs.allow)
             decide(d, IAM_ALLOW, IAM_LAYER_RESOURCE, rs.allow_p, rs.allow_s);
@@ -1282,6 +1305,7 @@ const char *iam_layer_name(iam_layer l)
 {
     switch (l) {
     case IAM_LAYER_SCP:      return "scp";
+    case IAM_LAYER_RCP:      return "rcp";
     case IAM_LAYER_RESOURCE: return "resource";
     case IAM_LAYER_IDENTITY: return "identity";
     case IAM_LAYER_BOUNDARY: return "boundary";

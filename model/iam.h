@@ -97,6 +97,9 @@ typedef struct iam_request {
     iam_layer_set session;            /* session policies (n = 0: none) */
     const iam_layer_set *scp_levels;  /* root first; every level must allow */
     size_t        n_scp_levels;       /* 0: no SCPs apply */
+    const iam_layer_set *rcp_levels;  /* over the resource's account, root first; every
+                                         level must allow (RCPFullAWSAccess does) */
+    size_t        n_rcp_levels;       /* 0: no RCPs apply */
     iam_layer_set resource_policies;
     iam_res_mode  mode;
 } iam_request;
@@ -105,7 +108,7 @@ typedef enum iam_effect { IAM_ALLOW, IAM_IMPLICIT_DENY, IAM_EXPLICIT_DENY } iam_
 
 typedef enum iam_layer {
     IAM_LAYER_NONE, IAM_LAYER_SCP, IAM_LAYER_RESOURCE, IAM_LAYER_IDENTITY,
-    IAM_LAYER_BOUNDARY, IAM_LAYER_SESSION
+    IAM_LAYER_BOUNDARY, IAM_LAYER_SESSION, IAM_LAYER_RCP
 } iam_layer;
 
 typedef struct iam_decision {

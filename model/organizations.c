@@ -6,7 +6,15 @@
  * the root, every OU and every member account unless detached; SCP ARNs
  * are arn:aws:organizations::<management>:policy/<org>/service_control_policy/p-<8>.
  * The management account is in the root but SCPs never apply to it
- * (world_scp_levels). */
+ * (world_scp_levels).
+ *
+ * "rcps" enables resource control policies (AWS Organizations User Guide,
+ * "Resource control policies" and "RCP syntax"): RCPFullAWSAccess sits on
+ * every level and cannot be detached; a scenario's RCPs may only Deny, name
+ * Principal "*", and use no NotPrincipal or NotAction; ARNs are
+ * .../resource_control_policy/p-<8>.  They bound requests to resources of
+ * member accounts, never the management account's (world_rcp_levels), for
+ * the services AWS lists (api_service.rcp). */
 #include <string.h>
 
 #include "model/estate.h"
@@ -14,13 +22,46 @@
 #include "model/service.h"
 
 static const char *const org_keys[] = { "id", "management", "accounts", "ous", "scps",
-                                        "ram_sharing", "detach_full_aws_access", NULL };
+                                        "rcps", "ram_sharing", "detach_full_aws_access", NULL };
 static const char *const ou_keys[] = { "parent", "accounts", NULL };
 static const char *const scp_keys[] = { "policy", "targets", "description", NULL };
 
 static const char FULL_ACCESS[] =
     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\","
     "\"Resource\":\"*\"}]}";
+
+static const char RCP_FULL_ACCESS[] =
+    "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+    "\"Action\":\"*\",\"Resource\":\"*\"}]}";
+
+/* An RCP's own grammar (RCP syntax): NULL when doc keeps it, else why not. */
+static const char *rcp_rule(const cJSON *doc)
+{
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(doc, "Statement"), *one;
+    cJSON *wrapped = NULL;
+    if (cJSON_IsObject(st)) {
+        wrapped = cJSON_CreateArray();
+        cJSON_AddItemReferenceToArray(wrapped, (cJSON *)st);
+        st = wrapped;
+    }
+    const char *why = NULL;
+    cJSON_ArrayForEach(one, st) {
+        const cJSON *eff = cJSON_GetObjectItemCaseSensitive(one, "Effect");
+        const cJSON *pr = cJSON_GetObjectItemCaseSensitive(one, "Principal");
+        if (cJSON_HasObjectItem(one, "NotPrincipal"))
+            why = "NotPrincipal is not supported in resource control policies";
+        else if (cJSON_HasObjectItem(one, "NotAction"))
+            why = "NotAction is not supported in resource control policies";
+        else if (!cJSON_IsString(eff) || strcmp(eff->valuestring, "Deny") != 0)
+            why = "an RCP's statements may only Deny (Allow is for RCPFullAWSAccess alone)";
+        else if (!cJSON_IsString(pr) || strcmp(pr->valuestring, "*") != 0)
+            why = "an RCP's Principal must be \"*\" (conditions narrow whom it denies)";
+        if (why)
+            break;
+    }
+    cJSON_Delete(wrapped);
+    return why;
+}
 
 /* Resolves an SCP target: "Root", an OU name or id, or an account id/alias. */
 static GPtrArray *scp_target(world *w, const char *t)
@@ -33,6 +74,71 @@ static GPtrArray *scp_target(world *w, const char *t)
         return ou->scps;
     world_account *a = world_account_get(w, t);
     return a && a->ou_id ? a->scps : NULL;
+}
+
+/* The RCPs' list of a target ("Root", an OU, a member account), made on
+ * first use. */
+static GPtrArray **rcp_target(world *w, const char *t)
+{
+    world_org *o = world_org_get(w);
+    if (g_strcmp0(t, "Root") == 0 || g_strcmp0(t, o->root_id) == 0)
+        return &((world_ou *)o->ous->pdata[0])->rcps;
+    world_ou *ou = world_ou_get(w, t);
+    if (ou)
+        return &ou->rcps;
+    world_account *a = world_account_get(w, t);
+    return a && a->ou_id ? &a->rcps : NULL;
+}
+
+static void load_rcps(world *w, const cJSON *org, const char *path, jload *l,
+                      const char *management, const char *org_id)
+{
+    const cJSON *rcps = jload_obj(l, org, "rcps", path, false), *rc, *a;
+    if (!rcps)
+        return;
+    world_org *o = world_org_get(w);
+    g_autoptr(cJSON) full = cJSON_Parse(RCP_FULL_ACCESS);
+    o->rcps = g_ptr_array_new_with_free_func((GDestroyNotify)world_policy_free);
+    g_ptr_array_add(o->rcps, world_policy_new("RCPFullAWSAccess",
+        "arn:aws:organizations::aws:policy/resource_control_policy/p-RCPFullAWSAccess", full, NULL));
+    cJSON_ArrayForEach(rc, rcps) {
+        g_autofree char *p = g_strdup_printf("organization.rcps.%s", rc->string);
+        if (!cJSON_IsObject(rc)) {
+            jload_err(l, rc, false, p, "must be an object with policy and targets");
+            continue;
+        }
+        jload_check_keys(l, rc, p, scp_keys);
+        const cJSON *doc = jload_obj(l, rc, "policy", p, true);
+        g_autofree char *pp = jload_sub(p, "policy");
+        const char *why = doc ? rcp_rule(doc) : NULL;
+        if (why) {
+            jload_err(l, doc, false, pp, "MalformedPolicyDocument: %s", why);
+            continue;
+        }
+        char pid[9];
+        g_autofree char *stream = g_strdup_printf("org/rcp/%s", rc->string);
+        rng_chars(world_rng(w, stream), pid, 8, "abcdefghijklmnopqrstuvwxyz0123456789");
+        g_autofree char *arn = g_strdup_printf(
+            "arn:aws:organizations::%s:policy/%s/resource_control_policy/p-%s", management, org_id,
+            pid);
+        world_policy *wp = doc ? estate_policy(w, l, doc, pp, rc->string, arn, IAM_DOC_RESOURCE)
+                               : NULL;
+        if (!wp)
+            continue;
+        g_ptr_array_add(o->rcps, wp);
+        int i = 0;
+        cJSON_ArrayForEach(a, jload_list(l, rc, "targets", p)) {
+            g_autofree char *pi = jload_idx(p, i++);
+            GPtrArray **level = cJSON_IsString(a) ? rcp_target(w, a->valuestring) : NULL;
+            if (!level) {
+                jload_err(l, a, false, pi, "not Root, an OU or a member account");
+                continue;
+            }
+            if (!*level)
+                *level = g_ptr_array_new();
+            g_ptr_array_add(*level, wp);
+        }
+    }
 }
 
 static void load_org(world *w, const cJSON *org, const char *path, jload *l)
@@ -169,6 +275,7 @@ static void load_org(world *w, const cJSON *org, const char *path, jload *l)
                 g_ptr_array_add(level, wp);
         }
     }
+    load_rcps(w, org, path, l, ma->id, id);
     const cJSON *rs = jload_member(org, "ram_sharing");
     if (rs && !cJSON_IsBool(rs))
         jload_err(l, rs, false, "organization.ram_sharing", "must be true or false");

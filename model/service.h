@@ -38,6 +38,8 @@ typedef struct api_service {
     const char *const *unauthorized; /* its operations no policy decides (they need no
                                       permission, and a Deny does not stop them);
                                       NULL-terminated, or NULL */
+    bool          rcp;             /* resource control policies bound its resources (the
+                                      services the Organizations User Guide lists) */
 
     /* Scenario set-up.  account_keys: the keys of an account body it loads
      * (NULL-terminated, or NULL), with load_account called once per account

@@ -870,7 +870,7 @@ static bool resource_policies(world *w, const char *action, const char *resource
 
 const api_service api_service_kms = {
     .name = "kms", .prefix = "kms", .event_source = "kms.amazonaws.com",
-    .endpoint = "kms.%s.amazonaws.com", .ops = ops,
+    .endpoint = "kms.%s.amazonaws.com", .ops = ops, .rcp = true,
     .account_keys = account_keys, .load_account = load_account,
     .resource_policies = resource_policies,
 };

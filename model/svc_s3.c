@@ -626,7 +626,7 @@ static bool resource_policies(world *w, const char *action, const char *resource
 
 const api_service api_service_s3 = {
     .name = "s3", .prefix = "s3", .event_source = "s3.amazonaws.com",
-    .endpoint = "s3.%s.amazonaws.com", .ops = ops,
+    .endpoint = "s3.%s.amazonaws.com", .ops = ops, .rcp = true,
     .account_keys = account_keys, .load_account = load_account,
     .resource_policies = resource_policies,
 };

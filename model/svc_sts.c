@@ -67,8 +67,11 @@ static bool assume_role(api_call *c)
     if (!ok) {
         /* A request the caller's own account refused (identity policy, SCP,
          * boundary) never reached the role's account, whose trail does not
-         * log it (IAM User Guide, "Logging IAM and AWS STS API requests"). */
-        if (c->denied_layer != IAM_LAYER_RESOURCE)
+         * log it (IAM User Guide, "Logging IAM and AWS STS API requests").
+         * The role's side (its trust policy, the RCPs over its account)
+         * refused it there: that account logs it too (an RCP case AWS does
+         * not spell out; crossim files it with the trust policy's). */
+        if (c->denied_layer != IAM_LAYER_RESOURCE && c->denied_layer != IAM_LAYER_RCP)
             c->no_owner_copy = true;
         return false;
     }
@@ -141,7 +144,7 @@ static const char *const unauthorized[] = { "sts:GetCallerIdentity", NULL };
 
 const api_service api_service_sts = {
     .name = "sts", .prefix = "sts", .event_source = "sts.amazonaws.com",
-    .endpoint = "sts.%s.amazonaws.com",
+    .endpoint = "sts.%s.amazonaws.com", .rcp = true,
     .api_version = "2011-06-15", .ops = ops, .resource_policies = resource_policies,
     .unauthorized = unauthorized,
 };

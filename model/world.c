@@ -173,6 +173,8 @@ static void account_free(gpointer p)
     g_free(a->ou_id);
     g_free(a->org_path);
     g_ptr_array_unref(a->scps);
+    if (a->rcps)
+        g_ptr_array_unref(a->rcps);
     g_ptr_array_unref(a->roles);
     g_ptr_array_unref(a->users);
     g_ptr_array_unref(a->keys);
@@ -198,6 +200,8 @@ static void ou_free(gpointer p)
     world_ou *o = p;
     g_free(o->id); g_free(o->name); g_free(o->parent_id);
     g_ptr_array_unref(o->scps);
+    if (o->rcps)
+        g_ptr_array_unref(o->rcps);
     g_free(o);
 }
 
@@ -208,6 +212,8 @@ static void org_free(world_org *o)
     g_free(o->id); g_free(o->arn); g_free(o->management); g_free(o->root_id);
     g_ptr_array_unref(o->ous);
     g_ptr_array_unref(o->scps);
+    if (o->rcps)
+        g_ptr_array_unref(o->rcps);
     g_free(o);
 }
 
@@ -989,6 +995,31 @@ GPtrArray *world_scp_levels(const world *w, const char *account)
     for (world_ou *o = world_ou_get(w, a->ou_id); o; o = world_ou_get(w, o->parent_id))
         g_ptr_array_insert(levels, 0, o->scps);
     g_ptr_array_add(levels, a->scps);
+    return levels;
+}
+
+GPtrArray *world_rcp_levels(const world *w, const char *account)
+{
+    GPtrArray *levels = g_ptr_array_new_with_free_func((GDestroyNotify)g_ptr_array_unref);
+    const world_account *a = world_account_get(w, account);
+    /* Only member accounts' resources: never the management account's. */
+    if (!w->org || !w->org->rcps || !a || !a->ou_id || g_strcmp0(a->id, w->org->management) == 0)
+        return levels;
+    const world_policy *full = w->org->rcps->pdata[0];
+    GPtrArray *path = g_ptr_array_new();
+    for (world_ou *o = world_ou_get(w, a->ou_id); o; o = world_ou_get(w, o->parent_id))
+        g_ptr_array_insert(path, 0, o->rcps);
+    g_ptr_array_add(path, a->rcps);
+    for (guint i = 0; i < path->len; i++) {
+        /* RCPFullAWSAccess sits on every level and cannot be detached. */
+        GPtrArray *level = g_ptr_array_new();
+        g_ptr_array_add(level, (gpointer)full);
+        const GPtrArray *attached = path->pdata[i];
+        for (guint k = 0; attached && k < attached->len; k++)
+            g_ptr_array_add(level, attached->pdata[k]);
+        g_ptr_array_add(levels, level);
+    }
+    g_ptr_array_unref(path);
     return levels;
 }
 

@@ -194,6 +194,11 @@ void           world_tags_remove(GPtrArray *tags, const char *key);
  * Empty for the management account and for accounts outside the org
  * (SCPs never apply to them).  A new array of borrowed arrays. */
 GPtrArray     *world_scp_levels(const world *w, const char *account);
+/* The resource control policies over resources of account, root first:
+ * one GPtrArray of world_policy* a level, RCPFullAWSAccess first in each
+ * (new, free with g_ptr_array_unref).  Empty outside the organization, for
+ * the management account, or when the scenario enables no RCPs. */
+GPtrArray     *world_rcp_levels(const world *w, const char *account);
 
 /* The resources services created, by ARN: who owns them and, for types RAM
  * can share, the RAM resource type ("sagemaker:ModelCard").  Services add

@@ -21,6 +21,7 @@ struct world_ou {
     char      *name;
     char      *parent_id;            /* NULL for the root */
     GPtrArray *scps;                 /* world_policy* (borrowed from org->scps) */
+    GPtrArray *rcps;                 /* RCPs attached here (borrowed), NULL: none */
 };
 
 struct world_org {
@@ -30,6 +31,8 @@ struct world_org {
     char       *root_id;
     GPtrArray  *ous;                 /* world_ou*, root first, then scenario order */
     GPtrArray  *scps;                /* world_policy*, FullAWSAccess first */
+    GPtrArray  *rcps;                /* world_policy*, RCPFullAWSAccess first; NULL: the
+                                        resource control policy type is not enabled */
     bool        ram_sharing;         /* EnableSharingWithAwsOrganization done */
 };
 
@@ -82,6 +85,7 @@ struct world_account {
     char        *id, *alias;
     char        *ou_id;                        /* parent in the org, NULL outside */
     GPtrArray   *scps;                         /* world_policy* attached directly */
+    GPtrArray   *rcps;                         /* RCPs attached directly, NULL: none */
     GPtrArray   *roles, *users, *keys;         /* owned, scenario order */
     GPtrArray   *managed_policies;             /* world_policy*, owned */
     GHashTable  *quotas;                       /* name -> gint64* overrides; NULL: none */

@@ -3,7 +3,7 @@
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
 . tests/scenarios/tap.sh
-echo "1..24"
+echo "1..26"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -36,6 +36,34 @@ J
 rc=$?
 check "policy grammar: an identity policy naming a Principal, a bucket policy naming none: exit 2, both located" \
   '[ $rc -eq 2 ] && grep -q "grammar.json:4:.*accounts.111111111111.roles.R.policies\[0\]: MalformedPolicyDocument: Policy document should not specify a principal" "$tmp/grammar.out" && grep -q "grammar.json:6:.*accounts.111111111111.buckets.grammar-b.policy: MalformedPolicyDocument: Missing required field Principal" "$tmp/grammar.out"'
+
+# RCP syntax (AWS Organizations User Guide): a scenario's RCP may only Deny
+# and names Principal "*"; each break is located.
+cat >"$tmp/rcp.json" <<'J'
+{
+  "scenario": "rcp-grammar",
+  "organization": { "id": "o-abcdefghij", "management": "111111111111", "accounts": [ "222222222222" ],
+    "rcps": {
+      "AllowIt": { "policy": { "Version": "2012-10-17", "Statement": [
+        { "Effect": "Allow", "Principal": "*", "Action": "s3:*", "Resource": "*" } ] }, "targets": [ "Root" ] },
+      "NamedOne": { "policy": { "Version": "2012-10-17", "Statement": [
+        { "Effect": "Deny", "Principal": { "AWS": "arn:aws:iam::333333333333:root" }, "Action": "s3:*", "Resource": "*" } ] },
+        "targets": [ "Root" ] },
+      "NotAct": { "policy": { "Version": "2012-10-17", "Statement": [
+        { "Effect": "Deny", "Principal": "*", "NotAction": "s3:*", "Resource": "*" } ] }, "targets": [ "Root" ] } } },
+  "accounts": { "111111111111": {}, "222222222222": {} }
+}
+J
+"$CROSSIM" check "$tmp/rcp.json" >"$tmp/rcp.out" 2>&1
+rc=$?
+check "RCP grammar: Allow, a named principal and NotAction are refused, exit 2, each located" \
+  '[ $rc -eq 2 ] && grep -q "rcp.json:5:.*organization.rcps.AllowIt.policy: MalformedPolicyDocument: an RCP.s statements may only Deny" "$tmp/rcp.out" && grep -q "rcp.json:7:.*organization.rcps.NamedOne.policy: MalformedPolicyDocument: an RCP.s Principal must be" "$tmp/rcp.out" && grep -q "rcp.json:10:.*organization.rcps.NotAct.policy: MalformedPolicyDocument: NotAction is not supported" "$tmp/rcp.out"'
+
+"$CROSSIM" explain scenarios/rcp-perimeter.json --as arn:aws:iam::333333333333:role/Outsider \
+  --action sts:AssumeRole --resource arn:aws:iam::222222222222:role/Partner >"$tmp/rcpx.out" 2>&1
+rc=$?
+check "explain sees the RCPs over the role's account as run does (denied, exit 1, named)" \
+  '[ $rc -eq 1 ] && grep -q "^decision: ExplicitDeny by resource control policy EnforceOrgIdentities" "$tmp/rcpx.out" && grep -q "with an explicit deny in a resource control policy" "$tmp/rcpx.out"'
 
 sed 's/"10x"/"10s"/' "$tmp/bad.json" | sed 's/"call": "sts:GetCallerIdentity"/"call": "sts:GetCallerIdentity", "expect": "AccessDenied"/' >"$tmp/fail.json"
 "$CROSSIM" run "$tmp/fail.json" --out "$tmp/failout" >"$tmp/fail.out" 2>&1
