@@ -129,6 +129,23 @@ typedef enum api_resource_mode {
 bool api_authorize(api_call *c, const char *action, const char *resource,
                    const char *resource_account, GPtrArray *resource_policies,
                    api_resource_mode mode, const iam_ctx *extra);
+/* A permission a service keeps beside policies (KMS grants).  allows says
+ * whether one names the caller for action: API_GRANT_CALLER (the caller's
+ * own identity), API_GRANT_ACCOUNT (its account root: its IAM policies must
+ * allow too, as for a key policy naming the account), or API_GRANT_NONE. */
+typedef enum api_grant_match { API_GRANT_NONE, API_GRANT_CALLER, API_GRANT_ACCOUNT } api_grant_match;
+typedef struct api_grant_fn {
+    api_grant_match (*allows)(api_call *c, const void *subject, const void *extra,
+                              const char *action);
+    const void *subject, *extra;
+} api_grant_fn;
+/* As api_authorize; a grant may allow what the resource-side and identity
+ * policies leave implicitly denied, never an explicit deny nor what an SCP,
+ * RCP or boundary leaves out. */
+bool api_authorize_granted(api_call *c, const char *action, const char *resource,
+                           const char *resource_account, GPtrArray *resource_policies,
+                           api_resource_mode mode, const iam_ctx *extra,
+                           const api_grant_fn *grant);
 /* The same decision outside any call, for `crossim explain`: fills *d,
  * appends the context and the trace to trace, sets *message to AWS's denial
  * message (NULL when allowed).  Returns true when allowed. */

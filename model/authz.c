@@ -312,11 +312,38 @@ bool api_authorize(api_call *c, const char *action, const char *resource,
                    const char *resource_account, GPtrArray *resource_policies,
                    api_resource_mode mode, const iam_ctx *extra)
 {
+    return api_authorize_granted(c, action, resource, resource_account, resource_policies, mode,
+                                 extra, NULL);
+}
+
+bool api_authorize_granted(api_call *c, const char *action, const char *resource,
+                           const char *resource_account, GPtrArray *resource_policies,
+                           api_resource_mode mode, const iam_ctx *extra,
+                           const api_grant_fn *grant)
+{
     iam_decision d;
     char *msg = evaluate(c, action, resource, resource_account, resource_policies, mode, extra,
                          &d, NULL);
     if (!msg)
         return true;
+    if (grant && d.effect == IAM_IMPLICIT_DENY &&
+        (d.layer == IAM_LAYER_RESOURCE || d.layer == IAM_LAYER_IDENTITY)) {
+        api_grant_match m = grant->allows(c, grant->subject, grant->extra, action);
+        bool ok = m == API_GRANT_CALLER;
+        if (m == API_GRANT_ACCOUNT) {
+            /* The account's own policies must let the caller act (SCPs and
+             * boundary included), as in one account with no resource policy. */
+            iam_decision own;
+            char *m2 = evaluate(c, action, resource, c->caller->account, NULL, API_RES_OPTIONAL,
+                                extra, &own, NULL);
+            ok = m2 == NULL;
+            g_free(m2);
+        }
+        if (ok) {
+            g_free(msg);
+            return true;
+        }
+    }
     c->denied_layer = (int)d.layer;
     const api_service *s = service_for(action);
     api_error_set(&c->err, denied_code_for(action), "%s%s",

@@ -28,6 +28,7 @@
 #include "model/kms.h"
 #include "model/estate.h"
 #include "model/service.h"
+#include "model/kms_int.h"
 
 #include <string.h>
 
@@ -237,7 +238,7 @@ static char *random_b64(rng *r, size_t n)
 
 /* The request context KMS adds to the caller's: the encryption context, and
  * for calls a service makes with the caller's rights, kms:ViaService etc. */
-static iam_ctx *kms_context(const api_call *c, const cJSON *ectx, const char *key_ref)
+iam_ctx *kms__context(const api_call *c, const cJSON *ectx, const char *key_ref)
 {
     iam_ctx *x = iam_ctx_new();
     if (c->caller->account)
@@ -269,25 +270,37 @@ static iam_ctx *kms_context(const api_call *c, const cJSON *ectx, const char *ke
         /* Modelling choice: a service that uses a customer key for an AWS
          * resource (SageMaker encrypting a model card) does so through a grant
          * it creates for that resource, so its calls carry
-         * kms:GrantIsForAWSResource = true.  crossim does not model the grant
-         * itself; the seed's key policy (MC4) relies on this key. */
+         * kms:GrantIsForAWSResource = true.  That grant is not a grant object
+         * here (kms_grants.c holds the ones callers make); the seed's key
+         * policy (MC4) relies on this key. */
         iam_ctx_set(x, "kms:GrantIsForAWSResource", "true");
     }
     return x;
 }
 
-static bool authorize_key(api_call *c, const char *action, const world_key *k, const iam_ctx *x)
+/* The key policy decides, with the caller's IAM policies, SCPs and RCPs;
+ * a grant for the caller may allow what they leave implicitly denied
+ * (kms_grants.c).  ectx: the request's encryption context, for grant
+ * constraints. */
+bool kms__authorize(api_call *c, const char *action, const world_key *k, const iam_ctx *x,
+                    const cJSON *ectx)
 {
     g_autoptr(GPtrArray) pol = g_ptr_array_new();
     if (k->policy && k->policy->compiled)
         g_ptr_array_add(pol, k->policy->compiled);
-    return api_authorize(c, action, k->arn, k->account, pol, API_RES_KEY_POLICY, x);
+    api_grant_fn grant = { kms__grant_allows, (void *)k, ectx };
+    return api_authorize_granted(c, action, k->arn, k->account, pol, API_RES_KEY_POLICY, x, &grant);
+}
+
+static bool authorize_key(api_call *c, const char *action, const world_key *k, const iam_ctx *x)
+{
+    return kms__authorize(c, action, k, x, NULL);
 }
 
 /* Resolves the key the member names and records it as the call's resource.
  * same_account_only: operations KMS does not allow across accounts, where a
  * key of another account is not found. */
-static world_key *key_for(api_call *c, const char *member, bool same_account_only)
+world_key *kms__key_for(api_call *c, const char *member, bool same_account_only)
 {
     const char *ref = api_str(c->input, member);
     world_key *k = kms_key_find(c->w, ref, c->caller->account);
@@ -310,7 +323,7 @@ static world_key *key_for(api_call *c, const char *member, bool same_account_onl
     return k;
 }
 
-static bool key_usable(api_call *c, const world_key *k)
+bool kms__key_usable(api_call *c, const world_key *k)
 {
     static const char *const names[] = { KEY_STATE_MAP(ENUMX_NAME) };
     if (k->state == KEY_ENABLED)
@@ -322,7 +335,7 @@ static bool key_usable(api_call *c, const world_key *k)
     return false;
 }
 
-static bool dry_run(api_call *c)
+bool kms__dry_run(api_call *c)
 {
     if (!api_bool(c->input, "DryRun", false))
         return false;
@@ -331,7 +344,7 @@ static bool dry_run(api_call *c)
     return true;
 }
 
-static void log_request(api_call *c)
+void kms__log_request(api_call *c)
 {
     c->request_params = lower_top(c->input, secrets);
 }
@@ -391,7 +404,7 @@ static world_policy *compile_key_policy(api_call *c, const char *text)
 
 static bool create_key(api_call *c)
 {
-    log_request(c);
+    kms__log_request(c);
     g_autoptr(iam_ctx) x = iam_ctx_new();
     api_ctx_request_tags(x, cJSON_GetObjectItemCaseSensitive(c->input, "Tags"), "TagKey", "TagValue");
     if (!api_authorize(c, "kms:CreateKey", "*", NULL, NULL, API_RES_OPTIONAL, x))
@@ -454,12 +467,12 @@ static bool check_policy_name(api_call *c)
 
 static bool put_key_policy(api_call *c)
 {
-    log_request(c);
+    kms__log_request(c);
     /* PutKeyPolicy does not work across accounts. */
-    world_key *k = key_for(c, "KeyId", true);
+    world_key *k = kms__key_for(c, "KeyId", true);
     if (!k)
         return false;
-    g_autoptr(iam_ctx) x = kms_context(c, NULL, api_str(c->input, "KeyId"));
+    g_autoptr(iam_ctx) x = kms__context(c, NULL, api_str(c->input, "KeyId"));
     if (!authorize_key(c, "kms:PutKeyPolicy", k, x) || !check_policy_name(c))
         return false;
     world_policy *kp = compile_key_policy(c, api_str(c->input, "Policy"));
@@ -472,11 +485,11 @@ static bool put_key_policy(api_call *c)
 
 static bool get_key_policy(api_call *c)
 {
-    log_request(c);
-    world_key *k = key_for(c, "KeyId", true);
+    kms__log_request(c);
+    world_key *k = kms__key_for(c, "KeyId", true);
     if (!k)
         return false;
-    g_autoptr(iam_ctx) x = kms_context(c, NULL, api_str(c->input, "KeyId"));
+    g_autoptr(iam_ctx) x = kms__context(c, NULL, api_str(c->input, "KeyId"));
     if (!authorize_key(c, "kms:GetKeyPolicy", k, x) || !check_policy_name(c))
         return false;
     g_autofree char *text = k->policy ? cJSON_Print(k->policy->doc) : default_policy_text(k->account);
@@ -488,11 +501,11 @@ static bool get_key_policy(api_call *c)
 
 static bool describe_key(api_call *c)
 {
-    log_request(c);
-    world_key *k = key_for(c, "KeyId", false);
+    kms__log_request(c);
+    world_key *k = kms__key_for(c, "KeyId", false);
     if (!k)
         return false;
-    g_autoptr(iam_ctx) x = kms_context(c, NULL, api_str(c->input, "KeyId"));
+    g_autoptr(iam_ctx) x = kms__context(c, NULL, api_str(c->input, "KeyId"));
     if (!authorize_key(c, "kms:DescribeKey", k, x))
         return false;
     c->output = cJSON_CreateObject();
@@ -545,15 +558,15 @@ static void log_key_material(api_call *c, const world_key *k)
 
 static bool encrypt(api_call *c)
 {
-    log_request(c);
-    world_key *k = key_for(c, "KeyId", false);
+    kms__log_request(c);
+    world_key *k = kms__key_for(c, "KeyId", false);
     log_crypto(c, k, false);
     if (!k)
         return false;
     const cJSON *ectx = cJSON_GetObjectItemCaseSensitive(c->input, "EncryptionContext");
-    g_autoptr(iam_ctx) x = kms_context(c, ectx, api_str(c->input, "KeyId"));
+    g_autoptr(iam_ctx) x = kms__context(c, ectx, api_str(c->input, "KeyId"));
     iam_ctx_set(x, "kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
-    if (!authorize_key(c, "kms:Encrypt", k, x) || !key_usable(c, k) || dry_run(c))
+    if (!kms__authorize(c, "kms:Encrypt", k, x, ectx) || !kms__key_usable(c, k) || kms__dry_run(c))
         return false;
     g_autofree char *blob = blob_wrap(k->arn, ectx, api_str(c->input, "Plaintext"));
     c->output = cJSON_CreateObject();
@@ -566,13 +579,13 @@ static bool encrypt(api_call *c)
 
 static bool generate_data_key(api_call *c)
 {
-    log_request(c);
-    world_key *k = key_for(c, "KeyId", false);
+    kms__log_request(c);
+    world_key *k = kms__key_for(c, "KeyId", false);
     if (!k)
         return false;
     const cJSON *ectx = cJSON_GetObjectItemCaseSensitive(c->input, "EncryptionContext");
-    g_autoptr(iam_ctx) x = kms_context(c, ectx, api_str(c->input, "KeyId"));
-    if (!authorize_key(c, "kms:GenerateDataKey", k, x) || !key_usable(c, k))
+    g_autoptr(iam_ctx) x = kms__context(c, ectx, api_str(c->input, "KeyId"));
+    if (!kms__authorize(c, "kms:GenerateDataKey", k, x, ectx) || !kms__key_usable(c, k))
         return false;
     const char *spec = api_str(c->input, "KeySpec");
     double nbytes = api_num(c->input, "NumberOfBytes", 0);
@@ -581,7 +594,7 @@ static bool generate_data_key(api_call *c)
                       "Please specify either number of bytes or key spec.");
         return false;
     }
-    if (dry_run(c))
+    if (kms__dry_run(c))
         return false;
     size_t n = spec ? (strcmp(spec, "AES_128") == 0 ? 16 : 32) : (size_t)nbytes;
     g_autofree char *plain = random_b64(c->rng, n);
@@ -596,10 +609,10 @@ static bool generate_data_key(api_call *c)
 
 static bool decrypt(api_call *c)
 {
-    log_request(c);
+    kms__log_request(c);
     log_crypto(c, NULL, true);
     world_key *named = NULL;
-    if (api_str(c->input, "KeyId") && !(named = key_for(c, "KeyId", false)))
+    if (api_str(c->input, "KeyId") && !(named = kms__key_for(c, "KeyId", false)))
         return false;
     g_autofree char *arn = NULL, *ctx = NULL, *plain = NULL;
     if (!blob_unwrap(api_str(c->input, "CiphertextBlob"), &arn, &ctx, &plain)) {
@@ -624,9 +637,9 @@ static bool decrypt(api_call *c)
         api_resource(c, k->arn, k->account, "AWS::KMS::Key");
     log_crypto(c, k, true);
     const cJSON *ectx = cJSON_GetObjectItemCaseSensitive(c->input, "EncryptionContext");
-    g_autoptr(iam_ctx) x = kms_context(c, ectx, api_str(c->input, "KeyId"));
+    g_autoptr(iam_ctx) x = kms__context(c, ectx, api_str(c->input, "KeyId"));
     iam_ctx_set(x, "kms:EncryptionAlgorithm", "SYMMETRIC_DEFAULT");
-    if (!authorize_key(c, "kms:Decrypt", k, x) || !key_usable(c, k))
+    if (!kms__authorize(c, "kms:Decrypt", k, x, ectx) || !kms__key_usable(c, k))
         return false;
     /* The encryption context must match exactly the one used to encrypt. */
     g_autofree char *given = context_text(ectx);
@@ -635,7 +648,7 @@ static bool decrypt(api_call *c)
                       "The encryption context does not match the one the ciphertext was made with.");
         return false;
     }
-    if (dry_run(c))
+    if (kms__dry_run(c))
         return false;
     c->output = cJSON_CreateObject();
     cJSON_AddStringToObject(c->output, "KeyId", k->arn);
@@ -662,7 +675,7 @@ static void page_end(api_call *c, guint first, guint count, guint n)
 
 static bool list_keys(api_call *c)
 {
-    log_request(c);
+    kms__log_request(c);
     if (!api_authorize_simple(c, "kms:ListKeys", "*"))
         return false;
     const world_account *a = world_account_get(c->w, c->caller->account);
@@ -698,9 +711,9 @@ static void alias_row_free(gpointer p)
 
 static bool list_aliases(api_call *c)
 {
-    log_request(c);
+    kms__log_request(c);
     const world_key *only = NULL;
-    if (api_str(c->input, "KeyId") && !(only = key_for(c, "KeyId", true)))
+    if (api_str(c->input, "KeyId") && !(only = kms__key_for(c, "KeyId", true)))
         return false;
     if (!api_authorize_simple(c, "kms:ListAliases", "*"))
         return false;
@@ -760,7 +773,7 @@ static bool list_aliases(api_call *c)
 
 static bool create_alias(api_call *c)
 {
-    log_request(c);
+    kms__log_request(c);
     const char *name = api_str(c->input, "AliasName");
     if (!g_str_has_prefix(name, "alias/") || !name[strlen("alias/")]) {
         api_error_set(&c->err, "InvalidAliasNameException",
@@ -774,7 +787,7 @@ static bool create_alias(api_call *c)
         return false;
     }
     /* CreateAlias does not work across accounts: the key must be the caller's. */
-    world_key *k = key_for(c, "TargetKeyId", true);
+    world_key *k = kms__key_for(c, "TargetKeyId", true);
     if (!k)
         return false;
     g_autofree char *alias_arn = g_strdup_printf("arn:aws:kms:%s:%s:%s", world_region(c->w),
@@ -783,7 +796,7 @@ static bool create_alias(api_call *c)
      * the key (its key policy). */
     if (!api_authorize_simple(c, "kms:CreateAlias", alias_arn))
         return false;
-    g_autoptr(iam_ctx) x = kms_context(c, NULL, NULL);
+    g_autoptr(iam_ctx) x = kms__context(c, NULL, NULL);
     if (!authorize_key(c, "kms:CreateAlias", k, x))
         return false;
     if (alias_get(c->w, c->caller->account, name) ||
@@ -847,6 +860,10 @@ static const api_op ops[] = {
     { "kms:ListKeys", list_keys, true, API_TO_CALLER },
     { "kms:CreateAlias", create_alias, false, API_TO_CALLER_AND_OWNER },
     { "kms:ListAliases", list_aliases, true, API_TO_CALLER },
+    { "kms:CreateGrant", kms__create_grant, false, API_TO_CALLER_AND_OWNER },
+    { "kms:ListGrants", kms__list_grants, true, API_TO_CALLER_AND_OWNER },
+    { "kms:RetireGrant", kms__retire_grant, false, API_TO_CALLER_AND_OWNER },
+    { "kms:RevokeGrant", kms__revoke_grant, false, API_TO_CALLER_AND_OWNER },
     { NULL, NULL, false, API_TO_CALLER },
 };
 
