@@ -1141,6 +1141,31 @@ static void eval_layer(ev *e, const iam_layer_set *set, bool resource_side, laye
         g_string_append_printf(e->trace, "  %-22s (none)\n", layer_label(layer));
 }
 
+/* Organization levels (SCPs over the principal, RCPs over the resource):
+ * the first explicit Deny, and the first level no statement allows. */
+typedef struct levels_result {
+    const iam_policy *deny_p;
+    int               deny_s;
+    int               missing;       /* the first level without an Allow, or -1 */
+} levels_result;
+
+static levels_result eval_levels(ev *e, const iam_layer_set *levels, size_t n,
+                                 bool resource_side, iam_layer layer)
+{
+    levels_result out = { NULL, -1, -1 };
+    layer_result r;
+    for (size_t l = 0; l < n; l++) {
+        eval_layer(e, &levels[l], resource_side, &r, layer);
+        if (r.deny && !out.deny_p) {
+            out.deny_p = r.deny_p;
+            out.deny_s = r.deny_s;
+        }
+        if (!r.allow && out.missing < 0)
+            out.missing = (int)l;
+    }
+    return out;
+}
+
 static void decide(iam_decision *d, iam_effect eff, iam_layer layer, const iam_policy *p, int s)
 {
     d->effect = eff;
@@ -1178,45 +1203,15 @@ void iam_evaluate(const iam_request *rq, iam_decision *d, GString *trace)
         }
         eval_layer(&e, &rq->session, false, &ss, IAM_LAYER_SESSION);
     }
-    /* 1. explicit deny anywhere */
-    layer_result scp_r;
-    bool scp_missing = false;
-    int scp_missing_level = -1;
-    const iam_policy *scp_deny_p = NULL;
-    int scp_deny_s = -1;
-    for (size_t l = 0; !service && l < rq->n_scp_levels; l++) {
-        eval_layer(&e, &rq->scp_levels[l], false, &scp_r, IAM_LAYER_SCP);
-        if (scp_r.deny && !scp_deny_p) {
-            scp_deny_p = scp_r.deny_p;
-            scp_deny_s = scp_r.deny_s;
-        }
-        if (!scp_r.allow && !scp_missing) {
-            scp_missing = true;
-            scp_missing_level = (int)l;
-        }
-    }
-    /* RCPs: resource-side guardrails over the resource's account, for every
-     * principal, AWS services included; each level must allow too. */
-    layer_result rcp_r;
-    bool rcp_missing = false;
-    int rcp_missing_level = -1;
-    const iam_policy *rcp_deny_p = NULL;
-    int rcp_deny_s = -1;
-    for (size_t l = 0; l < rq->n_rcp_levels; l++) {
-        eval_layer(&e, &rq->rcp_levels[l], true, &rcp_r, IAM_LAYER_RCP);
-        if (rcp_r.deny && !rcp_deny_p) {
-            rcp_deny_p = rcp_r.deny_p;
-            rcp_deny_s = rcp_r.deny_s;
-        }
-        if (!rcp_r.allow && !rcp_missing) {
-            rcp_missing = true;
-            rcp_missing_level = (int)l;
-        }
-    }
-    if (scp_deny_p)
-        decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_SCP, scp_deny_p, scp_deny_s);
-    else if (rcp_deny_p)
-        decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_RCP, rcp_deny_p, rcp_deny_s);
+    /* 1. explicit deny anywhere.  SCPs bind principals (not AWS services);
+     * RCPs bind the resource's account for every principal, services too. */
+    levels_result scp = eval_levels(&e, rq->scp_levels, service ? 0 : rq->n_scp_levels, false,
+                                    IAM_LAYER_SCP);
+    levels_result rcp = eval_levels(&e, rq->rcp_levels, rq->n_rcp_levels, true, IAM_LAYER_RCP);
+    if (scp.deny_p)
+        decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_SCP, scp.deny_p, scp.deny_s);
+    else if (rcp.deny_p)
+        decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_RCP, rcp.deny_p, rcp.deny_s);
     else if (rs.deny)
         decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_RESOURCE, rs.deny_p, rs.deny_s);
     else if (id.deny)
@@ -1225,10 +1220,10 @@ void iam_evaluate(const iam_request *rq, iam_decision *d, GString *trace)
         decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_BOUNDARY, bd.deny_p, bd.deny_s);
     else if (ss.deny)
         decide(d, IAM_EXPLICIT_DENY, IAM_LAYER_SESSION, ss.deny_p, ss.deny_s);
-    else if (scp_missing)   /* 2. every SCP level must allow */
-        decide(d, IAM_IMPLICIT_DENY, IAM_LAYER_SCP, NULL, scp_missing_level);
-    else if (rcp_missing)   /* and every RCP level */
-        decide(d, IAM_IMPLICIT_DENY, IAM_LAYER_RCP, NULL, rcp_missing_level);
+    else if (scp.missing >= 0)   /* 2. every SCP level must allow */
+        decide(d, IAM_IMPLICIT_DENY, IAM_LAYER_SCP, NULL, scp.missing);
+    else if (rcp.missing >= 0)   /* and every RCP level */
+        decide(d, IAM_IMPLICIT_DENY, IAM_LAYER_RCP, NULL, rcp.missing);
     else if (service) {
         if (rs.allow)
             decide(d, IAM_ALLOW, IAM_LAYER_RESOURCE, rs.allow_p, rs.allow_s);
