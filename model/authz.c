@@ -372,6 +372,20 @@ bool api_explain(world *w, const principal *caller, const char *action, const ch
             *message = NULL;
         return true;
     }
+    const api_service *svc = action ? service_for(action) : NULL;
+    const char *code = NULL;
+    const char *why = svc && svc->refuses ? svc->refuses(action, resource, &code) : NULL;
+    if (why) {
+        /* Refused by the service itself, as run refuses it: no policy is read. */
+        *d = (iam_decision){ .effect = IAM_IMPLICIT_DENY, .layer = IAM_LAYER_NONE,
+                             .statement = -1 };
+        if (trace)
+            g_string_append_printf(trace, "  %s on %s is refused before any policy is read\n",
+                                   action, resource ? resource : "*");
+        if (message)
+            *message = g_strdup_printf("%s: %s", code, why);
+        return false;
+    }
     api_call c = { .w = w, .caller = caller, .now = world_now(w) };
     char *msg = evaluate(&c, action, resource, resource_account, resource_policies, mode, extra,
                          d, trace);

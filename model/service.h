@@ -40,6 +40,9 @@ typedef struct api_service {
                                       NULL-terminated, or NULL */
     bool          rcp;             /* resource control policies bound its resources (the
                                       services the Organizations User Guide lists) */
+    /* A request the service refuses before any policy is read (reserved
+     * names such as KMS's alias/aws/): AWS's message and *code, or NULL. */
+    const char *(*refuses)(const char *action, const char *resource, const char **code);
 
     /* Scenario set-up.  account_keys: the keys of an account body it loads
      * (NULL-terminated, or NULL), with load_account called once per account

@@ -771,6 +771,20 @@ static bool list_aliases(api_call *c)
     return true;
 }
 
+/* alias/aws/ names AWS managed keys' aliases: no caller may make or change
+ * one, whatever its policies say. */
+static const char *reserved(const char *action, const char *resource, const char **code)
+{
+    static const char *const alias_ops[] = { "kms:CreateAlias", "kms:UpdateAlias",
+                                             "kms:DeleteAlias", NULL };
+    const char *name = resource ? strstr(resource, "alias/") : NULL;
+    if (!name || !g_str_has_prefix(name, "alias/aws/") ||
+        !g_strv_contains(alias_ops, action))
+        return NULL;
+    *code = "NotAuthorizedException";
+    return "Alias names beginning with alias/aws/ are reserved for AWS managed keys.";
+}
+
 static bool create_alias(api_call *c)
 {
     kms__log_request(c);
@@ -781,9 +795,9 @@ static bool create_alias(api_call *c)
                       "https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
         return false;
     }
-    if (g_str_has_prefix(name, "alias/aws/")) {
-        api_error_set(&c->err, "NotAuthorizedException",
-                      "Alias names beginning with alias/aws/ are reserved for AWS managed keys.");
+    const char *code, *why = reserved("kms:CreateAlias", name, &code);
+    if (why) {
+        api_error_set(&c->err, code, "%s", why);
         return false;
     }
     /* CreateAlias does not work across accounts: the key must be the caller's. */
@@ -887,7 +901,7 @@ static bool resource_policies(world *w, const char *action, const char *resource
 
 const api_service api_service_kms = {
     .name = "kms", .prefix = "kms", .event_source = "kms.amazonaws.com",
-    .endpoint = "kms.%s.amazonaws.com", .ops = ops, .rcp = true,
+    .endpoint = "kms.%s.amazonaws.com", .ops = ops, .rcp = true, .refuses = reserved,
     .account_keys = account_keys, .load_account = load_account,
     .resource_policies = resource_policies,
 };

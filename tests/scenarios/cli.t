@@ -3,7 +3,7 @@
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
 . tests/scenarios/tap.sh
-echo "1..26"
+echo "1..27"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -64,6 +64,12 @@ check "RCP grammar: Allow, a named principal and NotAction are refused, exit 2, 
 rc=$?
 check "explain sees the RCPs over the role's account as run does (denied, exit 1, named)" \
   '[ $rc -eq 1 ] && grep -q "^decision: ExplicitDeny by resource control policy EnforceOrgIdentities" "$tmp/rcpx.out" && grep -q "with an explicit deny in a resource control policy" "$tmp/rcpx.out"'
+
+"$CROSSIM" explain scenarios/kms-grants.json --as arn:aws:iam::111111111111:role/KeyAdmin \
+  --action kms:CreateAlias --resource arn:aws:kms:us-east-1:111111111111:alias/aws/mine >"$tmp/resv.out" 2>&1
+rc=$?
+check "explain refuses a reserved alias/aws/ name as run does, though the policies allow kms:*" \
+  '[ $rc -eq 1 ] && grep -q "^DENIED" "$tmp/resv.out" && grep -q "message: NotAuthorizedException: Alias names beginning with alias/aws/ are reserved for AWS managed keys." "$tmp/resv.out"'
 
 sed 's/"10x"/"10s"/' "$tmp/bad.json" | sed 's/"call": "sts:GetCallerIdentity"/"call": "sts:GetCallerIdentity", "expect": "AccessDenied"/' >"$tmp/fail.json"
 "$CROSSIM" run "$tmp/fail.json" --out "$tmp/failout" >"$tmp/fail.out" 2>&1
