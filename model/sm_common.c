@@ -66,6 +66,19 @@ bool sm_descending(const api_call *c)
 }
 
 
+/* The SageMaker resource the call is about (the first it recorded), for
+ * aws:SourceArn; NULL when none is known yet. */
+static const char *source_arn(const api_call *c)
+{
+    const cJSON *r;
+    cJSON_ArrayForEach(r, c->resources) {
+        const char *arn = api_str(r, "ARN");
+        if (arn && g_str_has_prefix(arn, "arn:aws:sagemaker:"))
+            return arn;
+    }
+    return NULL;
+}
+
 bool sm_pass_role(api_call *c, const char *role_arn)
 {
     world_role *role = role_arn ? world_role_by_arn(c->w, role_arn) : NULL;
@@ -85,9 +98,21 @@ bool sm_pass_role(api_call *c, const char *role_arn)
         g_autoptr(principal) svc = world_service_principal(SM_SERVICE);
         g_autoptr(GPtrArray) trust = g_ptr_array_new();
         g_ptr_array_add(trust, world_role_trust(role)->compiled);
+        /* SageMaker assumes the role for the caller's resource: the keys AWS's
+         * confused-deputy guidance has trust policies check (IAM User Guide,
+         * "The confused deputy problem"; SageMaker's "Cross-service confused
+         * deputy prevention"): the account and ARN of that resource, and the
+         * account's organization. */
+        g_autoptr(iam_ctx) src = iam_ctx_new();
+        iam_ctx_set(src, "aws:SourceAccount", c->caller->account);
+        iam_ctx_set(src, "aws:SourceArn", source_arn(c));
+        const world_org *org = world_org_get(c->w);
+        const world_account *ca = world_account_get(c->w, c->caller->account);
+        if (org && ca && ca->ou_id)
+            iam_ctx_set(src, "aws:SourceOrgID", org->id);
         iam_decision d;
         trusted = api_explain(c->w, svc, "sts:AssumeRole", role_arn, acct, trust,
-                              API_RES_TRUST_POLICY, NULL, &d, NULL, NULL);
+                              API_RES_TRUST_POLICY, src, &d, NULL, NULL);
     }
     if (!trusted) {
         api_error_set(&c->err, "ValidationException",
