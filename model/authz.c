@@ -255,12 +255,13 @@ static char *evaluate(api_call *c, const char *action, const char *resource,
     const api_service *svc = service_for(action);
     char owner_buf[13];
     const char *owner = owner_of(c, resource, resource_account, owner_buf);
-    g_autoptr(GPtrArray) rcp_levels = svc && svc->rcp && owner
-        ? world_rcp_levels(c->w, owner) : g_ptr_array_new();
+    /* Only asked for where RCPs can apply: no allocation on other calls. */
+    g_autoptr(GPtrArray) rcp_levels = svc && svc->rcp && owner && world_org_get(c->w)
+        ? world_rcp_levels(c->w, owner) : NULL;
+    guint n_rcp = rcp_levels ? rcp_levels->len : 0;
     iam_layer_set rcp_stack[MAX_LEVELS + 1] = { 0 };
-    iam_layer_set *rcp = rcp_levels->len > MAX_LEVELS ? g_new0(iam_layer_set, rcp_levels->len)
-                                                      : rcp_stack;
-    for (guint i = 0; i < rcp_levels->len; i++) {
+    iam_layer_set *rcp = n_rcp > MAX_LEVELS ? g_new0(iam_layer_set, n_rcp) : rcp_stack;
+    for (guint i = 0; i < n_rcp; i++) {
         /* world_rcp_levels' lists hold world_policy*; the request wants the compiled. */
         GPtrArray *lv = rcp_levels->pdata[i];
         for (guint k = 0; k < lv->len; k++)
@@ -284,7 +285,7 @@ static char *evaluate(api_call *c, const char *action, const char *resource,
         .scp_levels = scp,
         .n_scp_levels = levels->len,
         .rcp_levels = rcp,
-        .n_rcp_levels = rcp_levels->len,
+        .n_rcp_levels = n_rcp,
         .resource_policies = { resource_policies ? (const iam_policy *const *)resource_policies->pdata : NULL,
                                resource_policies ? resource_policies->len : 0 },
         .mode = mode == API_RES_KEY_POLICY ? IAM_RES_KEY_POLICY
