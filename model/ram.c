@@ -38,7 +38,11 @@ static const managed_perm managed[] = {
       { "sagemaker:DescribeModelCard", "sagemaker:ListModelCardVersions",
         "sagemaker:UpdateModelCard", "sagemaker:CreateModelCardExportJob",
         "sagemaker:DescribeModelCardExportJob" } },
-    /* Model package groups: the actions are inferred (AWS-FACTS.md, unverified). */
+    /* Model package groups: the three names are those RAM's managed-permission
+     * ARNs carry (arn:aws:ram::aws:permission/<name>); the default's actions
+     * are those SageMaker's discoverability guide (model-registry-ram-discover)
+     * puts in its example group policy; the Allow* variants add the one call
+     * their names give. */
     { "AWSRAMDefaultPermissionSageMakerModelPackageGroup", "sagemaker:ModelPackageGroup", true,
       { "sagemaker:DescribeModelPackageGroup", "sagemaker:DescribeModelPackage",
         "sagemaker:ListModelPackages" } },

@@ -34,6 +34,12 @@ const sm_step_kind sm_pipelines__kinds[] = {
     [ST_MODEL] = { "Model", "sagemaker:CreateModel", "ModelName", "ModelArn", "Model", 38, true },
     [ST_REGISTER] = { "RegisterModel", "sagemaker:CreateModelPackage", "ModelPackageName",
                       "ModelPackageArn", "RegisterModel", 38, true },
+    /* Check steps run a processing job (seed 002: the prefix is the
+     * CheckJobConfig's base_job_name); they take no retry policies. */
+    [ST_QUALITY] = { "QualityCheck", "sagemaker:CreateProcessingJob", "ProcessingJobName",
+                     "ProcessingJobArn", "QualityCheck", 38, false },
+    [ST_CLARIFY] = { "ClarifyCheck", "sagemaker:CreateProcessingJob", "ProcessingJobName",
+                     "ProcessingJobArn", "ClarifyCheck", 38, false },
     [ST_CONDITION] = { "Condition", NULL, NULL, NULL, "Condition", 0, false },
     [ST_FAIL] = { "Fail", NULL, NULL, NULL, "Fail", 0, false },
     [ST_OTHER] = { NULL, NULL, NULL, NULL, NULL, 0, false },
@@ -42,8 +48,7 @@ const sm_step_kind sm_pipelines__kinds[] = {
 static const sm_step_kind *const KINDS = sm_pipelines__kinds;
 
 /* Types AWS knows that crossim accepts in a definition but does not run. */
-static const char *const OTHER_TYPES[] = { "Callback", "Lambda", "EMR", "QualityCheck",
-                                           "ClarifyCheck", "AutoML", NULL };
+static const char *const OTHER_TYPES[] = { "Callback", "Lambda", "EMR", "AutoML", NULL };
 /* Types that take retry policies though crossim does not run them. */
 static bool other_takes_retry(const char *t)
 {
@@ -270,6 +275,22 @@ static void scan_refs(dparse *p, pstep *s, const cJSON *v, bool skip_branches)
     }
 }
 
+/* A check step names its CheckType beside its Arguments, as the SDK's
+ * QualityCheckStep and ClarifyCheckStep write it. */
+static void check_step(dparse *p, const pstep *s)
+{
+    static const char *const quality[] = { "DATA_QUALITY", "MODEL_QUALITY", NULL };
+    static const char *const clarify[] = { "DATA_BIAS", "MODEL_BIAS", "MODEL_EXPLAINABILITY",
+                                           NULL };
+    if (s->type != ST_QUALITY && s->type != ST_CLARIFY)
+        return;
+    const char *t = api_str(s->json, "CheckType");
+    if (!t || !known_type(t, s->type == ST_QUALITY ? quality : clarify))
+        derr(p, "Step '%s' of type %s needs a CheckType of %s.", s->name, s->type_name,
+             s->type == ST_QUALITY ? "DATA_QUALITY or MODEL_QUALITY"
+                                   : "DATA_BIAS, MODEL_BIAS or MODEL_EXPLAINABILITY");
+}
+
 static void parse_retry(dparse *p, pstep *s, const cJSON *list)
 {
     if (!list)
@@ -415,6 +436,7 @@ pdef *sm_pipelines__parse(const char *text, char **message)
         if (s->cond >= 0)
             add_dep(s, s->cond);
         parse_retry(&p, s, cJSON_GetObjectItemCaseSensitive(s->json, "RetryPolicies"));
+        check_step(&p, s);
         /* P4: a custom prefix kept in the definition has a length limit. */
         const char *nm = KINDS[s->type].name_member;
         const char *prefix = nm ? api_str(cJSON_GetObjectItemCaseSensitive(s->json, "Arguments"),

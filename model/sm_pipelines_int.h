@@ -13,7 +13,7 @@
 
 typedef enum step_type {
     ST_TRAINING, ST_PROCESSING, ST_TRANSFORM, ST_TUNING, ST_MODEL, ST_REGISTER,
-    ST_CONDITION, ST_FAIL, ST_OTHER
+    ST_QUALITY, ST_CLARIFY, ST_CONDITION, ST_FAIL, ST_OTHER
 } step_type;
 
 /* What each step type starts and how its job is named (AWS-FACTS §3). */
@@ -183,6 +183,9 @@ char *sm_pipelines__as_text(const cJSON *v);
 void sm_pipelines__xfail(xctx *e, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 int sm_pipelines__eval_condition(xctx *e, const cJSON *cond);
 const pstep *sm_pipelines__pstep_at(const execution *x, int i);
+/* The Metadata of a QualityCheck or ClarifyCheck step (new object); job is
+ * the job's Describe answer once it completed, else NULL. */
+cJSON *sm_pipelines__check_meta(const pstep *ps, const char *job_arn, const cJSON *job);
 
 /* Shared by model/sm_pipelines.c (state, operations) and model/sm_pipexec.c
  * (the engine). */

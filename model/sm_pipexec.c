@@ -209,7 +209,8 @@ static cJSON *job_request(xctx *e, int i)
         cJSON_DeleteItemFromObjectCaseSensitive(args, nm);
         cJSON_AddStringToObject(args, nm, name);
     }
-    if (ps->type == ST_TRAINING || ps->type == ST_PROCESSING) {
+    if (ps->type == ST_TRAINING || ps->type == ST_PROCESSING || ps->type == ST_QUALITY ||
+        ps->type == ST_CLARIFY) {
         if (!cJSON_GetObjectItemCaseSensitive(args, "RoleArn"))
             cJSON_AddStringToObject(args, "RoleArn", e->x->role_arn);
     } else if (ps->type == ST_TUNING) {
@@ -413,6 +414,49 @@ static void schedule_launch(world *w, execution *x, int i, int64_t at)
     r->timer = world_schedule(w, at, launch, sm_pipelines__step_ref_new(x->arn, i), sm_pipelines__step_ref_free);
 }
 
+/* What a check step reports (PipelineExecutionStep Metadata QualityCheck /
+ * ClarifyCheck, and the properties later steps read): the step's own
+ * settings, the job, and once the job completed the baselines it computed
+ * under its first output: Model Monitor's statistics.json and
+ * constraints.json, Clarify's analysis.json.  The baseline used for the
+ * drift check is the supplied one, else with RegisterNewBaseline the one
+ * just computed (crossim's choice where the registry's latest approved
+ * baseline would apply).  job: the job's Describe answer, or NULL. */
+cJSON *sm_pipelines__check_meta(const pstep *ps, const char *job_arn, const cJSON *job)
+{
+    const cJSON *st = ps->json;
+    bool quality = ps->type == ST_QUALITY;
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "CheckType", api_str(st, "CheckType"));
+    if (api_str(st, "ModelPackageGroupName"))
+        cJSON_AddStringToObject(m, "ModelPackageGroupName", api_str(st, "ModelPackageGroupName"));
+    if (job_arn)
+        cJSON_AddStringToObject(m, "CheckJobArn", job_arn);
+    bool skip = api_bool(st, "SkipCheck", false), reg = api_bool(st, "RegisterNewBaseline", false);
+    cJSON_AddBoolToObject(m, "SkipCheck", skip);
+    cJSON_AddBoolToObject(m, "RegisterNewBaseline", reg);
+    const cJSON *outs = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(job, "ProcessingOutputConfig"), "Outputs");
+    const char *uri = api_str(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(outs, 0),
+                                                               "S3Output"), "S3Uri");
+    if (!uri)
+        return m;
+    const char *sep = g_str_has_suffix(uri, "/") ? "" : "/";
+    g_autofree char *stats = g_strconcat(uri, sep, "statistics.json", NULL);
+    g_autofree char *cons = g_strconcat(uri, sep, quality ? "constraints.json" : "analysis.json",
+                                        NULL);
+    if (quality)
+        cJSON_AddStringToObject(m, "CalculatedBaselineStatistics", stats);
+    cJSON_AddStringToObject(m, "CalculatedBaselineConstraints", cons);
+    const char *sup_s = api_str(st, "SuppliedBaselineStatistics");
+    const char *sup_c = api_str(st, "SuppliedBaselineConstraints");
+    if (quality && (sup_s || reg))
+        cJSON_AddStringToObject(m, "BaselineUsedForDriftCheckStatistics", sup_s ? sup_s : stats);
+    if (sup_c || reg)
+        cJSON_AddStringToObject(m, "BaselineUsedForDriftCheckConstraints", sup_c ? sup_c : cons);
+    return m;
+}
+
 void sm_pipelines__job_ended(world *w, const char *job_arn)
 {
     pl_state *s = sm_pipelines__state_of(w);
@@ -432,6 +476,17 @@ void sm_pipelines__job_ended(world *w, const char *job_arn)
     sm_job_status_t status = sm_job_status(w, job_arn, &failure);
     cJSON_Delete(r->props);
     r->props = sm_job_describe(w, job_arn);
+    const pstep *ps = sm_pipelines__pstep_at(x, i);
+    if (status == SM_JOB_COMPLETED && r->props && (ps->type == ST_QUALITY ||
+                                                   ps->type == ST_CLARIFY)) {
+        /* Later steps read the baselines as properties of the step. */
+        cJSON *m = sm_pipelines__check_meta(ps, job_arn, r->props);
+        cJSON *f;
+        cJSON_ArrayForEach(f, m)
+            if (!cJSON_GetObjectItemCaseSensitive(r->props, f->string))
+                cJSON_AddItemToObject(r->props, f->string, cJSON_Duplicate(f, 1));
+        cJSON_Delete(m);
+    }
     if (status == SM_JOB_COMPLETED) {
         sm_pipelines__step_done(w, x, i, RS_SUCCEEDED, NULL);
     } else if (status == SM_JOB_STOPPED) {

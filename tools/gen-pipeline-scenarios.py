@@ -642,7 +642,82 @@ def scenario_register():
     return sc
 
 
+def scenario_checks():
+    EXEC="CheckPipelineRole"
+    S="PipelineExecutionSteps"
+    P="arn:aws:sagemaker:us-west-2:111111111111:processing-job/"
+    def quality(check_type="DATA_QUALITY", retry=None):
+        st={"Name":"DataQualityCheck","Type":"QualityCheck","CheckType":check_type,
+            "Arguments":processing_args(name="DataQualityBase",outputs=[("quality_check_output","s3://ml-artifacts-111/checks/data-quality")]),
+            "ModelPackageGroupName":"ChurnModels","SkipCheck":False,"FailOnViolation":True,"RegisterNewBaseline":True}
+        if retry: st["RetryPolicies"]=retry
+        return st
+    bias={"Name":"DataBiasCheck","Type":"ClarifyCheck","CheckType":"DATA_BIAS","DependsOn":["DataQualityCheck"],
+          "Arguments":processing_args(outputs=[("clarify_check_output","s3://ml-artifacts-111/checks/bias")]),
+          "ModelPackageGroupName":"ChurnModels","SkipCheck":True,"RegisterNewBaseline":False,
+          "SuppliedBaselineConstraints":"s3://ml-artifacts-111/baselines/bias/analysis.json"}
+    train={"Name":"TrainChurn","Type":"Training","Arguments":dict(training_args(),
+             HyperParameters={"baseline":{"Get":"Steps.DataQualityCheck.CalculatedBaselineConstraints"}})}
+    sc={
+     "scenario":"pipeline-check-steps",
+     "description":"Seed 002, QualityCheck and ClarifyCheck steps: each runs a processing job as the execution role, named by the job-name rules with the CheckJobConfig's base_job_name as its custom prefix (limit 38), and reports its CheckType, CheckJobArn, SkipCheck, RegisterNewBaseline and the baselines it computed in ListPipelineExecutionSteps' Metadata; later steps read those baselines as step properties. A check type the step does not know and RetryPolicies on a check step are refused at CreatePipeline, as only Processing, Training, Tuning, AutoML, Model, RegisterModel and Transform steps take retry policies.",
+     "seed":11,"start":"2026-03-03T10:00:00Z","region":REGION,
+     "jobs":{"training":{"duration":{"fixed":"15m"}},"processing":{"duration":{"fixed":"5m"}}},
+     "accounts":{ACCT:{"alias":"ml-prod",
+       "roles":{
+         "DataScientist":{"policies":[policy(allow("sagemaker:*"), pass_role(EXEC))]},
+         EXEC:{"trust":SM_TRUST,"policies":[policy(
+            allow(["sagemaker:CreateProcessingJob","sagemaker:DescribeProcessingJob","sagemaker:CreateTrainingJob","sagemaker:DescribeTrainingJob"]),
+            pass_role(EXEC))]}},
+       "buckets":{"ml-artifacts-111":{}}}},
+     "actors":[{"name":"ds","as":{"account":"ml-prod","role":"DataScientist"},"script":[
+       {"at":"0s","call":"sagemaker:CreatePipeline","spec":"P8","note":"MODEL_BIAS is a ClarifyCheck type, not a QualityCheck one",
+        "input":{"PipelineName":"ChurnChecks","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"01","PipelineDefinition":definition([quality("MODEL_BIAS")])},
+        "expect":"ValidationException"},
+       {"call":"sagemaker:CreatePipeline","spec":"P7","note":"check steps take no retry policies",
+        "input":{"PipelineName":"ChurnChecks","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"02",
+                 "PipelineDefinition":definition([quality(retry=[{"ExceptionType":["SageMaker.CAPACITY_ERROR"],"MaxAttempts":2}])])},
+        "expect":"ValidationException"},
+       {"call":"sagemaker:CreatePipeline","spec":"P1",
+        "input":{"PipelineName":"ChurnChecks","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"03","PipelineDefinition":definition([quality(),bias,train])},
+        "expect":"ok"},
+       {"after":"10s","call":"sagemaker:StartPipelineExecution","input":{"PipelineName":"ChurnChecks","ClientRequestToken":TOKEN+"04"},"save":"x","expect":"ok"},
+       {"wait":"sagemaker:pipeline-execution","match":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},"timeout":"2h"},
+       {"call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},
+        "expect_output":{"PipelineExecutionStatus":"Succeeded"}},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${x.PipelineExecutionArn}","SortOrder":"Ascending"},
+        "spec":["P4","P8"],"note":"the quality check's job takes its base_job_name prefix; the bias check's is named pipelines-...; the baselines are under each job's first output",
+        "expect_output":{f"{S}[0].StepName":"DataQualityCheck",f"{S}[0].StepStatus":"Succeeded",
+          f"{S}[0].Metadata.QualityCheck.CheckType":"DATA_QUALITY",
+          f"{S}[0].Metadata.QualityCheck.CheckJobArn":P+"DataQualityBase-*-0",
+          f"{S}[0].Metadata.QualityCheck.ModelPackageGroupName":"ChurnModels",
+          f"{S}[0].Metadata.QualityCheck.SkipCheck":False,f"{S}[0].Metadata.QualityCheck.RegisterNewBaseline":True,
+          f"{S}[0].Metadata.QualityCheck.CalculatedBaselineStatistics":"s3://ml-artifacts-111/checks/data-quality/statistics.json",
+          f"{S}[0].Metadata.QualityCheck.CalculatedBaselineConstraints":"s3://ml-artifacts-111/checks/data-quality/constraints.json",
+          f"{S}[0].Metadata.QualityCheck.BaselineUsedForDriftCheckConstraints":"s3://ml-artifacts-111/checks/data-quality/constraints.json",
+          f"{S}[2].StepName":"TrainChurn",f"{S}[2].StepStatus":"Succeeded",
+          f"{S}[1].StepName":"DataBiasCheck",f"{S}[1].StepStatus":"Succeeded",
+          f"{S}[1].Metadata.ClarifyCheck.CheckType":"DATA_BIAS",
+          f"{S}[1].Metadata.ClarifyCheck.CheckJobArn":P+"pipelines-*-DataBiasCheck-*-0",
+          f"{S}[1].Metadata.ClarifyCheck.SkipCheck":True,
+          f"{S}[1].Metadata.ClarifyCheck.CalculatedBaselineConstraints":"s3://ml-artifacts-111/checks/bias/analysis.json",
+          f"{S}[1].Metadata.ClarifyCheck.BaselineUsedForDriftCheckConstraints":"s3://ml-artifacts-111/baselines/bias/analysis.json"}},
+     ]}],
+     "expect":[
+       {"account":"ml-prod","spec":"P8","sees":{"eventName":"CreatePipeline","errorCode":"ValidationException","errorMessage":"*needs a CheckType of DATA_QUALITY or MODEL_QUALITY."}},
+       {"account":"ml-prod","spec":"P7","sees":{"eventName":"CreatePipeline","errorCode":"ValidationException","errorMessage":"*of type QualityCheck does not support RetryPolicies."}},
+       {"account":"ml-prod","spec":"P3","note":"the check's processing job is created by the execution role",
+        "sees":{"eventName":"CreateProcessingJob","errorCode":None,"requestParameters.processingJobName":"DataQualityBase-*-*-0",
+                "userIdentity.sessionContext.sessionIssuer.arn":role_arn(EXEC),"userIdentity.invokedBy":"sagemaker.amazonaws.com"}},
+       {"account":"ml-prod","spec":"P8","note":"the training step read the baseline the quality check computed",
+        "sees":{"eventName":"CreateTrainingJob","errorCode":None,
+                "requestParameters.hyperParameters.baseline":"s3://ml-artifacts-111/checks/data-quality/constraints.json"}},
+     ]}
+    return sc
+
+
 SCENARIOS = {
+    "pipeline-check-steps": scenario_checks,
     "pipeline-retries": scenario_retries,
     "pipeline-job-prefix": scenario_prefix,
     "pipeline-roles": scenario_roles,
