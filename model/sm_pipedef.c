@@ -282,7 +282,7 @@ static void check_step(dparse *p, const pstep *s)
     static const char *const quality[] = { "DATA_QUALITY", "MODEL_QUALITY", NULL };
     static const char *const clarify[] = { "DATA_BIAS", "MODEL_BIAS", "MODEL_EXPLAINABILITY",
                                            NULL };
-    if (s->type != ST_QUALITY && s->type != ST_CLARIFY)
+    if (!sm_pipelines__is_check(s->type))
         return;
     const char *t = api_str(s->json, "CheckType");
     if (!t || !known_type(t, s->type == ST_QUALITY ? quality : clarify))

@@ -755,7 +755,7 @@ static bool list_pipeline_execution_steps(api_call *c)
         } else if (ps->type == ST_FAIL && r->fail_message) {
             cJSON_AddStringToObject(cJSON_AddObjectToObject(meta, mk), "ErrorMessage",
                                     r->fail_message);
-        } else if ((ps->type == ST_QUALITY || ps->type == ST_CLARIFY) && r->job_arn) {
+        } else if (sm_pipelines__is_check(ps->type) && r->job_arn) {
             cJSON_AddItemToObject(meta, mk, sm_pipelines__check_meta(
                 ps, r->job_arn, r->status == RS_SUCCEEDED ? r->props : NULL));
         } else if (mk && r->job_arn) {

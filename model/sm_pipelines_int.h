@@ -16,6 +16,12 @@ typedef enum step_type {
     ST_QUALITY, ST_CLARIFY, ST_CONDITION, ST_FAIL, ST_OTHER
 } step_type;
 
+/* QualityCheck and ClarifyCheck: steps that run a processing job as a check. */
+static inline bool sm_pipelines__is_check(step_type t)
+{
+    return t == ST_QUALITY || t == ST_CLARIFY;
+}
+
 /* What each step type starts and how its job is named (AWS-FACTS §3). */
 typedef struct sm_step_kind {
     const char *type;

@@ -209,8 +209,7 @@ static cJSON *job_request(xctx *e, int i)
         cJSON_DeleteItemFromObjectCaseSensitive(args, nm);
         cJSON_AddStringToObject(args, nm, name);
     }
-    if (ps->type == ST_TRAINING || ps->type == ST_PROCESSING || ps->type == ST_QUALITY ||
-        ps->type == ST_CLARIFY) {
+    if (ps->type == ST_TRAINING || ps->type == ST_PROCESSING || sm_pipelines__is_check(ps->type)) {
         if (!cJSON_GetObjectItemCaseSensitive(args, "RoleArn"))
             cJSON_AddStringToObject(args, "RoleArn", e->x->role_arn);
     } else if (ps->type == ST_TUNING) {
@@ -477,8 +476,7 @@ void sm_pipelines__job_ended(world *w, const char *job_arn)
     cJSON_Delete(r->props);
     r->props = sm_job_describe(w, job_arn);
     const pstep *ps = sm_pipelines__pstep_at(x, i);
-    if (status == SM_JOB_COMPLETED && r->props && (ps->type == ST_QUALITY ||
-                                                   ps->type == ST_CLARIFY)) {
+    if (status == SM_JOB_COMPLETED && r->props && sm_pipelines__is_check(ps->type)) {
         /* Later steps read the baselines as properties of the step. */
         cJSON *m = sm_pipelines__check_meta(ps, job_arn, r->props);
         cJSON *f;
