@@ -40,7 +40,7 @@
                         "Please retry using a different ML instance type."
 #define INTERNAL_REASON "InternalServerError: We encountered an internal error. Please try again."
 
-typedef enum job_kind { K_TRAINING, K_PROCESSING, K_TRANSFORM, K_TUNING, K_N } job_kind;
+typedef enum job_kind { K_TRAINING, K_PROCESSING, K_TRANSFORM, K_TUNING, K_AUTOML, K_N } job_kind;
 
 typedef struct kind_def {
     const char *key;            /* "training": the config key */
@@ -66,6 +66,9 @@ static const kind_def KINDS[K_N] = {
       "HyperParameterTuningJobArn", "HyperParameterTuningJobStatus",
       "hyper-parameter-tuning-job", "training job usage", { "TrainingJobDefinition", "RoleArn" },
       { "TrainingJobDefinition", "ResourceConfig", NULL }, 1800, 7200 },
+    /* Autopilot picks its own instances: no InstanceType, no instance quota. */
+    { "automl", "AutoML", "AutoMLJobName", "AutoMLJobArn", "AutoMLJobStatus", "automl-job",
+      NULL, { NULL, "RoleArn" }, { NULL, NULL, NULL }, 3600, 14400 },
 };
 
 /* The failure kinds a job can draw, with their FailureReason and the
@@ -292,9 +295,9 @@ bool sm_jobs_configure(world *w, const cJSON *cfg, sm_jobs_report_fn report, voi
         return true;
     int bad = 0;
     static const char *const keys[] = { "training", "processing", "transform", "tuning",
-                                        "capacity", "create_rate", NULL };
+                                        "automl", "capacity", "create_rate", NULL };
     if (!cJSON_IsObject(cfg)) {
-        report(user, cfg, "jobs", "an object (training, processing, transform, tuning, "
+        report(user, cfg, "jobs", "an object (training, processing, transform, tuning, automl, "
                                   "capacity, create_rate)");
         return false;
     }
@@ -473,7 +476,7 @@ static void job_finish(world *w, void *data)
 static void input_uris(const job *j, GPtrArray *out)
 {
     const cJSON *e;
-    if (j->kind == K_TRAINING) {
+    if (j->kind == K_TRAINING || j->kind == K_AUTOML) {
         cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j->input, "InputDataConfig")) {
             const cJSON *src = cJSON_GetObjectItemCaseSensitive(
                 cJSON_GetObjectItemCaseSensitive(e, "DataSource"), "S3DataSource");
@@ -527,6 +530,18 @@ static char *download_input(world *w, job *j)
     return failure;
 }
 
+/* The secondary status once the job runs: Autopilot's ensembling mode
+ * trains its candidates at once, the other modes analyse the data first. */
+static const char *provisioned_status(const job *j)
+{
+    if (j->kind == K_TRAINING)
+        return "Training";
+    if (j->kind != K_AUTOML)
+        return "InProgress";
+    const char *mode = api_str(cJSON_GetObjectItemCaseSensitive(j->input, "AutoMLJobConfig"), "Mode");
+    return g_strcmp0(mode, "ENSEMBLING") == 0 ? "TrainingModels" : "AnalyzingData";
+}
+
 static void job_provision(world *w, void *data)
 {
     jobs_state *s = state_of(w);
@@ -534,22 +549,24 @@ static void job_provision(world *w, void *data)
     if (!j || j->status != SM_JOB_IN_PROGRESS)
         return;
     j->timer = 0;
-    const gint64 *cap = g_hash_table_lookup(s->capacity, j->instance_type);
-    g_autofree char *k = in_use_key(j);
-    gint64 *used = counter(s->in_use, k);
-    if (cap && *used + j->instances > *cap) {
-        end_job(w, j, SM_JOB_FAILED, CAPACITY_REASON, "SageMaker.CAPACITY_ERROR");
-        return;
+    if (j->instance_type) {
+        const gint64 *cap = g_hash_table_lookup(s->capacity, j->instance_type);
+        g_autofree char *k = in_use_key(j);
+        gint64 *used = counter(s->in_use, k);
+        if (cap && *used + j->instances > *cap) {
+            end_job(w, j, SM_JOB_FAILED, CAPACITY_REASON, "SageMaker.CAPACITY_ERROR");
+            return;
+        }
+        *used += j->instances;
+        j->holds_capacity = true;
     }
-    *used += j->instances;
-    j->holds_capacity = true;
     j->started_us = j->modified_us = world_now(w);
     g_autofree char *denied = download_input(w, j);
     if (denied) {
         end_job(w, j, SM_JOB_FAILED, denied, NULL);
         return;
     }
-    set_str(&j->secondary, j->kind == K_TRAINING ? "Training" : "InProgress");
+    set_str(&j->secondary, provisioned_status(j));
     rng *r = job_rng(w, j);
     const kind_cfg *c = &s->cfg[j->kind];
     double secs = draw_duration(c, r);
@@ -576,6 +593,26 @@ static void job_stopped(world *w, void *data)
 
 /* ---- the operations -------------------------------------------------------------------------- */
 
+/* DescribeAutoMLJob's own members: the secondary status and, once the job
+ * completed, its best candidate.  Autopilot names candidates itself; crossim
+ * names the one it reports <job name>-best-candidate and lists no candidate
+ * steps (it runs no candidate training jobs). */
+static void automl_describe(world *w, const job *j, cJSON *o)
+{
+    cJSON_AddStringToObject(o, "AutoMLJobSecondaryStatus", j->secondary);
+    if (j->status != SM_JOB_COMPLETED)
+        return;
+    cJSON *b = cJSON_AddObjectToObject(o, "BestCandidate");
+    g_autofree char *name = g_strdup_printf("%s-best-candidate", j->name);
+    cJSON_AddStringToObject(b, "CandidateName", name);
+    cJSON_AddStringToObject(b, "ObjectiveStatus", "Succeeded");
+    cJSON_AddArrayToObject(b, "CandidateSteps");
+    cJSON_AddStringToObject(b, "CandidateStatus", "Completed");
+    api_add_time(w, b, "CreationTime", j->started_us >= 0 ? j->started_us : j->created_us);
+    api_add_time(w, b, "EndTime", j->ended_us);
+    api_add_time(w, b, "LastModifiedTime", j->ended_us);
+}
+
 static cJSON *describe(world *w, const job *j)
 {
     const kind_def *k = &KINDS[j->kind];
@@ -593,14 +630,17 @@ static cJSON *describe(world *w, const job *j)
                                                j->name);
         cJSON_AddStringToObject(ma, "S3ModelArtifacts", uri);
     }
+    if (j->kind == K_AUTOML)
+        automl_describe(w, j, o);
     if (j->failure)
         cJSON_AddStringToObject(o, "FailureReason", j->failure);
     api_add_time(w, o, "CreationTime", j->created_us);
     api_add_time(w, o, "LastModifiedTime", j->modified_us);
     static const char *const starts[K_N] = { "TrainingStartTime", "ProcessingStartTime",
-                                             "TransformStartTime", NULL };
+                                             "TransformStartTime", NULL, NULL };
     static const char *const ends[K_N] = { "TrainingEndTime", "ProcessingEndTime",
-                                           "TransformEndTime", "HyperParameterTuningEndTime" };
+                                           "TransformEndTime", "HyperParameterTuningEndTime",
+                                           "EndTime" };
     if (j->started_us >= 0 && starts[j->kind])
         api_add_time(w, o, starts[j->kind], j->started_us);
     if (j->ended_us >= 0)
@@ -621,7 +661,7 @@ static void job_resource(api_call *c, job_kind k, const char *arn)
 {
     static const char *const types[K_N] = { "AWS::SageMaker::TrainingJob",
         "AWS::SageMaker::ProcessingJob", "AWS::SageMaker::TransformJob",
-        "AWS::SageMaker::HyperParameterTuningJob" };
+        "AWS::SageMaker::HyperParameterTuningJob", "AWS::SageMaker::AutoMLJob" };
     api_resource(c, arn, c->caller->account, types[k]);
 }
 
@@ -639,6 +679,28 @@ static bool pass_role(api_call *c, const char *role_arn)
                       "principal '%s' to assume the role.", role_arn, SM_SERVICE);
         return false;
     }
+    return true;
+}
+
+/* The account's instance quota for the job's type (AWS-FACTS §3). */
+static bool hold_usage(api_call *c, jobs_state *s, job *j)
+{
+    const char *usage = KINDS[j->kind].usage;
+    g_autofree char *uk = usage_key(j);
+    gint64 *used = counter(s->usage, uk);
+    g_autofree char *qname = g_strdup_printf("sagemaker:%s for %s", j->instance_type, usage);
+    int64_t quota = world_quota(c->w, j->account, qname, USAGE_QUOTA_DEFAULT);
+    if (*used + j->instances > quota) {
+        api_error_set(&c->err, "ResourceLimitExceeded",
+                      "The account-level service limit '%s for %s' is %" G_GINT64_FORMAT
+                      " Instances, with current utilization of %" G_GINT64_FORMAT " Instances and "
+                      "a request delta of %" G_GINT64_FORMAT " Instances. Please use AWS Service "
+                      "Quotas to request an increase for this quota.", j->instance_type, usage,
+                      quota, *used, j->instances);
+        return false;
+    }
+    *used += j->instances;
+    j->holds_usage = true;
     return true;
 }
 
@@ -682,7 +744,7 @@ static bool create_job(api_call *c)
                       "and region, and a job with this name already exists (%s)", arn);
         return false;
     }
-    if (!itype) {
+    if (!itype && kd->usage) {
         api_error_set(&c->err, "ValidationException", "An instance type is required.");
         return false;
     }
@@ -691,22 +753,10 @@ static bool create_job(api_call *c)
     j->account = g_strdup(account);
     j->instance_type = g_strdup(itype);
     j->instances = MAX(count, 1);
-    g_autofree char *uk = usage_key(j);
-    gint64 *used = counter(s->usage, uk);
-    g_autofree char *qname = g_strdup_printf("sagemaker:%s for %s", itype, kd->usage);
-    int64_t quota = world_quota(c->w, account, qname, USAGE_QUOTA_DEFAULT);
-    if (*used + j->instances > quota) {
-        api_error_set(&c->err, "ResourceLimitExceeded",
-                      "The account-level service limit '%s for %s' is %" G_GINT64_FORMAT
-                      " Instances, with current utilization of %" G_GINT64_FORMAT " Instances and "
-                      "a request delta of %" G_GINT64_FORMAT " Instances. Please use AWS Service "
-                      "Quotas to request an increase for this quota.", itype, kd->usage, quota,
-                      *used, j->instances);
+    if (kd->usage && !hold_usage(c, s, j)) {
         job_free(j);
         return false;
     }
-    *used += j->instances;
-    j->holds_usage = true;
     j->name = g_strdup(name);
     j->arn = g_strdup(arn);
     j->status = SM_JOB_IN_PROGRESS;
@@ -823,7 +873,11 @@ static bool list_jobs(api_call *c)
         cJSON_AddStringToObject(e, kd->name_member, j->name);
         cJSON_AddStringToObject(e, kd->arn_member, j->arn);
         cJSON_AddStringToObject(e, kd->status_member, JOB_STATUS[j->status]);
+        if (k == K_AUTOML)
+            cJSON_AddStringToObject(e, "AutoMLJobSecondaryStatus", j->secondary);
         api_add_time(c->w, e, "CreationTime", j->created_us);
+        if (k == K_AUTOML && j->ended_us >= 0)
+            api_add_time(c->w, e, "EndTime", j->ended_us);
         api_add_time(c->w, e, "LastModifiedTime", j->modified_us);
         if (j->failure)
             cJSON_AddStringToObject(e, "FailureReason", j->failure);
@@ -871,6 +925,11 @@ static const api_op ops[] = {
     { "sagemaker:ListTransformJobs", list_jobs, true, API_TO_CALLER },
     { "sagemaker:CreateHyperParameterTuningJob", create_job, false, API_TO_CALLER },
     { "sagemaker:DescribeHyperParameterTuningJob", describe_job, true, API_TO_CALLER },
+    { "sagemaker:StopHyperParameterTuningJob", stop_job, false, API_TO_CALLER },
+    { "sagemaker:CreateAutoMLJob", create_job, false, API_TO_CALLER },
+    { "sagemaker:DescribeAutoMLJob", describe_job, true, API_TO_CALLER },
+    { "sagemaker:StopAutoMLJob", stop_job, false, API_TO_CALLER },
+    { "sagemaker:ListAutoMLJobs", list_jobs, true, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
 };
 

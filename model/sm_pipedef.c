@@ -31,6 +31,8 @@ const sm_step_kind sm_pipelines__kinds[] = {
     [ST_TUNING] = { "Tuning", "sagemaker:CreateHyperParameterTuningJob",
                     "HyperParameterTuningJobName", "HyperParameterTuningJobArn", "TuningJob", 6,
                     true },
+    [ST_AUTOML] = { "AutoML", "sagemaker:CreateAutoMLJob", "AutoMLJobName", "AutoMLJobArn",
+                    "AutoMLJob", 6, true },
     [ST_MODEL] = { "Model", "sagemaker:CreateModel", "ModelName", "ModelArn", "Model", 38, true },
     [ST_REGISTER] = { "RegisterModel", "sagemaker:CreateModelPackage", "ModelPackageName",
                       "ModelPackageArn", "RegisterModel", 38, true },
@@ -48,12 +50,7 @@ const sm_step_kind sm_pipelines__kinds[] = {
 static const sm_step_kind *const KINDS = sm_pipelines__kinds;
 
 /* Types AWS knows that crossim accepts in a definition but does not run. */
-static const char *const OTHER_TYPES[] = { "Callback", "Lambda", "EMR", "AutoML", NULL };
-/* Types that take retry policies though crossim does not run them. */
-static bool other_takes_retry(const char *t)
-{
-    return g_strcmp0(t, "AutoML") == 0;
-}
+static const char *const OTHER_TYPES[] = { "Callback", "Lambda", "EMR", NULL };
 
 /* The exception types of RetryPolicies (AWS-FACTS §3). */
 static const char *const EXC[] = { "Step.SERVICE_FAULT", "Step.THROTTLING",
@@ -295,7 +292,7 @@ static void parse_retry(dparse *p, pstep *s, const cJSON *list)
 {
     if (!list)
         return;
-    bool takes = s->type == ST_OTHER ? other_takes_retry(s->type_name) : KINDS[s->type].retry;
+    bool takes = KINDS[s->type].retry;
     if (!takes) {
         derr(p, "Step '%s' of type %s does not support RetryPolicies.", s->name, s->type_name);
         return;

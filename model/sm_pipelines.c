@@ -836,12 +836,11 @@ static bool stop_pipeline_execution(api_call *c)
      * steps waiting to start or to retry stop at once. */
     for (guint i = 0; i < x->def->steps->len; i++) {
         step_run *r = &x->runs[i];
-        const pstep *ps = sm_pipelines__pstep_at(x, (int)i);
         if (r->status == RS_STARTING) {
             if (r->timer)
                 world_cancel(c->w, r->timer);
             sm_pipelines__step_done(c->w, x, (int)i, RS_STOPPED, NULL);
-        } else if (r->status == RS_EXECUTING && r->job_arn && ps->type != ST_TUNING) {
+        } else if (r->status == RS_EXECUTING && r->job_arn) {
             r->status = RS_STOPPING;
             world_schedule(c->w, c->now + STEP_START_US, stop_step, sm_pipelines__step_ref_new(x->arn, (int)i),
                            sm_pipelines__step_ref_free);

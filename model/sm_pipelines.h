@@ -22,7 +22,7 @@ bool  sm_pipeline_check_definition(const char *text, char **message);
 /* The name of a step's job (P4, P8): with prefix (the custom prefix, P5/P6)
  * "<prefix>-<executionId>-<entityToken>-<failureCount>", else
  * "pipelines-<executionId>-<first 20 chars of step>-<entityToken>-<failureCount>"
- * (characters a job name cannot hold become '-').  tuning: the job name
+ * (characters a job name cannot hold become '-').  tuning (Tuning and AutoML steps): the job name
  * limit is 32, and without a prefix the name is
  * "<executionId>-<entityToken>-<failureCount>".  A new string. */
 char *sm_pipeline_job_name(const char *prefix, const char *execution_id, const char *step,

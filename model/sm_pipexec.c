@@ -144,8 +144,8 @@ static void attempt_failed(world *w, execution *x, int i, int exc, const char *r
                                        .expire_min = -1 };
     if (!hit && (exc == EXC_THROTTLING || exc == EXC_SERVICE_FAULT))
         hit = &dflt;
-    /* Tuning steps never retry internal job errors (AWS-FACTS §3). */
-    if (ps->type == ST_TUNING && exc == EXC_INTERNAL)
+    /* Tuning and AutoML steps never retry internal job errors (AWS-FACTS §3). */
+    if ((ps->type == ST_TUNING || ps->type == ST_AUTOML) && exc == EXC_INTERNAL)
         hit = NULL;
     bool stopping = x->status == EX_STOPPING;
     /* A running step keeps retrying by its policy even when another step
@@ -205,11 +205,13 @@ static cJSON *job_request(xctx *e, int i)
     bool named = ps->type != ST_REGISTER || prefix;
     if (named) {
         g_autofree char *name = sm_pipeline_job_name(prefix, e->x->id, ps->name, r->token,
-                                                     r->failure_count, ps->type == ST_TUNING);
+                                                     r->failure_count,
+                                                     ps->type == ST_TUNING || ps->type == ST_AUTOML);
         cJSON_DeleteItemFromObjectCaseSensitive(args, nm);
         cJSON_AddStringToObject(args, nm, name);
     }
-    if (ps->type == ST_TRAINING || ps->type == ST_PROCESSING || sm_pipelines__is_check(ps->type)) {
+    if (ps->type == ST_TRAINING || ps->type == ST_PROCESSING || ps->type == ST_AUTOML ||
+        sm_pipelines__is_check(ps->type)) {
         if (!cJSON_GetObjectItemCaseSensitive(args, "RoleArn"))
             cJSON_AddStringToObject(args, "RoleArn", e->x->role_arn);
     } else if (ps->type == ST_TUNING) {

@@ -715,8 +715,132 @@ def scenario_checks():
      ]}
     return sc
 
+def automl_args(prefix=None, role=None, mode="ENSEMBLING"):
+    a={"InputDataConfig":[{"ChannelType":"training","TargetAttributeName":"churned",
+        "DataSource":{"S3DataSource":{"S3DataType":"S3Prefix","S3Uri":"s3://ml-artifacts-111/features/train"}}}],
+       "OutputDataConfig":{"S3OutputPath":"s3://ml-artifacts-111/autopilot"},
+       "ProblemType":"BinaryClassification","AutoMLJobObjective":{"MetricName":"F1"},
+       "AutoMLJobConfig":{"Mode":mode,"CompletionCriteria":{"MaxCandidates":10}}}
+    if prefix: a["AutoMLJobName"]=prefix
+    if role: a["RoleArn"]=role
+    return a
+
+
+def scenario_automl():
+    EXEC="AutopilotPipelineRole"
+    S="PipelineExecutionSteps"
+    A="arn:aws:sagemaker:us-west-2:111111111111:automl-job/"
+    def automl(prefix):
+        return {"Name":"Autopilot","Type":"AutoML","Arguments":automl_args(prefix)}
+    train={"Name":"TrainFromBest","Type":"Training","Arguments":dict(training_args(),
+             HyperParameters={"candidate":{"Get":"Steps.Autopilot.BestCandidate.CandidateName"}})}
+    sc={
+     "scenario":"pipeline-automl-step",
+     "description":"Seed 002's AutoML step: it creates an Autopilot job (CreateAutoMLJob) as the execution role, named by the job-name rules for Tuning and AutoML steps (AutoML job names are at most 32 characters: <executionId>-<entityToken>-<failureCount>, or with the AutoML object's base_job_name as custom prefix, which may be at most 6 characters), reports the job in ListPipelineExecutionSteps' Metadata.AutoMLJob.Arn, and later steps read DescribeAutoMLJob's answer (BestCandidate) as step properties. Stopping the execution stops the running Autopilot job as the execution role.",
+     "seed":13,"start":"2026-03-04T09:00:00Z","region":REGION,
+     "jobs":{"automl":{"duration":{"fixed":"45m"}},"training":{"duration":{"fixed":"15m"}}},
+     "accounts":{ACCT:{"alias":"ml-prod",
+       "roles":{
+         "DataScientist":{"policies":[policy(allow("sagemaker:*"), pass_role(EXEC))]},
+         EXEC:{"trust":SM_TRUST,"policies":[policy(
+            allow(["sagemaker:CreateAutoMLJob","sagemaker:DescribeAutoMLJob","sagemaker:StopAutoMLJob",
+                   "sagemaker:CreateTrainingJob","sagemaker:DescribeTrainingJob"]),
+            pass_role(EXEC), allow(["s3:ListBucket","s3:GetObject"],["arn:aws:s3:::ml-artifacts-111","arn:aws:s3:::ml-artifacts-111/*"]))]}},
+       "buckets":{"ml-artifacts-111":{}}}},
+     "actors":[{"name":"ds","as":{"account":"ml-prod","role":"DataScientist"},"script":[
+       {"at":"0s","call":"sagemaker:CreatePipeline","spec":"P4","note":"an AutoML step's custom prefix may be at most 6 characters",
+        "input":{"PipelineName":"ChurnAutopilot","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"01",
+                 "PipelineDefinition":definition([automl("ChurnAP")])},"expect":"ValidationException"},
+       {"call":"sagemaker:CreatePipeline","spec":"P1",
+        "input":{"PipelineName":"ChurnAutopilot","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"02",
+                 "PipelineDefinition":definition([automl("Churn"),train])},"expect":"ok"},
+       {"call":"sagemaker:CreatePipeline","spec":"P1",
+        "input":{"PipelineName":"PlainAutopilot","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"03",
+                 "PipelineDefinition":definition([automl(None)])},"expect":"ok"},
+       {"after":"10s","call":"sagemaker:StartPipelineExecution","input":{"PipelineName":"ChurnAutopilot","ClientRequestToken":TOKEN+"04"},"save":"x","expect":"ok"},
+       {"call":"sagemaker:StartPipelineExecution","input":{"PipelineName":"PlainAutopilot","ClientRequestToken":TOKEN+"05"},"save":"y","expect":"ok"},
+       {"after":"10m","call":"sagemaker:ListAutoMLJobs","input":{"SortBy":"Name","SortOrder":"Ascending"},"spec":"P4",
+        "note":"both Autopilot jobs run; the prefixed one is Churn-<executionId>-<entityToken>-0, the other <executionId>-<entityToken>-0",
+        "expect_output":{"AutoMLJobSummaries[0].AutoMLJobName":"Churn-*-*-0","AutoMLJobSummaries[0].AutoMLJobStatus":"InProgress",
+                         "AutoMLJobSummaries[0].AutoMLJobSecondaryStatus":"TrainingModels",
+                         "AutoMLJobSummaries[1].AutoMLJobStatus":"InProgress"}},
+       {"call":"sagemaker:StopPipelineExecution","input":{"PipelineExecutionArn":"${y.PipelineExecutionArn}","ClientRequestToken":TOKEN+"06"},"expect":"ok"},
+       {"wait":"sagemaker:pipeline-execution","match":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},"timeout":"3h"},
+       {"call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},
+        "expect_output":{"PipelineExecutionStatus":"Succeeded"}},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${x.PipelineExecutionArn}","SortOrder":"Ascending"},
+        "spec":["P4","P8"],"note":"the AutoML step's metadata names its job",
+        "expect_output":{f"{S}[0].StepName":"Autopilot",f"{S}[0].StepStatus":"Succeeded",f"{S}[0].AttemptCount":1,
+          f"{S}[0].Metadata.AutoMLJob.Arn":A+"Churn-*-*-0",
+          f"{S}[1].StepName":"TrainFromBest",f"{S}[1].StepStatus":"Succeeded"}},
+       {"call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${y.PipelineExecutionArn}"},
+        "expect_output":{"PipelineExecutionStatus":"Stopped"}},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${y.PipelineExecutionArn}"},
+        "spec":"P4","expect_output":{f"{S}[0].StepStatus":"Stopped",f"{S}[0].Metadata.AutoMLJob.Arn":A+"*-*-0"}},
+     ]}],
+     "expect":[
+       {"account":"ml-prod","spec":"P4","sees":{"eventName":"CreatePipeline","errorCode":"ValidationException","errorMessage":"*6*"}},
+       {"account":"ml-prod","spec":["P3","L1"],"note":"the Autopilot job is created by the execution role, through SageMaker",
+        "sees":{"eventName":"CreateAutoMLJob","errorCode":None,"requestParameters.autoMLJobName":"Churn-*-*-0",
+                "requestParameters.roleArn":role_arn(EXEC),
+                "userIdentity.sessionContext.sessionIssuer.arn":role_arn(EXEC),"userIdentity.invokedBy":"sagemaker.amazonaws.com"}},
+       {"account":"ml-prod","spec":"P4","note":"without a prefix the name has no 'pipelines-' part: AutoML job names are at most 32 characters",
+        "lacks":{"eventName":"CreateAutoMLJob","requestParameters.autoMLJobName":"pipelines-*"}},
+       {"account":"ml-prod","spec":"P8","note":"the training step read the best candidate the Autopilot job reported",
+        "sees":{"eventName":"CreateTrainingJob","errorCode":None,"requestParameters.hyperParameters.candidate":"Churn-*-*-0-best-candidate"}},
+       {"account":"ml-prod","spec":"P3","note":"stopping the execution stops its Autopilot job as the execution role",
+        "sees":{"eventName":"StopAutoMLJob","errorCode":None,"userIdentity.sessionContext.sessionIssuer.arn":role_arn(EXEC)}},
+     ]}
+    return sc
+
+
+def scenario_automl_no_retry():
+    EXEC="AutopilotPipelineRole"
+    S="PipelineExecutionSteps"
+    retry=[{"ExceptionType":["SageMaker.JOB_INTERNAL_ERROR"],"IntervalSeconds":10,"BackoffRate":1.0,"MaxAttempts":2}]
+    tuning={"HyperParameterTuningJobConfig":{"Strategy":"Bayesian","ResourceLimits":{"MaxNumberOfTrainingJobs":4,"MaxParallelTrainingJobs":1}},
+            "TrainingJobDefinition":training_args()}
+    steps=[{"Name":"Autopilot","Type":"AutoML","Arguments":automl_args(),"RetryPolicies":retry},
+           {"Name":"Tune","Type":"Tuning","Arguments":tuning,"RetryPolicies":retry},
+           {"Name":"Train","Type":"Training","Arguments":training_args(),"RetryPolicies":retry}]
+    sc={
+     "scenario":"pipeline-automl-no-retry",
+     "description":"AutoML and Tuning steps never retry SageMaker.JOB_INTERNAL_ERROR, even with a retry policy that names it; a Training step with the same policy retries. Every job here fails with an internal error: the AutoML and Tuning steps make one attempt, the Training step three (1 + MaxAttempts 2).",
+     "seed":14,"start":"2026-03-04T09:00:00Z","region":REGION,
+     "jobs":{"automl":{"duration":{"fixed":"30m"},"failures":{"SageMaker.JOB_INTERNAL_ERROR":1}},
+             "tuning":{"duration":{"fixed":"30m"},"failures":{"SageMaker.JOB_INTERNAL_ERROR":1}},
+             "training":{"duration":{"fixed":"10m"},"failures":{"SageMaker.JOB_INTERNAL_ERROR":1}}},
+     "accounts":{ACCT:{"alias":"ml-prod",
+       "roles":{
+         "DataScientist":{"policies":[policy(allow("sagemaker:*"), pass_role(EXEC))]},
+         EXEC:{"trust":SM_TRUST,"policies":[policy(allow("sagemaker:*"), pass_role(EXEC),
+            allow(["s3:ListBucket","s3:GetObject"],["arn:aws:s3:::ml-artifacts-111","arn:aws:s3:::ml-artifacts-111/*"]))]}},
+       "buckets":{"ml-artifacts-111":{}}}},
+     "actors":[{"name":"ds","as":{"account":"ml-prod","role":"DataScientist"},"script":[
+       {"at":"0s","call":"sagemaker:CreatePipeline","spec":"P7","note":"AutoML steps take retry policies",
+        "input":{"PipelineName":"AllFail","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"01","PipelineDefinition":definition(steps)},"expect":"ok"},
+       {"after":"10s","call":"sagemaker:StartPipelineExecution","input":{"PipelineName":"AllFail","ClientRequestToken":TOKEN+"02"},"save":"x","expect":"ok"},
+       {"wait":"sagemaker:pipeline-execution","match":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},"timeout":"4h"},
+       {"call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},
+        "expect_output":{"PipelineExecutionStatus":"Failed"}},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${x.PipelineExecutionArn}","SortOrder":"Ascending"},
+        "spec":"P8","note":"AWS-FACTS section 3: Tuning/AutoML never retry JOB_INTERNAL_ERROR",
+        "expect_output":{f"{S}[0].StepName":"Autopilot",f"{S}[0].StepStatus":"Failed",f"{S}[0].AttemptCount":1,
+          f"{S}[0].FailureReason":"InternalServerError: *",
+          f"{S}[1].StepName":"Tune",f"{S}[1].StepStatus":"Failed",f"{S}[1].AttemptCount":1,
+          f"{S}[2].StepName":"Train",f"{S}[2].StepStatus":"Failed",f"{S}[2].AttemptCount":3}},
+     ]}],
+     "expect":[
+       {"account":"ml-prod","spec":"P8","count":{"of":{"eventName":"CreateAutoMLJob","errorCode":None},"min":1,"max":1}},
+       {"account":"ml-prod","spec":"P8","count":{"of":{"eventName":"CreateHyperParameterTuningJob","errorCode":None},"min":1,"max":1}},
+       {"account":"ml-prod","spec":"P8","count":{"of":{"eventName":"CreateTrainingJob","errorCode":None},"min":3,"max":3}},
+     ]}
+    return sc
+
 
 SCENARIOS = {
+    "pipeline-automl-step": scenario_automl,
+    "pipeline-automl-no-retry": scenario_automl_no_retry,
     "pipeline-check-steps": scenario_checks,
     "pipeline-retries": scenario_retries,
     "pipeline-job-prefix": scenario_prefix,
