@@ -87,6 +87,9 @@ void estate_configure(world *w, const cJSON *root, jload *l)
         if (v)
             (*s)->configure(w, v, (*s)->scenario_key, l);
     }
+    for (const api_service *const *s = api_services; *s; s++)
+        if ((*s)->check)
+            (*s)->check(w, l);
 }
 
 world_policy *estate_policy(world *w, jload *l, const cJSON *doc, const char *path,

@@ -22,7 +22,8 @@ void               estate_load_account(world *w, world_account *a, const cJSON *
 /* The top-level scenario keys services own ("organization", "jobs"),
  * NULL-terminated (static). */
 const char *const *estate_scenario_keys(void);
-/* Runs each service's configure on the member of root it owns, when present. */
+/* Runs each service's configure on the member of root it owns, when present,
+ * then every service's check. */
 void               estate_configure(world *w, const cJSON *root, jload *l);
 
 /* Helpers for the services' loaders. */

@@ -47,13 +47,17 @@ typedef struct api_service {
     /* Scenario set-up.  account_keys: the keys of an account body it loads
      * (NULL-terminated, or NULL), with load_account called once per account
      * in services order; scenario_key: a top-level key it configures
-     * ("jobs"), with configure (v NULL when the key is absent).  Problems go
+     * ("jobs"), with configure, called only when the key is present.  Problems go
      * to l, located by path; the loader goes on after each. */
     const char *const *account_keys;
     void  (*load_account)(world *w, world_account *a, const cJSON *body, const char *path,
                           jload *l);
     const char   *scenario_key;
     void  (*configure)(world *w, const cJSON *v, const char *path, jload *l);
+    /* Once every service has loaded and configured: checks what depends on
+     * another service's set-up (an organization trail on the organization's
+     * management account), or NULL. */
+    void  (*check)(world *w, jload *l);
 
     /* `crossim explain`: when resource is one of this service's resources
      * with a resource-side policy that decides action, appends the compiled

@@ -46,6 +46,7 @@ typedef struct span {
  * record under the region it names (awsRegion), so IAM's calls in a
  * us-west-2 scenario land in .../CloudTrail/us-east-1/. */
 typedef struct s3win {
+    guint       trail;        /* index into the account's trails */
     const char *region;       /* interned */
     int64_t     window;       /* current window index, -1 none */
     GString    *text;         /* the window's records, comma-separated, or NULL */
@@ -60,7 +61,8 @@ typedef struct racct {
     bool       opened;        /* the file was created (truncated) */
     bool       dirty;         /* in recorder.dirty */
     rng        ids, delays, files;   /* separate streams: S3 names never shift ids */
-    GArray    *wins;          /* S3: s3win, one a region its records go to; or NULL */
+    GArray    *wins;          /* S3: s3win, one a trail and region its records go to; or NULL */
+    GArray    *trails;        /* S3: rec_trail, the trails its records reach; or NULL */
     /* counters */
     gint64     calls, received, denied, throttled;
     GHashTable *errors;       /* code -> gint64*, made on the first error */
@@ -86,6 +88,7 @@ typedef struct revent {
     const char *identity_type;
     char        shared[37];   /* "" when one copy */
     bool        service;
+    bool        data;         /* a data event: only trails that select data get it */
 } revent;
 
 struct recorder {
@@ -108,6 +111,8 @@ struct recorder {
     rng         shared;
     rec_deliver_fn on_deliver;
     void       *on_deliver_user;
+    rec_trails_fn trails_fn;
+    void       *trails_user;
     GError     *io_error;     /* first I/O failure, reported by rec_finish */
     GPtrArray  *sorted;       /* account ids, rebuilt on demand */
     GString    *line;         /* scratch for building records and lines */
@@ -147,6 +152,8 @@ static void acct_free(gpointer p)
     }
     if (a->wins)
         g_array_unref(a->wins);
+    if (a->trails)
+        g_array_unref(a->trails);
     if (a->errors)
         g_hash_table_unref(a->errors);
     g_free(a);
@@ -247,6 +254,12 @@ void rec_on_deliver(recorder *r, rec_deliver_fn fn, void *user)
 {
     r->on_deliver = fn;
     r->on_deliver_user = user;
+}
+
+void rec_set_trails(recorder *r, rec_trails_fn fn, void *user)
+{
+    r->trails_fn = fn;
+    r->trails_user = user;
 }
 
 /* ---- building records ---------------------------------------------------------- */
@@ -481,9 +494,25 @@ static void flush_all(recorder *r)
     arena_reset(r->waiting);
 }
 
+/* A folder below AWSLogs/ that a trail names: letters, digits and dashes only,
+ * so nothing a scenario declares can climb out of out_dir. */
+static bool safe_folder(recorder *r, const char *folder)
+{
+    bool ok = *folder && strlen(folder) <= 64;
+    for (const char *c = folder; ok && *c; c++)
+        ok = g_ascii_isalnum(*c) || *c == '-';
+    if (!ok && !r->io_error)
+        g_set_error(&r->io_error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                    "refusing to write logs under \"%s\": not a folder name", folder);
+    return ok;
+}
+
 static void flush_window(recorder *r, racct *a, s3win *win)
 {
     if (win->window < 0 || !win->text || !win->text->len || !safe_name(r, a))
+        return;
+    const rec_trail *t = &g_array_index(a->trails, rec_trail, win->trail);
+    if (t->folder && !safe_folder(r, t->folder))
         return;
     int64_t end_us = (win->window + 1) * WINDOW_US;
     GDateTime *dt = g_date_time_new_from_unix_utc(r->cfg.start_epoch_s + end_us / 1000000);
@@ -492,8 +521,9 @@ static void flush_window(recorder *r, racct *a, s3win *win)
     g_date_time_unref(dt);
     char uniq[17];
     rng_chars(&a->files, uniq, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
-    g_autofree char *dir = g_strdup_printf("%s/AWSLogs/%s/CloudTrail/%s/%s", r->out_dir, a->id,
-                                           win->region, day);
+    g_autofree char *dir = g_strdup_printf("%s/AWSLogs/%s%s%s/CloudTrail/%s/%s", r->out_dir,
+                                           t->folder ? t->folder : "", t->folder ? "/" : "",
+                                           a->id, win->region, day);
     g_autofree char *name = g_strdup_printf("%s_CloudTrail_%s_%s_%s.json.gz", a->id, win->region,
                                             stamp, uniq);
     g_autofree char *path = g_build_filename(dir, name, NULL);
@@ -512,19 +542,60 @@ static void flush_window(recorder *r, racct *a, s3win *win)
     win->text = NULL;
 }
 
-/* The account's window for region, opened (no window yet) on first use. */
-static s3win *window_of(racct *a, const char *region)
+static const char *intern(recorder *r, const char *s);
+
+/* The trails account's records reach, asked of the model once. */
+static const GArray *trails_of(recorder *r, racct *a)
+{
+    if (a->trails)
+        return a->trails;
+    a->trails = g_array_new(FALSE, FALSE, sizeof(rec_trail));
+    if (r->trails_fn)
+        r->trails_fn(r->trails_user, a->id, a->trails);
+    else
+        g_array_append_val(a->trails, ((rec_trail){ NULL, true }));
+    for (guint i = 0; i < a->trails->len; i++) {
+        rec_trail *t = &g_array_index(a->trails, rec_trail, i);
+        if (t->folder)
+            t->folder = intern(r, t->folder);
+    }
+    return a->trails;
+}
+
+/* The account's window for a trail and region, opened (no window yet) on first use. */
+static s3win *window_of(racct *a, guint trail, const char *region)
 {
     if (!a->wins)
         a->wins = g_array_new(FALSE, FALSE, sizeof(s3win));
     for (guint i = 0; i < a->wins->len; i++) {
         s3win *w = &g_array_index(a->wins, s3win, i);
-        if (w->region == region)
+        if (w->trail == trail && w->region == region)
             return w;
     }
-    s3win w = { region, -1, NULL };
+    s3win w = { trail, region, -1, NULL };
     g_array_append_val(a->wins, w);
     return &g_array_index(a->wins, s3win, a->wins->len - 1);
+}
+
+/* Files a delivered record in the S3 layout of every trail that takes it. */
+static void file_s3(recorder *r, racct *a, const delivery *d, int64_t now)
+{
+    const GArray *trails = trails_of(r, a);
+    for (guint t = 0; t < trails->len; t++) {
+        if (d->ev->data && !g_array_index(trails, rec_trail, t).data)
+            continue;
+        s3win *win = window_of(a, t, d->ev->region);
+        int64_t w = now / WINDOW_US;
+        if (w != win->window) {
+            flush_window(r, a, win);
+            win->window = w;
+        }
+        if (!win->text)
+            win->text = g_string_new(NULL);
+        else
+            g_string_append_c(win->text, ',');
+        g_string_append_len(win->text, d->text, (gssize)d->len);
+    }
 }
 
 static void deliver(engine *e, void *data)
@@ -576,19 +647,8 @@ static void deliver(engine *e, void *data)
         if (r->pending_bytes >= FLUSH_BYTES)
             flush_all(r);
     }
-    if (r->out_dir && r->cfg.s3_layout) {
-        s3win *win = window_of(a, d->ev->region);
-        int64_t w = now / WINDOW_US;
-        if (w != win->window) {
-            flush_window(r, a, win);
-            win->window = w;
-        }
-        if (!win->text)
-            win->text = g_string_new(NULL);
-        else
-            g_string_append_c(win->text, ',');
-        g_string_append_len(win->text, d->text, (gssize)d->len);
-    }
+    if (r->out_dir && r->cfg.s3_layout)
+        file_s3(r, a, d, now);
     if (r->on_deliver) {
         const revent *x = d->ev;
         rec_row row = {
@@ -678,6 +738,7 @@ void rec_submit(recorder *r, trail_event *ev)
     x->op = op;
     x->error_code = intern(r, ev->error_code);
     x->service = ev->kind == TRAIL_SERVICE_EVENT;
+    x->data = ev->data_event;
     x->arn = intern(r, ev->identity_arn);
     x->caller = x->arn ? x->arn : intern(r, ev->invoked_by ? ev->invoked_by : ev->caller_account);
     x->identity_type = intern(r, ev->identity_type);

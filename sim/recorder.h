@@ -9,8 +9,10 @@
  *   - DIR/trail/<account>.jsonl: one record a line, each line written whole;
  *   - with s3_layout, DIR/AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/
  *     <account>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<16 chars>.json.gz files of
- *     {"Records":[...]}, one per account per 5-minute delivery window, written
- *     to a temporary name and renamed, so only whole files ever appear;
+ *     {"Records":[...]}, one per account per trail per region per 5-minute
+ *     delivery window (a trail of many accounts: AWSLogs/<folder>/<account>/...,
+ *     see rec_set_trails), written to a temporary name and renamed, so only
+ *     whole files ever appear;
  *   - memory, without out_dir only (tests): rec_records.
  * Records are written as JSON text when submitted and stream to the sinks
  * as they are delivered: nothing else of them stays in memory (S2).  The
@@ -37,8 +39,9 @@ typedef struct rec_delay {
     int64_t fixed_us;
 } rec_delay;
 
-/* AWS's documented behaviour: typically about 5 minutes, no guarantee;
- * modelled as log-normal, median 2.5 min, p99 12 min, capped at 15 min. */
+/* AWS's documented behaviour: "within an average of about 5 minutes", no
+ * guarantee; modelled as log-normal, median 4m20s, p99 14 min (mean about
+ * 4.9 min), capped at 15 min (SPEC L7). */
 rec_delay rec_delay_default(void);
 
 typedef struct rec_config {
@@ -131,5 +134,20 @@ cJSON     *rec_who_saw_what(recorder *r);
  * sinks have it): the timeline and live printing use it. */
 typedef void (*rec_deliver_fn)(void *user, const rec_row *row);
 void       rec_on_deliver(recorder *r, rec_deliver_fn fn, void *user);
+
+/* One trail an account's records reach in the S3 layout.  folder: NULL for
+ * the account's own trail (AWSLogs/<account>/...), else the folder a trail
+ * of many accounts files them under (AWSLogs/<folder>/<account>/...; letters,
+ * digits and dashes only, copied); data: whether data events reach it. */
+typedef struct rec_trail {
+    const char *folder;
+    bool        data;
+} rec_trail;
+/* Appends to out (of rec_trail) the trails account's records reach. */
+typedef void (*rec_trails_fn)(void *user, const char *account, GArray *out);
+/* Registers the callback asked, once an account, which trails its records
+ * reach; without it every account has one trail of its own, taking data
+ * events (the model decides which data events an account logs at all). */
+void       rec_set_trails(recorder *r, rec_trails_fn fn, void *user);
 
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/trails.h"
 #include "sim/actor.h"
 #include "model/base/duration.h"
 #include "sim/engine.h"
@@ -456,6 +457,18 @@ void run_result_clear(run_result *r)
     memset(r, 0, sizeof *r);
 }
 
+/* The recorder asks which trails an account's records reach (the S3 layout's
+ * folders); the model's trail configuration answers. */
+static void trails_for(void *user, const char *account, GArray *out)
+{
+    trails_trail t[2];
+    guint n = trails_of(user, account, t);
+    for (guint i = 0; i < n; i++) {
+        rec_trail rt = { t[i].org, t[i].data_types && t[i].data_types->len };
+        g_array_append_val(out, rt);
+    }
+}
+
 bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **error)
 {
     memset(res, 0, sizeof *res);
@@ -472,6 +485,7 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
     if (o->out_dir)
         r.tl = timeline_new(20000);
     rec_on_deliver(r.rec, on_deliver, &r);
+    rec_set_trails(r.rec, trails_for, s->world);
     world_host host = { .self = &r, .now = host_now, .schedule = host_schedule,
                         .cancel = host_cancel, .emit = host_emit, .notify = host_notify };
     world_set_host(s->world, &host);

@@ -3,7 +3,7 @@
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
 . tests/scenarios/tap.sh
-echo "1..27"
+echo "1..31"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -87,6 +87,22 @@ check "quickstart with --s3-layout exits 0" '[ $rc -eq 0 ]'
 check "S3 layout files exist" \
   'ls "$tmp"/q/AWSLogs/111111111111/CloudTrail/us-west-2/2026/01/05/111111111111_CloudTrail_us-west-2_20260105T*Z_*.json.gz >/dev/null 2>&1'
 check "summary.json written" '[ -s "$tmp/q/summary.json" ]'
+
+# SPEC L6, CloudTrail User Guide "Creating a trail for an organization": an
+# organization trail's log files are in the management account's bucket
+# under AWSLogs/<org-id>/<account-id>/; a member with a trail of its own has
+# its own folder too, with only what that trail selects.
+"$CROSSIM" run scenarios/organization-trail.json --out "$tmp/ot" --s3-layout --quiet >/dev/null 2>&1
+rc=$?
+names() { find "$tmp/ot/AWSLogs/$1" -name '*.json.gz' -exec zcat {} \; | grep -o '"eventName":"[A-Za-z]*"' | sort | tr -d '\n'; }
+check "L6: organization trail files are under AWSLogs/<org-id>/<account>/, none of the data member under AWSLogs/<account>/" \
+  '[ $rc -eq 0 ] && ls "$tmp"/ot/AWSLogs/o-t1r2a3i4l5/222222222222/CloudTrail/eu-west-1/2026/06/01/222222222222_CloudTrail_eu-west-1_20260601T*Z_*.json.gz >/dev/null && [ ! -e "$tmp/ot/AWSLogs/222222222222" ]'
+check "L6: the organization trail takes the data member's object calls" \
+  '[ "$(names o-t1r2a3i4l5/222222222222)" = "\"eventName\":\"GetObject\"\"eventName\":\"GetObject\"\"eventName\":\"ListBuckets\"\"eventName\":\"PutObject\"" ]'
+check "L6: a member with its own management-events trail: both folders, its object read only in the organization's" \
+  '[ "$(names 333333333333)" = "\"eventName\":\"GetCallerIdentity\"" ] && [ "$(names o-t1r2a3i4l5/333333333333)" = "\"eventName\":\"GetCallerIdentity\"\"eventName\":\"GetObject\"" ]'
+check "L6: an account outside the organization keeps AWSLogs/<account>/" \
+  '[ "$(names 444444444444)" = "\"eventName\":\"GetCallerIdentity\"" ] && [ ! -e "$tmp/ot/AWSLogs/o-t1r2a3i4l5/444444444444" ]'
 check "every log line is one whole JSON object" \
   'for f in "$tmp"/q/trail/*.jsonl; do grep -v "^{.*}\$" "$f" && exit 1; done; true'
 

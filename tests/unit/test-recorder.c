@@ -311,6 +311,82 @@ static void test_s3_region_folders(void)
     rm_tree(dir);
 }
 
+/* Counts the records of the files in one S3 layout day folder (0 when absent). */
+static int day_records(const char *day)
+{
+    g_autoptr(GDir) d = g_dir_open(day, 0, NULL);
+    const char *n;
+    int records = 0;
+    while (d && (n = g_dir_read_name(d))) {
+        g_autofree char *p = g_build_filename(day, n, NULL);
+        g_autofree char *body = gunzip(p);
+        g_autoptr(cJSON) o = cJSON_Parse(body);
+        records += cJSON_GetArraySize(cJSON_GetObjectItem(o, "Records"));
+    }
+    return records;
+}
+
+/* 222222222222 has a trail of its own taking management events only and is
+ * covered by an organization trail that takes data events too. */
+static void two_trails(void *user, const char *account, GArray *out)
+{
+    const char *folder = user;
+    if (strcmp(account, "222222222222") == 0)
+        g_array_append_val(out, ((rec_trail){ NULL, false }));
+    g_array_append_val(out, ((rec_trail){ folder, true }));
+}
+
+/* L6: a record reaches every trail of its account that takes it, each in its
+ * own folder (an organization trail's under AWSLogs/<org-id>/<account>/);
+ * a data event only the trails that take data events. */
+static void test_s3_trail_folders(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("crossim-rec-XXXXXX", NULL);
+    {
+        g_autoptr(engine) e = engine_new();
+        g_autoptr(recorder) r = mk(e, dir, true, fixed10, 1);
+        rec_set_trails(r, two_trails, "o-a1b2c3d4e5");
+        for (int i = 0; i < 4; i++) {
+            trail_event *ev = call_event((int64_t)i * 1000000, "222222222222", "222222222222", NULL);
+            ev->data_event = i == 3;
+            rec_submit(r, ev);
+        }
+        engine_run(e, INT64_MAX);
+        g_assert_true(rec_finish(r, NULL));
+    }
+    g_autofree char *own = g_build_filename(dir, "AWSLogs", "222222222222", "CloudTrail",
+                                            "us-west-2", "2026", "01", "05", NULL);
+    g_autofree char *org = g_build_filename(dir, "AWSLogs", "o-a1b2c3d4e5", "222222222222",
+                                            "CloudTrail", "us-west-2", "2026", "01", "05", NULL);
+    g_assert_cmpint(day_records(own), ==, 3);
+    g_assert_cmpint(day_records(org), ==, 4);
+    rm_tree(dir);
+}
+
+/* A trail folder that could leave out_dir is refused, and nothing is written
+ * for it. */
+static void test_s3_unsafe_folder(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("crossim-rec-XXXXXX", NULL);
+    {
+        g_autoptr(engine) e = engine_new();
+        g_autoptr(recorder) r = mk(e, dir, true, fixed10, 1);
+        rec_set_trails(r, two_trails, "../../escape");
+        rec_submit(r, call_event(0, "111111111111", "111111111111", NULL));
+        engine_run(e, INT64_MAX);
+        GError *err = NULL;
+        g_assert_false(rec_finish(r, &err));
+        g_assert_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL);
+        g_error_free(err);
+    }
+    g_autofree char *up = g_build_filename(dir, "..", "escape", NULL);
+    g_assert_false(g_file_test(up, G_FILE_TEST_EXISTS));
+    g_autofree char *logs = g_build_filename(dir, "AWSLogs", NULL);
+    g_autoptr(GDir) d = g_dir_open(logs, 0, NULL);
+    g_assert_null(d ? g_dir_read_name(d) : NULL);
+    rm_tree(dir);
+}
+
 static void test_service_event(void)
 {
     g_autoptr(engine) e = engine_new();
@@ -451,5 +527,7 @@ int main(int argc, char **argv)
     g_test_add_func("/recorder/summary-counters", test_summary_counters);
     g_test_add_func("/recorder/L5/tls-details", test_tls_details_L5);
     g_test_add_func("/recorder/L6/s3-layout-by-record-region", test_s3_region_folders);
+    g_test_add_func("/recorder/L6/s3-layout-one-folder-a-trail", test_s3_trail_folders);
+    g_test_add_func("/recorder/s3-layout-refuses-unsafe-folders", test_s3_unsafe_folder);
     return g_test_run();
 }

@@ -140,6 +140,27 @@ static const bad_case bad_cases[] = {
       "    { \"name\": \"a\", \"as\": \"arn:aws:iam::111111111111:role/Admin\", \"script\": [\n"
       "      { \"after\": \"10x\", \"call\": \"sts:GetCallerIdentity\" } ] } ]\n}\n",
       ":9:18: actors[0].script[0].after: \"10x\" is not a duration (use 90s, 10m, 2h, 1d)" },
+    /* CloudTrail's CreateTrail: IsOrganizationTrail is for the management
+     * account only (NotOrganizationMasterAccountException), and needs an
+     * organization (OrganizationsNotInUseException). SPEC L6. */
+    { "L6-organization-trail-in-member",
+      "{\n  \"scenario\": \"x\",\n"
+      "  \"organization\": { \"id\": \"o-a1b2c3d4e5\", \"management\": \"111111111111\",\n"
+      "    \"accounts\": [\"222222222222\"] },\n"
+      "  \"accounts\": {\n    \"111111111111\": {},\n"
+      "    \"222222222222\": { \"trail\": { \"organization\": true } }\n  }\n}\n",
+      ":7:50: accounts.222222222222.trail.organization: NotOrganizationMasterAccountException: only the "
+      "management account 111111111111 can create an organization trail" },
+    { "L6-organization-trail-without-organization",
+      "{\n  \"scenario\": \"x\",\n"
+      "  \"accounts\": {\n    \"111111111111\": { \"trail\": { \"organization\": true } }\n  }\n}\n",
+      ":4:50: accounts.111111111111.trail.organization: OrganizationsNotInUseException: an organization trail "
+      "needs an \"organization\", and account 111111111111 is in none" },
+    { "L6-two-organization-trails",
+      "{\n  \"scenario\": \"x\",\n"
+      "  \"accounts\": {\n    \"111111111111\": { \"trail\": { \"organization\": true } },\n"
+      "    \"222222222222\": { \"trail\": { \"organization\": true } }\n  }\n}\n",
+      ":5:50: accounts.222222222222.trail.organization: account 111111111111 already has the organization trail" },
     { "unknown-top-key",
       "{\n  \"scenario\": \"x\",\n  \"sead\": 3,\n" ACCOUNTS "  \"actors\": []\n}\n",
       ":3:3: sead: unknown key \"sead\" (did you mean \"seed\"?)" },
