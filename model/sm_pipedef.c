@@ -42,6 +42,8 @@ const sm_step_kind sm_pipelines__kinds[] = {
                      "ProcessingJobArn", "QualityCheck", 38, false },
     [ST_CLARIFY] = { "ClarifyCheck", "sagemaker:CreateProcessingJob", "ProcessingJobName",
                      "ProcessingJobArn", "ClarifyCheck", 38, false },
+    /* A Callback step waits for SendPipelineExecutionStep{Success,Failure}. */
+    [ST_CALLBACK] = { "Callback", NULL, NULL, NULL, "Callback", 0, false },
     [ST_CONDITION] = { "Condition", NULL, NULL, NULL, "Condition", 0, false },
     [ST_FAIL] = { "Fail", NULL, NULL, NULL, "Fail", 0, false },
     [ST_OTHER] = { NULL, NULL, NULL, NULL, NULL, 0, false },
@@ -50,7 +52,7 @@ const sm_step_kind sm_pipelines__kinds[] = {
 static const sm_step_kind *const KINDS = sm_pipelines__kinds;
 
 /* Types AWS knows that crossim accepts in a definition but does not run. */
-static const char *const OTHER_TYPES[] = { "Callback", "Lambda", "EMR", NULL };
+static const char *const OTHER_TYPES[] = { "Lambda", "EMR", NULL };
 
 /* The exception types of RetryPolicies (AWS-FACTS §3). */
 static const char *const EXC[] = { "Step.SERVICE_FAULT", "Step.THROTTLING",
@@ -288,6 +290,33 @@ static void check_step(dparse *p, const pstep *s)
                                    : "DATA_BIAS, MODEL_BIAS or MODEL_EXPLAINABILITY");
 }
 
+/* A Callback step names its queue and declares its outputs beside its
+ * Arguments, as the pipeline definition schema and the SDK's CallbackStep
+ * write them: SqsQueueUrl, OutputParameters [{OutputName, OutputType}]. */
+static void callback_step(dparse *p, const pstep *s)
+{
+    static const char *const types[] = { "String", "Integer", "Boolean", "Float", NULL };
+    if (s->type != ST_CALLBACK)
+        return;
+    if (!api_str(s->json, "SqsQueueUrl")) {
+        derr(p, "Callback step '%s' needs an SqsQueueUrl.", s->name);
+        return;
+    }
+    const cJSON *outs = cJSON_GetObjectItemCaseSensitive(s->json, "OutputParameters"), *o;
+    if (outs && !cJSON_IsArray(outs)) {
+        derr(p, "OutputParameters of step '%s' must be a list.", s->name);
+        return;
+    }
+    cJSON_ArrayForEach(o, outs) {
+        const char *n = api_str(o, "OutputName"), *t = api_str(o, "OutputType");
+        if (!n || (cJSON_GetObjectItemCaseSensitive(o, "OutputType") && !known_type(t, types))) {
+            derr(p, "Step '%s': every output parameter needs an OutputName and an OutputType of "
+                 "String, Integer, Boolean or Float.", s->name);
+            return;
+        }
+    }
+}
+
 static void parse_retry(dparse *p, pstep *s, const cJSON *list)
 {
     if (!list)
@@ -434,6 +463,7 @@ pdef *sm_pipelines__parse(const char *text, char **message)
             add_dep(s, s->cond);
         parse_retry(&p, s, cJSON_GetObjectItemCaseSensitive(s->json, "RetryPolicies"));
         check_step(&p, s);
+        callback_step(&p, s);
         /* P4: a custom prefix kept in the definition has a length limit. */
         const char *nm = KINDS[s->type].name_member;
         const char *prefix = nm ? api_str(cJSON_GetObjectItemCaseSensitive(s->json, "Arguments"),

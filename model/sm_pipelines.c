@@ -81,7 +81,7 @@ static void execution_free(gpointer p)
         step_run *r = &x->runs[i];
         g_free(r->policy_retries);
         g_free(r->job_arn); g_free(r->failure); g_free(r->outcome); g_free(r->fail_message);
-        g_free(r->cache_key); g_free(r->cache_source);
+        g_free(r->cache_key); g_free(r->cache_source); g_free(r->callback_request);
         cJSON_Delete(r->props);
     }
     g_free(x->runs);
@@ -102,6 +102,7 @@ static void state_free(gpointer p)
     g_hash_table_unref(s->executions);
     g_hash_table_unref(s->pipelines);
     g_hash_table_unref(s->by_job);
+    g_hash_table_unref(s->callbacks);
     g_hash_table_unref(s->running);
     g_free(s);
 }
@@ -115,6 +116,8 @@ pl_state *sm_pipelines__state_of(world *w)
         s->pipelines = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, pipeline_free);
         s->executions = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, execution_free);
         s->by_job = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, sm_pipelines__step_ref_free);
+        s->callbacks = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                             sm_pipelines__step_ref_free);
         s->running = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
         world_set_service_state(w, PL_SLOT, s, state_free);
         sm_jobs_on_end(w, sm_pipelines__job_ended);
@@ -703,6 +706,28 @@ static gint cmp_step_row(gconstpointer a, gconstpointer b)
     return p->i - q->i;
 }
 
+/* Metadata.Callback: the token, the queue, and once the step succeeded the
+ * output parameters it was sent. */
+static cJSON *callback_meta(const pstep *ps, const step_run *r)
+{
+    cJSON *m = cJSON_CreateObject();
+    cJSON_AddStringToObject(m, "CallbackToken", r->callback);
+    cJSON_AddStringToObject(m, "SqsQueueUrl", api_str(ps->json, "SqsQueueUrl"));
+    const cJSON *outs = r->status == RS_SUCCEEDED && r->props
+        ? cJSON_GetObjectItemCaseSensitive(r->props, "OutputParameters") : NULL, *o;
+    if (outs) {
+        cJSON *list = cJSON_AddArrayToObject(m, "OutputParameters");
+        cJSON_ArrayForEach(o, outs) {
+            cJSON *e = cJSON_CreateObject();
+            cJSON_AddStringToObject(e, "Name", o->string);
+            g_autofree char *v = sm_pipelines__as_text(o);
+            cJSON_AddStringToObject(e, "Value", v);
+            cJSON_AddItemToArray(list, e);
+        }
+    }
+    return m;
+}
+
 /* P7: each started step with its status, attempts and the job it started. */
 static bool list_pipeline_execution_steps(api_call *c)
 {
@@ -755,6 +780,8 @@ static bool list_pipeline_execution_steps(api_call *c)
         } else if (ps->type == ST_FAIL && r->fail_message) {
             cJSON_AddStringToObject(cJSON_AddObjectToObject(meta, mk), "ErrorMessage",
                                     r->fail_message);
+        } else if (ps->type == ST_CALLBACK && r->callback[0]) {
+            cJSON_AddItemToObject(meta, mk, callback_meta(ps, r));
         } else if (sm_pipelines__is_check(ps->type) && r->job_arn) {
             cJSON_AddItemToObject(meta, mk, sm_pipelines__check_meta(
                 ps, r->job_arn, r->status == RS_SUCCEEDED ? r->props : NULL));
@@ -852,6 +879,106 @@ static bool stop_pipeline_execution(api_call *c)
     return true;
 }
 
+/* ---- Callback steps ---------------------------------------------------------------- */
+
+/* The value of an output parameter as its declared OutputType reads it
+ * (String when undeclared), or NULL when the text is not of that type. */
+static cJSON *typed_output(const pstep *ps, const char *name, const char *text)
+{
+    const cJSON *o;
+    const char *type = "String";
+    cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(ps->json, "OutputParameters"))
+        if (g_strcmp0(api_str(o, "OutputName"), name) == 0 && api_str(o, "OutputType"))
+            type = api_str(o, "OutputType");
+    char *end = NULL;
+    if (strcmp(type, "Integer") == 0) {
+        gint64 v = g_ascii_strtoll(text, &end, 10);
+        return *text && !*end ? cJSON_CreateNumber((double)v) : NULL;
+    }
+    if (strcmp(type, "Float") == 0) {
+        double v = g_ascii_strtod(text, &end);
+        return *text && !*end && isfinite(v) ? cJSON_CreateNumber(v) : NULL;
+    }
+    if (strcmp(type, "Boolean") == 0) {
+        if (g_ascii_strcasecmp(text, "true") == 0 || g_ascii_strcasecmp(text, "false") == 0)
+            return cJSON_CreateBool(g_ascii_strcasecmp(text, "true") == 0);
+        return NULL;
+    }
+    return cJSON_CreateString(text);
+}
+
+/* SendPipelineExecutionStepSuccess / ...Failure: the token names a waiting
+ * Callback step; the caller needs the action on its execution.  An unknown
+ * token is ResourceNotFound; a step that has already ended is a
+ * ConflictException, unless the same ClientRequestToken completed it (the
+ * call is then answered again, as an idempotent call is). */
+static bool callback_send(api_call *c, const char *action, bool success)
+{
+    pl_state *s = sm_pipelines__state_of(c->w);
+    const char *token = api_str(c->input, "CallbackToken");
+    const step_ref *ref = token ? g_hash_table_lookup(s->callbacks, token) : NULL;
+    execution *x = NULL;
+    step_run *r = ref ? sm_pipelines__step_of(c->w, ref, &x) : NULL;
+    if (!r || strcmp(r->callback, token) != 0) {
+        api_error_set(&c->err, "ResourceNotFound", "No pipeline execution step waits for "
+                      "callback token %s.", token ? token : "");
+        return false;
+    }
+    g_autofree char *pl_owner = g_strdup(x->account);
+    api_resource(c, x->arn, x->account, "AWS::SageMaker::PipelineExecution");
+    if (!authorize_pl(c, action, x->arn, x->pipeline_arn, pl_owner))
+        return false;
+    const char *crt = api_str(c->input, "ClientRequestToken");
+    if (r->status != RS_EXECUTING) {
+        if (crt && g_strcmp0(crt, r->callback_request) == 0)
+            goto answer;
+        api_error_set(&c->err, "ConflictException", "The step for callback token %s has "
+                      "already completed (%s).", token, RS_NAMES[r->status]);
+        return false;
+    }
+    int i = ref->step;
+    const pstep *ps = sm_pipelines__pstep_at(x, i);
+    if (success) {
+        g_autoptr(cJSON) props = cJSON_CreateObject();
+        cJSON *outs = cJSON_AddObjectToObject(props, "OutputParameters");
+        const cJSON *o;
+        cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(c->input, "OutputParameters")) {
+            const char *n = api_str(o, "Name"), *v = api_str(o, "Value");
+            cJSON *tv = n && v ? typed_output(ps, n, v) : NULL;
+            if (!tv) {
+                api_error_set(&c->err, "ValidationException", "The value '%s' of output "
+                              "parameter '%s' does not match its OutputType.", v ? v : "",
+                              n ? n : "");
+                return false;
+            }
+            cJSON_DeleteItemFromObjectCaseSensitive(outs, n);
+            cJSON_AddItemToObject(outs, n, tv);
+        }
+        cJSON_Delete(r->props);
+        r->props = g_steal_pointer(&props);
+        sm_pipelines__step_done(c->w, x, i, RS_SUCCEEDED, NULL);
+    } else {
+        const char *why = api_str(c->input, "FailureReason");
+        sm_pipelines__step_done(c->w, x, i, RS_FAILED, why ? why : "");
+    }
+    sm_pipelines__set_str(&r->callback_request, crt);
+    sm_pipelines__pump(c->w, x);
+answer:
+    c->output = cJSON_CreateObject();
+    cJSON_AddStringToObject(c->output, "PipelineExecutionArn", x->arn);
+    return true;
+}
+
+static bool send_step_success(api_call *c)
+{
+    return callback_send(c, "sagemaker:SendPipelineExecutionStepSuccess", true);
+}
+
+static bool send_step_failure(api_call *c)
+{
+    return callback_send(c, "sagemaker:SendPipelineExecutionStepFailure", false);
+}
+
 static bool retry_pipeline_execution(api_call *c)
 {
     execution *x = sm_pipelines__execution_for(c, "sagemaker:RetryPipelineExecution");
@@ -881,6 +1008,8 @@ static bool retry_pipeline_execution(api_call *c)
         if (r->status == RS_FAILED || r->status == RS_STOPPED) {
             /* A new entity, with its retry policies' budgets whole again. */
             r->token[0] = '\0';
+            r->callback[0] = '\0';
+            sm_pipelines__set_str(&r->callback_request, NULL);
             memset(r->policy_retries, 0,
                    sizeof(int) * MAX(sm_pipelines__pstep_at(x, (int)i)->retry->len, 1));
             g_free(r->failure);
@@ -948,6 +1077,10 @@ static const api_op ops[] = {
       API_TO_CALLER_AND_OWNER },
     { "sagemaker:StopPipelineExecution", stop_pipeline_execution, false, API_TO_CALLER_AND_OWNER },
     { "sagemaker:RetryPipelineExecution", retry_pipeline_execution, false,
+      API_TO_CALLER_AND_OWNER },
+    { "sagemaker:SendPipelineExecutionStepSuccess", send_step_success, false,
+      API_TO_CALLER_AND_OWNER },
+    { "sagemaker:SendPipelineExecutionStepFailure", send_step_failure, false,
       API_TO_CALLER_AND_OWNER },
     { "sagemaker:DescribePipelineDefinitionForExecution", describe_definition_for_execution,
       true, API_TO_CALLER_AND_OWNER },

@@ -13,7 +13,7 @@
 
 typedef enum step_type {
     ST_TRAINING, ST_PROCESSING, ST_TRANSFORM, ST_TUNING, ST_AUTOML, ST_MODEL, ST_REGISTER,
-    ST_QUALITY, ST_CLARIFY, ST_CONDITION, ST_FAIL, ST_OTHER
+    ST_QUALITY, ST_CLARIFY, ST_CALLBACK, ST_CONDITION, ST_FAIL, ST_OTHER
 } step_type;
 
 /* QualityCheck and ClarifyCheck: steps that run a processing job as a check. */
@@ -117,6 +117,8 @@ typedef struct step_run {
     char      *cache_key;            /* the resolved request without the job name */
     char      *cache_source;         /* CacheHitResult: the execution reused */
     char       token[9];
+    char       callback[11];         /* a Callback step's CallbackToken, "" before */
+    char      *callback_request;     /* the ClientRequestToken that completed it, or NULL */
     uint64_t   timer;
     cJSON     *props;                /* the job's Describe answer once it ended */
     bool       queued;               /* counted once as a queued start */
@@ -170,6 +172,7 @@ typedef struct pl_state {
     GHashTable *pipelines;            /* arn -> pipeline* */
     GHashTable *executions;           /* arn -> execution* */
     GHashTable *by_job;               /* job arn -> step_ref* of the step that runs it */
+    GHashTable *callbacks;            /* CallbackToken -> step_ref* of its Callback step */
     GHashTable *running;              /* account -> gint64* executions Executing/Stopping */
     pl_stats    stats;
 } pl_state;

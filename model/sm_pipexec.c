@@ -356,6 +356,25 @@ static void launch(world *w, void *data)
         sm_pipelines__step_done(w, x, i, RS_FAILED, text);
         break;
     }
+    case ST_CALLBACK: {
+        /* SageMaker sends the queue a message with a token and the resolved
+         * Arguments, then waits for SendPipelineExecutionStep{Success,Failure}
+         * with that token.  crossim simulates no SQS: the token is in the
+         * step's Metadata (ListPipelineExecutionSteps), where a scenario
+         * reads it.  The Arguments are resolved all the same: a reference that
+         * cannot be read fails the step. */
+        cJSON_Delete(sm_pipelines__resolve(
+            &e, cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments")));
+        if (e.error) {
+            sm_pipelines__step_done(w, x, i, RS_FAILED, e.error);
+            break;
+        }
+        rng_chars(&x->r, r->callback, 10, TOKEN_CHARS);
+        r->status = RS_EXECUTING;
+        g_hash_table_replace(s->callbacks, g_strdup(r->callback),
+                             sm_pipelines__step_ref_new(x->arn, i));
+        break;
+    }
     case ST_OTHER: {
         g_autofree char *why = g_strdup_printf("crossim does not simulate %s steps.",
                                                ps->type_name);

@@ -27,7 +27,7 @@ const pstep *sm_pipelines__pstep_at(const execution *x, int i)
 }
 
 /* Path into a property answer: "A.B[0].C" and "Outputs['name']" (the
- * element whose *Name member is name). */
+ * element whose *Name member is name; in an object, the member name). */
 static const cJSON *prop_path(const cJSON *v, const char *path)
 {
     const char *p = path;
@@ -42,12 +42,16 @@ static const cJSON *prop_path(const cJSON *v, const char *path)
                 return NULL;
             g_autofree char *key = g_strndup(p + 2, (gsize)(q - p - 2));
             const cJSON *e, *hit = NULL;
-            cJSON_ArrayForEach(e, v) {
-                const cJSON *m;
-                cJSON_ArrayForEach(m, e)
-                    if (g_str_has_suffix(m->string, "Name") && cJSON_IsString(m) &&
-                        strcmp(m->valuestring, key) == 0)
-                        hit = e;
+            if (cJSON_IsObject(v)) {     /* OutputParameters['name'] of Callback steps */
+                hit = cJSON_GetObjectItemCaseSensitive(v, key);
+            } else {
+                cJSON_ArrayForEach(e, v) {
+                    const cJSON *m;
+                    cJSON_ArrayForEach(m, e)
+                        if (g_str_has_suffix(m->string, "Name") && cJSON_IsString(m) &&
+                            strcmp(m->valuestring, key) == 0)
+                            hit = e;
+                }
             }
             v = hit;
             p = q + 1;

@@ -837,10 +837,137 @@ def scenario_automl_no_retry():
      ]}
     return sc
 
+def scenario_callback():
+    EXEC="GatePipelineRole"
+    S="PipelineExecutionSteps"
+    Q="https://sqs.us-west-2.amazonaws.com/111111111111/model-approvals"
+    def callback(name, outputs=None, deps=None, queue=Q):
+        st={"Name":name,"Type":"Callback","Arguments":{"model_run":{"Get":"Execution.PipelineExecutionId"}},
+            "OutputParameters":outputs or []}
+        if queue: st["SqsQueueUrl"]=queue
+        if deps: st["DependsOn"]=deps
+        return st
+    outs=[{"OutputName":"approved","OutputType":"Boolean"},{"OutputName":"threshold","OutputType":"Float"}]
+    gate={"Name":"Gate","Type":"Condition","Arguments":{
+            "Conditions":[{"Type":"Equals","LeftValue":{"Get":"Steps.Approve.OutputParameters['approved']"},"RightValue":True}],
+            "IfSteps":[{"Name":"Train","Type":"Training","Arguments":dict(training_args(),
+                HyperParameters={"threshold":{"Std:Join":{"On":"","Values":[{"Get":"Steps.Approve.OutputParameters['threshold']"}]}}})}],
+            "ElseSteps":[]}}
+    approval=[{"Name":"Prepare","Type":"Processing","Arguments":processing_args()},
+              callback("Approve",outs,["Prepare"]), gate]
+    def token(save, i=0): return "${"+save+"."+S+f"[{i}].Metadata.Callback.CallbackToken"+"}"
+    sc={
+     "scenario":"pipeline-callback-step",
+     "description":"Callback steps, as SageMaker Pipelines runs them: the step gets a 10-character CallbackToken (PipelineExecutionStep Metadata.Callback, with the SqsQueueUrl; crossim simulates no SQS, so a scenario reads the token there) and waits, Executing, until someone calls SendPipelineExecutionStepSuccess with the token and the output parameters the step declared (typed by their OutputType, readable by later steps as Steps.<name>.OutputParameters['<name>']) or SendPipelineExecutionStepFailure with a FailureReason. The caller needs the action on the execution. A token whose step has ended is a ConflictException, an unknown one ResourceNotFound. StopPipelineExecution does not stop a waiting Callback step: the execution stays Stopping until the callback comes (StopPipelineExecution API reference).",
+     "seed":15,"start":"2026-03-04T09:00:00Z","region":REGION,
+     "jobs":{"processing":{"duration":{"fixed":"5m"}},"training":{"duration":{"fixed":"15m"}}},
+     "accounts":{ACCT:{"alias":"ml-prod",
+       "roles":{
+         "DataScientist":{"policies":[policy(allow("sagemaker:*"), pass_role(EXEC))]},
+         "Approver":{"policies":[policy(allow(["sagemaker:SendPipelineExecutionStepSuccess","sagemaker:SendPipelineExecutionStepFailure",
+                                                "sagemaker:ListPipelineExecutionSteps"],
+                                               f"arn:aws:sagemaker:{REGION}:{ACCT}:pipeline/*"))]},
+         "Reader":{"policies":[policy(allow(["sagemaker:ListPipelineExecutionSteps"],"*"))]},
+         EXEC:{"trust":SM_TRUST,"policies":[policy(
+            allow(["sagemaker:CreateProcessingJob","sagemaker:DescribeProcessingJob",
+                   "sagemaker:CreateTrainingJob","sagemaker:DescribeTrainingJob"]),
+            pass_role(EXEC), allow(["s3:ListBucket","s3:GetObject"],["arn:aws:s3:::ml-artifacts-111","arn:aws:s3:::ml-artifacts-111/*"]))]}},
+       "buckets":{"ml-artifacts-111":{}}}},
+     "actors":[
+      {"name":"ds","as":{"account":"ml-prod","role":"DataScientist"},"script":[
+       {"at":"0s","call":"sagemaker:CreatePipeline","spec":"P7","note":"a Callback step names the queue its message goes to",
+        "input":{"PipelineName":"NoQueue","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"01",
+                 "PipelineDefinition":definition([callback("Approve",queue=None)])},"expect":"ValidationException"},
+       {"call":"sagemaker:CreatePipeline","spec":"P7","note":"OutputType is one of String, Integer, Boolean, Float",
+        "input":{"PipelineName":"BadOutput","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"02",
+                 "PipelineDefinition":definition([callback("Approve",[{"OutputName":"n","OutputType":"Number"}])])},"expect":"ValidationException"},
+       {"call":"sagemaker:CreatePipeline","spec":"P7","note":"Callback steps take no retry policies",
+        "input":{"PipelineName":"RetryCallback","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"03",
+                 "PipelineDefinition":definition([dict(callback("Approve"),RetryPolicies=[{"ExceptionType":["Step.SERVICE_FAULT"],"MaxAttempts":2}])])},
+        "expect":"ValidationException"},
+       {"call":"sagemaker:CreatePipeline","input":{"PipelineName":"ApprovalGate","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"04",
+                 "PipelineDefinition":definition(approval)},"expect":"ok"},
+       {"call":"sagemaker:CreatePipeline","input":{"PipelineName":"Rejectable","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"05",
+                 "PipelineDefinition":definition([callback("Review")])},"expect":"ok"},
+       {"after":"10s","call":"sagemaker:StartPipelineExecution","input":{"PipelineName":"ApprovalGate","ClientRequestToken":TOKEN+"06"},"save":"x","expect":"ok"},
+       {"call":"sagemaker:StartPipelineExecution","input":{"PipelineName":"Rejectable","ClientRequestToken":TOKEN+"07"},"save":"y","expect":"ok"},
+       {"call":"sagemaker:StartPipelineExecution","input":{"PipelineName":"Rejectable","ClientRequestToken":TOKEN+"08"},"save":"z","expect":"ok"},
+       {"after":"1m","call":"sagemaker:StopPipelineExecution","input":{"PipelineExecutionArn":"${z.PipelineExecutionArn}","ClientRequestToken":TOKEN+"09"},"expect":"ok"},
+       {"after":"30m","call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${z.PipelineExecutionArn}"},
+        "note":"a waiting Callback step holds the stop: the execution is Stopping until the callback comes",
+        "expect_output":{"PipelineExecutionStatus":"Stopping"}},
+      ]},
+      {"name":"approver","as":{"account":"ml-prod","role":"Approver"},"script":[
+       {"at":"20m","call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},
+        "save":"sx","spec":"P7","note":"newest first: the Callback step waits, Executing, with its token and queue",
+        "expect_output":{f"{S}[0].StepName":"Approve",f"{S}[0].StepStatus":"Executing",
+          f"{S}[0].Metadata.Callback.SqsQueueUrl":Q,f"{S}[0].Metadata.Callback.CallbackToken":"*",
+          f"{S}[1].StepName":"Prepare",f"{S}[1].StepStatus":"Succeeded"}},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${y.PipelineExecutionArn}"},"save":"sy","expect":"ok"},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${z.PipelineExecutionArn}"},"save":"sz","expect":"ok"},
+       {"call":"sagemaker:SendPipelineExecutionStepSuccess","input":{"CallbackToken":"AAAAAAAAAA"},"expect":"ResourceNotFound",
+        "note":"no step waits for this token"},
+       {"call":"sagemaker:SendPipelineExecutionStepSuccess","input":{"CallbackToken":"short"},"expect":"ValidationException",
+        "note":"a CallbackToken is 10 letters and digits"},
+       {"call":"sagemaker:SendPipelineExecutionStepSuccess","expect":"ValidationException",
+        "input":{"CallbackToken":token("sx"),"OutputParameters":[{"Name":"approved","Value":"yes"}]},
+        "note":"the value must read as the output's declared type (Boolean)"},
+       {"call":"sagemaker:SendPipelineExecutionStepSuccess","expect":"ok",
+        "input":{"CallbackToken":token("sx"),"ClientRequestToken":TOKEN+"10",
+                 "OutputParameters":[{"Name":"approved","Value":"true"},{"Name":"threshold","Value":"0.85"}]}},
+       {"call":"sagemaker:SendPipelineExecutionStepSuccess","expect":"ok",
+        "input":{"CallbackToken":token("sx"),"ClientRequestToken":TOKEN+"10",
+                 "OutputParameters":[{"Name":"approved","Value":"true"},{"Name":"threshold","Value":"0.85"}]},
+        "note":"the same ClientRequestToken again: answered again, nothing changes"},
+       {"call":"sagemaker:SendPipelineExecutionStepFailure","expect":"ConflictException",
+        "input":{"CallbackToken":token("sx"),"FailureReason":"too late"},"note":"the step has completed"},
+       {"call":"sagemaker:SendPipelineExecutionStepFailure","expect":"ok",
+        "input":{"CallbackToken":token("sy"),"FailureReason":"Rejected by the model risk board."}},
+       {"after":"20m","call":"sagemaker:SendPipelineExecutionStepSuccess","expect":"ok","input":{"CallbackToken":token("sz")},
+        "note":"the stopped execution's callback comes: now it can stop"},
+       {"wait":"sagemaker:pipeline-execution","match":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},"timeout":"3h"},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${x.PipelineExecutionArn}","SortOrder":"Ascending"},
+        "spec":["P7","P8"],"note":"the condition read the Boolean output, the training job the Float one (joined into the string a hyperparameter is)",
+        "expect_output":{f"{S}[1].StepName":"Approve",f"{S}[1].StepStatus":"Succeeded",
+          f"{S}[1].Metadata.Callback.OutputParameters[0].Name":"approved",f"{S}[1].Metadata.Callback.OutputParameters[0].Value":"true",
+          f"{S}[1].Metadata.Callback.OutputParameters[1].Value":"0.85",
+          f"{S}[2].StepName":"Gate",f"{S}[2].Metadata.Condition.Outcome":"True",
+          f"{S}[3].StepName":"Train",f"{S}[3].StepStatus":"Succeeded"}},
+       {"call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${y.PipelineExecutionArn}"},"expect":"AccessDeniedException",
+        "note":"the approver may only send callbacks and list steps"},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${y.PipelineExecutionArn}"},
+        "expect_output":{f"{S}[0].StepStatus":"Failed",f"{S}[0].FailureReason":"Rejected by the model risk board."}},
+       {"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${z.PipelineExecutionArn}"},
+        "expect_output":{f"{S}[0].StepStatus":"Succeeded"}},
+      ]},
+      {"name":"reader","as":{"account":"ml-prod","role":"Reader"},"script":[
+       {"at":"25m","call":"sagemaker:SendPipelineExecutionStepFailure","expect":"AccessDeniedException",
+        "input":{"CallbackToken":token("sy")},"note":"a token is not a permission: the caller needs the action on the execution"},
+      ]},
+      {"name":"ds-end","as":{"account":"ml-prod","role":"DataScientist"},"script":[
+       {"at":"2h","call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${y.PipelineExecutionArn}"},
+        "expect_output":{"PipelineExecutionStatus":"Failed"}},
+       {"call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${z.PipelineExecutionArn}"},
+        "expect_output":{"PipelineExecutionStatus":"Stopped"}},
+       {"call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},
+        "expect_output":{"PipelineExecutionStatus":"Succeeded"}},
+      ]},
+     ],
+     "expect":[
+       {"account":"ml-prod","spec":"L1","note":"the callback is the approver's call, in the execution's account",
+        "sees":{"eventName":"SendPipelineExecutionStepSuccess","errorCode":None,
+                "userIdentity.sessionContext.sessionIssuer.arn":role_arn("Approver")}},
+       {"account":"ml-prod","spec":"P8","note":"the training job got the Float output",
+        "sees":{"eventName":"CreateTrainingJob","errorCode":None,"requestParameters.hyperParameters.threshold":"0.85"}},
+       {"account":"ml-prod","spec":"P3","count":{"of":{"eventName":"CreateTrainingJob","errorCode":None},"min":1,"max":1}},
+     ]}
+    return sc
+
 
 SCENARIOS = {
     "pipeline-automl-step": scenario_automl,
     "pipeline-automl-no-retry": scenario_automl_no_retry,
+    "pipeline-callback-step": scenario_callback,
     "pipeline-check-steps": scenario_checks,
     "pipeline-retries": scenario_retries,
     "pipeline-job-prefix": scenario_prefix,
