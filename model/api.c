@@ -222,7 +222,7 @@ static const char *endpoint_host(world *w, const api_service *svc)
  * trail selects it (SPEC L6); the call is still counted as its caller's. */
 static void recipient(api_call *c, trail_event *ev, const char *account)
 {
-    if (!ev->data_event || trails_log_data(c->w, account, "AWS::S3::Object"))
+    if (!ev->data_type || trails_log_data(c->w, account, ev->data_type))
         trail_event_add_recipient(ev, account);
 }
 
@@ -238,8 +238,8 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
     if (svc && svc->log_region)
         ev->region = g_strdup(svc->log_region);      /* global services log there */
     ev->read_only = c->op && c->op->read_only != API_WRITES;
-    ev->data_event = c->data_event;
-    if (c->data_event)
+    ev->data_type = c->data_type;
+    if (c->data_type)
         ev->management = false;
     trail_event_set_identity(ev, c->w, c->caller, c->invoked_by);
     ev->caller_account = g_strdup(c->caller->account);

@@ -51,8 +51,10 @@ typedef struct api_call {
     int              denied_layer;       /* iam_layer of the last denial (api_authorize) */
     const char      *invoked_by;         /* "sagemaker.amazonaws.com" when a service
                                             calls on a principal's behalf */
-    bool             data_event;         /* set by the handler: a data event
-                                            (eventCategory Data, managementEvent false) */
+    const char      *data_type;          /* set by the handler for a data event
+                                            (eventCategory Data, managementEvent false):
+                                            the resource type a trail selects it by,
+                                            "AWS::S3::Object"; NULL: a management event */
 } api_call;
 
 typedef bool (*api_handler_fn)(api_call *c);   /* false: c->err is set */

@@ -28,6 +28,8 @@
 #include "model/kms.h"
 
 #define S3_SERVICE "s3"
+/* The resource type a trail selects S3's data events by. */
+#define S3_OBJECT_TYPE "AWS::S3::Object"
 
 
 /* ---- helpers ------------------------------------------------------------------------ */
@@ -306,7 +308,7 @@ static bool list_buckets(api_call *c)
 
 static bool put_object(api_call *c)
 {
-    c->data_event = true;
+    c->data_type = S3_OBJECT_TYPE;
     const char *key = api_str(c->input, "Key");
     log_request(c, api_str(c->input, "Bucket"), key);
     world_bucket *b = bucket_for(c);
@@ -365,7 +367,7 @@ static bool put_object(api_call *c)
 /* GetObject and HeadObject (both need s3:GetObject). */
 static bool read_object(api_call *c, bool with_body)
 {
-    c->data_event = true;
+    c->data_type = S3_OBJECT_TYPE;
     const char *key = api_str(c->input, "Key");
     log_request(c, api_str(c->input, "Bucket"), key);
     world_bucket *b = bucket_for(c);
@@ -408,7 +410,7 @@ static bool head_object(api_call *c) { return read_object(c, false); }
 
 static bool delete_object(api_call *c)
 {
-    c->data_event = true;
+    c->data_type = S3_OBJECT_TYPE;
     const char *key = api_str(c->input, "Key");
     log_request(c, api_str(c->input, "Bucket"), key);
     world_bucket *b = bucket_for(c);
@@ -428,7 +430,7 @@ static bool delete_object(api_call *c)
  * include the ListObjects family). */
 static bool list_objects_v2(api_call *c)
 {
-    c->data_event = true;
+    c->data_type = S3_OBJECT_TYPE;
     log_request(c, api_str(c->input, "Bucket"), NULL);
     const char *prefix = api_str(c->input, "Prefix");
     const char *delim = api_str(c->input, "Delimiter");

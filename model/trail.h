@@ -30,8 +30,9 @@ struct trail_event {
     char       *region;              /* awsRegion; NULL: the scenario's (IAM: us-east-1) */
     char       *event_name;
     bool        read_only, management;
-    bool        data_event;          /* eventCategory "Data" (S3 object calls);
-                                        management is then false */
+    const char *data_type;           /* a data event (eventCategory "Data"): the
+                                        resource type trails select it by (static,
+                                        "AWS::S3::Object"); NULL: a management event */
     char       *user_identity;       /* the caller copy's userIdentity, JSON text */
     const char *identity_type;       /* its type: "AssumedRole", "AWSService", ... */
     char       *identity_arn;        /* its arn; NULL for services */

@@ -88,7 +88,8 @@ typedef struct revent {
     const char *identity_type;
     char        shared[37];   /* "" when one copy */
     bool        service;
-    bool        data;         /* a data event: only trails that select data get it */
+    const char *data;         /* a data event's resource type (interned): only trails
+                                 that select it get it; NULL: a management event */
 } revent;
 
 struct recorder {
@@ -389,13 +390,13 @@ static void build(GString *o, recorder *r, const trail_event *ev, guint i, const
     if (ev->resources)
         MEMBER_JSON(o, "resources", ev->resources);
     MEMBER_STR(o, "eventType", ev->kind == TRAIL_SERVICE_EVENT ? "AwsServiceEvent" : "AwsApiCall");
-    MEMBER_BOOL(o, "managementEvent", ev->management && !ev->data_event);
+    MEMBER_BOOL(o, "managementEvent", ev->management && !ev->data_type);
     MEMBER_STR(o, "recipientAccountId", recipient);
     if (shared)
         MEMBER_STR(o, "sharedEventID", shared);
     if (ev->vpc_endpoint_id)
         MEMBER_STR(o, "vpcEndpointId", ev->vpc_endpoint_id);
-    MEMBER_STR(o, "eventCategory", ev->data_event ? "Data" : "Management");
+    MEMBER_STR(o, "eventCategory", ev->data_type ? "Data" : "Management");
     if (ev->tls_host) {
         /* TLS 1.3 as the KMS Developer Guide's CloudTrail examples show it. */
         g_string_append(o, ",\"tlsDetails\":{\"tlsVersion\":\"TLSv1.3\","
@@ -553,7 +554,7 @@ static const GArray *trails_of(recorder *r, racct *a)
     if (r->trails_fn)
         r->trails_fn(r->trails_user, a->id, a->trails);
     else
-        g_array_append_val(a->trails, ((rec_trail){ NULL, true }));
+        g_array_append_val(a->trails, ((rec_trail){ NULL, NULL, true }));
     for (guint i = 0; i < a->trails->len; i++) {
         rec_trail *t = &g_array_index(a->trails, rec_trail, i);
         if (t->folder)
@@ -577,12 +578,20 @@ static s3win *window_of(racct *a, guint trail, const char *region)
     return &g_array_index(a->wins, s3win, a->wins->len - 1);
 }
 
+static bool selects(const rec_trail *t, const char *type)
+{
+    for (guint i = 0; t->data_types && i < t->data_types->len; i++)
+        if (strcmp(t->data_types->pdata[i], type) == 0)
+            return true;
+    return false;
+}
+
 /* Files a delivered record in the S3 layout of every trail that takes it. */
 static void file_s3(recorder *r, racct *a, const delivery *d, int64_t now)
 {
     const GArray *trails = trails_of(r, a);
     for (guint t = 0; t < trails->len; t++) {
-        if (d->ev->data && !g_array_index(trails, rec_trail, t).data)
+        if (d->ev->data && !g_array_index(trails, rec_trail, t).all_data && !selects(&g_array_index(trails, rec_trail, t), d->ev->data))
             continue;
         s3win *win = window_of(a, t, d->ev->region);
         int64_t w = now / WINDOW_US;
@@ -738,7 +747,7 @@ void rec_submit(recorder *r, trail_event *ev)
     x->op = op;
     x->error_code = intern(r, ev->error_code);
     x->service = ev->kind == TRAIL_SERVICE_EVENT;
-    x->data = ev->data_event;
+    x->data = ev->data_type ? intern(r, ev->data_type) : NULL;
     x->arn = intern(r, ev->identity_arn);
     x->caller = x->arn ? x->arn : intern(r, ev->invoked_by ? ev->invoked_by : ev->caller_account);
     x->identity_type = intern(r, ev->identity_type);

@@ -138,10 +138,13 @@ void       rec_on_deliver(recorder *r, rec_deliver_fn fn, void *user);
 /* One trail an account's records reach in the S3 layout.  folder: NULL for
  * the account's own trail (AWSLogs/<account>/...), else the folder a trail
  * of many accounts files them under (AWSLogs/<folder>/<account>/...; letters,
- * digits and dashes only, copied); data: whether data events reach it. */
+ * digits and dashes only, copied); data_types: the data events it takes, by
+ * their trail_event data_type (char*, borrowed for the recorder's life, or
+ * NULL: none), unless all_data: all of them. */
 typedef struct rec_trail {
-    const char *folder;
-    bool        data;
+    const char      *folder;
+    const GPtrArray *data_types;
+    bool             all_data;
 } rec_trail;
 /* Appends to out (of rec_trail) the trails account's records reach. */
 typedef void (*rec_trails_fn)(void *user, const char *account, GArray *out);

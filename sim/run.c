@@ -464,7 +464,7 @@ static void trails_for(void *user, const char *account, GArray *out)
     trails_trail t[2];
     guint n = trails_of(user, account, t);
     for (guint i = 0; i < n; i++) {
-        rec_trail rt = { t[i].org, t[i].data_types && t[i].data_types->len };
+        rec_trail rt = { t[i].org, t[i].data_types, false };
         g_array_append_val(out, rt);
     }
 }

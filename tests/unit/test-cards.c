@@ -261,7 +261,7 @@ static void test_mc1_owner(void)
         g_assert_cmpuint(ev->recipients->len, ==, 1);
         g_assert_true(has_recipient(ev, A));
         g_assert_true(ev->management);
-        g_assert_false(ev->data_event);
+        g_assert_null(ev->data_type);
         g_assert_cmpstr(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ev->request_parameters, "content")),
                         ==, "HIDDEN_DUE_TO_SECURITY_REASONS");
     }
@@ -436,7 +436,7 @@ static void test_mc3_export_owned_by_card_account(void)
     g_assert_nonnull(put);
     g_assert_cmpstr(identity_str(put, "arn"), ==, f->ds->arn);
     g_assert_cmpstr(identity_str(put, "invokedBy"), ==, SM);
-    g_assert_true(put && put->data_event);
+    g_assert_true(put && g_strcmp0(put->data_type, "AWS::S3::Object") == 0);
     g_assert_null(put ? put->error_code : NULL);
     /* Both accounts hear of the end (L3). */
     g_assert_cmpint(notes_for(f, B, "sagemaker:model-card-export-job"), ==, 1);
@@ -751,7 +751,7 @@ static void test_s3_data_events(void)
     g_assert_null(call(f, f->admin_b, "s3:PutObject",
                        "{\"Bucket\":\"exports-222\",\"Key\":\"a/b.txt\",\"Body\":\"\"}"));
     trail_event *none = last_event(f, "PutObject");
-    g_assert_true(none && none->data_event && none->recipients->len == 0);
+    g_assert_true(none && none->data_type && none->recipients->len == 0);
     trails_select_data(f->w, A, "AWS::S3::Object");
     trails_select_data(f->w, B, "AWS::S3::Object");
     g_assert_null(call(f, f->admin_b, "s3:PutObject",
@@ -760,7 +760,7 @@ static void test_s3_data_events(void)
     g_assert_nonnull(ev);
     if (ev) {
         g_assert_cmpstr(ev->event_source, ==, "s3.amazonaws.com");
-        g_assert_true(ev->data_event);
+        g_assert_true(ev->data_type);
         g_assert_false(ev->management);
         g_assert_false(ev->read_only);
         const cJSON *obj = resource_of_type(ev, "AWS::S3::Object");
@@ -776,7 +776,7 @@ static void test_s3_data_events(void)
     g_assert_null(call(f, f->admin_b, "s3:GetObject", "{\"Bucket\":\"exports-222\",\"Key\":\"a/b.txt\"}"));
     g_assert_cmpstr(out_str(f, "Body"), ==, "aGVsbG8=");
     ev = last_event(f, "GetObject");
-    g_assert_true(ev && ev->data_event && ev->read_only && !ev->management);
+    g_assert_true(ev && ev->data_type && ev->read_only && !ev->management);
     g_assert_null(call(f, f->admin_b, "s3:HeadObject", "{\"Bucket\":\"exports-222\",\"Key\":\"a/b.txt\"}"));
     g_assert_cmpint((int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(f->out, "ContentLength")), ==, 5);
     g_assert_null(call(f, f->admin_b, "s3:ListObjectsV2", "{\"Bucket\":\"exports-222\",\"Delimiter\":\"/\"}"));
@@ -784,14 +784,14 @@ static void test_s3_data_events(void)
     g_assert_null(call(f, f->admin_b, "s3:ListObjectsV2", "{\"Bucket\":\"exports-222\"}"));
     g_assert_cmpint(out_len(f, "Contents"), ==, 1);
     ev = last_event(f, "ListObjectsV2");
-    g_assert_true(ev && ev->data_event);
+    g_assert_true(ev && ev->data_type);
     /* Bucket calls are management events. */
     g_assert_cmpstr(call(f, f->admin_b, "s3:GetBucketPolicy", "{\"Bucket\":\"exports-222\"}"), ==,
                     "NoSuchBucketPolicy");
     g_assert_cmpstr(call(f, f->admin_b, "s3:PutBucketPolicy", "{\"Bucket\":\"exports-222\",\"Policy\":\"x\"}"),
                     ==, "MalformedPolicy");
     ev = last_event(f, "PutBucketPolicy");
-    g_assert_true(ev && ev->management && !ev->data_event);
+    g_assert_true(ev && ev->management && !ev->data_type);
     /* Another account: denied without a bucket policy, recorded in both. */
     const char *put = "{\"Bucket\":\"exports-222\",\"Key\":\"from-a.txt\",\"Body\":\"\"}";
     g_assert_cmpstr(call(f, f->admin, "s3:PutObject", "%s", put), ==, "AccessDenied");
@@ -806,7 +806,7 @@ static void test_s3_data_events(void)
                        "\\\"Resource\\\":\\\"arn:aws:s3:::exports-222/*\\\"}]}\"}"));
     g_assert_null(call(f, f->admin, "s3:PutObject", "%s", put));
     ev = last_event(f, "PutObject");
-    g_assert_true(ev && ev->data_event && has_recipient(ev, A) && has_recipient(ev, B));
+    g_assert_true(ev && ev->data_type && has_recipient(ev, A) && has_recipient(ev, B));
     g_assert_null(call(f, f->admin_b, "s3:GetBucketPolicy", "{\"Bucket\":\"exports-222\"}"));
     g_assert_nonnull(strstr(out_str(f, "Policy"), "s3:PutObject"));
     g_assert_cmpstr(call(f, f->admin, "s3:GetBucketPolicy", "{\"Bucket\":\"exports-222\"}"), ==,

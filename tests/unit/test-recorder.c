@@ -332,8 +332,8 @@ static void two_trails(void *user, const char *account, GArray *out)
 {
     const char *folder = user;
     if (strcmp(account, "222222222222") == 0)
-        g_array_append_val(out, ((rec_trail){ NULL, false }));
-    g_array_append_val(out, ((rec_trail){ folder, true }));
+        g_array_append_val(out, ((rec_trail){ NULL, NULL, false }));
+    g_array_append_val(out, ((rec_trail){ folder, NULL, true }));
 }
 
 /* L6: a record reaches every trail of its account that takes it, each in its
@@ -348,7 +348,7 @@ static void test_s3_trail_folders(void)
         rec_set_trails(r, two_trails, "o-a1b2c3d4e5");
         for (int i = 0; i < 4; i++) {
             trail_event *ev = call_event((int64_t)i * 1000000, "222222222222", "222222222222", NULL);
-            ev->data_event = i == 3;
+            ev->data_type = i == 3 ? "AWS::S3::Object" : NULL;
             rec_submit(r, ev);
         }
         engine_run(e, INT64_MAX);
