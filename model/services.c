@@ -14,6 +14,7 @@
     X(ram)                     \
     X(kms)                     \
     X(s3)                      \
+    X(lambda)                  \
     X(sagemaker_cards)         \
     X(sagemaker_registry)      \
     X(cleanrooms)              \

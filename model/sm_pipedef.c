@@ -44,6 +44,8 @@ const sm_step_kind sm_pipelines__kinds[] = {
                      "ProcessingJobArn", "ClarifyCheck", 38, false },
     /* A Callback step waits for SendPipelineExecutionStep{Success,Failure}. */
     [ST_CALLBACK] = { "Callback", NULL, NULL, NULL, "Callback", 0, false },
+    /* A Lambda step invokes its function as the execution role (lambda:Invoke). */
+    [ST_LAMBDA] = { "Lambda", "lambda:Invoke", NULL, NULL, "Lambda", 0, false },
     [ST_CONDITION] = { "Condition", NULL, NULL, NULL, "Condition", 0, false },
     [ST_FAIL] = { "Fail", NULL, NULL, NULL, "Fail", 0, false },
     [ST_OTHER] = { NULL, NULL, NULL, NULL, NULL, 0, false },
@@ -52,7 +54,7 @@ const sm_step_kind sm_pipelines__kinds[] = {
 static const sm_step_kind *const KINDS = sm_pipelines__kinds;
 
 /* Types AWS knows that crossim accepts in a definition but does not run. */
-static const char *const OTHER_TYPES[] = { "Lambda", "EMR", NULL };
+static const char *const OTHER_TYPES[] = { "EMR", NULL };
 
 /* The exception types of RetryPolicies (AWS-FACTS §3). */
 static const char *const EXC[] = { "Step.SERVICE_FAULT", "Step.THROTTLING",
@@ -290,16 +292,22 @@ static void check_step(dparse *p, const pstep *s)
                                    : "DATA_BIAS, MODEL_BIAS or MODEL_EXPLAINABILITY");
 }
 
-/* A Callback step names its queue and declares its outputs beside its
- * Arguments, as the pipeline definition schema and the SDK's CallbackStep
- * write them: SqsQueueUrl, OutputParameters [{OutputName, OutputType}]. */
-static void callback_step(dparse *p, const pstep *s)
+/* Callback and Lambda steps declare their outputs beside their Arguments,
+ * as the pipeline definition schema and the SDK's CallbackStep and
+ * LambdaStep write them: OutputParameters [{OutputName, OutputType}]; a
+ * Callback step names its queue (SqsQueueUrl), a Lambda step its function
+ * (FunctionArn). */
+static void output_step(dparse *p, const pstep *s)
 {
     static const char *const types[] = { "String", "Integer", "Boolean", "Float", NULL };
-    if (s->type != ST_CALLBACK)
+    if (s->type != ST_CALLBACK && s->type != ST_LAMBDA)
         return;
-    if (!api_str(s->json, "SqsQueueUrl")) {
+    if (s->type == ST_CALLBACK && !api_str(s->json, "SqsQueueUrl")) {
         derr(p, "Callback step '%s' needs an SqsQueueUrl.", s->name);
+        return;
+    }
+    if (s->type == ST_LAMBDA && !api_str(s->json, "FunctionArn")) {
+        derr(p, "Lambda step '%s' needs a FunctionArn.", s->name);
         return;
     }
     const cJSON *outs = cJSON_GetObjectItemCaseSensitive(s->json, "OutputParameters"), *o;
@@ -463,7 +471,7 @@ pdef *sm_pipelines__parse(const char *text, char **message)
             add_dep(s, s->cond);
         parse_retry(&p, s, cJSON_GetObjectItemCaseSensitive(s->json, "RetryPolicies"));
         check_step(&p, s);
-        callback_step(&p, s);
+        output_step(&p, s);
         /* P4: a custom prefix kept in the definition has a length limit. */
         const char *nm = KINDS[s->type].name_member;
         const char *prefix = nm ? api_str(cJSON_GetObjectItemCaseSensitive(s->json, "Arguments"),

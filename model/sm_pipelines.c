@@ -706,25 +706,37 @@ static gint cmp_step_row(gconstpointer a, gconstpointer b)
     return p->i - q->i;
 }
 
-/* Metadata.Callback: the token, the queue, and once the step succeeded the
- * output parameters it was sent. */
-static cJSON *callback_meta(const pstep *ps, const step_run *r)
+/* The output parameters a Callback or Lambda step ended with, as
+ * Metadata lists them: [{Name, Value}] (Value as text). */
+static void add_outputs(cJSON *m, const step_run *r)
 {
-    cJSON *m = cJSON_CreateObject();
-    cJSON_AddStringToObject(m, "CallbackToken", r->callback);
-    cJSON_AddStringToObject(m, "SqsQueueUrl", api_str(ps->json, "SqsQueueUrl"));
     const cJSON *outs = r->status == RS_SUCCEEDED && r->props
         ? cJSON_GetObjectItemCaseSensitive(r->props, "OutputParameters") : NULL, *o;
-    if (outs) {
-        cJSON *list = cJSON_AddArrayToObject(m, "OutputParameters");
-        cJSON_ArrayForEach(o, outs) {
-            cJSON *e = cJSON_CreateObject();
-            cJSON_AddStringToObject(e, "Name", o->string);
-            g_autofree char *v = sm_pipelines__as_text(o);
-            cJSON_AddStringToObject(e, "Value", v);
-            cJSON_AddItemToArray(list, e);
-        }
+    if (!outs)
+        return;
+    cJSON *list = cJSON_AddArrayToObject(m, "OutputParameters");
+    cJSON_ArrayForEach(o, outs) {
+        cJSON *e = cJSON_CreateObject();
+        cJSON_AddStringToObject(e, "Name", o->string);
+        g_autofree char *v = sm_pipelines__as_text(o);
+        cJSON_AddStringToObject(e, "Value", v);
+        cJSON_AddItemToArray(list, e);
     }
+}
+
+/* Metadata.Callback: the token, the queue, and once the step succeeded the
+ * output parameters it was sent; Metadata.Lambda: the function and its
+ * outputs. */
+static cJSON *output_meta(const pstep *ps, const step_run *r)
+{
+    cJSON *m = cJSON_CreateObject();
+    if (ps->type == ST_CALLBACK) {
+        cJSON_AddStringToObject(m, "CallbackToken", r->callback);
+        cJSON_AddStringToObject(m, "SqsQueueUrl", api_str(ps->json, "SqsQueueUrl"));
+    } else {
+        cJSON_AddStringToObject(m, "Arn", r->job_arn);
+    }
+    add_outputs(m, r);
     return m;
 }
 
@@ -780,8 +792,9 @@ static bool list_pipeline_execution_steps(api_call *c)
         } else if (ps->type == ST_FAIL && r->fail_message) {
             cJSON_AddStringToObject(cJSON_AddObjectToObject(meta, mk), "ErrorMessage",
                                     r->fail_message);
-        } else if (ps->type == ST_CALLBACK && r->callback[0]) {
-            cJSON_AddItemToObject(meta, mk, callback_meta(ps, r));
+        } else if ((ps->type == ST_CALLBACK && r->callback[0]) ||
+                   (ps->type == ST_LAMBDA && r->job_arn)) {
+            cJSON_AddItemToObject(meta, mk, output_meta(ps, r));
         } else if (sm_pipelines__is_check(ps->type) && r->job_arn) {
             cJSON_AddItemToObject(meta, mk, sm_pipelines__check_meta(
                 ps, r->job_arn, r->status == RS_SUCCEEDED ? r->props : NULL));
@@ -860,13 +873,18 @@ static bool stop_pipeline_execution(api_call *c)
     x->status = EX_STOPPING;
     x->modified_us = c->now;
     /* Running jobs are stopped by the service as the execution role;
-     * steps waiting to start or to retry stop at once. */
+     * steps waiting to start or to retry stop at once; a running Lambda
+     * function finishes first, and a waiting Callback step holds the stop
+     * until its callback comes (StopPipelineExecution API reference). */
     for (guint i = 0; i < x->def->steps->len; i++) {
         step_run *r = &x->runs[i];
         if (r->status == RS_STARTING) {
             if (r->timer)
                 world_cancel(c->w, r->timer);
             sm_pipelines__step_done(c->w, x, (int)i, RS_STOPPED, NULL);
+        } else if (r->status == RS_EXECUTING &&
+                   sm_pipelines__pstep_at(x, (int)i)->type == ST_LAMBDA) {
+            r->status = RS_STOPPING;   /* the function runs to its end, then Stopped */
         } else if (r->status == RS_EXECUTING && r->job_arn) {
             r->status = RS_STOPPING;
             world_schedule(c->w, c->now + STEP_START_US, stop_step, sm_pipelines__step_ref_new(x->arn, (int)i),
@@ -880,32 +898,6 @@ static bool stop_pipeline_execution(api_call *c)
 }
 
 /* ---- Callback steps ---------------------------------------------------------------- */
-
-/* The value of an output parameter as its declared OutputType reads it
- * (String when undeclared), or NULL when the text is not of that type. */
-static cJSON *typed_output(const pstep *ps, const char *name, const char *text)
-{
-    const cJSON *o;
-    const char *type = "String";
-    cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(ps->json, "OutputParameters"))
-        if (g_strcmp0(api_str(o, "OutputName"), name) == 0 && api_str(o, "OutputType"))
-            type = api_str(o, "OutputType");
-    char *end = NULL;
-    if (strcmp(type, "Integer") == 0) {
-        gint64 v = g_ascii_strtoll(text, &end, 10);
-        return *text && !*end ? cJSON_CreateNumber((double)v) : NULL;
-    }
-    if (strcmp(type, "Float") == 0) {
-        double v = g_ascii_strtod(text, &end);
-        return *text && !*end && isfinite(v) ? cJSON_CreateNumber(v) : NULL;
-    }
-    if (strcmp(type, "Boolean") == 0) {
-        if (g_ascii_strcasecmp(text, "true") == 0 || g_ascii_strcasecmp(text, "false") == 0)
-            return cJSON_CreateBool(g_ascii_strcasecmp(text, "true") == 0);
-        return NULL;
-    }
-    return cJSON_CreateString(text);
-}
 
 /* SendPipelineExecutionStepSuccess / ...Failure: the token names a waiting
  * Callback step; the caller needs the action on its execution.  An unknown
@@ -944,7 +936,7 @@ static bool callback_send(api_call *c, const char *action, bool success)
         const cJSON *o;
         cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(c->input, "OutputParameters")) {
             const char *n = api_str(o, "Name"), *v = api_str(o, "Value");
-            cJSON *tv = n && v ? typed_output(ps, n, v) : NULL;
+            cJSON *tv = n && v ? sm_pipelines__typed_output(ps, n, v) : NULL;
             if (!tv) {
                 api_error_set(&c->err, "ValidationException", "The value '%s' of output "
                               "parameter '%s' does not match its OutputType.", v ? v : "",

@@ -13,7 +13,7 @@
 
 typedef enum step_type {
     ST_TRAINING, ST_PROCESSING, ST_TRANSFORM, ST_TUNING, ST_AUTOML, ST_MODEL, ST_REGISTER,
-    ST_QUALITY, ST_CLARIFY, ST_CALLBACK, ST_CONDITION, ST_FAIL, ST_OTHER
+    ST_QUALITY, ST_CLARIFY, ST_CALLBACK, ST_LAMBDA, ST_CONDITION, ST_FAIL, ST_OTHER
 } step_type;
 
 /* QualityCheck and ClarifyCheck: steps that run a processing job as a check. */
@@ -195,6 +195,11 @@ const pstep *sm_pipelines__pstep_at(const execution *x, int i);
 /* The Metadata of a QualityCheck or ClarifyCheck step (new object); job is
  * the job's Describe answer once it completed, else NULL. */
 cJSON *sm_pipelines__check_meta(const pstep *ps, const char *job_arn, const cJSON *job);
+
+/* The value of a Callback or Lambda step's output parameter name as its
+ * declared OutputType reads text (String when undeclared): a new item, or
+ * NULL when text is not of that type. */
+cJSON *sm_pipelines__typed_output(const pstep *ps, const char *name, const char *text);
 
 /* Shared by model/sm_pipelines.c (state, operations) and model/sm_pipexec.c
  * (the engine). */

@@ -9,6 +9,7 @@
 #include "model/sm_jobs.h"
 #include "model/ram.h"
 #include "model/sm_pipelines.h"
+#include "model/lambda.h"
 
 #include <math.h>
 #include <string.h>
@@ -304,6 +305,99 @@ static bool cache_hit(world *w, execution *x, int i)
     return true;
 }
 
+/* A Lambda step's function has run its time: the step ends as the function
+ * did, or Stopped when the execution was stopped meanwhile (a running
+ * function is not interrupted). */
+static void lambda_done(world *w, void *data)
+{
+    const step_ref *ref = data;
+    execution *x;
+    step_run *r = sm_pipelines__step_of(w, ref, &x);
+    if (!r)
+        return;
+    r->timer = 0;
+    g_autofree char *why = g_strdup(r->failure);
+    run_status st = r->status == RS_STOPPING ? RS_STOPPED : why ? RS_FAILED : RS_SUCCEEDED;
+    sm_pipelines__step_done(w, x, ref->step, st, st == RS_FAILED ? why : NULL);
+    sm_pipelines__pump(w, x);
+}
+
+/* The outputs a Lambda step takes from its function's answer: each declared
+ * OutputName the payload object holds, typed by its OutputType; NULL with
+ * *why when one does not read as its type. */
+static cJSON *lambda_outputs(const pstep *ps, const cJSON *payload, char **why)
+{
+    cJSON *props = cJSON_CreateObject();
+    cJSON *outs = cJSON_AddObjectToObject(props, "OutputParameters");
+    const cJSON *o;
+    cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(ps->json, "OutputParameters")) {
+        const char *n = api_str(o, "OutputName");
+        const cJSON *v = cJSON_IsObject(payload) ? cJSON_GetObjectItemCaseSensitive(payload, n)
+                                                 : NULL;
+        if (!v)
+            continue;
+        g_autofree char *text = sm_pipelines__as_text(v);
+        cJSON *tv = sm_pipelines__typed_output(ps, n, text);
+        if (!tv) {
+            *why = g_strdup_printf("The value '%s' of output parameter '%s' does not match its "
+                                   "OutputType.", text, n);
+            cJSON_Delete(props);
+            return NULL;
+        }
+        cJSON_AddItemToObject(outs, n, tv);
+    }
+    return props;
+}
+
+/* Invokes a Lambda step's function as the execution role, with the resolved
+ * Arguments as the event; the step ends when the function has run. */
+static void launch_lambda(world *w, execution *x, int i, xctx *e)
+{
+    step_run *r = &x->runs[i];
+    const pstep *ps = sm_pipelines__pstep_at(x, i);
+    g_autoptr(cJSON) args = sm_pipelines__resolve(
+        e, cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments"));
+    if (e->error) {
+        sm_pipelines__step_done(w, x, i, RS_FAILED, e->error);
+        return;
+    }
+    char *event = args ? cJSON_PrintUnformatted(args) : NULL;
+    g_autofree char *b64 = g_base64_encode((const guchar *)(event ? event : "{}"),
+                                           event ? strlen(event) : 2);
+    cJSON_free(event);
+    g_autoptr(cJSON) req = cJSON_CreateObject();
+    cJSON_AddStringToObject(req, "FunctionName", api_str(ps->json, "FunctionArn"));
+    cJSON_AddStringToObject(req, "Payload", b64);
+    g_autoptr(cJSON) out = NULL;
+    api_error err = { 0 };
+    if (!api_invoke_via(w, x->role, SM_SERVICE, KINDS[ST_LAMBDA].action, req, &x->r, &out,
+                        &err)) {
+        g_autofree char *why = g_strdup_printf("%s: %s", err.code, err.message ? err.message : "");
+        api_error_clear(&err);
+        sm_pipelines__step_done(w, x, i, RS_FAILED, why);
+        return;
+    }
+    sm_pipelines__set_str(&r->job_arn, api_str(ps->json, "FunctionArn"));
+    gsize n = 0;
+    g_autofree guchar *raw = api_str(out, "Payload") ? g_base64_decode(api_str(out, "Payload"), &n)
+                                                     : NULL;
+    g_autofree char *text = raw ? g_strndup((const char *)raw, n) : NULL;
+    g_autoptr(cJSON) payload = text ? cJSON_Parse(text) : NULL;
+    char *why = NULL;
+    cJSON_Delete(r->props);
+    r->props = NULL;
+    if (api_str(out, "FunctionError"))
+        why = g_strdup_printf("%s", api_str(payload, "errorMessage") ? api_str(payload, "errorMessage")
+                                                                      : "Unhandled");
+    else
+        r->props = lambda_outputs(ps, payload, &why);
+    sm_pipelines__set_str(&r->failure, NULL);
+    r->failure = why;
+    r->status = RS_EXECUTING;
+    r->timer = world_schedule(w, world_now(w) + lambda_run_us(w, r->job_arn), lambda_done,
+                              sm_pipelines__step_ref_new(x->arn, i), sm_pipelines__step_ref_free);
+}
+
 static void launch(world *w, void *data)
 {
     const step_ref *ref = data;
@@ -375,6 +469,9 @@ static void launch(world *w, void *data)
                              sm_pipelines__step_ref_new(x->arn, i));
         break;
     }
+    case ST_LAMBDA:
+        launch_lambda(w, x, i, &e);
+        break;
     case ST_OTHER: {
         g_autofree char *why = g_strdup_printf("crossim does not simulate %s steps.",
                                                ps->type_name);

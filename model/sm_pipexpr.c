@@ -353,3 +353,28 @@ int sm_pipelines__eval_condition(xctx *e, const cJSON *cond)
     return -1;
 }
 
+/* The value of an output parameter as its declared OutputType reads it
+ * (String when undeclared), or NULL when the text is not of that type. */
+cJSON *sm_pipelines__typed_output(const pstep *ps, const char *name, const char *text)
+{
+    const cJSON *o;
+    const char *type = "String";
+    cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(ps->json, "OutputParameters"))
+        if (g_strcmp0(api_str(o, "OutputName"), name) == 0 && api_str(o, "OutputType"))
+            type = api_str(o, "OutputType");
+    char *end = NULL;
+    if (strcmp(type, "Integer") == 0) {
+        gint64 v = g_ascii_strtoll(text, &end, 10);
+        return *text && !*end ? cJSON_CreateNumber((double)v) : NULL;
+    }
+    if (strcmp(type, "Float") == 0) {
+        double v = g_ascii_strtod(text, &end);
+        return *text && !*end && isfinite(v) ? cJSON_CreateNumber(v) : NULL;
+    }
+    if (strcmp(type, "Boolean") == 0) {
+        if (g_ascii_strcasecmp(text, "true") == 0 || g_ascii_strcasecmp(text, "false") == 0)
+            return cJSON_CreateBool(g_ascii_strcasecmp(text, "true") == 0);
+        return NULL;
+    }
+    return cJSON_CreateString(text);
+}

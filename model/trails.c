@@ -8,7 +8,7 @@
 #define TRAILS_SLOT "cloudtrail"
 
 /* The data resource types crossim's operations produce events for. */
-static const char *const DATA_TYPES[] = { "AWS::S3::Object", NULL };
+static const char *const DATA_TYPES[] = { "AWS::S3::Object", "AWS::Lambda::Function", NULL };
 
 /* What the scenario declared: each account's own trail, and at most one
  * organization trail (made in the management account). */
@@ -119,7 +119,7 @@ static void load_account(world *w, world_account *a, const cJSON *body, const ch
     cJSON_ArrayForEach(e, list) {
         g_autofree char *ep = jload_idx(lp, i++);
         if (!cJSON_IsString(e) || !g_strv_contains(DATA_TYPES, e->valuestring)) {
-            jload_err(l, e, false, ep, "a data resource type crossim records: AWS::S3::Object");
+            jload_err(l, e, false, ep, "a data resource type crossim records: AWS::S3::Object or AWS::Lambda::Function");
             continue;
         }
         if (!has_type(types, e->valuestring))

@@ -964,11 +964,134 @@ def scenario_callback():
     return sc
 
 
+def scenario_lambda():
+    EXEC="LambdaPipelineRole"
+    TOOLS="222222222222"
+    S="PipelineExecutionSteps"
+    def fn(name, acct=ACCT): return f"arn:aws:lambda:{REGION}:{acct}:function:{name}"
+    outs=[{"OutputName":"accuracy","OutputType":"Float"},{"OutputName":"approved","OutputType":"Boolean"}]
+    def lam(name, function, outputs=None, **kw):
+        st={"Name":name,"Type":"Lambda","FunctionArn":function,"OutputParameters":outputs or [],
+            "Arguments":{"model_run":{"Get":"Execution.PipelineExecutionId"},"threshold":0.8}}
+        st.update(kw)
+        return st
+    gate={"Name":"Gate","Type":"Condition","Arguments":{
+            "Conditions":[{"Type":"Equals","LeftValue":{"Get":"Steps.Evaluate.OutputParameters['approved']"},"RightValue":True}],
+            "IfSteps":[{"Name":"Train","Type":"Training","Arguments":dict(training_args(),
+                HyperParameters={"accuracy":{"Std:Join":{"On":"","Values":[{"Get":"Steps.Evaluate.OutputParameters['accuracy']"}]}}})}],
+            "ElseSteps":[]}}
+    def pl(name, steps, n):
+        return {"call":"sagemaker:CreatePipeline","expect":"ok",
+                "input":{"PipelineName":name,"RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+n,"PipelineDefinition":definition(steps)}}
+    def start(name, save, n):
+        return {"call":"sagemaker:StartPipelineExecution","input":{"PipelineName":name,"ClientRequestToken":TOKEN+n},"save":save,"expect":"ok"}
+    def status(save, want, **kw):
+        return dict({"call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${"+save+".PipelineExecutionArn}"},
+                     "expect_output":{"PipelineExecutionStatus":want}}, **kw)
+    def steps(save, want, **kw):
+        return dict({"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${"+save+".PipelineExecutionArn}","SortOrder":"Ascending"},
+                     "expect_output":want}, **kw)
+    sc={
+     "scenario":"pipeline-lambda-step",
+     "description":"Lambda steps, as SageMaker Pipelines runs them: the step invokes its function (FunctionArn) as the pipeline's execution role, through SageMaker, with the resolved Arguments as the event; it runs for the function's run time and ends as the function did: Succeeded with the declared OutputParameters taken from the returned object (typed by OutputType, read later as Steps.<name>.OutputParameters['<name>'], listed in Metadata.Lambda with the function's Arn), or Failed with the function's error or Lambda's refusal. Another account's function answers only if its resource-based policy lets the execution role in. A stop lets a running function finish, then the step is Stopped. Lambda's Invoke is a data event: the pipeline account's trail selects Lambda data events and logs the invocations; the tools account's trail (management events only) logs none, though it owns a function invoked. crossim runs no function code: a function is declared with what it returns or the error it raises, and how long it runs.",
+     "seed":16,"start":"2026-03-04T09:00:00Z","region":REGION,
+     "jobs":{"training":{"duration":{"fixed":"15m"}}},
+     "accounts":{
+      ACCT:{"alias":"ml-prod",
+       "trail":{"data_events":["AWS::Lambda::Function"]},
+       "lambda_functions":{
+         "sagemaker-evaluate":{"returns":{"accuracy":0.91,"approved":True,"report":"s3://ml-artifacts-111/eval/report.json"},"duration":"2m"},
+         "sagemaker-broken":{"error":"ZeroDivisionError: division by zero","duration":"5s"},
+         "sagemaker-slow":{"returns":{"done":True},"duration":"10m"},
+         "sagemaker-badtype":{"returns":{"accuracy":"high"}}},
+       "roles":{
+         "DataScientist":{"policies":[policy(allow(["sagemaker:*","lambda:InvokeFunction"]), pass_role(EXEC))]},
+         EXEC:{"trust":SM_TRUST,"policies":[policy(
+            allow(["sagemaker:CreateTrainingJob","sagemaker:DescribeTrainingJob"]),
+            allow("lambda:InvokeFunction",[fn("sagemaker-*"),fn("sagemaker-*",TOOLS)]),
+            pass_role(EXEC), allow(["s3:ListBucket","s3:GetObject"],["arn:aws:s3:::ml-artifacts-111","arn:aws:s3:::ml-artifacts-111/*"]))]}},
+       "buckets":{"ml-artifacts-111":{}}},
+      TOOLS:{"alias":"tools",
+       "lambda_functions":{
+         "sagemaker-shared-check":{"returns":{"accuracy":0.75,"approved":False},"duration":"30s",
+            "policy":policy({"Sid":"PipelineRole","Effect":"Allow","Principal":{"AWS":role_arn(EXEC)},
+                             "Action":"lambda:InvokeFunction","Resource":fn("sagemaker-shared-check",TOOLS)})},
+         "sagemaker-private":{"returns":{"approved":True}}}}},
+     "actors":[
+      {"name":"ds","as":{"account":"ml-prod","role":"DataScientist"},"script":[
+       {"at":"0s","call":"sagemaker:CreatePipeline","spec":"P7","note":"a Lambda step names its function",
+        "input":{"PipelineName":"NoFunction","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"01",
+                 "PipelineDefinition":definition([{"Name":"Evaluate","Type":"Lambda","Arguments":{}}])},"expect":"ValidationException"},
+       {"call":"sagemaker:CreatePipeline","spec":"P7","note":"Lambda steps take no retry policies",
+        "input":{"PipelineName":"RetryLambda","RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+"02",
+                 "PipelineDefinition":definition([lam("Evaluate",fn("sagemaker-evaluate"),
+                      RetryPolicies=[{"ExceptionType":["Step.SERVICE_FAULT"],"MaxAttempts":2}])])},"expect":"ValidationException"},
+       pl("Evaluated",[lam("Evaluate",fn("sagemaker-evaluate"),outs),gate],"03"),
+       pl("SharedCheck",[lam("Evaluate",fn("sagemaker-shared-check",TOOLS),outs),gate],"04"),
+       pl("PrivateCheck",[lam("Evaluate",fn("sagemaker-private",TOOLS))],"05"),
+       pl("Broken",[lam("Evaluate",fn("sagemaker-broken"))],"06"),
+       pl("Slow",[lam("Wait",fn("sagemaker-slow"))],"07"),
+       pl("BadType",[lam("Evaluate",fn("sagemaker-badtype"),outs)],"08"),
+       {"after":"10s","call":"lambda:Invoke","input":{"FunctionName":"sagemaker-evaluate","Payload":"e30="},"spec":"L1",
+        "note":"the function answers with what it returns, base64 in Payload (here {\"accuracy\":0.91,...})",
+        "expect_output":{"StatusCode":200,"ExecutedVersion":"$LATEST","Payload":"eyJhY2N1cmFjeSI6MC45MSwiYXBwcm92ZWQiOnRydWUsInJlcG9ydCI6InMzOi8vbWwtYXJ0aWZhY3RzLTExMS9ldmFsL3JlcG9ydC5qc29uIn0="}},
+       {"call":"lambda:Invoke","input":{"FunctionName":"sagemaker-broken"},
+        "expect_output":{"StatusCode":200,"FunctionError":"Unhandled"},"note":"a function error is an answer, not an API error"},
+       {"call":"lambda:Invoke","input":{"FunctionName":fn("sagemaker-evaluate"),"InvocationType":"DryRun"},"expect_output":{"StatusCode":204}},
+       {"call":"lambda:Invoke","input":{"FunctionName":"sagemaker-missing"},"expect":"ResourceNotFoundException"},
+       {"call":"lambda:Invoke","input":{"FunctionName":"sagemaker-evaluate","Qualifier":"prod"},"expect":"ResourceNotFoundException",
+        "note":"crossim's functions have no versions or aliases but $LATEST"},
+       {"call":"lambda:Invoke","input":{"FunctionName":TOOLS+":function:sagemaker-private"},"expect":"AccessDeniedException",
+        "note":"another account's function without a policy that lets the caller in"},
+       start("Evaluated","x","10"), start("SharedCheck","y","11"), start("PrivateCheck","z","12"),
+       start("Broken","b","13"), start("Slow","s","14"), start("BadType","t","15"),
+       {"after":"1m","call":"sagemaker:StopPipelineExecution","input":{"PipelineExecutionArn":"${s.PipelineExecutionArn}","ClientRequestToken":TOKEN+"16"},"expect":"ok"},
+       steps("s",{f"{S}[0].StepStatus":"Stopping"},note="the function still runs"),
+       {"after":"5m","call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${s.PipelineExecutionArn}"},
+        "expect_output":{"PipelineExecutionStatus":"Stopping"}},
+       status("s","Stopped",after="10m",note="the function ended; the execution is stopped"),
+       steps("s",{f"{S}[0].StepStatus":"Stopped"}),
+       {"wait":"sagemaker:pipeline-execution","match":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},"timeout":"2h"},
+       status("x","Succeeded"),
+       steps("x",{f"{S}[0].StepName":"Evaluate",f"{S}[0].StepStatus":"Succeeded",
+                  f"{S}[0].Metadata.Lambda.Arn":fn("sagemaker-evaluate"),
+                  f"{S}[0].Metadata.Lambda.OutputParameters[0].Name":"accuracy",f"{S}[0].Metadata.Lambda.OutputParameters[0].Value":"0.91",
+                  f"{S}[0].Metadata.Lambda.OutputParameters[1].Value":"true",
+                  f"{S}[1].StepName":"Gate",f"{S}[1].Metadata.Condition.Outcome":"True",
+                  f"{S}[2].StepName":"Train",f"{S}[2].StepStatus":"Succeeded"},
+             spec=["P7","P8"],note="the declared outputs only (not 'report'), typed; the condition and the training job read them"),
+       status("y","Succeeded",note="the tools account's policy lets the execution role in; its function says not approved"),
+       steps("y",{f"{S}[0].Metadata.Lambda.Arn":fn("sagemaker-shared-check",TOOLS),f"{S}[1].Metadata.Condition.Outcome":"False"}),
+       status("z","Failed"),
+       steps("z",{f"{S}[0].StepStatus":"Failed",f"{S}[0].FailureReason":"AccessDeniedException: *"},spec="P3",
+             note="the execution role may invoke the function, but the tools account's function has no policy that lets it in"),
+       status("b","Failed"),
+       steps("b",{f"{S}[0].StepStatus":"Failed",f"{S}[0].FailureReason":"ZeroDivisionError: division by zero",f"{S}[0].AttemptCount":1}),
+       status("t","Failed"),
+       steps("t",{f"{S}[0].FailureReason":"The value 'high' of output parameter 'accuracy' does not match its OutputType."}),
+      ]}],
+     "expect":[
+       {"account":"ml-prod","spec":["P3","L1"],"note":"the execution role invokes the function, through SageMaker: a data event the pipeline account's trail selects",
+        "sees":{"eventName":"Invoke","eventSource":"lambda.amazonaws.com","eventCategory":"Data","errorCode":None,
+                "requestParameters.functionName":fn("sagemaker-evaluate"),
+                "additionalEventData.functionVersion":fn("sagemaker-evaluate")+":$LATEST",
+                "resources[0].type":"AWS::Lambda::Function",
+                "userIdentity.sessionContext.sessionIssuer.arn":role_arn(EXEC),"userIdentity.invokedBy":"sagemaker.amazonaws.com"}},
+       {"account":"ml-prod","spec":"L1","sees":{"eventName":"Invoke","errorCode":"AccessDeniedException",
+                "requestParameters.functionName":fn("sagemaker-private",TOOLS),"userIdentity.invokedBy":"sagemaker.amazonaws.com"}},
+       {"account":"tools","spec":"L6","note":"the owner's trail selects no Lambda data events: none of the invocations of its functions is in its log",
+        "lacks":{"eventName":"Invoke"}},
+       {"account":"ml-prod","spec":"P3","count":{"of":{"eventName":"CreateTrainingJob","errorCode":None},"min":1,"max":1}},
+     ]}
+    return sc
+
+
 SCENARIOS = {
     "pipeline-automl-step": scenario_automl,
     "pipeline-automl-no-retry": scenario_automl_no_retry,
     "pipeline-callback-step": scenario_callback,
     "pipeline-check-steps": scenario_checks,
+    "pipeline-lambda-step": scenario_lambda,
     "pipeline-retries": scenario_retries,
     "pipeline-job-prefix": scenario_prefix,
     "pipeline-roles": scenario_roles,

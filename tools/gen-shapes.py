@@ -28,7 +28,7 @@ import botocore
 BOTOCORE = {
     "sts": "sts", "iam": "iam", "ram": "ram", "kms": "kms", "s3": "s3",
     "sagemaker": "sagemaker", "sso": "sso-admin", "cleanrooms-ml": "cleanroomsml",
-    "cleanrooms": "cleanrooms", "ec2": "ec2",
+    "cleanrooms": "cleanrooms", "ec2": "ec2", "lambda": "lambda",
 }
 
 KEEP = ("type", "required", "min", "max", "pattern", "enum", "sensitive")
