@@ -15,6 +15,7 @@
     X(kms)                     \
     X(s3)                      \
     X(lambda)                  \
+    X(emr)                     \
     X(sagemaker_cards)         \
     X(sagemaker_registry)      \
     X(cleanrooms)              \

@@ -46,15 +46,14 @@ const sm_step_kind sm_pipelines__kinds[] = {
     [ST_CALLBACK] = { "Callback", NULL, NULL, NULL, "Callback", 0, false },
     /* A Lambda step invokes its function as the execution role (lambda:Invoke). */
     [ST_LAMBDA] = { "Lambda", "lambda:Invoke", NULL, NULL, "Lambda", 0, false },
+    /* An EMR step adds a step to a running cluster as the execution role. */
+    [ST_EMR] = { "EMR", "elasticmapreduce:AddJobFlowSteps", NULL, NULL, "EMR", 0, false },
     [ST_CONDITION] = { "Condition", NULL, NULL, NULL, "Condition", 0, false },
     [ST_FAIL] = { "Fail", NULL, NULL, NULL, "Fail", 0, false },
     [ST_OTHER] = { NULL, NULL, NULL, NULL, NULL, 0, false },
 };
 
 static const sm_step_kind *const KINDS = sm_pipelines__kinds;
-
-/* Types AWS knows that crossim accepts in a definition but does not run. */
-static const char *const OTHER_TYPES[] = { "EMR", NULL };
 
 /* The exception types of RetryPolicies (AWS-FACTS §3). */
 static const char *const EXC[] = { "Step.SERVICE_FAULT", "Step.THROTTLING",
@@ -168,10 +167,7 @@ static void collect_steps(dparse *p, const cJSON *list, int cond, bool in_else, 
             return;
         }
         step_type t = type_of(type);
-        bool known = t != ST_OTHER;
-        for (const char *const *o = OTHER_TYPES; !known && *o; o++)
-            known = g_strcmp0(*o, type) == 0;
-        if (!known) {
+        if (t == ST_OTHER) {
             derr(p, "Step '%s' has an unknown Type '%s'.", name, type ? type : "(none)");
             return;
         }
@@ -325,6 +321,27 @@ static void output_step(dparse *p, const pstep *s)
     }
 }
 
+/* An EMR step's Arguments name a running cluster (ClusterId) or the
+ * cluster to create (ClusterConfig), never both, and the StepConfig whose
+ * HadoopJarStep names its Jar (the SDK's EMRStep and EMRStepConfig). */
+static void emr_step(dparse *p, const pstep *s)
+{
+    if (s->type != ST_EMR)
+        return;
+    const cJSON *args = cJSON_GetObjectItemCaseSensitive(s->json, "Arguments");
+    bool id = cJSON_GetObjectItemCaseSensitive(args, "ClusterId") != NULL;
+    bool config = cJSON_GetObjectItemCaseSensitive(args, "ClusterConfig") != NULL;
+    if (id == config) {
+        derr(p, "EMR step '%s' needs exactly one of Arguments.ClusterId and "
+             "Arguments.ClusterConfig.", s->name);
+        return;
+    }
+    const cJSON *jar = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(args, "StepConfig"), "HadoopJarStep"), "Jar");
+    if (!jar)
+        derr(p, "EMR step '%s' needs Arguments.StepConfig.HadoopJarStep.Jar.", s->name);
+}
+
 static void parse_retry(dparse *p, pstep *s, const cJSON *list)
 {
     if (!list)
@@ -472,6 +489,7 @@ pdef *sm_pipelines__parse(const char *text, char **message)
         parse_retry(&p, s, cJSON_GetObjectItemCaseSensitive(s->json, "RetryPolicies"));
         check_step(&p, s);
         output_step(&p, s);
+        emr_step(&p, s);
         /* P4: a custom prefix kept in the definition has a length limit. */
         const char *nm = KINDS[s->type].name_member;
         const char *prefix = nm ? api_str(cJSON_GetObjectItemCaseSensitive(s->json, "Arguments"),

@@ -792,6 +792,8 @@ static bool list_pipeline_execution_steps(api_call *c)
         } else if (ps->type == ST_FAIL && r->fail_message) {
             cJSON_AddStringToObject(cJSON_AddObjectToObject(meta, mk), "ErrorMessage",
                                     r->fail_message);
+        } else if (ps->type == ST_EMR && r->props) {
+            cJSON_AddItemToObject(meta, mk, cJSON_Duplicate(r->props, 1));
         } else if ((ps->type == ST_CALLBACK && r->callback[0]) ||
                    (ps->type == ST_LAMBDA && r->job_arn)) {
             cJSON_AddItemToObject(meta, mk, output_meta(ps, r));
@@ -849,6 +851,29 @@ static void stop_step(world *w, void *data)
     if (r->status != RS_STOPPING || !r->job_arn)
         return;
     const pstep *ps = sm_pipelines__pstep_at(x, i);
+    if (ps->type == ST_EMR) {
+        /* The cluster step is cancelled (CancelSteps, SEND_INTERRUPT). */
+        g_autoptr(cJSON) in = cJSON_CreateObject();
+        cJSON_AddStringToObject(in, "ClusterId", api_str(r->props, "ClusterId"));
+        cJSON_AddItemToArray(cJSON_AddArrayToObject(in, "StepIds"), cJSON_CreateString(r->job_arn));
+        g_autoptr(cJSON) out = NULL;
+        api_error e = { 0 };
+        bool ok = api_invoke_via(w, x->role, SM_SERVICE, "elasticmapreduce:CancelSteps", in,
+                                 &x->r, &out, &e);
+        const cJSON *info = cJSON_GetArrayItem(
+            cJSON_GetObjectItemCaseSensitive(out, "CancelStepsInfoList"), 0);
+        api_error_clear(&e);
+        if (ok && g_strcmp0(api_str(info, "Status"), "SUBMITTED") == 0) {
+            if (r->timer)
+                world_cancel(w, r->timer);
+            r->timer = 0;
+            sm_pipelines__step_done(w, x, i, RS_STOPPED, NULL);
+            sm_pipelines__pump(w, x);
+        } else {
+            r->status = RS_EXECUTING;   /* it runs to its end */
+        }
+        return;
+    }
     const char *slash = strrchr(r->job_arn, '/');
     g_autoptr(cJSON) in = cJSON_CreateObject();
     cJSON_AddStringToObject(in, KINDS[ps->type].name_member, slash ? slash + 1 : r->job_arn);

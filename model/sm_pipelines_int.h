@@ -13,7 +13,7 @@
 
 typedef enum step_type {
     ST_TRAINING, ST_PROCESSING, ST_TRANSFORM, ST_TUNING, ST_AUTOML, ST_MODEL, ST_REGISTER,
-    ST_QUALITY, ST_CLARIFY, ST_CALLBACK, ST_LAMBDA, ST_CONDITION, ST_FAIL, ST_OTHER
+    ST_QUALITY, ST_CLARIFY, ST_CALLBACK, ST_LAMBDA, ST_EMR, ST_CONDITION, ST_FAIL, ST_OTHER
 } step_type;
 
 /* QualityCheck and ClarifyCheck: steps that run a processing job as a check. */

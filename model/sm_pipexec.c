@@ -10,6 +10,7 @@
 #include "model/ram.h"
 #include "model/sm_pipelines.h"
 #include "model/lambda.h"
+#include "model/emr.h"
 
 #include <math.h>
 #include <string.h>
@@ -349,18 +350,47 @@ static cJSON *lambda_outputs(const pstep *ps, const cJSON *payload, char **why)
     return props;
 }
 
+/* A step's Arguments resolved (a new tree, or NULL for none); on a
+ * reference that cannot be read the step fails and *ok is false. */
+static cJSON *step_arguments(world *w, execution *x, int i, xctx *e, bool *ok)
+{
+    cJSON *args = sm_pipelines__resolve(
+        e, cJSON_GetObjectItemCaseSensitive(sm_pipelines__pstep_at(x, i)->json, "Arguments"));
+    *ok = !e->error;
+    if (e->error) {
+        cJSON_Delete(args);
+        sm_pipelines__step_done(w, x, i, RS_FAILED, e->error);
+        return NULL;
+    }
+    return args;
+}
+
+/* Calls action as the execution role, through SageMaker; on a refusal the
+ * step fails with "Code: message" and false is returned. */
+static bool call_as_role(world *w, execution *x, int i, const char *action, const cJSON *req,
+                         cJSON **out)
+{
+    api_error err = { 0 };
+    if (api_invoke_via(w, x->role, SM_SERVICE, action, req, &x->r, out, &err))
+        return true;
+    g_autofree char *why = g_strdup_printf("%s: %s", err.code, err.message ? err.message : "");
+    if (g_str_has_prefix(err.code, "AccessDenied"))
+        sm_pipelines__state_of(w)->stats.denied++;
+    api_error_clear(&err);
+    sm_pipelines__step_done(w, x, i, RS_FAILED, why);
+    return false;
+}
+
 /* Invokes a Lambda step's function as the execution role, with the resolved
  * Arguments as the event; the step ends when the function has run. */
 static void launch_lambda(world *w, execution *x, int i, xctx *e)
 {
     step_run *r = &x->runs[i];
     const pstep *ps = sm_pipelines__pstep_at(x, i);
-    g_autoptr(cJSON) args = sm_pipelines__resolve(
-        e, cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments"));
-    if (e->error) {
-        sm_pipelines__step_done(w, x, i, RS_FAILED, e->error);
+    bool ok;
+    g_autoptr(cJSON) args = step_arguments(w, x, i, e, &ok);
+    if (!ok)
         return;
-    }
     char *event = args ? cJSON_PrintUnformatted(args) : NULL;
     g_autofree char *b64 = g_base64_encode((const guchar *)(event ? event : "{}"),
                                            event ? strlen(event) : 2);
@@ -369,14 +399,8 @@ static void launch_lambda(world *w, execution *x, int i, xctx *e)
     cJSON_AddStringToObject(req, "FunctionName", api_str(ps->json, "FunctionArn"));
     cJSON_AddStringToObject(req, "Payload", b64);
     g_autoptr(cJSON) out = NULL;
-    api_error err = { 0 };
-    if (!api_invoke_via(w, x->role, SM_SERVICE, KINDS[ST_LAMBDA].action, req, &x->r, &out,
-                        &err)) {
-        g_autofree char *why = g_strdup_printf("%s: %s", err.code, err.message ? err.message : "");
-        api_error_clear(&err);
-        sm_pipelines__step_done(w, x, i, RS_FAILED, why);
+    if (!call_as_role(w, x, i, KINDS[ST_LAMBDA].action, req, &out))
         return;
-    }
     sm_pipelines__set_str(&r->job_arn, api_str(ps->json, "FunctionArn"));
     gsize n = 0;
     g_autofree guchar *raw = api_str(out, "Payload") ? g_base64_decode(api_str(out, "Payload"), &n)
@@ -396,6 +420,87 @@ static void launch_lambda(world *w, execution *x, int i, xctx *e)
     r->status = RS_EXECUTING;
     r->timer = world_schedule(w, world_now(w) + lambda_run_us(w, r->job_arn), lambda_done,
                               sm_pipelines__step_ref_new(x->arn, i), sm_pipelines__step_ref_free);
+}
+
+/* An EMR step's cluster step has ended (or the step was stopped first):
+ * Succeeded when it completed, else Failed with EMR's failure message and
+ * the log file in Metadata, or Stopped when it was cancelled. */
+static void emr_done(world *w, void *data)
+{
+    const step_ref *ref = data;
+    execution *x;
+    step_run *r = sm_pipelines__step_of(w, ref, &x);
+    if (!r || (r->status != RS_EXECUTING && r->status != RS_STOPPING))
+        return;
+    r->timer = 0;
+    emr_step_view v;
+    if (!emr_step(w, api_str(r->props, "ClusterId"), r->job_arn, &v)) {
+        sm_pipelines__step_done(w, x, ref->step, RS_FAILED, "The EMR step no longer exists.");
+    } else if (strcmp(v.state, "PENDING") == 0 || strcmp(v.state, "RUNNING") == 0) {
+        r->timer = world_schedule(w, v.end_us, emr_done, sm_pipelines__step_ref_new(x->arn, ref->step),
+                                  sm_pipelines__step_ref_free);
+        return;
+    } else if (strcmp(v.state, "COMPLETED") == 0) {
+        sm_pipelines__step_done(w, x, ref->step, RS_SUCCEEDED, NULL);
+    } else if (strcmp(v.state, "CANCELLED") == 0) {
+        sm_pipelines__step_done(w, x, ref->step, x->status == EX_STOPPING ? RS_STOPPED : RS_FAILED,
+                                x->status == EX_STOPPING ? NULL : "The EMR step was cancelled.");
+    } else {
+        if (v.log_file)
+            cJSON_AddStringToObject(r->props, "LogFilePath", v.log_file);
+        sm_pipelines__step_done(w, x, ref->step, RS_FAILED, v.failure ? v.failure : v.state);
+    }
+    g_free(v.log_file);
+    sm_pipelines__pump(w, x);
+}
+
+/* Adds an EMR step's StepConfig to its running cluster as the execution
+ * role (elasticmapreduce:AddJobFlowSteps, the step named after the pipeline
+ * step, ActionOnFailure CONTINUE so that a failure leaves a shared cluster
+ * up); the pipeline step ends when the cluster step does. */
+static void launch_emr(world *w, execution *x, int i, xctx *e)
+{
+    step_run *r = &x->runs[i];
+    const pstep *ps = sm_pipelines__pstep_at(x, i);
+    bool ok;
+    g_autoptr(cJSON) args = step_arguments(w, x, i, e, &ok);
+    if (!ok)
+        return;
+    const char *cluster = api_str(args, "ClusterId");
+    if (!cluster) {
+        sm_pipelines__step_done(w, x, i, RS_FAILED, "crossim does not simulate EMR steps that "
+                                "create their own cluster (ClusterConfig).");
+        return;
+    }
+    g_autoptr(cJSON) req = cJSON_CreateObject();
+    cJSON_AddStringToObject(req, "JobFlowId", cluster);
+    cJSON *st = cJSON_CreateObject();
+    cJSON_AddStringToObject(st, "Name", ps->name);
+    cJSON_AddStringToObject(st, "ActionOnFailure", "CONTINUE");
+    const cJSON *hj = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(args, "StepConfig"), "HadoopJarStep");
+    cJSON_AddItemToObject(st, "HadoopJarStep", cJSON_Duplicate(hj, 1));
+    cJSON_AddItemToArray(cJSON_AddArrayToObject(req, "Steps"), st);
+    g_autoptr(cJSON) out = NULL;
+    if (!call_as_role(w, x, i, KINDS[ST_EMR].action, req, &out))
+        return;
+    const char *id = cJSON_GetStringValue(cJSON_GetArrayItem(
+        cJSON_GetObjectItemCaseSensitive(out, "StepIds"), 0));
+    sm_pipelines__set_str(&r->job_arn, id);
+    cJSON_Delete(r->props);
+    r->props = cJSON_CreateObject();
+    cJSON_AddStringToObject(r->props, "ClusterId", cluster);
+    cJSON_AddStringToObject(r->props, "StepId", id);
+    cJSON_AddStringToObject(r->props, "StepName", ps->name);
+    r->status = RS_EXECUTING;
+    emr_step_view v = { 0 };
+    int64_t end = world_now(w);
+    if (emr_step(w, cluster, id, &v)) {
+        end = v.end_us;
+        g_free(v.log_file);
+    }
+    r->timer = world_schedule(w, end, emr_done, sm_pipelines__step_ref_new(x->arn, i),
+                              sm_pipelines__step_ref_free);
 }
 
 static void launch(world *w, void *data)
@@ -457,12 +562,10 @@ static void launch(world *w, void *data)
          * step's Metadata (ListPipelineExecutionSteps), where a scenario
          * reads it.  The Arguments are resolved all the same: a reference that
          * cannot be read fails the step. */
-        cJSON_Delete(sm_pipelines__resolve(
-            &e, cJSON_GetObjectItemCaseSensitive(ps->json, "Arguments")));
-        if (e.error) {
-            sm_pipelines__step_done(w, x, i, RS_FAILED, e.error);
+        bool ok;
+        cJSON_Delete(step_arguments(w, x, i, &e, &ok));
+        if (!ok)
             break;
-        }
         rng_chars(&x->r, r->callback, 10, TOKEN_CHARS);
         r->status = RS_EXECUTING;
         g_hash_table_replace(s->callbacks, g_strdup(r->callback),
@@ -472,12 +575,9 @@ static void launch(world *w, void *data)
     case ST_LAMBDA:
         launch_lambda(w, x, i, &e);
         break;
-    case ST_OTHER: {
-        g_autofree char *why = g_strdup_printf("crossim does not simulate %s steps.",
-                                               ps->type_name);
-        sm_pipelines__step_done(w, x, i, RS_FAILED, why);
+    case ST_EMR:
+        launch_emr(w, x, i, &e);
         break;
-    }
     default: {
         g_autoptr(cJSON) req = job_request(&e, i);
         if (!req) {

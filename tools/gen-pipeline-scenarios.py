@@ -964,6 +964,21 @@ def scenario_callback():
     return sc
 
 
+# Script steps the Lambda and EMR scenarios share: pipelines made with the
+# role exec_role, executions started and saved, their status and steps.
+def create_step(name, steps, n, exec_role, expect="ok", **kw):
+    return dict({"call":"sagemaker:CreatePipeline","expect":expect,
+            "input":{"PipelineName":name,"RoleArn":role_arn(exec_role),"ClientRequestToken":TOKEN+n,"PipelineDefinition":definition(steps)}}, **kw)
+def start_step(name, save, n):
+    return {"call":"sagemaker:StartPipelineExecution","input":{"PipelineName":name,"ClientRequestToken":TOKEN+n},"save":save,"expect":"ok"}
+def status_step(save, want, **kw):
+    return dict({"call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${"+save+".PipelineExecutionArn}"},
+                 "expect_output":{"PipelineExecutionStatus":want}}, **kw)
+def steps_step(save, want, **kw):
+    return dict({"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${"+save+".PipelineExecutionArn}","SortOrder":"Ascending"},
+                 "expect_output":want}, **kw)
+
+
 def scenario_lambda():
     EXEC="LambdaPipelineRole"
     TOOLS="222222222222"
@@ -980,17 +995,8 @@ def scenario_lambda():
             "IfSteps":[{"Name":"Train","Type":"Training","Arguments":dict(training_args(),
                 HyperParameters={"accuracy":{"Std:Join":{"On":"","Values":[{"Get":"Steps.Evaluate.OutputParameters['accuracy']"}]}}})}],
             "ElseSteps":[]}}
-    def pl(name, steps, n):
-        return {"call":"sagemaker:CreatePipeline","expect":"ok",
-                "input":{"PipelineName":name,"RoleArn":role_arn(EXEC),"ClientRequestToken":TOKEN+n,"PipelineDefinition":definition(steps)}}
-    def start(name, save, n):
-        return {"call":"sagemaker:StartPipelineExecution","input":{"PipelineName":name,"ClientRequestToken":TOKEN+n},"save":save,"expect":"ok"}
-    def status(save, want, **kw):
-        return dict({"call":"sagemaker:DescribePipelineExecution","input":{"PipelineExecutionArn":"${"+save+".PipelineExecutionArn}"},
-                     "expect_output":{"PipelineExecutionStatus":want}}, **kw)
-    def steps(save, want, **kw):
-        return dict({"call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${"+save+".PipelineExecutionArn}","SortOrder":"Ascending"},
-                     "expect_output":want}, **kw)
+    def pl(name, steps, n, expect="ok", **kw): return create_step(name, steps, n, EXEC, expect, **kw)
+    start, status, steps = start_step, status_step, steps_step
     sc={
      "scenario":"pipeline-lambda-step",
      "description":"Lambda steps, as SageMaker Pipelines runs them: the step invokes its function (FunctionArn) as the pipeline's execution role, through SageMaker, with the resolved Arguments as the event; it runs for the function's run time and ends as the function did: Succeeded with the declared OutputParameters taken from the returned object (typed by OutputType, read later as Steps.<name>.OutputParameters['<name>'], listed in Metadata.Lambda with the function's Arn), or Failed with the function's error or Lambda's refusal. Another account's function answers only if its resource-based policy lets the execution role in. A stop lets a running function finish, then the step is Stopped. Lambda's Invoke is a data event: the pipeline account's trail selects Lambda data events and logs the invocations; the tools account's trail (management events only) logs none, though it owns a function invoked. crossim runs no function code: a function is declared with what it returns or the error it raises, and how long it runs.",
@@ -1086,11 +1092,111 @@ def scenario_lambda():
     return sc
 
 
+def scenario_emr():
+    EXEC="EmrPipelineRole"
+    OTHER="222222222222"
+    S="PipelineExecutionSteps"
+    C1,C2,C3="j-1FEATURES0001","j-2BROKEN00002","j-3OTHERACCT03"
+    def cl(cid, acct=ACCT): return f"arn:aws:elasticmapreduce:{REGION}:{acct}:cluster/{cid}"
+    def emr(name, cluster=None, config=None, jar="command-runner.jar", **kw):
+        a={"StepConfig":{"HadoopJarStep":{"Jar":jar,"Args":["spark-submit","s3://ml-artifacts-111/jobs/features.py",
+                                                         "--run",{"Get":"Execution.PipelineExecutionId"}]}}}
+        if jar is None: del a["StepConfig"]["HadoopJarStep"]["Jar"]
+        if cluster: a["ClusterId"]=cluster
+        if config: a["ClusterConfig"]=config
+        st={"Name":name,"Type":"EMR","Arguments":a}
+        st.update(kw)
+        return st
+    train={"Name":"Train","Type":"Training","DependsOn":["BuildFeatures"],"Arguments":training_args()}
+    def pl(name, steps, n, expect="ok", **kw): return create_step(name, steps, n, EXEC, expect, **kw)
+    start, status, steps = start_step, status_step, steps_step
+    newcluster={"Instances":{"InstanceGroups":[{"InstanceRole":"MASTER","InstanceCount":1,"InstanceType":"m5.xlarge"}]},
+                "ReleaseLabel":"emr-6.15.0"}
+    sc={
+     "scenario":"pipeline-emr-step",
+     "description":"EMR steps, as SageMaker Pipelines runs them on a running cluster: the execution role adds the StepConfig to the cluster (elasticmapreduce:AddJobFlowSteps, through SageMaker; the cluster step is named after the pipeline step, ActionOnFailure CONTINUE), the pipeline step runs while the cluster step does (steps on one cluster run one at a time) and ends as it ends: Succeeded, or Failed with EMR's failure message and Metadata.EMR.LogFilePath. Metadata.EMR names ClusterId, StepId and StepName. Stopping the execution cancels the cluster step (CancelSteps) and the step is Stopped. Another account's cluster is out of reach (EMR has no resource policies); an unknown cluster is EMR's ValidationException. A step that would create its own cluster (ClusterConfig) fails: crossim does not simulate cluster creation.",
+     "seed":17,"start":"2026-03-04T09:00:00Z","region":REGION,
+     "jobs":{"training":{"duration":{"fixed":"15m"}}},
+     "accounts":{
+      ACCT:{"alias":"ml-prod",
+       "emr_clusters":{C1:{"name":"feature-engineering","step_duration":"10m"},
+                       C2:{"name":"broken","step_duration":"3m","step_failure":"Exception in thread \"main\" java.io.FileNotFoundException: s3://ml-artifacts-111/raw/missing.csv"}},
+       "roles":{
+         "DataScientist":{"policies":[policy(allow(["sagemaker:*","elasticmapreduce:*"]), pass_role(EXEC))]},
+         EXEC:{"trust":SM_TRUST,"policies":[policy(
+            allow(["sagemaker:CreateTrainingJob","sagemaker:DescribeTrainingJob"]),
+            allow(["elasticmapreduce:AddJobFlowSteps","elasticmapreduce:CancelSteps","elasticmapreduce:DescribeStep"],
+                  [f"arn:aws:elasticmapreduce:{REGION}:{ACCT}:cluster/*",f"arn:aws:elasticmapreduce:{REGION}:{OTHER}:cluster/*"]),
+            pass_role(EXEC), allow(["s3:ListBucket","s3:GetObject"],["arn:aws:s3:::ml-artifacts-111","arn:aws:s3:::ml-artifacts-111/*"]))]}},
+       "buckets":{"ml-artifacts-111":{}}},
+      OTHER:{"alias":"analytics","emr_clusters":{C3:{"name":"shared-analytics"}}}},
+     "actors":[
+      {"name":"ds","as":{"account":"ml-prod","role":"DataScientist"},"script":[
+       pl("TwoClusters",[emr("BuildFeatures",C1,newcluster)],"01","ValidationException",spec="P7",
+          note="an EMR step runs on a cluster it names or on one it creates, not both"),
+       pl("NoJar",[emr("BuildFeatures",C1,jar=None)],"02","ValidationException",spec="P7"),
+       pl("RetryEmr",[emr("BuildFeatures",C1,RetryPolicies=[{"ExceptionType":["Step.SERVICE_FAULT"],"MaxAttempts":2}])],"03",
+          "ValidationException",spec="P7",note="EMR steps take no retry policies"),
+       pl("Features",[emr("BuildFeatures",C1),train],"04"),
+       pl("Broken",[emr("BuildFeatures",C2)],"05"),
+       pl("OtherAccount",[emr("BuildFeatures",C3)],"06"),
+       pl("Missing",[emr("BuildFeatures","j-9NOSUCHCLUSTR")],"07"),
+       pl("NewCluster",[emr("BuildFeatures",config=newcluster)],"08"),
+       {"after":"10s","call":"elasticmapreduce:CancelSteps","input":{"ClusterId":"j-9NOSUCHCLUSTR","StepIds":["s-AAAAAAAAAAAAA"]},
+        "expect":"InvalidRequestException"},
+       start("Features","x","10"), start("Features","q","11"), start("Broken","b","12"), start("OtherAccount","o","13"),
+       start("Missing","m","14"), start("NewCluster","n","15"),
+       {"after":"1m","call":"sagemaker:ListPipelineExecutionSteps","input":{"PipelineExecutionArn":"${q.PipelineExecutionArn}"},"save":"qs",
+        "note":"the second execution's cluster step waits behind the first's (one step at a time)",
+        "expect_output":{f"{S}[0].StepStatus":"Executing",f"{S}[0].Metadata.EMR.ClusterId":C1,f"{S}[0].Metadata.EMR.StepName":"BuildFeatures",
+                         f"{S}[0].Metadata.EMR.StepId":"s-*"}},
+       {"call":"elasticmapreduce:DescribeStep","input":{"ClusterId":C1,"StepId":"${qs."+S+"[0].Metadata.EMR.StepId}"},
+        "expect_output":{"Step.Status.State":"PENDING","Step.Name":"BuildFeatures","Step.ActionOnFailure":"CONTINUE",
+                         "Step.Config.Jar":"command-runner.jar","Step.Config.Args[0]":"spark-submit"}},
+       {"call":"elasticmapreduce:DescribeStep","input":{"ClusterId":C1,"StepId":"s-AAAAAAAAAAAAA"},"expect":"InvalidRequestException"},
+       {"call":"sagemaker:StopPipelineExecution","input":{"PipelineExecutionArn":"${q.PipelineExecutionArn}","ClientRequestToken":TOKEN+"16"},"expect":"ok"},
+       status("q","Stopped",after="1m",spec="P7",note="the pending cluster step was cancelled"),
+       {"call":"elasticmapreduce:DescribeStep","input":{"ClusterId":C1,"StepId":"${qs."+S+"[0].Metadata.EMR.StepId}"},
+        "expect_output":{"Step.Status.State":"CANCELLED"}},
+       {"wait":"sagemaker:pipeline-execution","match":{"PipelineExecutionArn":"${x.PipelineExecutionArn}"},"timeout":"2h"},
+       status("x","Succeeded"),
+       steps("x",{f"{S}[0].StepName":"BuildFeatures",f"{S}[0].StepStatus":"Succeeded",f"{S}[0].Metadata.EMR.ClusterId":C1,
+                  f"{S}[0].Metadata.EMR.StepName":"BuildFeatures",f"{S}[1].StepName":"Train",f"{S}[1].StepStatus":"Succeeded"},
+             spec="P7",note="the training step waited for the cluster step"),
+       {"call":"elasticmapreduce:CancelSteps","input":{"ClusterId":C1,"StepIds":["${qs."+S+"[0].Metadata.EMR.StepId}"]},
+        "expect_output":{"CancelStepsInfoList[0].Status":"FAILED"},"note":"a step already cancelled cannot be cancelled again"},
+       status("b","Failed"),
+       steps("b",{f"{S}[0].StepStatus":"Failed",f"{S}[0].FailureReason":"Exception in thread \"main\" java.io.FileNotFoundException: *",
+                  f"{S}[0].Metadata.EMR.LogFilePath":"s3://*/elasticmapreduce/"+C2+"/steps/s-*/stderr.gz"}),
+       status("o","Failed"),
+       steps("o",{f"{S}[0].FailureReason":"AccessDeniedException: *"},spec="P3",
+             note="the role's policy names the analytics account's clusters, but that account's cluster is not the role's account's"),
+       status("m","Failed"),
+       steps("m",{f"{S}[0].FailureReason":"ValidationException: *"}),
+       status("n","Failed"),
+       steps("n",{f"{S}[0].FailureReason":"crossim does not simulate EMR steps that create their own cluster (ClusterConfig)."}),
+      ]}],
+     "expect":[
+       {"account":"ml-prod","spec":["P3","L1"],"note":"the execution role adds the cluster step, through SageMaker",
+        "sees":{"eventName":"AddJobFlowSteps","eventSource":"elasticmapreduce.amazonaws.com","errorCode":None,
+                "requestParameters.jobFlowId":C1,
+                "userIdentity.sessionContext.sessionIssuer.arn":role_arn(EXEC),"userIdentity.invokedBy":"sagemaker.amazonaws.com"}},
+       {"account":"ml-prod","spec":"P3","note":"stopping the execution cancels the cluster step as the execution role",
+        "sees":{"eventName":"CancelSteps","errorCode":None,"userIdentity.invokedBy":"sagemaker.amazonaws.com"}},
+       {"account":"ml-prod","spec":"L1","sees":{"eventName":"AddJobFlowSteps","errorCode":"AccessDeniedException","requestParameters.jobFlowId":C3}},
+       {"account":"analytics","spec":"L1","note":"the refused call is logged in the caller's account only",
+        "lacks":{"eventName":"AddJobFlowSteps"}},
+       {"account":"ml-prod","spec":"P3","count":{"of":{"eventName":"CreateTrainingJob","errorCode":None},"min":1,"max":1}},
+     ]}
+    return sc
+
+
 SCENARIOS = {
     "pipeline-automl-step": scenario_automl,
     "pipeline-automl-no-retry": scenario_automl_no_retry,
     "pipeline-callback-step": scenario_callback,
     "pipeline-check-steps": scenario_checks,
+    "pipeline-emr-step": scenario_emr,
     "pipeline-lambda-step": scenario_lambda,
     "pipeline-retries": scenario_retries,
     "pipeline-job-prefix": scenario_prefix,
