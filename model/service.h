@@ -60,11 +60,13 @@ typedef struct api_service {
     void  (*check)(world *w, jload *l);
 
     /* `crossim explain`: when resource is one of this service's resources
-     * with a resource-side policy that decides action, appends the compiled
-     * policies (borrowed) to out, sets *mode and *owner (a new string, may
-     * be left NULL: the ARN's account) and returns true. */
-    bool  (*resource_policies)(world *w, const char *action, const char *resource,
-                               GPtrArray *out, api_resource_mode *mode, char **owner);
+     * with a resource-side policy that decides action for caller, appends
+     * the compiled policies (borrowed: they live as long as the world) to
+     * out, sets *mode and *owner (a new string, may be left NULL: the ARN's
+     * account) and returns true; the same policies the call path reads. */
+    bool  (*resource_policies)(world *w, const principal *caller, const char *action,
+                               const char *resource, GPtrArray *out, api_resource_mode *mode,
+                               char **owner);
 
     /* The run summary: summary.json's "services".stats_key, or NULL. */
     const char   *stats_key;

@@ -798,8 +798,19 @@ static const api_op ops[] = {
 
 static const char *const happenings[] = { "sagemaker:model-card-export-job", NULL };
 
+/* A card, or one of its export jobs: the policies RAM holds for the card. */
+static bool resource_policies(world *w, const principal *caller, const char *action,
+                              const char *resource, GPtrArray *out, api_resource_mode *mode,
+                              char **owner)
+{
+    (void)action;
+    g_autofree char *arn = sm_arn_upto(resource, ":model-card/");
+    *mode = API_RES_OPTIONAL;
+    return sm_explain_shared(w, caller, arn, resource, out, owner);
+}
+
 const api_service api_service_sagemaker_cards = {
     .name = "sagemaker-cards", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com",
     .endpoint = "api.sagemaker.%s.amazonaws.com", .ops = ops,
-    .happenings = happenings,
+    .happenings = happenings, .resource_policies = resource_policies,
 };

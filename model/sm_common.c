@@ -5,6 +5,7 @@
 #include "model/world_int.h"
 
 #include "model/api_aux.h"
+#include "model/ram.h"
 
 cJSON *sm_user_context(const principal *p)
 {
@@ -150,4 +151,27 @@ const char *sm_status_name(sm_status s)
 {
     static const char *const names[] = { SM_STATUS_MAP(ENUMX_NAME) };
     return names[s];
+}
+
+char *sm_arn_upto(const char *resource, const char *marker)
+{
+    const char *m = resource && g_str_has_prefix(resource, "arn:aws:sagemaker:")
+                  ? strstr(resource, marker) : NULL;
+    if (!m)
+        return NULL;
+    const char *name = m + strlen(marker);
+    return g_strndup(resource, (gsize)(name + strcspn(name, "/") - resource));
+}
+
+bool sm_explain_shared(world *w, const principal *caller, const char *arn, const char *resource,
+                       GPtrArray *out, char **owner)
+{
+    if (!arn || !g_str_has_prefix(resource, arn))
+        return false;
+    g_autoptr(GPtrArray) pol = ram_resource_policies(w, arn, caller);
+    for (guint i = 0; i < pol->len; i++)
+        g_ptr_array_add(out, pol->pdata[i]);     /* RAM's cache keeps them */
+    g_free(*owner);
+    *owner = api_arn_account(arn);
+    return true;
 }

@@ -41,4 +41,15 @@ bool   sm_order_page(api_call *c, GPtrArray *rows, guint *first, guint *count);
  * AccessDeniedException, or ValidationException "Could not assume role". */
 bool   sm_pass_role(api_call *c, const char *role_arn);
 
+/* `crossim explain` for a SageMaker resource RAM can share (a model card, a
+ * pipeline, a model package group): when resource is arn or below it
+ * (arn/...), appends the policies RAM holds for arn as caller sees them
+ * (borrowed) to out, sets *owner to arn's account and returns true. */
+bool   sm_explain_shared(world *w, const principal *caller, const char *arn,
+                         const char *resource, GPtrArray *out, char **owner);
+/* The ARN of the resource of type marker ("model-card/") that resource is,
+ * or is below (".../model-card/NAME/export-job/X" -> ".../model-card/NAME");
+ * a new string, or NULL when resource is not of that type. */
+char  *sm_arn_upto(const char *resource, const char *marker);
+
 #endif

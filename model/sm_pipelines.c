@@ -1106,9 +1106,22 @@ static const api_op ops[] = {
 
 static const char *const happenings[] = { "sagemaker:pipeline-execution", NULL };
 
+/* A pipeline, or one of its executions: the policies RAM holds for the
+ * pipeline. */
+static bool resource_policies(world *w, const principal *caller, const char *action,
+                              const char *resource, GPtrArray *out, api_resource_mode *mode,
+                              char **owner)
+{
+    (void)action;
+    g_autofree char *arn = sm_arn_upto(resource, ":pipeline/");
+    *mode = API_RES_OPTIONAL;
+    return sm_explain_shared(w, caller, arn, resource, out, owner);
+}
+
 const api_service api_service_sagemaker_pipelines = {
     .name = "sagemaker-pipelines", .prefix = "sagemaker",
     .event_source = "sagemaker.amazonaws.com",
     .endpoint = "api.sagemaker.%s.amazonaws.com", .ops = ops, .happenings = happenings,
     .stats_key = "pipelines", .stats = sm_pipelines_stats,
+    .resource_policies = resource_policies,
 };

@@ -1120,7 +1120,36 @@ static const api_op ops[] = {
     { NULL, NULL, false, API_TO_CALLER },
 };
 
+/* A model package group, or a version of one (".../model-package/GROUP/N"):
+ * the policies RAM holds for the group and the group's own policy, as the
+ * caller's account sees them (MPG1). */
+static bool resource_policies(world *w, const principal *caller, const char *action,
+                              const char *resource, GPtrArray *out, api_resource_mode *mode,
+                              char **owner)
+{
+    (void)action;
+    g_autofree char *arn = sm_arn_upto(resource, ":model-package-group/");
+    const char *under = resource;
+    if (!arn) {
+        /* A version's ARN names its group: .../model-package/GROUP/N. */
+        g_autofree char *pkg = sm_arn_upto(resource, ":model-package/");
+        const char *m = pkg ? strstr(pkg, ":model-package/") : NULL;
+        if (m && resource[strlen(pkg)] == '/')
+            arn = g_strdup_printf("%.*s:model-package-group/%s", (int)(m - pkg), pkg,
+                                  m + strlen(":model-package/"));
+        under = arn;
+    }
+    *mode = API_RES_OPTIONAL;
+    if (!sm_explain_shared(w, caller, arn, under, out, owner))
+        return false;
+    iam_policy *own = attached_policy(w, group_get(w, arn), caller->account);
+    if (own)
+        g_ptr_array_add(out, own);
+    return true;
+}
+
 const api_service api_service_sagemaker_registry = {
     .name = "sagemaker-registry", .prefix = "sagemaker", .event_source = "sagemaker.amazonaws.com",
     .endpoint = "api.sagemaker.%s.amazonaws.com", .ops = ops,
+    .resource_policies = resource_policies,
 };

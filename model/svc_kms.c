@@ -884,9 +884,11 @@ static const api_op ops[] = {
 static const char *const account_keys[] = { "kms_keys", NULL };
 
 /* A key's key policy is the root of access to it. */
-static bool resource_policies(world *w, const char *action, const char *resource, GPtrArray *out,
-                              api_resource_mode *mode, char **owner)
+static bool resource_policies(world *w, const principal *caller, const char *action,
+                              const char *resource, GPtrArray *out, api_resource_mode *mode,
+                              char **owner)
 {
+    (void)caller;
     (void)action;
     (void)owner;
     world_key *key = g_str_has_prefix(resource, "arn:aws:kms:") ? world_key_get(w, resource, NULL)

@@ -28,7 +28,7 @@ typedef struct lfn {
     cJSON        *returns;       /* the payload it returns, or NULL */
     char         *error;         /* an unhandled error it raises, or NULL */
     int64_t       run_us;
-    world_policy *policy;        /* resource-based policy, or NULL (the world's) */
+    world_policy *policy;        /* resource-based policy, or NULL */
 } lfn;
 
 static void lfn_free(gpointer p)
@@ -39,6 +39,7 @@ static void lfn_free(gpointer p)
     g_free(f->name);
     cJSON_Delete(f->returns);
     g_free(f->error);
+    world_policy_free(f->policy);
     g_free(f);
 }
 
@@ -186,9 +187,11 @@ static void load_account(world *w, world_account *a, const cJSON *ac, const char
 
 static const char *const account_keys[] = { "lambda_functions", NULL };
 
-static bool resource_policies(world *w, const char *action, const char *resource, GPtrArray *out,
-                              api_resource_mode *mode, char **owner)
+static bool resource_policies(world *w, const principal *caller, const char *action,
+                              const char *resource, GPtrArray *out, api_resource_mode *mode,
+                              char **owner)
 {
+    (void)caller;
     (void)action;
     const lfn *f = g_hash_table_lookup(functions(w), resource);
     if (!f)

@@ -608,9 +608,11 @@ static const char *const account_keys[] = { "buckets", NULL };
 
 /* A bucket's policy, for the bucket and its objects; the bucket's account
  * owns them (S3 ARNs carry no account). */
-static bool resource_policies(world *w, const char *action, const char *resource, GPtrArray *out,
-                              api_resource_mode *mode, char **owner)
+static bool resource_policies(world *w, const principal *caller, const char *action,
+                              const char *resource, GPtrArray *out, api_resource_mode *mode,
+                              char **owner)
 {
+    (void)caller;
     (void)action;
     if (!g_str_has_prefix(resource, "arn:aws:s3:::"))
         return false;

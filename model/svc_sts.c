@@ -123,9 +123,11 @@ static const api_op ops[] = {
 };
 
 /* A role's trust policy decides sts:AssumeRole on it. */
-static bool resource_policies(world *w, const char *action, const char *resource, GPtrArray *out,
-                              api_resource_mode *mode, char **owner)
+static bool resource_policies(world *w, const principal *caller, const char *action,
+                              const char *resource, GPtrArray *out, api_resource_mode *mode,
+                              char **owner)
 {
+    (void)caller;
     (void)owner;
     world_role *role = world_role_by_arn(w, resource);
     if (!role || g_ascii_strcasecmp(action, "sts:AssumeRole") != 0)

@@ -275,8 +275,9 @@ void world_free(world *w)
 
 void world_set_host(world *w, const world_host *host)
 {
-    w->host = *host;
-    w->has_host = true;
+    if (host)
+        w->host = *host;
+    w->has_host = host != NULL;
 }
 
 const char *world_region(const world *w) { return w->region; }

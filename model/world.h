@@ -80,6 +80,7 @@ world *world_new(uint64_t seed, const char *region, int64_t start_epoch_s);
 void   world_free(world *w);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(world, world_free)
 
+/* Copies host; NULL: none (world_now is then 0). */
 void        world_set_host(world *w, const world_host *host);
 const char *world_region(const world *w);
 uint64_t    world_seed(const world *w);

@@ -1,6 +1,7 @@
 /* sim/explain.c: answers "may this principal do this action on this
- * resource?" in a scenario's world as it stands before any step runs, and
- * prints the decision, the request context and every policy's part in it.
+ * resource?" in a scenario's world as it stands before any step runs (or,
+ * with --at, as the actors left it at that simulated time), and prints the
+ * decision, the request context and every policy's part in it.
  * The resource-side policy is the one the service owning the resource
  * names (a role's trust policy, a key policy, a bucket policy, ...). */
 #include "sim/explain.h"
@@ -9,27 +10,66 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/base/duration.h"
 #include "model/service.h"
+#include "sim/run.h"
 #include "sim/scenario.h"
 
 /* The resource-side policies of resource and how they count: the service
  * that owns such a resource says (model/service.h). */
-static GPtrArray *resource_side(world *w, const char *action, const char *resource,
-                                api_resource_mode *mode, char **owner)
+static GPtrArray *resource_side(world *w, const principal *caller, const char *action,
+                                const char *resource, api_resource_mode *mode, char **owner)
 {
     GPtrArray *out = g_ptr_array_new();
     *mode = API_RES_OPTIONAL;
     *owner = api_arn_account(resource);
     for (const api_service *const *s = api_services; *s; s++)
         if ((*s)->resource_policies &&
-            (*s)->resource_policies(w, action, resource, out, mode, owner))
+            (*s)->resource_policies(w, caller, action, resource, out, mode, owner))
             break;
     return out;
+}
+
+/* The world's clock after a run to --at: stopped there.  Nothing runs any
+ * more, so nothing is scheduled or recorded. */
+static int64_t frozen_now(void *self) { return *(const int64_t *)self; }
+static uint64_t frozen_schedule(void *self, int64_t at, world_fire_fn fn, void *data,
+                                GDestroyNotify free_data)
+{
+    (void)self; (void)at; (void)fn;
+    if (free_data)
+        free_data(data);
+    return 0;
+}
+static bool frozen_cancel(void *self, uint64_t id) { (void)self; (void)id; return false; }
+static void frozen_emit(void *self, trail_event *ev) { (void)self; trail_event_free(ev); }
+static void frozen_notify(void *self, const char *account, const char *kind, const cJSON *payload)
+{
+    (void)self; (void)account; (void)kind; (void)payload;
+}
+
+/* Runs s's actors to simulated time at (nothing written), so that explain
+ * sees what they made: RAM shares and their permissions, policies put,
+ * grants.  The world's clock then stays at at (*clock). */
+static bool run_to(scenario *s, int64_t at, int64_t *clock, GError **error)
+{
+    if (at < s->until_us)
+        s->until_us = at;
+    run_opts o = { 0 };
+    run_result res = { 0 };
+    bool ok = run_scenario(s, &o, &res, error);
+    run_result_clear(&res);
+    *clock = s->until_us;
+    world_host h = { .self = clock, .now = frozen_now, .schedule = frozen_schedule,
+                     .cancel = frozen_cancel, .emit = frozen_emit, .notify = frozen_notify };
+    world_set_host(s->world, &h);
+    return ok;
 }
 
 int explain_main(int argc, char **argv)
 {
     g_autofree char *as = NULL, *action = NULL, *resource = NULL, *res_account = NULL;
+    g_autofree char *at = NULL;
     g_auto(GStrv) context = NULL;
     gboolean json = FALSE;
     GOptionEntry entries[] = {
@@ -39,6 +79,7 @@ int explain_main(int argc, char **argv)
         { "resource-account", 0, 0, G_OPTION_ARG_STRING, &res_account, "the resource's owner (default: from the ARN)", "ID" },
         { "context", 0, 0, G_OPTION_ARG_STRING_ARRAY, &context, "a request context key, repeatable", "KEY=VALUE" },
         { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print the decision as JSON", NULL },
+        { "at", 0, 0, G_OPTION_ARG_STRING, &at, "decide in the world as the actors left it at this simulated time (90s, 2h)", "DURATION" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     g_autoptr(GOptionContext) oc = g_option_context_new("SCENARIO - explain one authorisation decision");
@@ -53,6 +94,16 @@ int explain_main(int argc, char **argv)
     g_autoptr(scenario) s = scen_load(argv[1], NULL, &e);
     if (!s) {
         fprintf(stderr, "%s\n", e->message);
+        g_error_free(e);
+        return 2;
+    }
+    int64_t at_us = -1, clock = 0;
+    if (at && !dur_parse(at, &at_us)) {
+        fprintf(stderr, "crossim explain: --at %s is not a duration (use 90s, 10m, 2h, 1d)\n", at);
+        return 2;
+    }
+    if (at_us >= 0 && !run_to(s, at_us, &clock, &e)) {
+        fprintf(stderr, "crossim explain: %s\n", e->message);
         g_error_free(e);
         return 2;
     }
@@ -75,7 +126,7 @@ int explain_main(int argc, char **argv)
     const char *res = resource ? resource : "*";
     api_resource_mode mode;
     g_autofree char *owner = NULL;
-    g_autoptr(GPtrArray) rp = resource_side(s->world, action, res, &mode, &owner);
+    g_autoptr(GPtrArray) rp = resource_side(s->world, p, action, res, &mode, &owner);
     if (res_account) {
         g_free(owner);
         owner = g_strdup(res_account);
@@ -89,6 +140,8 @@ int explain_main(int argc, char **argv)
         cJSON_AddStringToObject(o, "principal", principal_arn(p));
         cJSON_AddStringToObject(o, "action", action);
         cJSON_AddStringToObject(o, "resource", res);
+        if (at_us >= 0)
+            cJSON_AddStringToObject(o, "at", at);
         cJSON_AddStringToObject(o, "decision", iam_effect_name(d.effect));
         cJSON_AddStringToObject(o, "layer", iam_layer_name(d.layer));
         if (d.policy) {
@@ -106,6 +159,8 @@ int explain_main(int argc, char **argv)
         printf("%s\n", text);
         cJSON_free(text);
     } else {
+        if (at_us >= 0)
+            printf("as the actors left the world at %s:\n", at);
         printf("%s\n%s", ok ? "ALLOWED" : "DENIED", trace->str);
         if (msg)
             printf("message: %s\n", msg);

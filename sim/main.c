@@ -3,7 +3,7 @@
  *
  *   crossim run SCENARIO [--out DIR] [--seed N] [--s3-layout] [--speed N] [--quiet]
  *   crossim check SCENARIO...
- *   crossim explain SCENARIO --as ARN --action A --resource R [--context k=v]... [--json]
+ *   crossim explain SCENARIO --as ARN --action A --resource R [--context k=v]... [--at T] [--json]
  *   crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]
  *
  * Exit status: 0 success and every expectation held; 1 an expectation failed;
@@ -29,7 +29,7 @@ static int usage(FILE *out)
           "  crossim run SCENARIO [--out DIR] [--seed N] [--s3-layout] [--speed N] [--quiet]\n"
           "  crossim check SCENARIO...\n"
           "  crossim explain SCENARIO --as ARN --action ACTION --resource ARN\n"
-          "                [--resource-account ID] [--context KEY=VALUE]... [--json]\n"
+          "                [--resource-account ID] [--context KEY=VALUE]... [--at DURATION] [--json]\n"
           "  crossim ops\n"
           "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]\n", out);
     return 2;

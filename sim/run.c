@@ -578,5 +578,6 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
     timeline_free(r.tl);
     rec_free(r.rec);
     engine_free(r.e);
+    world_set_host(s->world, NULL);   /* the host was this call's; the world outlives it */
     return ok;
 }

@@ -3,7 +3,7 @@
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
 . tests/scenarios/tap.sh
-echo "1..31"
+echo "1..36"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -105,6 +105,36 @@ check "L6: an account outside the organization keeps AWSLogs/<account>/" \
   '[ "$(names 444444444444)" = "\"eventName\":\"GetCallerIdentity\"" ] && [ ! -e "$tmp/ot/AWSLogs/o-t1r2a3i4l5/444444444444" ]'
 check "every log line is one whole JSON object" \
   'for f in "$tmp"/q/trail/*.jsonl; do grep -v "^{.*}\$" "$f" && exit 1; done; true'
+
+# explain --at: the world as the actors left it.  In model-card-sharing, A
+# shares its card at 1m; B accepts the invitation at about 13m.  Before the
+# run B's role is refused for want of any resource policy; at 5m RAM's
+# permission is there but B has not accepted (SPEC MC2, RAM2: no access until
+# accepted); at 20m the share's permission allows it, as the run's calls show.
+card=arn:aws:sagemaker:us-west-2:111111111111:model-card/churn
+ds=arn:aws:iam::222222222222:role/DataScientist
+"$CROSSIM" explain scenarios/model-card-sharing.json --as $ds --action sagemaker:DescribeModelCard \
+  --resource $card >"$tmp/at0" 2>&1; rc0=$?
+"$CROSSIM" explain scenarios/model-card-sharing.json --as $ds --action sagemaker:DescribeModelCard \
+  --resource $card --at 5m >"$tmp/at5" 2>&1; rc5=$?
+"$CROSSIM" explain scenarios/model-card-sharing.json --as $ds --action sagemaker:DescribeModelCard \
+  --resource $card --at 20m --json >"$tmp/at20" 2>&1; rc20=$?
+check "explain before the run: no resource policy yet, denied" \
+  '[ $rc0 -eq 1 ] && grep -q "resource-based policy  (none)" "$tmp/at0"'
+check "explain --at 5m: RAM's permission is read, but the invitation is not accepted" \
+  '[ $rc5 -eq 1 ] && grep -q "^as the actors left the world at 5m:" "$tmp/at5" && grep -q "RAM share model-cards (AWSRAMPermissionSageMakerModelCards[A-Za-z]*) no statement applies" "$tmp/at5"'
+check "MC2: explain --at 20m: allowed by the accepted share's permission" \
+  '[ $rc20 -eq 0 ] && grep -q "\"decision\":[[:space:]]*\"Allow\"" "$tmp/at20" && grep -q "\"at\":[[:space:]]*\"20m\"" "$tmp/at20" && grep -q "RAM share model-cards" "$tmp/at20"'
+# A version of a shared model package group: the group's own policy (put at
+# 1m05s) decides, beside RAM's permissions, as on the call path (MPG2, MPG8).
+"$CROSSIM" explain scenarios/model-registry-cross-account-register.json \
+  --as arn:aws:iam::222222222222:role/MLEngineer --action sagemaker:DescribeModelPackage \
+  --resource arn:aws:sagemaker:us-east-1:111111111111:model-package/shared-models/1 --at 2m >"$tmp/atmpg" 2>&1; rc=$?
+check "MPG8: explain --at 2m on a group's version reads the group's policy" \
+  '[ $rc -eq 0 ] && grep -q "model package group shared-models resource policy statement 0 (RegisterAndDeploy): Allow applies" "$tmp/atmpg"'
+"$CROSSIM" explain scenarios/model-card-sharing.json --as $ds --action sagemaker:DescribeModelCard \
+  --resource $card --at 5x >"$tmp/atbad" 2>&1; rc=$?
+check "explain --at with a bad duration exits 2" '[ $rc -eq 2 ] && grep -q "is not a duration" "$tmp/atbad"'
 
 "$CROSSIM" explain scenarios/quickstart.json --as arn:aws:iam::222222222222:role/DataScientist \
   --action sts:AssumeRole --resource arn:aws:iam::111111111111:role/Locked >"$tmp/ex1" 2>&1
