@@ -1482,8 +1482,27 @@ static const api_op ops[] = {
 static const char *const happenings[] = { "cleanrooms-ml:audience-model", "cleanrooms-ml:audience-generation-job",
                                             "cleanrooms-ml:audience-export-job", NULL };
 
+/* A configured audience model's resource policy decides only
+ * StartAudienceGenerationJob on it (CR10), as the call path reads it. */
+static bool resource_policies(world *w, const principal *caller, const char *action,
+                              const char *resource, GPtrArray *out, api_resource_mode *mode,
+                              char **owner)
+{
+    (void)caller;
+    (void)owner;                 /* the ARN's account */
+    g_autofree char *type = arn_type(resource);
+    const ml_cam *m = g_strcmp0(type, "configured-audience-model") == 0 ? cam_get(w, resource)
+                                                                        : NULL;
+    if (!m)
+        return false;
+    *mode = API_RES_OPTIONAL;
+    if (g_strcmp0(action, "cleanrooms-ml:StartAudienceGenerationJob") == 0 && m->policy)
+        g_ptr_array_add(out, m->policy->compiled);
+    return true;
+}
+
 const api_service api_service_cleanrooms_ml = {
     .name = "cleanrooms-ml", .prefix = "cleanrooms-ml", .event_source = "cleanrooms-ml.amazonaws.com",
     .endpoint = "cleanrooms-ml.%s.amazonaws.com", .ops = ops,
-    .happenings = happenings,
+    .happenings = happenings, .resource_policies = resource_policies,
 };

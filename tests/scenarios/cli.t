@@ -3,7 +3,7 @@
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
 . tests/scenarios/tap.sh
-echo "1..36"
+echo "1..37"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -132,6 +132,15 @@ check "MC2: explain --at 20m: allowed by the accepted share's permission" \
   --resource arn:aws:sagemaker:us-east-1:111111111111:model-package/shared-models/1 --at 2m >"$tmp/atmpg" 2>&1; rc=$?
 check "MPG8: explain --at 2m on a group's version reads the group's policy" \
   '[ $rc -eq 0 ] && grep -q "model package group shared-models resource policy statement 0 (RegisterAndDeploy): Allow applies" "$tmp/atmpg"'
+# A configured audience model's policy, put by its owner during the run (its
+# ARN carries a drawn id: read from a run's log), decides StartAudienceGenerationJob
+# (CR10); without the collaboration id in the context its condition fails.
+"$CROSSIM" run scenarios/cleanrooms-cross-account-job.json --out "$tmp/crx" --quiet >/dev/null 2>&1
+cam=$(grep -oh 'arn:aws:cleanrooms-ml:us-west-2:[0-9]*:configured-audience-model/[a-z0-9-]*' "$tmp"/crx/trail/*.jsonl | head -1)
+"$CROSSIM" explain scenarios/cleanrooms-cross-account-job.json --as arn:aws:iam::111111111111:role/Marketer \
+  --action cleanrooms-ml:StartAudienceGenerationJob --resource "$cam" --at 1d >"$tmp/atcam" 2>&1; rc=$?
+check "CR10: explain --at 1d reads the configured audience model's policy" \
+  '[ -n "$cam" ] && [ $rc -eq 1 ] && grep -q "configured audience model policy statement 0 (.*): Allow does not apply (condition not met)" "$tmp/atcam"'
 "$CROSSIM" explain scenarios/model-card-sharing.json --as $ds --action sagemaker:DescribeModelCard \
   --resource $card --at 5x >"$tmp/atbad" 2>&1; rc=$?
 check "explain --at with a bad duration exits 2" '[ $rc -eq 2 ] && grep -q "is not a duration" "$tmp/atbad"'
