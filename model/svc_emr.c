@@ -79,10 +79,12 @@ static const char *state_at(const cluster *c, const estep *s, int64_t now)
     return c->failure ? "FAILED" : "COMPLETED";
 }
 
-static char *log_file(const cluster *c, const estep *s)
+/* Where EMR puts a step's stderr: the cluster's log URI, here the default
+ * bucket EMR's console proposes (aws-logs-ACCOUNT-REGION). */
+static char *log_file(world *w, const cluster *c, const estep *s)
 {
     return g_strdup_printf("s3://aws-logs-%s-%s/elasticmapreduce/%s/steps/%s/stderr.gz",
-                           c->account, "emr", c->id, s->id);
+                           c->account, world_region(w), c->id, s->id);
 }
 
 bool emr_step(world *w, const char *cluster_id, const char *step_id, emr_step_view *out)
@@ -95,7 +97,7 @@ bool emr_step(world *w, const char *cluster_id, const char *step_id, emr_step_vi
     out->end_us = s->cancelled_us >= 0 ? s->cancelled_us : s->end_us;
     bool failed = strcmp(out->state, "FAILED") == 0;
     out->failure = failed ? c->failure : NULL;
-    out->log_file = failed ? log_file(c, s) : NULL;
+    out->log_file = failed ? log_file(w, c, s) : NULL;
     return true;
 }
 
@@ -182,7 +184,7 @@ static bool describe_step(api_call *c)
         cJSON *fd = cJSON_AddObjectToObject(st, "FailureDetails");
         cJSON_AddStringToObject(fd, "Reason", "Unknown Error");
         cJSON_AddStringToObject(fd, "Message", k->failure);
-        g_autofree char *lf = log_file(k, s);
+        g_autofree char *lf = log_file(c->w, k, s);
         cJSON_AddStringToObject(fd, "LogFile", lf);
     }
     cJSON *tl = cJSON_AddObjectToObject(st, "Timeline");
