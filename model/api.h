@@ -155,6 +155,15 @@ bool api_explain(world *w, const principal *caller, const char *action, const ch
                  const char *resource_account, GPtrArray *resource_policies,
                  api_resource_mode mode, const iam_ctx *extra, iam_decision *d,
                  GString *trace, char **message);
+/* As api_explain, and with grants a grant of the resource's service (KMS)
+ * may allow what the policies leave implicitly denied, as in a call;
+ * ectx: the request's encryption context for grant constraints (may be
+ * NULL). */
+bool api_explain_granted(world *w, const principal *caller, const char *action,
+                         const char *resource, const char *resource_account,
+                         GPtrArray *resource_policies, api_resource_mode mode,
+                         const iam_ctx *extra, const cJSON *ectx, bool grants, iam_decision *d,
+                         GString *trace, char **message);
 /* The access-denied error code of a service ("AccessDenied" for query/xml
  * services, "AccessDeniedException" for JSON ones). */
 const char *api_denied_code(const char *prefix);

@@ -317,6 +317,22 @@ bool api_authorize(api_call *c, const char *action, const char *resource,
                                  extra, NULL);
 }
 
+/* Whether a grant match allows the call: a grant for the caller does; one
+ * for its account does when the account's own policies let the caller act
+ * (SCPs and boundary included), as in one account with no resource policy. */
+static bool grant_decides(api_call *c, api_grant_match m, const char *action,
+                          const char *resource, const iam_ctx *extra)
+{
+    if (m != API_GRANT_ACCOUNT)
+        return m == API_GRANT_CALLER;
+    iam_decision own;
+    char *why = evaluate(c, action, resource, c->caller->account, NULL, API_RES_OPTIONAL, extra,
+                         &own, NULL);
+    bool ok = why == NULL;
+    g_free(why);
+    return ok;
+}
+
 bool api_authorize_granted(api_call *c, const char *action, const char *resource,
                            const char *resource_account, GPtrArray *resource_policies,
                            api_resource_mode mode, const iam_ctx *extra,
@@ -330,17 +346,7 @@ bool api_authorize_granted(api_call *c, const char *action, const char *resource
     if (grant && d.effect == IAM_IMPLICIT_DENY &&
         (d.layer == IAM_LAYER_RESOURCE || d.layer == IAM_LAYER_IDENTITY)) {
         api_grant_match m = grant->allows(c, grant->subject, grant->extra, action);
-        bool ok = m == API_GRANT_CALLER;
-        if (m == API_GRANT_ACCOUNT) {
-            /* The account's own policies must let the caller act (SCPs and
-             * boundary included), as in one account with no resource policy. */
-            iam_decision own;
-            char *m2 = evaluate(c, action, resource, c->caller->account, NULL, API_RES_OPTIONAL,
-                                extra, &own, NULL);
-            ok = m2 == NULL;
-            g_free(m2);
-        }
-        if (ok) {
+        if (grant_decides(c, m, action, resource, extra)) {
             g_free(msg);
             return true;
         }
@@ -357,6 +363,44 @@ bool api_explain(world *w, const principal *caller, const char *action, const ch
                  const char *resource_account, GPtrArray *resource_policies,
                  api_resource_mode mode, const iam_ctx *extra, iam_decision *d,
                  GString *trace, char **message)
+{
+    return api_explain_granted(w, caller, action, resource, resource_account, resource_policies,
+                               mode, extra, NULL, false, d, trace, message);
+}
+
+/* A grant may allow what the policies leave implicitly denied at the
+ * resource or identity layer, as api_authorize_granted decides; the trace
+ * says which. */
+static void explain_grant(api_call *c, const char *action, const char *resource,
+                          const iam_ctx *extra, const cJSON *ectx, iam_decision *d,
+                          GString *trace, char **msg)
+{
+    const api_service *svc = service_for(action);
+    if (!svc || !svc->grant_for || d->effect != IAM_IMPLICIT_DENY ||
+        (d->layer != IAM_LAYER_RESOURCE && d->layer != IAM_LAYER_IDENTITY))
+        return;
+    const char *id = NULL;
+    api_grant_match m = svc->grant_for(c, action, resource, ectx, &id);
+    bool ok = grant_decides(c, m, action, resource, extra);
+    if (trace && m != API_GRANT_NONE)
+        g_string_append_printf(trace, "  grant                  %s (for the caller%s): %s\n", id,
+                               m == API_GRANT_ACCOUNT ? "'s account" : "",
+                               ok ? "allows it" : "the account's own policies do not allow it");
+    else if (trace)
+        g_string_append(trace, "  grant                  no grant allows it\n");
+    if (!ok)
+        return;
+    d->effect = IAM_ALLOW;
+    g_clear_pointer(msg, g_free);
+    if (trace)
+        g_string_append(trace, "decision: Allow (by the grant)\n");
+}
+
+bool api_explain_granted(world *w, const principal *caller, const char *action,
+                         const char *resource, const char *resource_account,
+                         GPtrArray *resource_policies, api_resource_mode mode,
+                         const iam_ctx *extra, const cJSON *ectx, bool grants, iam_decision *d,
+                         GString *trace, char **message)
 {
     const char *colon = action ? strchr(action, ':') : NULL;
     g_autofree char *prefix = colon ? g_strndup(action, (gsize)(colon - action)) : NULL;
@@ -390,6 +434,8 @@ bool api_explain(world *w, const principal *caller, const char *action, const ch
     api_call c = { .w = w, .caller = caller, .now = world_now(w) };
     char *msg = evaluate(&c, action, resource, resource_account, resource_policies, mode, extra,
                          d, trace);
+    if (grants)
+        explain_grant(&c, action, resource, extra, ectx, d, trace, &msg);
     if (message)
         *message = msg;
     else

@@ -127,7 +127,12 @@ static bool context_keeps(const cJSON *constraints, const cJSON *ectx)
 api_grant_match kms__grant_allows(api_call *c, const void *key, const void *ectx,
                                   const char *action)
 {
-    const world_key *k = key;
+    return kms__grant_match(c, key, ectx, action, NULL);
+}
+
+api_grant_match kms__grant_match(api_call *c, const world_key *k, const cJSON *ectx,
+                                 const char *action, const char **grant_id)
+{
     const char *op = g_str_has_prefix(action, "kms:") ? action + 4 : action;
     grants_state *s = state_of(c->w);
     api_grant_match best = API_GRANT_NONE;
@@ -136,10 +141,15 @@ api_grant_match kms__grant_allows(api_call *c, const void *key, const void *ectx
         if (strcmp(g->key_arn, k->arn) != 0 || !g_strv_contains((const char *const *)g->ops, op) ||
             (!g_strv_contains(UNCONSTRAINED_OPS, op) && !context_keeps(g->constraints, ectx)))
             continue;
-        if (names_caller(c->caller, g->grantee))
-            best = API_GRANT_CALLER;
-        else if (names_account_of(c->caller, g->grantee))
-            best = API_GRANT_ACCOUNT;
+        api_grant_match m = names_caller(c->caller, g->grantee) ? API_GRANT_CALLER
+                          : names_account_of(c->caller, g->grantee) ? API_GRANT_ACCOUNT
+                          : API_GRANT_NONE;
+        /* A grant for the caller itself beats one for its account. */
+        if (m != API_GRANT_NONE && (best == API_GRANT_NONE || m == API_GRANT_CALLER)) {
+            best = m;
+            if (grant_id)
+                *grant_id = g->id;
+        }
     }
     return best;
 }

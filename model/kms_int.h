@@ -24,6 +24,11 @@ bool       kms__authorize(api_call *c, const char *action, const world_key *k,
 /* kms_grants.c */
 api_grant_match kms__grant_allows(api_call *c, const void *key, const void *ectx,
                                   const char *action);
+/* The best match among k's grants for the caller, action and encryption
+ * context ectx (may be NULL), with the deciding grant's id in *grant_id
+ * (borrowed; grant_id may be NULL). */
+api_grant_match kms__grant_match(api_call *c, const world_key *k, const cJSON *ectx,
+                                 const char *action, const char **grant_id);
 bool kms__create_grant(api_call *c);
 bool kms__list_grants(api_call *c);
 bool kms__retire_grant(api_call *c);

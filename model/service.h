@@ -68,6 +68,13 @@ typedef struct api_service {
                                const char *resource, GPtrArray *out, api_resource_mode *mode,
                                char **owner);
 
+    /* `crossim explain`: whether a grant of this service's lets c's caller do
+     * action on resource (the policies having left it implicitly denied),
+     * with the request's encryption context ectx (may be NULL); the deciding
+     * grant's id in *grant_id (borrowed).  NULL: the service has no grants. */
+    api_grant_match (*grant_for)(api_call *c, const char *action, const char *resource,
+                                 const cJSON *ectx, const char **grant_id);
+
     /* The run summary: summary.json's "services".stats_key, or NULL. */
     const char   *stats_key;
     cJSON       *(*stats)(world *w);

@@ -901,11 +901,22 @@ static bool resource_policies(world *w, const principal *caller, const char *act
     return true;
 }
 
+/* `crossim explain`: a grant on the key the resource names, as the call
+ * path asks kms__grant_match when the policies leave a request implicitly
+ * denied. */
+static api_grant_match grant_for(api_call *c, const char *action, const char *resource,
+                                 const cJSON *ectx, const char **grant_id)
+{
+    world_key *key = g_str_has_prefix(resource, "arn:aws:kms:") ? world_key_get(c->w, resource, NULL)
+                                                                : NULL;
+    return key ? kms__grant_match(c, key, ectx, action, grant_id) : API_GRANT_NONE;
+}
+
 const api_service api_service_kms = {
     .name = "kms", .prefix = "kms", .event_source = "kms.amazonaws.com",
     .endpoint = "kms.%s.amazonaws.com", .ops = ops, .rcp = true, .refuses = reserved,
     .account_keys = account_keys, .load_account = load_account,
-    .resource_policies = resource_policies,
+    .resource_policies = resource_policies, .grant_for = grant_for,
 };
 
 /* ---- use by other services ----------------------------------------------------------- */

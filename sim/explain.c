@@ -70,7 +70,7 @@ int explain_main(int argc, char **argv)
 {
     g_autofree char *as = NULL, *action = NULL, *resource = NULL, *res_account = NULL;
     g_autofree char *at = NULL;
-    g_auto(GStrv) context = NULL;
+    g_auto(GStrv) context = NULL, ectx_args = NULL;
     gboolean json = FALSE;
     GOptionEntry entries[] = {
         { "as", 0, 0, G_OPTION_ARG_STRING, &as, "the principal (role, session, user or root ARN)", "ARN" },
@@ -78,6 +78,7 @@ int explain_main(int argc, char **argv)
         { "resource", 0, 0, G_OPTION_ARG_STRING, &resource, "the resource ARN (default *)", "ARN" },
         { "resource-account", 0, 0, G_OPTION_ARG_STRING, &res_account, "the resource's owner (default: from the ARN)", "ID" },
         { "context", 0, 0, G_OPTION_ARG_STRING_ARRAY, &context, "a request context key, repeatable", "KEY=VALUE" },
+        { "encryption-context", 0, 0, G_OPTION_ARG_STRING_ARRAY, &ectx_args, "a pair of the request's KMS encryption context, for grant constraints; repeatable", "KEY=VALUE" },
         { "json", 0, 0, G_OPTION_ARG_NONE, &json, "print the decision as JSON", NULL },
         { "at", 0, 0, G_OPTION_ARG_STRING, &at, "decide in the world as the actors left it at this simulated time (90s, 2h)", "DURATION" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -123,6 +124,18 @@ int explain_main(int argc, char **argv)
         g_autofree char *key = g_strndup(context[i], (gsize)(eq - context[i]));
         iam_ctx_add(extra, key, eq + 1);
     }
+    g_autoptr(cJSON) ectx = cJSON_CreateObject();
+    for (int i = 0; ectx_args && ectx_args[i]; i++) {
+        char *eq = strchr(ectx_args[i], '=');
+        if (!eq) {
+            fprintf(stderr, "crossim explain: --encryption-context %s is not KEY=VALUE\n",
+                    ectx_args[i]);
+            return 2;
+        }
+        g_autofree char *key = g_strndup(ectx_args[i], (gsize)(eq - ectx_args[i]));
+        cJSON_DeleteItemFromObjectCaseSensitive(ectx, key);
+        cJSON_AddStringToObject(ectx, key, eq + 1);
+    }
     const char *res = resource ? resource : "*";
     api_resource_mode mode;
     g_autofree char *owner = NULL;
@@ -134,7 +147,8 @@ int explain_main(int argc, char **argv)
     iam_decision d;
     g_autoptr(GString) trace = g_string_new(NULL);
     g_autofree char *msg = NULL;
-    bool ok = api_explain(s->world, p, action, res, owner, rp, mode, extra, &d, trace, &msg);
+    bool ok = api_explain_granted(s->world, p, action, res, owner, rp, mode, extra, ectx, true,
+                                  &d, trace, &msg);
     if (json) {
         g_autoptr(cJSON) o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "principal", principal_arn(p));

@@ -29,7 +29,8 @@ static int usage(FILE *out)
           "  crossim run SCENARIO [--out DIR] [--seed N] [--s3-layout] [--speed N] [--quiet]\n"
           "  crossim check SCENARIO...\n"
           "  crossim explain SCENARIO --as ARN --action ACTION --resource ARN\n"
-          "                [--resource-account ID] [--context KEY=VALUE]... [--at DURATION] [--json]\n"
+          "                [--resource-account ID] [--context KEY=VALUE]... [--at DURATION]\n"
+          "                [--encryption-context KEY=VALUE]... [--json]\n"
           "  crossim ops\n"
           "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]\n", out);
     return 2;

@@ -3,7 +3,7 @@
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
 . tests/scenarios/tap.sh
-echo "1..37"
+echo "1..39"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -141,6 +141,21 @@ cam=$(grep -oh 'arn:aws:cleanrooms-ml:us-west-2:[0-9]*:configured-audience-model
   --action cleanrooms-ml:StartAudienceGenerationJob --resource "$cam" --at 1d >"$tmp/atcam" 2>&1; rc=$?
 check "CR10: explain --at 1d reads the configured audience model's policy" \
   '[ -n "$cam" ] && [ $rc -eq 1 ] && grep -q "configured audience model policy statement 0 (.*): Allow does not apply (condition not met)" "$tmp/atcam"'
+# A KMS grant made during the run (kms-grants: Encrypt for the Worker role
+# within the encryption-context subset project=alpha) allows what the key
+# policy leaves implicitly denied, in its context only (KMS Developer Guide,
+# grants; the key's ARN carries a drawn id: read from a run's log).
+"$CROSSIM" run scenarios/kms-grants.json --out "$tmp/kg" --quiet >/dev/null 2>&1
+key=$(grep -oh 'arn:aws:kms:us-east-1:111111111111:key/[a-f0-9-]*' "$tmp"/kg/trail/*.jsonl | head -1)
+for ec in alpha beta; do
+  "$CROSSIM" explain scenarios/kms-grants.json --as arn:aws:iam::222222222222:role/Worker \
+    --action kms:Encrypt --resource "$key" --at 1m --encryption-context project=$ec >"$tmp/kg-$ec" 2>&1
+  echo $? >"$tmp/kg-$ec.rc"
+done
+check "explain --at 1m: the grant allows Encrypt in its encryption context" \
+  '[ -n "$key" ] && [ $(cat "$tmp/kg-alpha.rc") -eq 0 ] && grep -q "^  grant  *[0-9a-f]* (for the caller): allows it" "$tmp/kg-alpha" && grep -q "^decision: Allow (by the grant)" "$tmp/kg-alpha"'
+check "explain --at 1m: outside the grant's encryption context no grant allows it" \
+  '[ $(cat "$tmp/kg-beta.rc") -eq 1 ] && grep -q "^  grant  *no grant allows it" "$tmp/kg-beta"'
 "$CROSSIM" explain scenarios/model-card-sharing.json --as $ds --action sagemaker:DescribeModelCard \
   --resource $card --at 5x >"$tmp/atbad" 2>&1; rc=$?
 check "explain --at with a bad duration exits 2" '[ $rc -eq 2 ] && grep -q "is not a duration" "$tmp/atbad"'
