@@ -804,9 +804,7 @@ static bool resource_policies(world *w, const principal *caller, const char *act
                               char **owner)
 {
     (void)action;
-    g_autofree char *arn = sm_arn_upto(resource, ":model-card/");
-    *mode = API_RES_OPTIONAL;
-    return sm_explain_shared(w, caller, arn, resource, out, owner);
+    return sm_explain_under(w, caller, ":model-card/", resource, out, mode, owner);
 }
 
 const api_service api_service_sagemaker_cards = {

@@ -175,3 +175,12 @@ bool sm_explain_shared(world *w, const principal *caller, const char *arn, const
     *owner = api_arn_account(arn);
     return true;
 }
+
+bool sm_explain_under(world *w, const principal *caller, const char *marker,
+                      const char *resource, GPtrArray *out, api_resource_mode *mode,
+                      char **owner)
+{
+    g_autofree char *arn = sm_arn_upto(resource, marker);
+    *mode = API_RES_OPTIONAL;
+    return sm_explain_shared(w, caller, arn, resource, out, owner);
+}

@@ -47,6 +47,12 @@ bool   sm_pass_role(api_call *c, const char *role_arn);
  * (borrowed) to out, sets *owner to arn's account and returns true. */
 bool   sm_explain_shared(world *w, const principal *caller, const char *arn,
                          const char *resource, GPtrArray *out, char **owner);
+/* The same for the resource of type marker (":model-card/") that resource
+ * is or is below, read as the call path reads it (mode: an ordinary
+ * resource policy): a service's whole resource_policies hook. */
+bool   sm_explain_under(world *w, const principal *caller, const char *marker,
+                        const char *resource, GPtrArray *out, api_resource_mode *mode,
+                        char **owner);
 /* The ARN of the resource of type marker ("model-card/") that resource is,
  * or is below (".../model-card/NAME/export-job/X" -> ".../model-card/NAME");
  * a new string, or NULL when resource is not of that type. */

@@ -941,9 +941,8 @@ static bool callback_send(api_call *c, const char *action, bool success)
                       "callback token %s.", token ? token : "");
         return false;
     }
-    g_autofree char *pl_owner = g_strdup(x->account);
     api_resource(c, x->arn, x->account, "AWS::SageMaker::PipelineExecution");
-    if (!authorize_pl(c, action, x->arn, x->pipeline_arn, pl_owner))
+    if (!authorize_pl(c, action, x->arn, x->pipeline_arn, x->account))
         return false;
     const char *crt = api_str(c->input, "ClientRequestToken");
     if (r->status != RS_EXECUTING) {
@@ -1113,9 +1112,7 @@ static bool resource_policies(world *w, const principal *caller, const char *act
                               char **owner)
 {
     (void)action;
-    g_autofree char *arn = sm_arn_upto(resource, ":pipeline/");
-    *mode = API_RES_OPTIONAL;
-    return sm_explain_shared(w, caller, arn, resource, out, owner);
+    return sm_explain_under(w, caller, ":pipeline/", resource, out, mode, owner);
 }
 
 const api_service api_service_sagemaker_pipelines = {

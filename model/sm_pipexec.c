@@ -411,8 +411,8 @@ static void launch_lambda(world *w, execution *x, int i, xctx *e)
     cJSON_Delete(r->props);
     r->props = NULL;
     if (api_str(out, "FunctionError"))
-        why = g_strdup_printf("%s", api_str(payload, "errorMessage") ? api_str(payload, "errorMessage")
-                                                                      : "Unhandled");
+        why = g_strdup(api_str(payload, "errorMessage") ? api_str(payload, "errorMessage")
+                                                        : "Unhandled");
     else
         r->props = lambda_outputs(ps, payload, &why);
     sm_pipelines__set_str(&r->failure, NULL);
