@@ -22,7 +22,8 @@
 #include <pcre2.h>
 
 typedef struct svc {
-    const cJSON *ops;          /* op name -> {in, errors} */
+    const cJSON *ops;          /* op name -> {in, out, errors, http} */
+    const cJSON *meta;         /* the wire facts ('m' row), or NULL */
     GHashTable  *op_index;     /* op name -> const cJSON* of ops (hundreds a service) */
     GHashTable  *shapes;       /* shape name -> const cJSON* */
     const char  *protocol;
@@ -133,6 +134,12 @@ shapes *shapes_new(void)
             cJSON_AddStringToObject(v, "protocol", r->body);
             continue;
         }
+        if (r->kind == 'm') {
+            cJSON *meta = cJSON_Parse(r->body);
+            g_assert(meta != NULL);
+            cJSON_AddItemToObject(v, "meta", meta);
+            continue;
+        }
         cJSON *body = r->body ? cJSON_Parse(r->body) : cJSON_CreateNull();
         g_assert(body != NULL);        /* generated: always valid JSON */
         cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(v, r->kind == 's' ? "shapes" : "ops"),
@@ -145,6 +152,7 @@ shapes *shapes_new(void)
         svc *v = g_new0(svc, 1);
         v->ops = cJSON_GetObjectItemCaseSensitive(it, "ops");
         v->protocol = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(it, "protocol"));
+        v->meta = cJSON_GetObjectItemCaseSensitive(it, "meta");
         v->lower_first = g_strcmp0(v->protocol, "json") == 0 || g_strcmp0(v->protocol, "query") == 0;
         v->shapes = g_hash_table_new(g_str_hash, g_str_equal);
         v->op_index = g_hash_table_new(g_str_hash, g_str_equal);
@@ -191,6 +199,34 @@ const char *shapes_protocol(const shapes *s, const char *prefix)
 {
     const svc *v = g_hash_table_lookup(s->svcs, prefix);
     return v ? v->protocol : NULL;
+}
+
+const cJSON *shapes_meta(const shapes *s, const char *prefix)
+{
+    const svc *v = g_hash_table_lookup(s->svcs, prefix);
+    return v ? v->meta : NULL;
+}
+
+const cJSON *shapes_op(const shapes *s, const char *prefix, const char *op)
+{
+    const cJSON *o = find_op(s, prefix, op, NULL);
+    return cJSON_IsObject(o) ? o : NULL;
+}
+
+const cJSON *shapes_shape(const shapes *s, const char *prefix, const char *name)
+{
+    const svc *v = g_hash_table_lookup(s->svcs, prefix);
+    return v && name ? g_hash_table_lookup(v->shapes, name) : NULL;
+}
+
+const char *shapes_prefix_at(const shapes *s, guint i)
+{
+    guint k = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, s->root)
+        if (k++ == i)
+            return it->string;
+    return NULL;
 }
 
 bool shapes_op_declares(const shapes *s, const char *prefix, const char *op,

@@ -12,9 +12,10 @@
 #include <stdbool.h>
 
 /* The generated data (model/shapes_data.c): one row per line, ending with
- * kind 0.  kind 'p': the service's protocol (body); 'o': an operation crossim
- * simulates (body: {"errors": [...], "in": shape}); 'n': another operation
- * of the AWS API (no body); 's': an input shape (body: trimmed botocore). */
+ * kind 0.  kind 'p': the service's protocol (body); 'm': its wire facts
+ * (body: see shapes_meta); 'o': an operation crossim simulates (body: see
+ * shapes_op); 'n': another operation of the AWS API (no body); 's': an input
+ * or output shape (body: trimmed botocore). */
 typedef struct shapes_row {
     char        kind;
     const char *prefix, *name, *body;
@@ -36,6 +37,18 @@ bool    shapes_simulated(const shapes *s, const char *prefix, const char *op);
 /* The service's wire protocol ("json", "rest-json", "query", "rest-xml"), or
  * NULL for an unknown prefix. */
 const char *shapes_protocol(const shapes *s, const char *prefix);
+/* The wire facts of a service, for `crossim serve` (model/wire.c):
+ * {"target", "json", "version", "signing", "ns", "errors": {code: status}}
+ * (members absent where the model has none); NULL for an unknown prefix. */
+const cJSON *shapes_meta(const shapes *s, const char *prefix);
+/* A simulated operation's row: {"in", "out", "wrap", "errors", "http":
+ * [method, requestUri, status]}; NULL when not simulated. */
+const cJSON *shapes_op(const shapes *s, const char *prefix, const char *op);
+/* A trimmed shape of the service by name (members {"s", "loc", "ln", "qn",
+ * "fl", ...}); NULL when unknown. */
+const cJSON *shapes_shape(const shapes *s, const char *prefix, const char *name);
+/* The i-th service prefix in the data's order; NULL past the last. */
+const char  *shapes_prefix_at(const shapes *s, guint i);
 /* True when the operation declares err_code among its errors. */
 bool    shapes_op_declares(const shapes *s, const char *prefix, const char *op,
                            const char *err_code);
