@@ -8,6 +8,7 @@
 #include "model/world_int.h"
 #include "model/api_aux.h"
 #include "model/service.h"
+#include "model/creds.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +99,8 @@ static bool assume_role(api_call *c)
     cJSON_AddStringToObject(cr, "SecretAccessKey", secret);
     cJSON_AddStringToObject(cr, "SessionToken", token);
     add_expiration(c, cr, "Expiration", duration);
+    /* A live crossim then accepts them as this session (creds.h). */
+    creds_add_session(c->w, akid, secret, token, arn, session, c->now + (int64_t)duration * 1000000);
     cJSON *u = cJSON_AddObjectToObject(c->output, "AssumedRoleUser");
     cJSON_AddStringToObject(u, "AssumedRoleId", sid);
     cJSON_AddStringToObject(u, "Arn", sarn);
