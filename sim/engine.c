@@ -264,6 +264,14 @@ uint64_t engine_run(engine *e, int64_t until_us)
     return fired;
 }
 
+uint64_t engine_advance_to(engine *e, int64_t until_us)
+{
+    uint64_t fired = engine_run(e, until_us);
+    if (e->now < until_us)
+        e->now = until_us;
+    return fired;
+}
+
 size_t engine_bytes_per_event(void)
 {
     return sizeof(hentry) + sizeof(erec);

@@ -43,6 +43,9 @@ bool     engine_step(engine *e);
 /* Fires events while the next one is at or before until_us (INT64_MAX: all).
  * Returns the number fired. The clock ends at the last fired event's time. */
 uint64_t engine_run(engine *e, int64_t until_us);
+/* engine_run, then the clock moves on to until_us if it is not there yet
+ * (a live front's clock, which moves without events).  Returns the events fired. */
+uint64_t engine_advance_to(engine *e, int64_t until_us);
 /* Bytes the engine holds per pending event (heap slot + event record), for
  * the memory figure in `crossim bench`. */
 size_t   engine_bytes_per_event(void);

@@ -776,6 +776,17 @@ void rec_submit(recorder *r, trail_event *ev)
     trail_event_free(ev);
 }
 
+bool rec_flush(recorder *r, GError **error)
+{
+    flush_all(r);
+    if (r->io_error) {
+        g_propagate_error(error, r->io_error);
+        r->io_error = NULL;
+        return false;
+    }
+    return true;
+}
+
 bool rec_finish(recorder *r, GError **error)
 {
     flush_all(r);

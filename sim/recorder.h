@@ -85,6 +85,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(recorder, rec_free)
 /* Takes ev; schedules one delivery per recipient. */
 void      rec_submit(recorder *r, trail_event *ev);
 
+/* Writes every delivered line still waiting in memory to its JSON Lines log
+ * now (a live front flushes after each request, so that a killed server has
+ * lost nothing it delivered).  false with *error on an I/O failure. */
+bool      rec_flush(recorder *r, GError **error);
+
 /* Delivers nothing more; flushes and closes every sink (the last S3 files
  * are written here).  false with *error on an I/O failure. */
 bool      rec_finish(recorder *r, GError **error);

@@ -21,8 +21,9 @@
 #include "sim/tmpl.h"
 #include "sim/wfile.h"
 
-typedef struct run {
+struct run_session {
     scenario   *s;
+    run_opts    opts;
     engine     *e;
     recorder   *rec;
     actor_env   env;
@@ -31,7 +32,8 @@ typedef struct run {
     guint64     fired;
     timeline   *tl;            /* NULL without an output folder */
     FILE       *live;
-} run;
+};
+typedef run_session run;
 
 typedef struct wrapped {
     run            *r;
@@ -469,75 +471,92 @@ static void trails_for(void *user, const char *account, GArray *out)
     }
 }
 
-bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **error)
+/* The run's wiring, before any event has fired: the recorder, the world's
+ * host, the actors started. */
+run_session *run_open(scenario *s, const run_opts *o, GError **error)
 {
-    memset(res, 0, sizeof *res);
-    run r = { .s = s, .e = engine_new() };
+    run *r = g_new0(run, 1);
+    r->s = s;
+    r->e = engine_new();
     rec_config cfg = { .out_dir = o->out_dir, .s3_layout = o->s3_layout, .region = s->region,
                        .start_epoch_s = s->start_epoch_s, .seed = s->seed, .delay = s->delay,
                        .live = o->live };
-    r.rec = rec_new(&cfg, r.e, error);
-    if (!r.rec) {
-        engine_free(r.e);
-        return false;
+    r->rec = rec_new(&cfg, r->e, error);
+    if (!r->rec) {
+        engine_free(r->e);
+        g_free(r);
+        return NULL;
     }
-    r.live = o->live;
+    r->opts = *o;
+    r->live = o->live;
     if (o->out_dir)
-        r.tl = timeline_new(20000);
-    rec_on_deliver(r.rec, on_deliver, &r);
-    rec_set_trails(r.rec, trails_for, s->world);
-    world_host host = { .self = &r, .now = host_now, .schedule = host_schedule,
+        r->tl = timeline_new(20000);
+    rec_on_deliver(r->rec, on_deliver, r);
+    rec_set_trails(r->rec, trails_for, s->world);
+    world_host host = { .self = r, .now = host_now, .schedule = host_schedule,
                         .cancel = host_cancel, .emit = host_emit, .notify = host_notify };
     world_set_host(s->world, &host);
-    r.env = (actor_env){
-        .w = s->world, .e = r.e, .s = s,
+    r->env = (actor_env){
+        .w = s->world, .e = r->e, .s = s,
         .saved = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)cJSON_Delete),
         .results = g_ptr_array_new_with_free_func((GDestroyNotify)check_result_free),
         .principals = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
                                             (GDestroyNotify)principal_free),
     };
-    r.actors = g_ptr_array_new_with_free_func((GDestroyNotify)actor_free);
-    r.by_account = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                         (GDestroyNotify)g_ptr_array_unref);
+    r->actors = g_ptr_array_new_with_free_func((GDestroyNotify)actor_free);
+    r->by_account = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                          (GDestroyNotify)g_ptr_array_unref);
     for (guint i = 0; i < s->actors->len; i++) {
         const scen_actor *def = s->actors->pdata[i];
         for (int c = 0; c < def->count; c++) {
-            actor *a = actor_new(&r.env, def, c);
-            g_ptr_array_add(r.actors, a);
-            GPtrArray *list = g_hash_table_lookup(r.by_account, actor_account(a));
+            actor *a = actor_new(&r->env, def, c);
+            g_ptr_array_add(r->actors, a);
+            GPtrArray *list = g_hash_table_lookup(r->by_account, actor_account(a));
             if (!list) {
                 list = g_ptr_array_new();
-                g_hash_table_insert(r.by_account, g_strdup(actor_account(a)), list);
+                g_hash_table_insert(r->by_account, g_strdup(actor_account(a)), list);
             }
             g_ptr_array_add(list, a);
         }
     }
-    for (guint i = 0; i < r.actors->len; i++)
-        actor_start(r.actors->pdata[i]);
+    for (guint i = 0; i < r->actors->len; i++)
+        actor_start(r->actors->pdata[i]);
+    return r;
+}
 
-    if (o->speed > 0)
-        run_paced(&r, o->speed, s->until_us);
-    else if (!o->tick)
-        r.fired = engine_run(r.e, s->until_us);
-    else {
-        run_progress pr = { 0 };
-        while (engine_next_time(r.e) <= s->until_us && engine_step(r.e)) {
-            if (++r.fired % RUN_TICK_EVENTS)
-                continue;
-            pr = (run_progress){ engine_now(r.e), r.fired, rec_calls(r.rec), rec_delivered(r.rec), false };
-            o->tick(o->tick_user, &pr);
-        }
-        pr = (run_progress){ engine_now(r.e), r.fired, rec_calls(r.rec), rec_delivered(r.rec), true };
-        o->tick(o->tick_user, &pr);
-    }
+void run_advance(run_session *r, int64_t until_us)
+{
+    r->fired += engine_advance_to(r->e, until_us);
+}
 
-    bool ok = rec_finish(r.rec, error);
-    check_expectations(&r);
+int64_t run_now(const run_session *r)
+{
+    return engine_now(r->e);
+}
 
-    res->results = g_steal_pointer(&r.env.results);
+bool run_flush(run_session *r, GError **error)
+{
+    return rec_flush(r->rec, error);
+}
+
+void run_counts(const run_session *r, run_progress *p)
+{
+    *p = (run_progress){ engine_now(r->e), r->fired, rec_calls(r->rec), rec_delivered(r->rec), false };
+}
+
+bool run_close(run_session *rp, run_result *res, GError **error)
+{
+    run *rr = rp;
+    scenario *s = rr->s;
+    const run_opts *o = &rr->opts;
+    memset(res, 0, sizeof *res);
+    bool ok = rec_finish(rr->rec, error);
+    check_expectations(rr);
+
+    res->results = g_steal_pointer(&rr->env.results);
     res->stuck = g_ptr_array_new_with_free_func(g_free);
-    for (guint i = 0; i < r.actors->len; i++) {
-        char *st = actor_stuck(r.actors->pdata[i]);
+    for (guint i = 0; i < rr->actors->len; i++) {
+        char *st = actor_stuck(rr->actors->pdata[i]);
         if (st)
             g_ptr_array_add(res->stuck, st);
     }
@@ -548,15 +567,15 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
         else
             res->failed++;
     }
-    res->digest = rec_digest(r.rec);
-    res->end_us = engine_now(r.e);
-    res->events = r.fired;
+    res->digest = rec_digest(rr->rec);
+    res->end_us = engine_now(rr->e);
+    res->events = rr->fired;
     res->accounts = g_ptr_array_new_with_free_func(g_free);
-    GPtrArray *accs = rec_accounts(r.rec);
+    GPtrArray *accs = rec_accounts(rr->rec);
     for (guint i = 0; i < accs->len; i++)
         g_ptr_array_add(res->accounts, g_strdup(accs->pdata[i]));
 
-    res->summary = summary_build(s, res, r.rec);
+    res->summary = summary_build(s, res, rr->rec);
     cJSON *aliases = cJSON_GetObjectItemCaseSensitive(res->summary, "aliases");
     cJSON *sum = res->summary;
     if (ok && o->out_dir) {
@@ -568,16 +587,41 @@ bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **erro
         g_string_free(text, TRUE);
         g_autofree char *tl = g_build_filename(o->out_dir, "timeline.html", NULL);
         if (ok)
-            ok = timeline_write(r.tl, tl, s->name, aliases, s->start_epoch_s, error);
+            ok = timeline_write(rr->tl, tl, s->name, aliases, s->start_epoch_s, error);
     }
 
-    g_ptr_array_unref(r.actors);
-    g_hash_table_unref(r.by_account);
-    g_hash_table_unref(r.env.saved);
-    g_hash_table_unref(r.env.principals);
-    timeline_free(r.tl);
-    rec_free(r.rec);
-    engine_free(r.e);
+    g_ptr_array_unref(rr->actors);
+    g_hash_table_unref(rr->by_account);
+    g_hash_table_unref(rr->env.saved);
+    g_hash_table_unref(rr->env.principals);
+    timeline_free(rr->tl);
+    rec_free(rr->rec);
+    engine_free(rr->e);
     world_set_host(s->world, NULL);   /* the host was this call's; the world outlives it */
+    g_free(rr);
     return ok;
+}
+
+bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **error)
+{
+    memset(res, 0, sizeof *res);
+    run *r = run_open(s, o, error);
+    if (!r)
+        return false;
+    if (o->speed > 0)
+        run_paced(r, o->speed, s->until_us);
+    else if (!o->tick)
+        r->fired = engine_run(r->e, s->until_us);
+    else {
+        run_progress pr = { 0 };
+        while (engine_next_time(r->e) <= s->until_us && engine_step(r->e)) {
+            if (++r->fired % RUN_TICK_EVENTS)
+                continue;
+            pr = (run_progress){ engine_now(r->e), r->fired, rec_calls(r->rec), rec_delivered(r->rec), false };
+            o->tick(o->tick_user, &pr);
+        }
+        pr = (run_progress){ engine_now(r->e), r->fired, rec_calls(r->rec), rec_delivered(r->rec), true };
+        o->tick(o->tick_user, &pr);
+    }
+    return run_close(r, res, error);
 }

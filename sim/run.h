@@ -45,6 +45,19 @@ typedef struct run_result {
 
 void run_result_clear(run_result *r);
 
+/* The same run in steps, for a live front (sim/serve.c): open wires it and
+ * starts the actors; advance fires every event up to until_us and moves the
+ * clock there; flush writes what has been delivered; close finishes as
+ * run_scenario does (expectations, summary.json, timeline) and frees the
+ * session.  NULL with *error when the output folders cannot be made. */
+typedef struct run_session run_session;
+run_session *run_open(scenario *s, const run_opts *o, GError **error);
+void         run_advance(run_session *r, int64_t until_us);
+int64_t      run_now(const run_session *r);
+bool         run_flush(run_session *r, GError **error);
+void         run_counts(const run_session *r, run_progress *p);
+bool         run_close(run_session *r, run_result *res, GError **error);
+
 /* Runs s (which it uses up: the world is changed).  false with *error only on
  * an I/O failure; expectation failures are in r. */
 bool run_scenario(scenario *s, const run_opts *o, run_result *r, GError **error);

@@ -1,0 +1,585 @@
+/* model/wire.c: routing, input decoding and the JSON protocols' answers
+ * (see wire.h); the form-encoded and XML halves are in wire_xml.c. */
+#include "model/wire.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/api.h"
+#include "model/shapes.h"
+#include "model/wire_int.h"
+
+void wire_reply_init(wire_reply *r)
+{
+    r->status = 200;
+    r->headers = g_string_new(NULL);
+    r->body = g_string_new(NULL);
+    r->content_type = "application/json";
+}
+
+void wire_reply_clear(wire_reply *r)
+{
+    if (r->headers)
+        g_string_free(r->headers, TRUE);
+    if (r->body)
+        g_string_free(r->body, TRUE);
+    memset(r, 0, sizeof *r);
+}
+
+void wire_call_clear(wire_call *c)
+{
+    g_free(c->op);
+    cJSON_Delete(c->input);
+    memset(c, 0, sizeof *c);
+}
+
+const cJSON *wire_meta(const char *prefix)
+{
+    return prefix ? shapes_meta(api_shapes(), prefix) : NULL;
+}
+
+const char *wire_meta_str(const char *prefix, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(wire_meta(prefix), key));
+}
+
+const cJSON *wire_shape(const char *prefix, const char *name)
+{
+    return shapes_shape(api_shapes(), prefix, name);
+}
+
+const char *wire_type(const cJSON *shape)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "type"));
+}
+
+const char *wire_protocol(const char *prefix)
+{
+    return prefix ? shapes_protocol(api_shapes(), prefix) : NULL;
+}
+
+const char *wire_prefix_for_signing(const char *signing)
+{
+    const shapes *s = api_shapes();
+    const char *p;
+    for (guint i = 0; signing && (p = shapes_prefix_at(s, i)); i++)
+        if (g_strcmp0(wire_meta_str(p, "signing"), signing) == 0)
+            return p;
+    return NULL;
+}
+
+static const char *prefix_for_target(const char *target)
+{
+    const shapes *s = api_shapes();
+    const char *p;
+    for (guint i = 0; (p = shapes_prefix_at(s, i)); i++)
+        if (g_strcmp0(wire_meta_str(p, "target"), target) == 0)
+            return p;
+    return NULL;
+}
+
+/* A string from the wire (path label, query, header, form) as the member's
+ * type: numbers and booleans parsed, the rest kept as text.  NULL when the
+ * text is not of the type. */
+cJSON *wire_scalar(const cJSON *shape, const char *text)
+{
+    const char *t = wire_type(shape);
+    if (g_strcmp0(t, "integer") == 0 || g_strcmp0(t, "long") == 0) {
+        char *end;
+        long long v = strtoll(text, &end, 10);
+        return *text && !*end ? cJSON_CreateNumber((double)v) : NULL;
+    }
+    if (g_strcmp0(t, "float") == 0 || g_strcmp0(t, "double") == 0) {
+        char *end;
+        double v = g_ascii_strtod(text, &end);
+        return *text && !*end ? cJSON_CreateNumber(v) : NULL;
+    }
+    if (g_strcmp0(t, "boolean") == 0) {
+        if (g_ascii_strcasecmp(text, "true") == 0)
+            return cJSON_CreateTrue();
+        if (g_ascii_strcasecmp(text, "false") == 0)
+            return cJSON_CreateFalse();
+        return NULL;
+    }
+    return cJSON_CreateString(text);
+}
+
+char *wire_unescape(const char *s, gssize n, bool plus_is_space)
+{
+    gsize len = n < 0 ? strlen(s) : (gsize)n;
+    GString *o = g_string_sized_new(len);
+    for (gsize i = 0; i < len; i++) {
+        if (s[i] == '%' && i + 2 < len && g_ascii_isxdigit(s[i + 1]) && g_ascii_isxdigit(s[i + 2])) {
+            g_string_append_c(o, (char)(g_ascii_xdigit_value(s[i + 1]) * 16 +
+                                        g_ascii_xdigit_value(s[i + 2])));
+            i += 2;
+        } else
+            g_string_append_c(o, plus_is_space && s[i] == '+' ? ' ' : s[i]);
+    }
+    return g_string_free(o, FALSE);
+}
+
+/* key=value pairs of a query string or form body, in order (char*[2]). */
+GPtrArray *wire_pairs(const char *text, gsize len, bool plus_is_space)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    const char *p = text, *end = text + len;
+    while (p && p < end) {
+        const char *amp = memchr(p, '&', (gsize)(end - p));
+        const char *stop = amp ? amp : end;
+        if (stop > p) {
+            const char *eq = memchr(p, '=', (gsize)(stop - p));
+            char **kv = g_new0(char *, 3);
+            kv[0] = wire_unescape(p, (eq ? eq : stop) - p, plus_is_space);
+            kv[1] = eq ? wire_unescape(eq + 1, stop - eq - 1, plus_is_space) : g_strdup("");
+            g_ptr_array_add(out, kv);
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return out;
+}
+
+/* ---- rest-json: the requestUri templates ---------------------------------------- */
+
+/* Matches path (percent-encoded, as sent) and query against a template
+ * such as "/memberships/{id}/trained-models/{arn}" or "/{Bucket}/{Key+}?tagging";
+ * on a match fills labels (name -> decoded value) and returns the number
+ * of literal segments (its specificity), else -1. */
+static int match_uri(const char *tmpl, const char *path, const char *query, GHashTable *labels)
+{
+    g_autofree char *t = g_strdup(tmpl);
+    char *q = strchr(t, '?');
+    if (q) {
+        *q++ = '\0';
+        /* every literal query key of the template must be sent */
+        g_auto(GStrv) need = g_strsplit(q, "&", 0);
+        for (char **n = need; *n; n++) {
+            g_autofree char *key = g_strndup(*n, strcspn(*n, "="));
+            g_autoptr(GPtrArray) got = wire_pairs(query ? query : "", query ? strlen(query) : 0, false);
+            bool found = false;
+            for (guint i = 0; i < got->len && !found; i++)
+                found = strcmp(((char **)got->pdata[i])[0], key) == 0;
+            if (*key && !found)
+                return -1;
+        }
+    }
+    g_auto(GStrv) ts = g_strsplit(t[0] == '/' ? t + 1 : t, "/", 0);
+    g_auto(GStrv) ps = g_strsplit(path[0] == '/' ? path + 1 : path, "/", 0);
+    int literal = 0;
+    guint i = 0;
+    for (; ts[i]; i++) {
+        char *seg = ts[i];
+        gsize n = strlen(seg);
+        if (n > 2 && seg[0] == '{' && seg[n - 1] == '}') {
+            bool greedy = seg[n - 2] == '+';
+            g_autofree char *name = g_strndup(seg + 1, n - 2 - (greedy ? 1 : 0));
+            if (greedy) {
+                GString *rest = g_string_new(NULL);
+                for (guint k = i; ps[k] && k < g_strv_length(ps); k++)
+                    g_string_append_printf(rest, "%s%s", k > i ? "/" : "", ps[k]);
+                if (!rest->len) {
+                    g_string_free(rest, TRUE);
+                    return -1;
+                }
+                g_hash_table_replace(labels, g_strdup(name), wire_unescape(rest->str, -1, false));
+                g_string_free(rest, TRUE);
+                return literal;
+            }
+            if (i >= g_strv_length(ps) || !*ps[i])
+                return -1;
+            g_hash_table_replace(labels, g_strdup(name), wire_unescape(ps[i], -1, false));
+            continue;
+        }
+        if (i >= g_strv_length(ps) || strcmp(seg, ps[i]) != 0)
+            return -1;
+        if (*seg)
+            literal++;
+    }
+    /* the path may end with one empty segment ("/x/") */
+    guint np = g_strv_length(ps);
+    if (i < np && !(i + 1 == np && !*ps[i]))
+        return -1;
+    return literal;
+}
+
+static const char *header_of(const sigv4_request *r, const char *name)
+{
+    return sigv4_header_value(r, name);
+}
+
+/* Members of a rest-json input from the path, query string and headers;
+ * the body (a JSON object, or the payload member) merged in. */
+static bool rest_input(const char *prefix, const cJSON *op, const sigv4_request *r,
+                       GHashTable *labels, wire_call *c, const char **code, char **message)
+{
+    const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "in"));
+    const cJSON *shape = wire_shape(prefix, in);
+    const char *payload = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "payload"));
+    cJSON *input = NULL;
+    if (payload) {
+        input = cJSON_CreateObject();
+        const cJSON *ref = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(shape, "members"), payload);
+        const cJSON *ps = wire_shape(prefix, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "s")));
+        if (r->body_len) {
+            if (g_strcmp0(wire_type(ps), "structure") == 0) {
+                cJSON *b = cJSON_ParseWithLength(r->body, r->body_len);
+                if (!cJSON_IsObject(b)) {
+                    cJSON_Delete(b);
+                    cJSON_Delete(input);
+                    *code = "SerializationException";
+                    *message = g_strdup("The request body is not a JSON object.");
+                    return false;
+                }
+                cJSON_AddItemToObject(input, payload, b);
+            } else {
+                g_autofree char *text = g_strndup(r->body, r->body_len);
+                cJSON_AddStringToObject(input, payload, text);
+            }
+        }
+    } else if (r->body_len) {
+        input = cJSON_ParseWithLength(r->body, r->body_len);
+        if (!cJSON_IsObject(input)) {
+            cJSON_Delete(input);
+            *code = "SerializationException";
+            *message = g_strdup("The request body is not a JSON object.");
+            return false;
+        }
+    } else
+        input = cJSON_CreateObject();
+    g_autoptr(GPtrArray) query = wire_pairs(r->query ? r->query : "", r->query ? strlen(r->query) : 0,
+                                            false);
+    const cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
+        const char *loc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "loc"));
+        const char *ln = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "ln"));
+        const cJSON *ms = wire_shape(prefix, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "s")));
+        const char *name = ln ? ln : m->string;
+        if (!loc)
+            continue;
+        cJSON *v = NULL;
+        if (strcmp(loc, "uri") == 0) {
+            const char *text = g_hash_table_lookup(labels, name);
+            if (text)
+                v = wire_scalar(ms, text);
+        } else if (strcmp(loc, "header") == 0) {
+            const char *text = header_of(r, name);
+            if (text)
+                v = wire_scalar(ms, text);
+        } else if (strcmp(loc, "querystring") == 0) {
+            bool list = g_strcmp0(wire_type(ms), "list") == 0;
+            const cJSON *es = list ? wire_shape(prefix, cJSON_GetStringValue(
+                                                 cJSON_GetObjectItemCaseSensitive(ms, "member")))
+                                   : ms;
+            for (guint i = 0; i < query->len; i++) {
+                char **kv = query->pdata[i];
+                if (strcmp(kv[0], name) != 0)
+                    continue;
+                cJSON *one = wire_scalar(es, kv[1]);
+                if (!one)
+                    continue;
+                if (!list) {
+                    cJSON_Delete(v);
+                    v = one;
+                    continue;
+                }
+                if (!v)
+                    v = cJSON_CreateArray();
+                cJSON_AddItemToArray(v, one);
+            }
+        }
+        if (v) {
+            cJSON_DeleteItemFromObjectCaseSensitive(input, m->string);
+            cJSON_AddItemToObject(input, m->string, v);
+        } else if (strcmp(loc, "uri") == 0 || strcmp(loc, "header") == 0 ||
+                   strcmp(loc, "querystring") == 0) {
+            const char *text = strcmp(loc, "uri") == 0 ? g_hash_table_lookup(labels, name) : NULL;
+            if (text) {
+                cJSON_Delete(input);
+                *code = "ValidationException";
+                *message = g_strdup_printf("Value '%s' at '%s' is not a valid %s.", text, m->string,
+                                           wire_type(ms));
+                return false;
+            }
+        }
+    }
+    c->input = input;
+    return true;
+}
+
+static bool route_rest(const char *prefix, const sigv4_request *r, wire_call *c,
+                       const char **code, char **message)
+{
+    const shapes *s = api_shapes();
+    const char **names = shapes_op_names(s, prefix);
+    const char *best = NULL;
+    int best_score = -1;
+    GHashTable *best_labels = NULL;
+    for (const char **n = names; n && *n; n++) {
+        const cJSON *op = shapes_op(s, prefix, *n);
+        const cJSON *http = cJSON_GetObjectItemCaseSensitive(op, "http");
+        if (!op || !http)
+            continue;
+        if (g_strcmp0(cJSON_GetStringValue(cJSON_GetArrayItem(http, 0)), r->method) != 0)
+            continue;
+        GHashTable *labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+        int score = match_uri(cJSON_GetStringValue(cJSON_GetArrayItem(http, 1)), r->path, r->query,
+                              labels);
+        if (score > best_score) {
+            if (best_labels)
+                g_hash_table_unref(best_labels);
+            best = *n;
+            best_score = score;
+            best_labels = labels;
+        } else
+            g_hash_table_unref(labels);
+    }
+    g_free(names);
+    if (!best) {
+        *code = "UnknownOperationException";
+        *message = g_strdup_printf("No %s operation crossim simulates answers %s %s.", prefix,
+                                   r->method, r->path);
+        return false;
+    }
+    c->op = g_strdup(best);
+    bool ok = rest_input(prefix, shapes_op(s, prefix, best), r, best_labels, c, code, message);
+    g_hash_table_unref(best_labels);
+    return ok;
+}
+
+bool wire_decode(const sigv4_request *r, const char *signing, wire_call *c, const char **code,
+                 char **message)
+{
+    memset(c, 0, sizeof *c);
+    const char *target = header_of(r, "x-amz-target");
+    if (target) {
+        const char *dot = strrchr(target, '.');
+        g_autofree char *tp = dot ? g_strndup(target, (gsize)(dot - target)) : NULL;
+        c->prefix = tp ? prefix_for_target(tp) : NULL;
+        if (!c->prefix) {
+            c->prefix = wire_prefix_for_signing(signing);
+            *code = "UnknownOperationException";
+            *message = g_strdup_printf("%s is not an operation crossim simulates.", target);
+            return false;
+        }
+        c->op = g_strdup(dot + 1);
+        if (!shapes_op(api_shapes(), c->prefix, c->op)) {
+            *code = "UnknownOperationException";
+            *message = g_strdup_printf("%s is not an operation crossim simulates.", target);
+            return false;
+        }
+        c->input = r->body_len ? cJSON_ParseWithLength(r->body, r->body_len) : cJSON_CreateObject();
+        if (!cJSON_IsObject(c->input)) {
+            cJSON_Delete(c->input);
+            c->input = NULL;
+            *code = "SerializationException";
+            *message = g_strdup("Start of structure or map found where not expected.");
+            return false;
+        }
+        return true;
+    }
+    c->prefix = wire_prefix_for_signing(signing);
+    const char *proto = wire_protocol(c->prefix);
+    if (!c->prefix) {
+        *code = "UnknownOperationException";
+        *message = g_strdup_printf("No service crossim simulates is signed for as \"%s\".",
+                                   signing ? signing : "");
+        return false;
+    }
+    if (strcmp(proto, "query") == 0 || strcmp(proto, "ec2") == 0)
+        return wire_decode_form(c->prefix, r, c, code, message);
+    if (strcmp(proto, "rest-json") == 0 || strcmp(proto, "rest-xml") == 0)
+        return route_rest(c->prefix, r, c, code, message);
+    *code = "UnknownOperationException";
+    *message = g_strdup("A request to a JSON service needs its X-Amz-Target header.");
+    return false;
+}
+
+/* ---- answers ---------------------------------------------------------------------- */
+
+int wire_error_status(const char *prefix, const char *code)
+{
+    const cJSON *st = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(wire_meta(prefix), "errors"), code);
+    if (cJSON_IsNumber(st))
+        return (int)st->valuedouble;
+    static const struct { const char *code; int status; } common[] = {
+        { "AccessDenied", 403 }, { "UnrecognizedClientException", 403 },
+        { "InvalidSignatureException", 403 }, { "InvalidClientTokenId", 403 },
+        { "SignatureDoesNotMatch", 403 }, { "MissingAuthenticationTokenException", 403 },
+        { "MissingAuthenticationToken", 403 }, { "ExpiredTokenException", 403 },
+        { "ExpiredToken", 403 }, { "IncompleteSignatureException", 400 },
+        { "IncompleteSignature", 400 }, { "AuthFailure", 401 }, { "InvalidAccessKeyId", 403 },
+        { "RequestTimeTooSkewed", 403 }, { "UnknownOperationException", 400 },
+        { "InternalFailure", 500 }, { "ServiceUnavailable", 503 }, { "NotImplemented", 501 },
+        { "RequestEntityTooLarge", 413 },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(common); i++)
+        if (strcmp(common[i].code, code) == 0)
+            return common[i].status;
+    return 400;
+}
+
+static const char *json_type(const char *prefix)
+{
+    const char *v = wire_meta_str(prefix, "json");
+    return g_strcmp0(v, "1.0") == 0 ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1";
+}
+
+static void rest_answer(const char *prefix, const cJSON *op, const cJSON *output, wire_reply *out)
+{
+    const cJSON *http = cJSON_GetObjectItemCaseSensitive(op, "http");
+    out->status = (int)cJSON_GetNumberValue(cJSON_GetArrayItem(http, 2));
+    if (out->status <= 0)
+        out->status = 200;
+    const cJSON *shape = wire_shape(prefix, cJSON_GetStringValue(
+                                                cJSON_GetObjectItemCaseSensitive(op, "out")));
+    const char *payload = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "payload"));
+    cJSON *body = cJSON_CreateObject();
+    const cJSON *v;
+    cJSON_ArrayForEach(v, output) {
+        const cJSON *m = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(shape, "members"), v->string);
+        const char *loc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "loc"));
+        const char *ln = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "ln"));
+        if (payload && strcmp(v->string, payload) == 0) {
+            if (cJSON_IsString(v))
+                g_string_assign(out->body, v->valuestring);
+            else {
+                char *t = cJSON_PrintUnformatted(v);
+                g_string_assign(out->body, t);
+                free(t);
+            }
+            continue;
+        }
+        if (g_strcmp0(loc, "statusCode") == 0) {
+            if (cJSON_IsNumber(v))
+                out->status = (int)v->valuedouble;
+            continue;
+        }
+        if (g_strcmp0(loc, "header") == 0) {
+            if (cJSON_IsString(v))
+                g_string_append_printf(out->headers, "%s: %s\n", ln ? ln : v->string, v->valuestring);
+            else if (cJSON_IsNumber(v))
+                g_string_append_printf(out->headers, "%s: %.0f\n", ln ? ln : v->string, v->valuedouble);
+            continue;
+        }
+        if (loc)
+            continue;
+        cJSON_AddItemToObject(body, v->string, cJSON_Duplicate(v, 1));
+    }
+    if (!payload) {
+        char *t = cJSON_PrintUnformatted(body);
+        g_string_assign(out->body, t);
+        free(t);
+    }
+    cJSON_Delete(body);
+    out->content_type = "application/json";
+}
+
+void wire_answer(const char *prefix, const char *op, const cJSON *output, const char *request_id,
+                 wire_reply *out)
+{
+    const char *proto = wire_protocol(prefix);
+    const cJSON *row = shapes_op(api_shapes(), prefix, op);
+    g_string_append_printf(out->headers, "x-amzn-RequestId: %s\n", request_id);
+    out->status = 200;
+    if (g_strcmp0(proto, "json") == 0) {
+        out->content_type = json_type(prefix);
+        if (output) {
+            char *t = cJSON_PrintUnformatted(output);
+            g_string_assign(out->body, t);
+            free(t);
+        } else
+            g_string_assign(out->body, "{}");
+        return;
+    }
+    if (g_strcmp0(proto, "rest-json") == 0) {
+        rest_answer(prefix, row, output, out);
+        return;
+    }
+    wire_answer_xml(prefix, op, row, output, request_id, out);
+}
+
+void wire_error(const char *prefix, const char *code, const char *message, const char *request_id,
+                wire_reply *out)
+{
+    const char *proto = wire_protocol(prefix);
+    out->status = wire_error_status(prefix, code);
+    g_string_append_printf(out->headers, "x-amzn-RequestId: %s\n", request_id);
+    if (!proto || strcmp(proto, "json") == 0 || strcmp(proto, "rest-json") == 0) {
+        cJSON *b = cJSON_CreateObject();
+        if (!proto || strcmp(proto, "json") == 0) {
+            cJSON_AddStringToObject(b, "__type", code);
+            out->content_type = json_type(prefix);
+        } else {
+            g_string_append_printf(out->headers, "x-amzn-ErrorType: %s\n", code);
+            out->content_type = "application/json";
+        }
+        cJSON_AddStringToObject(b, "message", message ? message : "");
+        char *t = cJSON_PrintUnformatted(b);
+        g_string_assign(out->body, t);
+        free(t);
+        cJSON_Delete(b);
+        return;
+    }
+    wire_error_xml(prefix, proto, code, message, request_id, out);
+}
+
+int wire_max_skew_s(const char *prefix)
+{
+    return g_strcmp0(wire_protocol(prefix), "rest-xml") == 0 ? 15 * 60 : 5 * 60;
+}
+
+void wire_auth_error(const char *prefix, wire_auth_failure f, const char *detail,
+                     const char **code, char **message)
+{
+    const char *proto = wire_protocol(prefix);
+    bool query = g_strcmp0(proto, "query") == 0, ec2 = g_strcmp0(proto, "ec2") == 0,
+         s3 = g_strcmp0(proto, "rest-xml") == 0;
+    static const char *const BAD_SIG =
+        "The request signature we calculated does not match the signature you provided. Check "
+        "your AWS Secret Access Key and signing method. Consult the service documentation for "
+        "details.";
+    switch (f) {
+    case WIRE_AUTH_MISSING:
+        *code = query ? "MissingAuthenticationToken" : s3 ? "AccessDenied" : ec2 ? "AuthFailure"
+              : "MissingAuthenticationTokenException";
+        *message = g_strdup(query ? "Request is missing Authentication Token"
+                            : s3 ? "Access Denied" : "Missing Authentication Token");
+        return;
+    case WIRE_AUTH_MALFORMED:
+        *code = query ? "IncompleteSignature" : s3 ? "AuthorizationHeaderMalformed"
+              : ec2 ? "AuthFailure" : "IncompleteSignatureException";
+        *message = g_strdup(detail ? detail : "The Authorization header is malformed.");
+        return;
+    case WIRE_AUTH_UNKNOWN_KEY:
+        *code = query ? "InvalidClientTokenId" : s3 ? "InvalidAccessKeyId" : ec2 ? "AuthFailure"
+              : "UnrecognizedClientException";
+        *message = g_strdup(s3 ? "The AWS Access Key Id you provided does not exist in our records."
+                            : ec2 ? "AWS was not able to validate the provided access credentials"
+                            : "The security token included in the request is invalid.");
+        return;
+    case WIRE_AUTH_BAD_SIGNATURE:
+        *code = query || s3 ? "SignatureDoesNotMatch" : ec2 ? "AuthFailure"
+              : "InvalidSignatureException";
+        *message = g_strdup(s3 ? "The request signature we calculated does not match the signature "
+                                 "you provided. Check your key and signing method."
+                            : ec2 ? "AWS was not able to validate the provided access credentials"
+                            : BAD_SIG);
+        return;
+    case WIRE_AUTH_EXPIRED_TOKEN:
+        *code = query || s3 ? "ExpiredToken" : ec2 ? "AuthFailure" : "ExpiredTokenException";
+        *message = g_strdup(s3 ? "The provided token has expired."
+                            : "The security token included in the request is expired");
+        return;
+    case WIRE_AUTH_SKEWED:
+        *code = s3 ? "RequestTimeTooSkewed" : ec2 ? "RequestExpired"
+              : query ? "SignatureDoesNotMatch" : "InvalidSignatureException";
+        *message = s3 ? g_strdup("The difference between the request time and the current time is "
+                                 "too large.")
+                 : ec2 ? g_strdup("Request has expired.")
+                 : g_strdup_printf("Signature expired: %s", detail ? detail : "");
+        return;
+    }
+}

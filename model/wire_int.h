@@ -1,0 +1,24 @@
+/* model/wire_int.h: what wire.c and wire_xml.c share. */
+#ifndef CROSSIM_WIRE_INT_H
+#define CROSSIM_WIRE_INT_H
+
+#include "model/wire.h"
+
+const cJSON *wire_meta(const char *prefix);
+const char  *wire_meta_str(const char *prefix, const char *key);
+const cJSON *wire_shape(const char *prefix, const char *name);
+const char  *wire_type(const cJSON *shape);
+cJSON       *wire_scalar(const cJSON *shape, const char *text);
+char        *wire_unescape(const char *s, gssize n, bool plus_is_space);
+GPtrArray   *wire_pairs(const char *text, gsize len, bool plus_is_space);
+int          wire_error_status(const char *prefix, const char *code);
+
+/* query and ec2: Action=... from the form body (or the query string). */
+bool wire_decode_form(const char *prefix, const sigv4_request *r, wire_call *c,
+                      const char **code, char **message);
+void wire_answer_xml(const char *prefix, const char *op, const cJSON *row,
+                     const cJSON *output, const char *request_id, wire_reply *out);
+void wire_error_xml(const char *prefix, const char *proto, const char *code,
+                    const char *message, const char *request_id, wire_reply *out);
+
+#endif
