@@ -573,6 +573,12 @@ void wire_auth_error(const char *prefix, wire_auth_failure f, const char *detail
         *message = g_strdup(s3 ? "The provided token has expired."
                             : "The security token included in the request is expired");
         return;
+    case WIRE_AUTH_SCOPE_DATE:
+        *code = query || s3 ? "SignatureDoesNotMatch" : ec2 ? "AuthFailure"
+              : "InvalidSignatureException";
+        *message = g_strdup_printf("Date in Credential scope does not match YYYYMMDD from ISO-8601 "
+                                   "version of date from HTTP: %s", detail ? detail : "");
+        return;
     case WIRE_AUTH_SKEWED:
         *code = s3 ? "RequestTimeTooSkewed" : ec2 ? "RequestExpired"
               : query ? "SignatureDoesNotMatch" : "InvalidSignatureException";

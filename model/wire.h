@@ -74,7 +74,8 @@ typedef enum wire_auth_failure {
     WIRE_AUTH_UNKNOWN_KEY,
     WIRE_AUTH_BAD_SIGNATURE,
     WIRE_AUTH_EXPIRED_TOKEN,
-    WIRE_AUTH_SKEWED          /* request time too far from the server's clock */
+    WIRE_AUTH_SKEWED,         /* request time too far from the server's clock */
+    WIRE_AUTH_SCOPE_DATE      /* the credential scope's date is not the request's */
 } wire_auth_failure;
 /* *message is owned; detail completes it where AWS's text has a part
  * (the skew: "20150830T123600Z is now earlier than ..."). */

@@ -2,6 +2,7 @@
  * calls into the library; only here does anything exit.
  *
  *   crossim run SCENARIO [--out DIR] [--seed N] [--s3-layout] [--speed N] [--quiet]
+ *   crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N] [--quiet]
  *   crossim check SCENARIO...
  *   crossim explain SCENARIO --as ARN --action A --resource R [--context k=v]... [--at T] [--json]
  *   crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]
@@ -21,6 +22,7 @@
 #include "sim/jsonpos.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
+#include "sim/serve.h"
 #include "sim/summary.h"
 
 static int usage(FILE *out)
@@ -31,6 +33,7 @@ static int usage(FILE *out)
           "  crossim explain SCENARIO --as ARN --action ACTION --resource ARN\n"
           "                [--resource-account ID] [--context KEY=VALUE]... [--at DURATION]\n"
           "                [--encryption-context KEY=VALUE]... [--json]\n"
+          "  crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N] [--quiet]\n"
           "  crossim ops\n"
           "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]\n", out);
     return 2;
@@ -230,6 +233,8 @@ int main(int argc, char **argv)
         return explain_main(argc - 1, argv + 1);
     if (strcmp(cmd, "bench") == 0)
         return cmd_bench(argc - 1, argv + 1);
+    if (strcmp(cmd, "serve") == 0)
+        return serve_main(argc - 1, argv + 1);
     if (strcmp(cmd, "ops") == 0)
         return cmd_ops(argc - 1, argv + 1);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0) {
