@@ -68,6 +68,8 @@ static void trim(timeline *t)
     g_array_sort(t->rows, cmp_row);
     if (t->rows->len > t->max_rows)
         g_array_set_size(t->rows, t->max_rows);
+    if (!t->rows->len)
+        return;             /* a run that delivered nothing: no bar */
     t->bar = g_array_index(t->rows, row, t->rows->len - 1);
     t->has_bar = true;
 }

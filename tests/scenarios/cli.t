@@ -3,7 +3,7 @@
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
 . tests/scenarios/tap.sh
-echo "1..39"
+echo "1..40"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -227,3 +227,13 @@ J
 rc=$?
 check "an ARN's account field writes nothing outside --out, and the call is recorded" \
   '[ $rc -eq 0 ] && [ -z "$(find "$tmp/esc" -path "$tmp/esc/a/b/out" -prune -o -type f -print)" ] && grep -q "\"errorCode\":\"AccessDenied\"" "$tmp/esc/a/b/out/trail/111111111111.jsonl"'
+
+# A world with no actors delivers nothing: the run still ends with exit 0,
+# an empty digest and a timeline page (it used to crash writing the page).
+cat >"$tmp/empty.json" <<'J'
+{ "scenario": "empty", "accounts": { "111111111111": { "roles": { "R": {} } } }, "actors": [] }
+J
+"$CROSSIM" run "$tmp/empty.json" --out "$tmp/emptyout" >"$tmp/empty.out" 2>&1
+rc=$?
+check "a run that delivers no record: exit 0, summary and timeline written" \
+  '[ $rc -eq 0 ] && [ -s "$tmp/emptyout/summary.json" ] && [ -s "$tmp/emptyout/timeline.html" ]'
