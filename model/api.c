@@ -284,7 +284,8 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
 }
 
 static bool invoke(world *w, const principal *caller, const char *service, const char *action,
-                   const cJSON *input, rng *r, cJSON **output, api_error *err)
+                   const cJSON *input, rng *r, const char *request_id, cJSON **output,
+                   api_error *err)
 {
     g_autoptr(cJSON) empty = NULL;
     if (!input)
@@ -327,7 +328,10 @@ static bool invoke(world *w, const principal *caller, const char *service, const
             world_call_end(w, ok);
         }
     }
-    world_emit(w, make_event(&c, prefix, opname, protocol));
+    trail_event *ev = make_event(&c, prefix, opname, protocol);
+    if (request_id)
+        g_strlcpy(ev->request_id, request_id, sizeof ev->request_id);
+    world_emit(w, ev);
     if (output)
         *output = ok ? g_steal_pointer(&c.output) : NULL;
     if (err) {
@@ -348,13 +352,20 @@ static bool invoke(world *w, const principal *caller, const char *service, const
 bool api_invoke(world *w, const principal *caller, const char *action, const cJSON *input,
                 rng *r, cJSON **output, api_error *err)
 {
-    return invoke(w, caller, NULL, action, input, r, output, err);
+    return invoke(w, caller, NULL, action, input, r, NULL, output, err);
+}
+
+bool api_invoke_request(world *w, const principal *caller, const char *action,
+                        const cJSON *input, const char *request_id, cJSON **output,
+                        api_error *err)
+{
+    return invoke(w, caller, NULL, action, input, NULL, request_id, output, err);
 }
 
 bool api_invoke_via(world *w, const principal *caller, const char *service, const char *action,
                     const cJSON *input, rng *r, cJSON **output, api_error *err)
 {
-    return invoke(w, caller, service, action, input, r, output, err);
+    return invoke(w, caller, service, action, input, r, NULL, output, err);
 }
 
 void api_service_event(world *w, const char *source, const char *name, cJSON *details,

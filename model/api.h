@@ -95,6 +95,12 @@ const char *const *api_happening_kinds(void);
 bool api_invoke(world *w, const principal *caller, const char *action,
                 const cJSON *input, rng *r, cJSON **output, api_error *err);
 
+/* api_invoke for a request that came over the wire (crossim serve): the
+ * record's requestID is the one the answer carries (36 characters). */
+bool api_invoke_request(world *w, const principal *caller, const char *action,
+                        const cJSON *input, const char *request_id, cJSON **output,
+                        api_error *err);
+
 /* The same call made by a service on the principal's behalf (forward access:
  * SageMaker decrypting a card with the caller's rights).  The record shows
  * the caller with invokedBy = service and sourceIPAddress = service, and

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/service.h"
 #include "model/shapes.h"
 #include "model/wire_int.h"
 
@@ -526,6 +527,12 @@ void wire_error(const char *prefix, const char *code, const char *message, const
     wire_error_xml(prefix, proto, code, message, request_id, out);
 }
 
+const char *wire_signing_region(const char *prefix, const char *world_region)
+{
+    const api_service *svc = prefix ? api_service_of(prefix) : NULL;
+    return svc && svc->log_region ? svc->log_region : world_region;
+}
+
 int wire_max_skew_s(const char *prefix)
 {
     return g_strcmp0(wire_protocol(prefix), "rest-xml") == 0 ? 15 * 60 : 5 * 60;
@@ -578,6 +585,13 @@ void wire_auth_error(const char *prefix, wire_auth_failure f, const char *detail
               : "InvalidSignatureException";
         *message = g_strdup_printf("Date in Credential scope does not match YYYYMMDD from ISO-8601 "
                                    "version of date from HTTP: %s", detail ? detail : "");
+        return;
+    case WIRE_AUTH_REGION:
+        *code = query ? "SignatureDoesNotMatch" : s3 ? "AuthorizationHeaderMalformed"
+              : ec2 ? "AuthFailure" : "InvalidSignatureException";
+        *message = s3 ? g_strdup_printf("The authorization header is malformed; %s", detail ? detail : "")
+                      : g_strdup_printf("Credential should be scoped to a valid region. %s",
+                                        detail ? detail : "");
         return;
     case WIRE_AUTH_SKEWED:
         *code = s3 ? "RequestTimeTooSkewed" : ec2 ? "RequestExpired"

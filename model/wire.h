@@ -75,12 +75,16 @@ typedef enum wire_auth_failure {
     WIRE_AUTH_BAD_SIGNATURE,
     WIRE_AUTH_EXPIRED_TOKEN,
     WIRE_AUTH_SKEWED,         /* request time too far from the server's clock */
-    WIRE_AUTH_SCOPE_DATE      /* the credential scope's date is not the request's */
+    WIRE_AUTH_SCOPE_DATE,     /* the credential scope's date is not the request's */
+    WIRE_AUTH_REGION          /* signed for another region than the service's */
 } wire_auth_failure;
 /* *message is owned; detail completes it where AWS's text has a part
  * (the skew: "20150830T123600Z is now earlier than ..."). */
 void wire_auth_error(const char *prefix, wire_auth_failure f, const char *detail,
                      const char **code, char **message);
+/* The region a request to prefix must be signed for: the world's, or a
+ * global service's own (IAM: us-east-1). */
+const char *wire_signing_region(const char *prefix, const char *world_region);
 /* The largest clock skew a service accepts, in seconds (S3: 15 min, else 5). */
 int  wire_max_skew_s(const char *prefix);
 

@@ -276,6 +276,18 @@ static bool authenticate(server *sv, struct evhttp_request *req, const sigv4_req
         auth_fail(req, prefix, WIRE_AUTH_UNKNOWN_KEY, NULL, request_id);
         return false;
     }
+    /* A global service (IAM) is signed for its own region, or, through a
+     * custom endpoint as the aws CLI does it, for the client's. */
+    const char *region = world_region(sv->s->world);
+    const char *global = wire_signing_region(prefix, region);
+    if (strcmp(a->region, region) != 0 && strcmp(a->region, global) != 0) {
+        principal_free(*who);
+        *who = NULL;
+        g_autofree char *detail = g_strdup_printf("the region '%s' is wrong; expecting '%s'",
+                                                  a->region, region);
+        auth_fail(req, prefix, WIRE_AUTH_REGION, detail, request_id);
+        return false;
+    }
     bool s3 = g_strcmp0(wire_protocol(prefix), "rest-xml") == 0;
     g_autofree char *sig = sigv4_signature(r, a, secret, s3, NULL);
     if (!sigv4_equal(sig, a->signature)) {
@@ -336,7 +348,7 @@ static void aws_request(server *sv, struct evhttp_request *req, const char *path
         api_error err = { 0 };
         wire_reply rep;
         wire_reply_init(&rep);
-        if (api_invoke(sv->s->world, who, action, call.input, NULL, &output, &err))
+        if (api_invoke_request(sv->s->world, who, action, call.input, request_id, &output, &err))
             wire_answer(prefix, call.op, output, request_id, &rep);
         else
             wire_error(prefix, err.code, err.message, request_id, &rep);

@@ -6,6 +6,10 @@ set -u
 # clang builds check-asan's second pass and the fuzzers; extra packages may
 # be named on the command line.
 need="gcc make pkg-config perl gzip libglib2.0-dev libcjson-dev libevent-dev libpcre2-dev clang $*"
+# The serve tests drive crossim with the real aws CLI and boto3: Debian's
+# packages, unless the machine already has them (a pip or vendor install).
+command -v aws >/dev/null 2>&1 || need="$need awscli"
+python3 -c 'import boto3' >/dev/null 2>&1 || need="$need python3-boto3"
 missing=""
 for p in $need; do
   st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
