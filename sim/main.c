@@ -2,7 +2,7 @@
  * calls into the library; only here does anything exit.
  *
  *   crossim run SCENARIO [--out DIR] [--seed N] [--s3-layout] [--speed N] [--quiet]
- *   crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N] [--quiet]
+ *   crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N] [--no-actors] [--quiet]
  *   crossim check SCENARIO...
  *   crossim explain SCENARIO --as ARN --action A --resource R [--context k=v]... [--at T] [--json]
  *   crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]
@@ -33,7 +33,8 @@ static int usage(FILE *out)
           "  crossim explain SCENARIO --as ARN --action ACTION --resource ARN\n"
           "                [--resource-account ID] [--context KEY=VALUE]... [--at DURATION]\n"
           "                [--encryption-context KEY=VALUE]... [--json]\n"
-          "  crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N] [--quiet]\n"
+          "  crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N]\n"
+          "                [--no-actors] [--quiet]\n"
           "  crossim ops\n"
           "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]\n", out);
     return 2;

@@ -433,8 +433,9 @@ int serve_main(int argc, char **argv)
 {
     g_autofree char *out_dir = NULL, *listen = NULL;
     double speed = 1;
-    gboolean quiet = FALSE;
+    gboolean quiet = FALSE, no_actors = FALSE;
     GOptionEntry entries[] = {
+        { "no-actors", 0, 0, G_OPTION_ARG_NONE, &no_actors, "serve the scenario's world only: its actors and expectations are left out", NULL },
         { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "loopback HOST:PORT (default 127.0.0.1:4566; port 0: any free one)", "HOST:PORT" },
         { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "write logs, credentials and summary under DIR (default out)", "DIR" },
         { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, "simulated seconds per wall second (default 1)", "N" },
@@ -461,6 +462,10 @@ int serve_main(int argc, char **argv)
         fprintf(stderr, "%s\n", e->message);
         g_error_free(e);
         return 2;
+    }
+    if (no_actors) {
+        g_ptr_array_set_size(s->actors, 0);
+        g_ptr_array_set_size(s->expects, 0);
     }
     server sv = { .s = s, .speed = speed, .quiet = quiet };
     sv.opts = (run_opts){ .out_dir = out_dir ? out_dir : "out" };

@@ -18,7 +18,7 @@ if [ -z "$AWS" ]; then
     exit 0
 fi
 out="$tmp/out"
-"$CROSSIM" serve scenarios/serve-model-card.json --listen 127.0.0.1:0 --out "$out" \
+"$CROSSIM" serve scenarios/model-card-sharing.json --no-actors --listen 127.0.0.1:0 --out "$out" \
     >"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
 trap 'kill $pid 2>/dev/null; [ -n "${KEEP:-}" ] && cp -r "$tmp" /tmp/servekeep; rm -rf "$tmp"' EXIT

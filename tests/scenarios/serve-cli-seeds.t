@@ -1,0 +1,164 @@
+#!/bin/sh
+# tests/scenarios/serve-cli-seeds.t: the seeds' own aws CLI steps, as they
+# are written, against `crossim serve` (SV1-SV3), on loopback.
+#   seed 003: iam create-role / attach-role-policy, ec2 describe-vpcs and
+#     describe-subnets with --filters and --query, sagemaker create-domain
+#     --query DomainArn --output text, list-domains (the ec2 protocol, and
+#     query with a file:// policy document);
+#   seed 001: put-model-package-group-policy, get-resource-share-associations
+#     --association-type resource, list-resource-share-permissions, the two
+#     promote calls, get-resource-share-invitations, accept, list-model-package-
+#     groups --cross-account-filter-option CrossAccount, disassociate-resource-
+#     share, delete-resource-share.
+# An operation the installed CLI does not know (Debian's awscli is older than
+# some of these) is reported as a skip with the reason, never passed.
+. tests/scenarios/tap.sh
+echo "1..22"
+AWS=$(command -v aws)
+if [ -z "$AWS" ]; then
+    i=0; while [ $i -lt 22 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
+    exit 0
+fi
+export AWS_CONFIG_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
+unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
+pids=""
+trap 'for p in $pids; do kill $p 2>/dev/null; done; [ -n "${KEEP:-}" ] && rm -rf /tmp/seedskeep && cp -r "$tmp" /tmp/seedskeep; rm -rf "$tmp"' EXIT
+
+# start SCENARIO NAME: serves the scenario's world; sets E and the credentials.
+start() {
+    "$CROSSIM" serve "$1" --no-actors --listen 127.0.0.1:0 --out "$tmp/$2" >"$tmp/$2.out" 2>&1 &
+    pids="$pids $!"
+    eval "${2}_pid=$!"
+    port=""; i=0
+    while [ $i -lt 50 ] && [ -z "$port" ]; do
+        port=$(sed -n 's#^crossim serve: listening on http://127.0.0.1:\([0-9]*\)$#\1#p' "$tmp/$2.out")
+        [ -n "$port" ] || sleep 0.1
+        i=$((i + 1))
+    done
+    E="http://127.0.0.1:$port"
+    export AWS_SHARED_CREDENTIALS_FILE="$tmp/$2/credentials"
+}
+cli() { timeout 30 "$AWS" --endpoint-url "$E" "$@"; }
+post() {
+    timeout 10 python3 - "$E$1" <<'P'
+import sys, urllib.request
+print(urllib.request.urlopen(urllib.request.Request(sys.argv[1], method="POST"), timeout=5).read().decode())
+P
+}
+# knows SERVICE OPERATION: whether the installed CLI has the command.
+knows() { timeout 30 "$AWS" "$1" "$2" help >/dev/null 2>&1; }
+skip_or() { # NAME SERVICE OPERATION CONDITION
+    if knows "$2" "$3"; then check "$1" "$4"
+    else n=$((n + 1)); echo "ok $n # SKIP $1: this aws CLI ($("$AWS" --version 2>&1 | cut -d' ' -f1)) has no $2 $3"; fi
+}
+
+# ---- seed 003: a domain from the CLI -----------------------------------------------
+start scenarios/domain-cli-setup.json d3
+export AWS_DEFAULT_REGION=us-east-1
+P="--profile platform-PlatformAdmin"
+cat >"$tmp/trust.json" <<'J'
+{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+J
+cli $P iam create-role --role-name SageMakerExecutionCli \
+    --assume-role-policy-document "file://$tmp/trust.json" --query Role.Arn --output text >"$tmp/role" 2>&1
+check "iam create-role --assume-role-policy-document file://... answers the role's ARN [D3]" \
+    'grep -qx "arn:aws:iam::111111111111:role/SageMakerExecutionCli" "$tmp/role"'
+cli $P iam attach-role-policy --role-name SageMakerExecutionCli \
+    --policy-arn arn:aws:iam::aws:policy/AmazonSageMakerFullAccess >"$tmp/attach" 2>&1
+rc=$?
+check "iam attach-role-policy AmazonSageMakerFullAccess: exit 0, no output" '[ $rc -eq 0 ] && [ ! -s "$tmp/attach" ]'
+cli $P iam list-attached-role-policies --role-name SageMakerExecutionCli \
+    --query 'AttachedPolicies[0].PolicyName' --output text >"$tmp/attached" 2>&1
+check "iam list-attached-role-policies shows it (an XML list of members read back)" \
+    'grep -qx AmazonSageMakerFullAccess "$tmp/attached"'
+cli $P iam create-role --role-name sagemakerexecutioncli \
+    --assume-role-policy-document "file://$tmp/trust.json" >/dev/null 2>"$tmp/dup"
+check "the same name again: EntityAlreadyExists, IAM's query-protocol error" \
+    'grep -q "(EntityAlreadyExists) when calling the CreateRole operation" "$tmp/dup"'
+VPC=$(cli $P ec2 describe-vpcs --filters Name=isDefault,Values=true --query "Vpcs[0].VpcId" --output text 2>"$tmp/vpc.err")
+check "ec2 describe-vpcs --filters Name=isDefault,Values=true (ec2 protocol) finds the default VPC [D1]" \
+    '[ "$VPC" = vpc-0c1d2e3f ]'
+cli $P ec2 describe-subnets --filters "Name=vpc-id,Values=$VPC" --query "Subnets[*].SubnetId" \
+    --output json >"$tmp/subnets" 2>&1
+check "ec2 describe-subnets --filters Name=vpc-id lists that VPC's two subnets" \
+    '[ "$(tr -d " \n" <"$tmp/subnets")" = "[\"subnet-0c000001\",\"subnet-0c000002\"]" ]'
+cli $P sagemaker create-domain --domain-name cli-domain --vpc-id "$VPC" \
+    --subnet-ids subnet-0c000001 subnet-0c000002 --auth-mode IAM \
+    --default-user-settings "ExecutionRole=arn:aws:iam::111111111111:role/SageMakerExecutionCli,JupyterServerAppSettings={DefaultResourceSpec={InstanceType=system,SageMakerImageArn=arn:aws:sagemaker:us-east-1:081325390199:image/jupyter-server-3}}" \
+    --query DomainArn --output text >"$tmp/domain" 2>&1
+check "sagemaker create-domain ... --query DomainArn --output text [D1, D3]" \
+    'grep -q "^arn:aws:sagemaker:us-east-1:111111111111:domain/d-[a-z0-9]*$" "$tmp/domain"'
+cli $P sagemaker list-domains --query 'Domains[0].[DomainName,Status]' --output text >"$tmp/domains" 2>&1
+check "sagemaker list-domains shows it Pending at first" 'grep -q "^cli-domain[[:space:]]*Pending$" "$tmp/domains"'
+post "/_crossim/advance?by=15m" >/dev/null
+cli $P sagemaker list-domains --query 'Domains[0].Status' --output text >"$tmp/domains2" 2>&1
+check "fifteen simulated minutes later it is InService" 'grep -qx InService "$tmp/domains2"'
+cli --profile platform-Auditor iam create-role --role-name Sneaky \
+    --assume-role-policy-document "file://$tmp/trust.json" >/dev/null 2>"$tmp/sneaky"
+check "the Auditor may not create roles: AccessDenied with IAM's message" \
+    'grep -q "(AccessDenied) when calling the CreateRole operation: User: arn:aws:sts::111111111111:assumed-role/Auditor/crossim is not authorized to perform: iam:CreateRole" "$tmp/sneaky"'
+post "/_crossim/advance?by=20m" >/dev/null
+check "the platform account's log holds CreateDomain with the CLI's request parameters [SV3]" \
+    'grep "\"eventName\":\"CreateDomain\"" "$tmp/d3/trail/111111111111.jsonl" | grep -q "\"domainName\":\"cli-domain\""'
+
+# ---- seed 001: a model package group shared by its resource policy ---------------------
+start scenarios/model-registry-discoverability.json d1
+O="--profile model-owner-RegistryAdmin"
+C="--profile model-consumer-MLEngineer"
+GROUP=arn:aws:sagemaker:us-east-1:111111111111:model-package-group/churn-models
+cli $O sagemaker create-model-package-group --model-package-group-name churn-models \
+    --query ModelPackageGroupArn --output text >"$tmp/group" 2>&1
+cli $O sagemaker put-model-package-group-policy --model-package-group-name churn-models \
+    --resource-policy "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\": \"ExampleResourcePolicy\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\": \"arn:aws:iam::222222222222:root\"}, \"Action\":[\"sagemaker:DescribeModelPackage\", \"sagemaker:ListModelPackages\",\"sagemaker:DescribeModelPackageGroup\"], \"Resource\":[\"$GROUP\", \"arn:aws:sagemaker:us-east-1:111111111111:model-package/churn-models/*\"]}]}" \
+    --query ModelPackageGroupArn --output text >"$tmp/put" 2>&1
+check "sagemaker put-model-package-group-policy as seed 001 writes it [MR1]" \
+    'grep -qx "$GROUP" "$tmp/group" && grep -qx "$GROUP" "$tmp/put"'
+post "/_crossim/advance?by=1m" >/dev/null
+cli $O ram get-resource-share-associations --association-type resource --resource-arn "$GROUP" \
+    --query 'resourceShareAssociations[0].resourceShareArn' --output text >"$tmp/lower" 2>&1
+# The seed writes "resource" in lower case; the CLI sends it as given and RAM refuses it.
+check "get-resource-share-associations --association-type resource (the seed's case) is refused as RAM refuses it" \
+    'grep -q "InvalidParameterException\|ValidationException" "$tmp/lower"'
+cli $O ram get-resource-share-associations --association-type RESOURCE --resource-arn "$GROUP" \
+    --query 'resourceShareAssociations[0].resourceShareArn' --output text >"$tmp/assoc" 2>&1
+SHARE=$(cat "$tmp/assoc")
+check "with RESOURCE it finds the share RAM made from the policy [MR2]" \
+    'grep -q "^arn:aws:ram:us-east-1:111111111111:resource-share/" "$tmp/assoc"'
+cli $O ram list-resource-share-permissions --resource-share-arn "$SHARE" \
+    --query 'permissions[0].[arn,featureSet]' --output text >"$tmp/perms" 2>&1
+check "list-resource-share-permissions: a CREATED_FROM_POLICY permission [RAM5]" \
+    'grep -q "CREATED_FROM_POLICY$" "$tmp/perms"'
+PERM=$(cut -f1 "$tmp/perms")
+cli $C sagemaker list-model-package-groups --cross-account-filter-option CrossAccount \
+    --query 'length(ModelPackageGroupSummaryList)' --output text >"$tmp/l0" 2>&1
+check "before promotion the consumer lists no cross-account group (accessible, not discoverable) [MR3]" \
+    'grep -qx 0 "$tmp/l0"'
+cli $O ram promote-permission-created-from-policy --permission-arn "$PERM" --name ChurnModelsRead \
+    --query permission.arn --output text >"$tmp/pp" 2>&1
+skip_or "ram promote-permission-created-from-policy answers the new permission [RAM5]" \
+    ram promote-permission-created-from-policy 'grep -q "^arn:aws:ram:us-east-1:111111111111:permission/ChurnModelsRead$" "$tmp/pp"'
+post "/_crossim/advance?by=1m" >/dev/null
+cli $O ram promote-resource-share-created-from-policy --resource-share-arn "$SHARE" \
+    --query returnValue --output text >"$tmp/ps" 2>&1
+skip_or "ram promote-resource-share-created-from-policy answers true [RAM5]" \
+    ram promote-resource-share-created-from-policy 'grep -qx True "$tmp/ps"'
+post "/_crossim/advance?by=2m" >/dev/null
+cli $C ram get-resource-share-invitations \
+    --query 'resourceShareInvitations[0].resourceShareInvitationArn' --output text >"$tmp/inv" 2>&1
+INV=$(cat "$tmp/inv")
+cli $C ram accept-resource-share-invitation --resource-share-invitation-arn "$INV" \
+    --query resourceShareInvitation.status --output text >"$tmp/acc" 2>&1
+skip_or "after promotion the consumer is invited and accepts [MR3]" \
+    ram promote-resource-share-created-from-policy 'grep -qx ACCEPTED "$tmp/acc"'
+post "/_crossim/advance?by=1m" >/dev/null
+cli $C sagemaker list-model-package-groups --cross-account-filter-option CrossAccount \
+    --query 'ModelPackageGroupSummaryList[0].ModelPackageGroupArn' --output text >"$tmp/l1" 2>&1
+skip_or "then list-model-package-groups --cross-account-filter-option CrossAccount shows the group [MR3]" \
+    ram promote-resource-share-created-from-policy 'grep -qx "$GROUP" "$tmp/l1"'
+cli $O ram disassociate-resource-share --resource-share-arn "$SHARE" --principals 222222222222 \
+    --query 'resourceShareAssociations[0].status' --output text >"$tmp/dis" 2>&1
+skip_or "ram disassociate-resource-share --principals answers DISASSOCIATING" \
+    ram promote-resource-share-created-from-policy 'grep -qx DISASSOCIATING "$tmp/dis"'
+cli $O ram delete-resource-share --resource-share-arn "$SHARE" --query returnValue --output text \
+    >"$tmp/del" 2>&1
+check "ram delete-resource-share answers true" 'grep -qx True "$tmp/del"'
