@@ -173,6 +173,12 @@ static cJSON *state_of(server *sv)
     return b;
 }
 
+static void end_after_reply(struct evhttp_request *req, void *arg)
+{
+    (void)req;
+    event_base_loopexit(((server *)arg)->base, NULL);
+}
+
 /* /_crossim/advance?by=20m, /_crossim/state, /_crossim/shutdown. */
 static void control(server *sv, struct evhttp_request *req, const char *path, const char *query)
 {
@@ -203,8 +209,9 @@ static void control(server *sv, struct evhttp_request *req, const char *path, co
     }
     if (strcmp(what, "shutdown") == 0 && m == EVHTTP_REQ_POST) {
         catch_up(sv);
+        /* The loop ends once the answer has been written out. */
+        evhttp_request_set_on_complete_cb(req, end_after_reply, sv);
         send_json(req, 200, state_of(sv));
-        event_base_loopexit(sv->base, NULL);
         return;
     }
     control_error(req, 404, "control endpoints: GET /_crossim/state, POST /_crossim/advance?by=DURATION, "
