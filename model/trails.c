@@ -170,10 +170,12 @@ static void check(world *w, jload *l)
 static const char *const account_keys[] = { "trail", NULL };
 
 static const api_op ops[] = {
+    { "cloudtrail:LookupEvents", cloudtrail_lookup_events, API_READS, API_TO_CALLER },
     { NULL, NULL, false, API_TO_CALLER },
 };
 
 const api_service api_service_cloudtrail = {
-    .name = "cloudtrail", .ops = ops, .account_keys = account_keys, .load_account = load_account,
+    .name = "cloudtrail", .prefix = "cloudtrail", .event_source = "cloudtrail.amazonaws.com",
+    .endpoint = "cloudtrail.%s.amazonaws.com", .ops = ops, .account_keys = account_keys, .load_account = load_account,
     .check = check,
 };

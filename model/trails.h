@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 
+#include "model/api.h"
 #include "model/world.h"
 
 /* One trail an account's records reach: org NULL for the account's own
@@ -34,5 +35,8 @@ guint trails_of(const world *w, const char *account, trails_trail out[2]);
 bool trails_log_data(world *w, const char *account, const char *type);
 /* Makes account's trail record data events on resources of type too. */
 void trails_select_data(world *w, const char *account, const char *type);
+
+/* cloudtrail:LookupEvents (model/cloudtrail_lookup.c). */
+bool cloudtrail_lookup_events(api_call *c);
 
 #endif

@@ -341,6 +341,14 @@ void world_notify(world *w, const char *account, const char *kind, const cJSON *
         w->host.notify(w->host.self, account, kind, payload);
 }
 
+bool world_each_record(world *w, const char *account,
+                       void (*fn)(void *user, const cJSON *record), void *user)
+{
+    if (!w->has_host || !w->host.each_record)
+        return false;
+    return w->host.each_record(w->host.self, account, fn, user);
+}
+
 void world_call_begin(world *w)
 {
     call_scope *s = g_new(call_scope, 1);

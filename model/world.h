@@ -38,6 +38,11 @@ typedef struct world_host {
      * payload is borrowed and copied by the host if kept. */
     void     (*notify)(void *self, const char *account, const char *kind,
                        const cJSON *payload);
+    /* Calls fn on each record delivered so far to account's log, oldest
+     * first (cloudtrail:LookupEvents reads them); NULL when the host keeps
+     * none.  false when the log cannot be read. */
+    bool     (*each_record)(void *self, const char *account,
+                            void (*fn)(void *user, const cJSON *record), void *user);
 } world_host;
 
 /* ---- the records of the estate ----------------------------------------------
@@ -95,6 +100,10 @@ bool        world_cancel(world *w, uint64_t id);
 void        world_emit(world *w, trail_event *ev);
 void        world_notify(world *w, const char *account, const char *kind,
                          const cJSON *payload);
+/* The host's each_record; false (and no call of fn) without a host that
+ * keeps records or when a log cannot be read. */
+bool        world_each_record(world *w, const char *account,
+                              void (*fn)(void *user, const cJSON *record), void *user);
 /* One call's effects commit only when it succeeds.  Between begin and end,
  * world_notify holds its notifications and world_schedule remembers the
  * timers it sets; world_call_end(w, true) sends the notifications (to the

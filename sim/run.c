@@ -94,6 +94,27 @@ static void host_notify(void *self, const char *account, const char *kind,
     happening_unref(h);
 }
 
+typedef struct each_ctx { void (*fn)(void *user, const cJSON *record); void *user; } each_ctx;
+
+static void each_one(void *user, const cJSON *record, int64_t delivered_us)
+{
+    (void)delivered_us;
+    each_ctx *c = user;
+    c->fn(c->user, record);
+}
+
+/* The model reads an account's delivered records (cloudtrail:LookupEvents):
+ * what is waiting in memory is written out first, then the log is read back. */
+static bool host_each_record(void *self, const char *account,
+                             void (*fn)(void *user, const cJSON *record), void *user)
+{
+    run *r = self;
+    if (!rec_flush(r->rec, NULL))
+        return false;
+    each_ctx c = { fn, user };
+    return rec_each_record(r->rec, account, NULL, each_one, &c, NULL);
+}
+
 /* ---- live printing ---------------------------------------------------------- */
 
 static void live_print(FILE *out, const rec_row *row)
@@ -494,7 +515,8 @@ run_session *run_open(scenario *s, const run_opts *o, GError **error)
     rec_on_deliver(r->rec, on_deliver, r);
     rec_set_trails(r->rec, trails_for, s->world);
     world_host host = { .self = r, .now = host_now, .schedule = host_schedule,
-                        .cancel = host_cancel, .emit = host_emit, .notify = host_notify };
+                        .cancel = host_cancel, .emit = host_emit, .notify = host_notify,
+                        .each_record = host_each_record };
     world_set_host(s->world, &host);
     r->env = (actor_env){
         .w = s->world, .e = r->e, .s = s,

@@ -34,7 +34,7 @@ BOTOCORE = {
     "sts": "sts", "iam": "iam", "ram": "ram", "kms": "kms", "s3": "s3",
     "sagemaker": "sagemaker", "sso": "sso-admin", "cleanrooms-ml": "cleanroomsml",
     "cleanrooms": "cleanrooms", "ec2": "ec2", "lambda": "lambda",
-    "elasticmapreduce": "emr",
+    "elasticmapreduce": "emr", "cloudtrail": "cloudtrail",
 }
 
 KEEP = ("type", "required", "min", "max", "pattern", "enum", "sensitive", "flattened",

@@ -22,7 +22,7 @@ fi
 export AWS_CONFIG_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
 pids=""
-trap 'for p in $pids; do kill $p 2>/dev/null; done; [ -n "${KEEP:-}" ] && rm -rf /tmp/seedskeep && cp -r "$tmp" /tmp/seedskeep; rm -rf "$tmp"' EXIT
+trap 'for p in $pids; do kill $p 2>/dev/null; wait $p 2>/dev/null; done; [ -n "${KEEP:-}" ] && rm -rf /tmp/seedskeep && cp -r "$tmp" /tmp/seedskeep; rm -rf "$tmp"' EXIT
 
 # start SCENARIO NAME: serves the scenario's world; sets E and the credentials.
 start() {

@@ -10,18 +10,18 @@
 # each call in the right account, with the CLI's user agent and the request
 # id the CLI was given.
 . tests/scenarios/tap.sh
-echo "1..27"
+echo "1..28"
 AWS=$(command -v aws)
 if [ -z "$AWS" ]; then
     # make deps installs Debian's awscli; without it nothing here can run.
-    i=0; while [ $i -lt 27 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
+    i=0; while [ $i -lt 28 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
     exit 0
 fi
 out="$tmp/out"
 "$CROSSIM" serve scenarios/model-card-sharing.json --no-actors --listen 127.0.0.1:0 --out "$out" \
     >"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
-trap 'kill $pid 2>/dev/null; [ -n "${KEEP:-}" ] && cp -r "$tmp" /tmp/servekeep; rm -rf "$tmp"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${KEEP:-}" ] && cp -r "$tmp" /tmp/servekeep; rm -rf "$tmp"' EXIT
 port=""
 i=0
 while [ $i -lt 50 ] && [ -z "$port" ]; do
@@ -182,6 +182,12 @@ check "A's log holds the owner copy of B's accepted read, with B's account as th
     'grep "\"eventName\":\"DescribeModelCard\"" "$A_LOG" | grep -v errorCode | grep -q "\"type\":\"AWSAccount\",\"principalId\":\"[A-Z0-9]*:crossim\",\"accountId\":\"222222222222\""'
 check "the denied reads are in B's log with AWS's errorCode" \
     '[ $(grep "\"eventName\":\"DescribeModelCard\"" "$B_LOG" | grep -c "\"errorCode\":\"AccessDeniedException\"") -eq 2 ]'
+
+cli --profile shared-account-root cloudtrail lookup-events \
+    --lookup-attributes AttributeKey=EventName,AttributeValue=AcceptResourceShareInvitation \
+    --query 'Events[*].[EventName,Username]' --output text >"$tmp/lookup" 2>"$tmp/lookup.err"
+check "aws cloudtrail lookup-events as B's root reads its delivered AcceptResourceShareInvitation [SV3]" \
+    '[ "$(cat "$tmp/lookup")" = "$(printf "AcceptResourceShareInvitation\tcrossim")" ]'
 
 # Shutting down finishes the run as `run` does.
 timeout 10 python3 - "$E" >/dev/null 2>&1 <<'P'

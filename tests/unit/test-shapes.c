@@ -230,13 +230,14 @@ static void test_descriptors_agree(void)
 
 /* L5: readOnly follows CloudTrail's classification of each operation
  * (the CloudTrail record contents' readOnly): reads are Describe*, Get*,
- * List*, Head*; beyond the verbs, STS's AssumeRole and KMS's cryptographic
- * operations (Encrypt, Decrypt, GenerateDataKey), which real records mark
- * readOnly true.  Every other operation writes. */
+ * List*, Head*; beyond the verbs, STS's AssumeRole, KMS's cryptographic
+ * operations (Encrypt, Decrypt, GenerateDataKey) and CloudTrail's
+ * LookupEvents, which real records mark readOnly true.  Every other operation writes. */
 static void test_read_only(void)
 {
     static const char *const reads_beyond_verbs[] = {
-        "sts:AssumeRole", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", NULL };
+        "sts:AssumeRole", "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey",
+        "cloudtrail:LookupEvents", NULL };
     static const char *const read_verbs[] = { "Describe", "Get", "List", "Head", NULL };
     const char *action;
     guint n = 0;
