@@ -165,7 +165,7 @@ static double floor_of(const char *dir, guint64 *bytes)
     return (double)(t1 - t0) / 1e6;
 }
 
-static void remove_tree(const char *path)
+void bench_remove_tree(const char *path)
 {
     GDir *d = g_dir_open(path, 0, NULL);
     if (!d) {
@@ -175,7 +175,7 @@ static void remove_tree(const char *path)
     const char *name;
     while ((name = g_dir_read_name(d))) {
         g_autofree char *p = g_build_filename(path, name, NULL);
-        remove_tree(p);
+        bench_remove_tree(p);
     }
     g_dir_close(d);
     g_rmdir(path);
@@ -197,7 +197,7 @@ static measured measure(const char *text, bool with_floor)
     if (!s) {
         fprintf(stderr, "crossim bench: %s\n", e ? e->message : "cannot load");
         g_clear_error(&e);
-        remove_tree(dir);
+        bench_remove_tree(dir);
         return m;
     }
     run_opts o = { .out_dir = out };
@@ -224,7 +224,7 @@ static measured measure(const char *text, bool with_floor)
                 m.floor_s = f;
             m.bytes = bytes;
         }
-    remove_tree(dir);
+    bench_remove_tree(dir);
     return m;
 }
 

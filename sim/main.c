@@ -5,7 +5,7 @@
  *   crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N] [--no-actors] [--quiet]
  *   crossim check SCENARIO...
  *   crossim explain SCENARIO --as ARN --action A --resource R [--context k=v]... [--at T] [--json]
- *   crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]
+ *   crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|all] [--quick]
  *
  * Exit status: 0 success and every expectation held; 1 an expectation failed;
  * 2 bad usage or a bad scenario (nothing written); 3 an output error. */
@@ -36,7 +36,7 @@ static int usage(FILE *out)
           "  crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N]\n"
           "                [--no-actors] [--quiet]\n"
           "  crossim ops\n"
-          "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|all] [--quick]\n", out);
+          "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|all] [--quick]\n", out);
     return 2;
 }
 
@@ -192,7 +192,8 @@ static int cmd_bench(int argc, char **argv)
     } else if (strcmp(which, "hold") == 0 || strcmp(which, "phold") == 0) {
         rc |= bench_engine(stdout, which, quick);
     } else if (strcmp(which, "iam") != 0 && strcmp(which, "pipelines") != 0 &&
-               strcmp(which, "calls") != 0 && strcmp(which, "scale") != 0) {
+               strcmp(which, "calls") != 0 && strcmp(which, "scale") != 0 &&
+               strcmp(which, "serve") != 0) {
         fprintf(stderr, "crossim bench: unknown benchmark %s\n", which);
         return 2;
     }
@@ -202,6 +203,8 @@ static int cmd_bench(int argc, char **argv)
         rc |= bench_pipelines(stdout, quick);
     if (strcmp(which, "all") == 0 || strcmp(which, "calls") == 0)
         rc |= bench_calls(stdout, quick);
+    if (strcmp(which, "all") == 0 || strcmp(which, "serve") == 0)
+        rc |= bench_serve(stdout, quick);
     return rc;
 }
 
