@@ -10,11 +10,11 @@
 # each call in the right account, with the CLI's user agent and the request
 # id the CLI was given.
 . tests/scenarios/tap.sh
-echo "1..28"
+echo "1..31"
 AWS=$(command -v aws)
 if [ -z "$AWS" ]; then
     # make deps installs Debian's awscli; without it nothing here can run.
-    i=0; while [ $i -lt 28 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
+    i=0; while [ $i -lt 31 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
     exit 0
 fi
 out="$tmp/out"
@@ -149,6 +149,41 @@ except urllib.error.HTTPError as e:
 P
 check "an unsigned request is refused: 403 MissingAuthenticationTokenException" \
     'grep -q "^403 .*MissingAuthenticationTokenException" "$tmp/unsigned"'
+
+# Bad requests, signed with a real key (botocore's signer): each gets the
+# protocol's error; the server stays up.
+timeout 20 python3 - "$E" "$out/credentials" >"$tmp/badreq" 2>&1 <<'P'
+import configparser, sys, urllib.request, urllib.error
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+cp = configparser.ConfigParser(); cp.read(sys.argv[2])
+p = cp["model-card-account-CardAdmin"]
+creds = Credentials(p["aws_access_key_id"], p["aws_secret_access_key"], p["aws_session_token"])
+def send(target, body):
+    r = AWSRequest(method="POST", url=sys.argv[1] + "/", data=body,
+                   headers={"X-Amz-Target": target, "Content-Type": "application/x-amz-json-1.1"})
+    SigV4Auth(creds, "sagemaker", "us-west-2").add_auth(r)
+    req = urllib.request.Request(r.url, data=r.body, method="POST", headers=dict(r.headers))
+    try:
+        urllib.request.urlopen(req, timeout=5)
+        return "200"
+    except urllib.error.HTTPError as e:
+        return "%d %s" % (e.code, e.read().decode())
+print("malformed", send("SageMaker.ListModelCards", b"{not json"))
+print("unknown", send("SageMaker.NoSuchOperation", b"{}"))
+print("invalid", send("SageMaker.DescribeModelCard", b'{"ModelCardName": ""}'))
+try:
+    print("huge", send("SageMaker.ListModelCards", b"{" + b" " * (9 * 1024 * 1024) + b"}"))
+except Exception as e:
+    print("huge", type(e).__name__)
+P
+check "a malformed JSON body: 400 SerializationException" \
+    'grep -q "^malformed 400 .*\"__type\":\"SerializationException\"" "$tmp/badreq"'
+check "an operation the service does not have: 400 UnknownOperationException" \
+    'grep -q "^unknown 400 .*UnknownOperationException" "$tmp/badreq"'
+check "input the model refuses: the service's ValidationException, and a 9 MB body is refused (413 or closed)" \
+    'grep -q "^invalid 400 .*ValidationException" "$tmp/badreq" && grep -q "^huge \(413\|[A-Za-z]*Error\)" "$tmp/badreq"'
 
 # Temporary credentials: root assumes CardAdmin for 15 minutes.
 cli --profile model-card-account-root sts assume-role \
