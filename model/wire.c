@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/base/duration.h"
 #include "model/service.h"
 #include "model/shapes.h"
 #include "model/wire_int.h"
@@ -421,6 +422,59 @@ int wire_error_status(const char *prefix, const char *code)
     return 400;
 }
 
+/* The JSON protocols write timestamps as seconds since the epoch (the Go
+ * and Java SDKs accept nothing else); the handlers' outputs hold ISO 8601
+ * text, converted here by the output shape, in place.  A member whose
+ * model says timestampFormat "iso8601" keeps its text. */
+static void epoch_times(const char *prefix, const char *shape_name, cJSON *v, int depth)
+{
+    const cJSON *shape = wire_shape(prefix, shape_name);
+    const char *t = wire_type(shape);
+    if (!shape || depth > 64)
+        return;
+    if (g_strcmp0(t, "structure") == 0) {
+        const cJSON *m;
+        cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
+            cJSON *mv = cJSON_GetObjectItemCaseSensitive(v, m->string);
+            const char *ms = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "s"));
+            const char *tf = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "tf"));
+            if (!mv)
+                continue;
+            const cJSON *msh = wire_shape(prefix, ms);
+            if (g_strcmp0(wire_type(msh), "timestamp") == 0) {
+                if (!tf)
+                    tf = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(msh, "timestampFormat"));
+                int64_t secs;
+                if (cJSON_IsString(mv) && g_strcmp0(tf, "iso8601") != 0 &&
+                    time_parse_iso(mv->valuestring, &secs))
+                    cJSON_ReplaceItemInObjectCaseSensitive(v, m->string,
+                                                           cJSON_CreateNumber((double)secs));
+                continue;
+            }
+            epoch_times(prefix, ms, mv, depth + 1);
+        }
+    } else if (g_strcmp0(t, "list") == 0) {
+        const char *es = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "member"));
+        const cJSON *esh = wire_shape(prefix, es);
+        cJSON *e;
+        bool stamps = g_strcmp0(wire_type(esh), "timestamp") == 0;
+        for (e = v ? v->child : NULL; e; e = e->next) {
+            int64_t secs;
+            if (stamps && cJSON_IsString(e) && time_parse_iso(e->valuestring, &secs)) {
+                cJSON *n = cJSON_CreateNumber((double)secs);
+                cJSON_ReplaceItemViaPointer(v, e, n);
+                e = n;
+            } else if (!stamps)
+                epoch_times(prefix, es, e, depth + 1);
+        }
+    } else if (g_strcmp0(t, "map") == 0) {
+        const char *vs = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "value"));
+        cJSON *e;
+        for (e = v ? v->child : NULL; e; e = e->next)
+            epoch_times(prefix, vs, e, depth + 1);
+    }
+}
+
 static const char *json_type(const char *prefix)
 {
     const char *v = wire_meta_str(prefix, "json");
@@ -485,18 +539,25 @@ void wire_answer(const char *prefix, const char *op, const cJSON *output, const 
     const cJSON *row = shapes_op(api_shapes(), prefix, op);
     g_string_append_printf(out->headers, "x-amzn-RequestId: %s\n", request_id);
     out->status = 200;
+    const char *oshape = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "out"));
     if (g_strcmp0(proto, "json") == 0) {
         out->content_type = json_type(prefix);
         if (output) {
-            char *t = cJSON_PrintUnformatted(output);
+            cJSON *copy = cJSON_Duplicate(output, 1);
+            epoch_times(prefix, oshape, copy, 0);
+            char *t = cJSON_PrintUnformatted(copy);
             g_string_assign(out->body, t);
             free(t);
+            cJSON_Delete(copy);
         } else
             g_string_assign(out->body, "{}");
         return;
     }
     if (g_strcmp0(proto, "rest-json") == 0) {
-        rest_answer(prefix, row, output, out);
+        cJSON *copy = output ? cJSON_Duplicate(output, 1) : NULL;
+        epoch_times(prefix, oshape, copy, 0);
+        rest_answer(prefix, row, copy, out);
+        cJSON_Delete(copy);
         return;
     }
     wire_answer_xml(prefix, op, row, output, request_id, out);
