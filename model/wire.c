@@ -151,6 +151,7 @@ static int match_uri(const char *tmpl, const char *path, const char *query, GHas
 {
     g_autofree char *t = g_strdup(tmpl);
     char *q = strchr(t, '?');
+    int literal = 0;
     if (q) {
         *q++ = '\0';
         /* every literal query key of the template must be sent */
@@ -163,11 +164,11 @@ static int match_uri(const char *tmpl, const char *path, const char *query, GHas
                 found = strcmp(((char **)got->pdata[i])[0], key) == 0;
             if (*key && !found)
                 return -1;
+            literal += *key != '\0';      /* a required key is as specific as a segment */
         }
     }
     g_auto(GStrv) ts = g_strsplit(t[0] == '/' ? t + 1 : t, "/", 0);
     g_auto(GStrv) ps = g_strsplit(path[0] == '/' ? path + 1 : path, "/", 0);
-    int literal = 0;
     guint i = 0;
     for (; ts[i]; i++) {
         char *seg = ts[i];
@@ -224,7 +225,20 @@ static bool rest_input(const char *prefix, const cJSON *op, const sigv4_request 
             cJSON_GetObjectItemCaseSensitive(shape, "members"), payload);
         const cJSON *ps = wire_shape(prefix, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "s")));
         if (r->body_len) {
-            if (g_strcmp0(wire_type(ps), "structure") == 0) {
+            if (g_strcmp0(wire_type(ps), "structure") == 0 &&
+                g_strcmp0(wire_protocol(prefix), "rest-xml") == 0) {
+                cJSON *b = wire_xml_parse(prefix, cJSON_GetStringValue(
+                                              cJSON_GetObjectItemCaseSensitive(ref, "s")),
+                                          r->body, r->body_len);
+                if (!b) {
+                    cJSON_Delete(input);
+                    *code = "MalformedXML";
+                    *message = g_strdup("The XML you provided was not well-formed or did not "
+                                        "validate against our published schema");
+                    return false;
+                }
+                cJSON_AddItemToObject(input, payload, b);
+            } else if (g_strcmp0(wire_type(ps), "structure") == 0) {
                 cJSON *b = cJSON_ParseWithLength(r->body, r->body_len);
                 if (!cJSON_IsObject(b)) {
                     cJSON_Delete(b);
@@ -234,6 +248,10 @@ static bool rest_input(const char *prefix, const cJSON *op, const sigv4_request 
                     return false;
                 }
                 cJSON_AddItemToObject(input, payload, b);
+            } else if (g_strcmp0(wire_type(ps), "blob") == 0) {
+                /* the model holds blobs as base64 text, as botocore's JSON does */
+                g_autofree char *b64 = g_base64_encode((const guchar *)r->body, r->body_len);
+                cJSON_AddStringToObject(input, payload, b64);
             } else {
                 g_autofree char *text = g_strndup(r->body, r->body_len);
                 cJSON_AddStringToObject(input, payload, text);
@@ -260,7 +278,15 @@ static bool rest_input(const char *prefix, const cJSON *op, const sigv4_request 
         if (!loc)
             continue;
         cJSON *v = NULL;
-        if (strcmp(loc, "uri") == 0) {
+        if (strcmp(loc, "headers") == 0) {      /* a prefix map: x-amz-meta-* */
+            for (gsize i = 0; i < r->n_headers; i++)
+                if (g_ascii_strncasecmp(r->headers[i].name, name, strlen(name)) == 0) {
+                    if (!v)
+                        v = cJSON_CreateObject();
+                    g_autofree char *k = g_ascii_strdown(r->headers[i].name + strlen(name), -1);
+                    cJSON_AddStringToObject(v, k, r->headers[i].value);
+                }
+        } else if (strcmp(loc, "uri") == 0) {
             const char *text = g_hash_table_lookup(labels, name);
             if (text)
                 v = wire_scalar(ms, text);
@@ -349,6 +375,17 @@ static bool route_rest(const char *prefix, const sigv4_request *r, wire_call *c,
     return ok;
 }
 
+bool wire_payload_hash_ok(const char *prefix, const sigv4_request *r)
+{
+    const char *sent = sigv4_header_value(r, "x-amz-content-sha256");
+    if (g_strcmp0(wire_protocol(prefix), "rest-xml") != 0 || !sent ||
+        g_str_has_prefix(sent, "UNSIGNED-PAYLOAD") || g_str_has_prefix(sent, "STREAMING-"))
+        return true;
+    g_autofree char *h = g_compute_checksum_for_data(G_CHECKSUM_SHA256, (const guchar *)r->body,
+                                                     r->body_len);
+    return g_ascii_strcasecmp(h, sent) == 0;
+}
+
 bool wire_decode(const sigv4_request *r, const char *signing, wire_call *c, const char **code,
                  char **message)
 {
@@ -390,11 +427,40 @@ bool wire_decode(const sigv4_request *r, const char *signing, wire_call *c, cons
     }
     if (strcmp(proto, "query") == 0 || strcmp(proto, "ec2") == 0)
         return wire_decode_form(c->prefix, r, c, code, message);
-    if (strcmp(proto, "rest-json") == 0 || strcmp(proto, "rest-xml") == 0)
+    if (strcmp(proto, "rest-xml") == 0) {
+        sigv4_request v = *r;
+        g_autofree char *path = wire_s3_path(r);
+        g_autofree char *body = NULL;
+        v.path = path;
+        if (!wire_unchunk(r, &body, &v.body_len)) {
+            *code = "IncompleteBody";
+            *message = g_strdup("The request body terminated unexpectedly");
+            return false;
+        }
+        if (body)
+            v.body = body;
+        return route_rest(c->prefix, &v, c, code, message);
+    }
+    if (strcmp(proto, "rest-json") == 0)
         return route_rest(c->prefix, r, c, code, message);
     *code = "UnknownOperationException";
     *message = g_strdup("A request to a JSON service needs its X-Amz-Target header.");
     return false;
+}
+
+void wire_payload_text(const char *prefix, const cJSON *shape, const char *payload,
+                       const char *value, GString *body)
+{
+    const cJSON *ref = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(shape, "members"), payload);
+    const cJSON *ps = wire_shape(prefix, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "s")));
+    if (g_strcmp0(wire_type(ps), "blob") == 0) {
+        gsize n = 0;
+        g_autofree guchar *raw = g_base64_decode(value, &n);
+        g_string_truncate(body, 0);
+        g_string_append_len(body, (const char *)raw, (gssize)n);
+    } else
+        g_string_assign(body, value);
 }
 
 /* ---- answers ---------------------------------------------------------------------- */
@@ -414,7 +480,9 @@ int wire_error_status(const char *prefix, const char *code)
         { "IncompleteSignature", 400 }, { "AuthFailure", 401 }, { "InvalidAccessKeyId", 403 },
         { "RequestTimeTooSkewed", 403 }, { "UnknownOperationException", 400 },
         { "InternalFailure", 500 }, { "ServiceUnavailable", 503 }, { "NotImplemented", 501 },
-        { "RequestEntityTooLarge", 413 },
+        { "RequestEntityTooLarge", 413 }, { "XAmzContentSHA256Mismatch", 400 },
+        { "AuthorizationHeaderMalformed", 400 }, { "RequestExpired", 400 },
+        { "NoSuchBucketPolicy", 404 }, { "MalformedXML", 400 }, { "IncompleteBody", 400 },
     };
     for (gsize i = 0; i < G_N_ELEMENTS(common); i++)
         if (strcmp(common[i].code, code) == 0)
@@ -499,7 +567,7 @@ static void rest_answer(const char *prefix, const cJSON *op, const cJSON *output
         const char *ln = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "ln"));
         if (payload && strcmp(v->string, payload) == 0) {
             if (cJSON_IsString(v))
-                g_string_assign(out->body, v->valuestring);
+                wire_payload_text(prefix, shape, payload, v->valuestring, out->body);
             else {
                 char *t = cJSON_PrintUnformatted(v);
                 g_string_assign(out->body, t);
@@ -551,6 +619,10 @@ void wire_answer(const char *prefix, const char *op, const cJSON *output, const 
             cJSON_Delete(copy);
         } else
             g_string_assign(out->body, "{}");
+        return;
+    }
+    if (g_strcmp0(proto, "rest-xml") == 0) {
+        wire_answer_rest_xml(prefix, op, row, output, out);
         return;
     }
     if (g_strcmp0(proto, "rest-json") == 0) {
@@ -653,6 +725,11 @@ void wire_auth_error(const char *prefix, wire_auth_failure f, const char *detail
         *message = s3 ? g_strdup_printf("The authorization header is malformed; %s", detail ? detail : "")
                       : g_strdup_printf("Credential should be scoped to a valid region. %s",
                                         detail ? detail : "");
+        return;
+    case WIRE_AUTH_PAYLOAD_HASH:
+        *code = "XAmzContentSHA256Mismatch";
+        *message = g_strdup("The provided 'x-amz-content-sha256' header does not match what was "
+                            "computed.");
         return;
     case WIRE_AUTH_SKEWED:
         *code = s3 ? "RequestTimeTooSkewed" : ec2 ? "RequestExpired"

@@ -17,8 +17,10 @@
  *              <item>; errors <Response><Errors><Error>.
  * Statuses are the model's: an operation's responseCode on success, an error
  * shape's httpStatusCode on failure (else AWS's usual status for the code).
- * rest-xml (S3) is routed and answered for errors only: its operations are
- * refused with the protocol's NotImplemented error. */
+ *   rest-xml   S3: path- or virtual-hosted-style, members from the path, query
+ *              string, headers (x-amz-meta-* as a map) and an XML or raw payload
+ *              (aws-chunked bodies decoded); XML answers, headers in HTTP's
+ *              date form; errors <Error><Code>. */
 #ifndef CROSSIM_WIRE_H
 #define CROSSIM_WIRE_H
 
@@ -32,7 +34,7 @@ typedef struct wire_reply {
     int      status;
     GString *headers;        /* "Name: value\n" lines */
     GString *body;
-    const char *content_type;   /* static */
+    const char *content_type;   /* static; NULL when a header line carries it */
 } wire_reply;
 
 void wire_reply_init(wire_reply *r);
@@ -76,12 +78,16 @@ typedef enum wire_auth_failure {
     WIRE_AUTH_EXPIRED_TOKEN,
     WIRE_AUTH_SKEWED,         /* request time too far from the server's clock */
     WIRE_AUTH_SCOPE_DATE,     /* the credential scope's date is not the request's */
-    WIRE_AUTH_REGION          /* signed for another region than the service's */
+    WIRE_AUTH_REGION,         /* signed for another region than the service's */
+    WIRE_AUTH_PAYLOAD_HASH    /* S3: x-amz-content-sha256 is not the body's */
 } wire_auth_failure;
 /* *message is owned; detail completes it where AWS's text has a part
  * (the skew: "20150830T123600Z is now earlier than ..."). */
 void wire_auth_error(const char *prefix, wire_auth_failure f, const char *detail,
                      const char **code, char **message);
+/* S3: whether the x-amz-content-sha256 a request signed is its body's hash
+ * (always true for other services, UNSIGNED-PAYLOAD and streaming bodies). */
+bool wire_payload_hash_ok(const char *prefix, const sigv4_request *r);
 /* The region a request to prefix must be signed for: the world's, or a
  * global service's own (IAM: us-east-1). */
 const char *wire_signing_region(const char *prefix, const char *world_region);

@@ -238,11 +238,6 @@ void wire_answer_xml(const char *prefix, const char *op, const cJSON *row, const
     GString *o = out->body;
     out->content_type = "text/xml";
     g_string_assign(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    if (g_strcmp0(proto, "rest-xml") == 0) {
-        if (shape)
-            xml_value(o, prefix, false, op, ref_str(row, "out"), false, output, 0);
-        return;
-    }
     g_string_append_printf(o, "<%sResponse xmlns=\"%s\">", op, ns ? ns : "");
     if (ec2) {
         g_string_append_printf(o, "<requestId>%s</requestId>", request_id);
@@ -288,4 +283,90 @@ void wire_error_xml(const char *prefix, const char *proto, const char *code, con
     esc(o, message ? message : "");
     g_string_append_printf(o, "</Message></Error><RequestId>%s</RequestId></ErrorResponse>\n",
                            request_id);
+}
+
+/* ---- rest-xml answers (S3) --------------------------------------------------------- */
+
+/* The root element of an answer's XML body, as S3 names it. */
+static const char *s3_root(const char *op)
+{
+    static const struct { const char *op, *root; } roots[] = {
+        { "ListObjectsV2", "ListBucketResult" }, { "ListBuckets", "ListAllMyBucketsResult" },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS(roots); i++)
+        if (strcmp(roots[i].op, op) == 0)
+            return roots[i].root;
+    return NULL;
+}
+
+/* A header timestamp in HTTP's form ("Mon, 05 Jan 2026 09:00:00 GMT"). */
+static char *http_date(const char *iso)
+{
+    GDateTime *t = g_date_time_new_from_iso8601(iso, NULL);
+    if (!t)
+        return g_strdup(iso);
+    char *s = g_date_time_format(t, "%a, %d %b %Y %H:%M:%S GMT");
+    g_date_time_unref(t);
+    return s;
+}
+
+void wire_answer_rest_xml(const char *prefix, const char *op, const cJSON *row,
+                          const cJSON *output, wire_reply *out)
+{
+    const cJSON *http = cJSON_GetObjectItemCaseSensitive(row, "http");
+    out->status = (int)cJSON_GetNumberValue(cJSON_GetArrayItem(http, 2));
+    if (out->status <= 0)
+        out->status = 200;
+    out->content_type = "application/xml";
+    const cJSON *shape = wire_shape(prefix, ref_str(row, "out"));
+    const char *payload = ref_str(shape, "payload");
+    GString *xml = g_string_new(NULL);
+    const cJSON *m;
+    cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(output, m->string);
+        const char *loc = ref_str(m, "loc"), *ln = ref_str(m, "ln");
+        const cJSON *ms = wire_shape(prefix, ref_str(m, "s"));
+        if (!v || cJSON_IsNull(v))
+            continue;
+        if (payload && strcmp(m->string, payload) == 0) {
+            if (cJSON_IsString(v))
+                wire_payload_text(prefix, shape, payload, v->valuestring, out->body);
+            continue;
+        }
+        if (g_strcmp0(loc, "header") == 0) {
+            const char *name = ln ? ln : m->string;
+            if (g_ascii_strcasecmp(name, "Content-Type") == 0 && cJSON_IsString(v))
+                out->content_type = NULL;           /* the header carries it */
+            if (cJSON_IsString(v) && g_strcmp0(wire_type(ms), "timestamp") == 0) {
+                g_autofree char *d = http_date(v->valuestring);
+                g_string_append_printf(out->headers, "%s: %s\n", name, d);
+            } else if (cJSON_IsString(v))
+                g_string_append_printf(out->headers, "%s: %s\n", name, v->valuestring);
+            else if (cJSON_IsNumber(v))
+                g_string_append_printf(out->headers, "%s: %.0f\n", name, v->valuedouble);
+            else if (cJSON_IsBool(v))
+                g_string_append_printf(out->headers, "%s: %s\n", name, cJSON_IsTrue(v) ? "true" : "false");
+            continue;
+        }
+        if (g_strcmp0(loc, "headers") == 0) {
+            const cJSON *e;
+            cJSON_ArrayForEach(e, v)
+                if (cJSON_IsString(e))
+                    g_string_append_printf(out->headers, "%s%s: %s\n", ln ? ln : "", e->string,
+                                           e->valuestring);
+            continue;
+        }
+        if (loc)
+            continue;
+        xml_value(xml, prefix, false, ln ? ln : m->string, ref_str(m, "s"),
+                  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "fl")), v, 1);
+    }
+    if (!payload && xml->len) {
+        const char *root = s3_root(op);
+        g_autofree char *fallback = g_strconcat(op, "Result", NULL);
+        g_string_printf(out->body, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<%s xmlns=\"%s\">%s</%s>",
+                        root ? root : fallback, "http://s3.amazonaws.com/doc/2006-03-01/", xml->str,
+                        root ? root : fallback);
+    }
+    g_string_free(xml, TRUE);
 }

@@ -119,7 +119,8 @@ static const char *reason(int status)
 static void send_reply(struct evhttp_request *req, const wire_reply *rep)
 {
     struct evkeyvalq *oh = evhttp_request_get_output_headers(req);
-    evhttp_add_header(oh, "Content-Type", rep->content_type);
+    if (rep->content_type)          /* NULL: a header line carries it */
+        evhttp_add_header(oh, "Content-Type", rep->content_type);
     g_auto(GStrv) lines = g_strsplit(rep->headers->str, "\n", 0);
     for (char **l = lines; *l; l++) {
         char *colon = strstr(*l, ": ");
@@ -301,6 +302,12 @@ static bool authenticate(server *sv, struct evhttp_request *req, const sigv4_req
         principal_free(*who);
         *who = NULL;
         auth_fail(req, prefix, WIRE_AUTH_BAD_SIGNATURE, NULL, request_id);
+        return false;
+    }
+    if (!wire_payload_hash_ok(prefix, r)) {
+        principal_free(*who);
+        *who = NULL;
+        auth_fail(req, prefix, WIRE_AUTH_PAYLOAD_HASH, NULL, request_id);
         return false;
     }
     return true;

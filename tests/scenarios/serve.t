@@ -10,11 +10,11 @@
 # each call in the right account, with the CLI's user agent and the request
 # id the CLI was given.
 . tests/scenarios/tap.sh
-echo "1..31"
+echo "1..36"
 AWS=$(command -v aws)
 if [ -z "$AWS" ]; then
     # make deps installs Debian's awscli; without it nothing here can run.
-    i=0; while [ $i -lt 31 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
+    i=0; while [ $i -lt 36 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
     exit 0
 fi
 out="$tmp/out"
@@ -114,6 +114,29 @@ cli $A ram delete-resource-share --resource-share-arn "$SHARE" --query returnVal
     >"$tmp/del" 2>"$tmp/del.err"
 check "ram delete-resource-share (DELETE with the ARN in the query string) answers true" \
     'grep -qx True "$tmp/del"'
+
+# S3 (rest-xml) as B's root: bytes in and out unchanged, listings, S3's errors.
+R="--profile shared-account-root"
+printf 'card\000export\377\n' >"$tmp/obj.bin"
+cli $R s3api put-object --bucket exports-222 --key cards/churn.bin --body "$tmp/obj.bin" \
+    --query ETag --output text >"$tmp/put" 2>&1
+cli $R s3api get-object --bucket exports-222 --key cards/churn.bin "$tmp/got.bin" >/dev/null 2>&1
+check "s3api put-object then get-object (rest-xml, path style) give back the same bytes, NUL included" \
+    'cmp -s "$tmp/obj.bin" "$tmp/got.bin" && grep -q "^\"[0-9a-f]\{32\}\"$" "$tmp/put"'
+cli $R s3api list-objects-v2 --bucket exports-222 --prefix cards/ --query 'Contents[].[Key,Size]' \
+    --output text >"$tmp/ls" 2>&1
+check "s3api list-objects-v2 --prefix lists the object with its size" \
+    'grep -q "^cards/churn.bin[[:space:]]*13$" "$tmp/ls"'
+cli $R s3api head-object --bucket exports-222 --key cards/churn.bin --query ContentLength --output text \
+    >"$tmp/head" 2>&1
+check "s3api head-object reads the headers (Content-Length, Last-Modified in HTTP's date form)" \
+    'grep -qx 13 "$tmp/head"'
+cli $R s3api get-object --bucket exports-222 --key cards/none "$tmp/none" >/dev/null 2>"$tmp/nokey"
+check "a missing key: NoSuchKey, S3's XML error" \
+    'grep -q "(NoSuchKey) when calling the GetObject operation: The specified key does not exist." "$tmp/nokey"'
+cli $R s3 cp "$tmp/obj.bin" s3://exports-222/cp/obj.bin >/dev/null 2>&1 &&
+    cli $R s3 ls s3://exports-222/cp/ >"$tmp/s3ls" 2>&1
+check "aws s3 cp and aws s3 ls (the high-level commands) work too" 'grep -q " 13 obj.bin$" "$tmp/s3ls"'
 
 # Authentication, as AWS answers it (SV2).
 AWS_ACCESS_KEY_ID=111111111111 AWS_SECRET_ACCESS_KEY=not-the-secret \
