@@ -47,7 +47,8 @@ typedef struct server {
     int64_t            jumped_us;        /* simulated time added by /advance */
     rng                ids;              /* request ids */
     guint64            served;
-    bool               quiet;
+    bool               quiet, no_actors;
+    const char        *path;             /* the scenario file, for reset */
     GError            *io_error;
 } server;
 
@@ -174,6 +175,56 @@ static cJSON *state_of(server *sv)
     return b;
 }
 
+/* Loads the scenario again and opens a run of it: the world, the keys
+ * (the same seed gives the same credentials file) and the clock at its start. */
+static bool begin(server *sv, GError **error)
+{
+    if (!sv->s) {
+        sv->s = scen_load(sv->path, NULL, error);
+        if (!sv->s)
+            return false;
+    }
+    if (sv->no_actors) {
+        g_ptr_array_set_size(sv->s->actors, 0);
+        g_ptr_array_set_size(sv->s->expects, 0);
+    }
+    sv->run = run_open(sv->s, &sv->opts, error);
+    if (!sv->run)
+        return false;
+    creds_issue(sv->s->world);
+    g_autofree char *text = creds_file_text(sv->s->world);
+    g_autofree char *path = g_build_filename(sv->opts.out_dir, "credentials", NULL);
+    if (!wfile_write(path, text, strlen(text), error))
+        return false;
+    g_chmod(path, 0600);
+    sv->wall0 = g_get_monotonic_time();
+    sv->jumped_us = 0;
+    return true;
+}
+
+/* POST /_crossim/reset: the run so far is dropped (its logs removed, only
+ * crossim's own files) and the scenario starts again from its start. */
+static bool reset(server *sv, GError **error)
+{
+    run_result r;
+    bool ok = run_close(sv->run, &r, error);
+    run_result_clear(&r);
+    sv->run = NULL;
+    scen_free(sv->s);
+    sv->s = NULL;
+    g_autofree char *trail = g_build_filename(sv->opts.out_dir, "trail", NULL);
+    GDir *d = g_dir_open(trail, 0, NULL);
+    const char *name;
+    while (d && (name = g_dir_read_name(d)))
+        if (g_str_has_suffix(name, ".jsonl")) {
+            g_autofree char *f = g_build_filename(trail, name, NULL);
+            g_remove(f);
+        }
+    if (d)
+        g_dir_close(d);
+    return ok && begin(sv, error);
+}
+
 static void end_after_reply(struct evhttp_request *req, void *arg)
 {
     (void)req;
@@ -208,6 +259,18 @@ static void control(server *sv, struct evhttp_request *req, const char *path, co
         send_json(req, 200, state_of(sv));
         return;
     }
+    if (strcmp(what, "reset") == 0 && m == EVHTTP_REQ_POST) {
+        GError *e = NULL;
+        if (!reset(sv, &e)) {
+            /* Nothing to serve from: the loop ends and serve exits 3. */
+            control_error(req, 500, e ? e->message : "reset failed");
+            sv->io_error = e ? e : g_error_new_literal(G_FILE_ERROR, G_FILE_ERROR_FAILED, "reset failed");
+            event_base_loopbreak(sv->base);
+            return;
+        }
+        send_json(req, 200, state_of(sv));
+        return;
+    }
     if (strcmp(what, "shutdown") == 0 && m == EVHTTP_REQ_POST) {
         catch_up(sv);
         /* The loop ends once the answer has been written out. */
@@ -216,7 +279,7 @@ static void control(server *sv, struct evhttp_request *req, const char *path, co
         return;
     }
     control_error(req, 404, "control endpoints: GET /_crossim/state, POST /_crossim/advance?by=DURATION, "
-                            "POST /_crossim/shutdown");
+                            "POST /_crossim/reset, POST /_crossim/shutdown");
 }
 
 static void fail(struct evhttp_request *req, const char *prefix, const char *code, char *message,
@@ -471,19 +534,15 @@ int serve_main(int argc, char **argv)
         fprintf(stderr, "crossim serve: --speed must be positive\n");
         return 2;
     }
-    g_autoptr(scenario) s = scen_load(argv[1], NULL, &e);
-    if (!s) {
+    server sv = { .speed = speed, .quiet = quiet, .no_actors = no_actors, .path = argv[1] };
+    sv.s = scen_load(argv[1], NULL, &e);
+    if (!sv.s) {
         fprintf(stderr, "%s\n", e->message);
         g_error_free(e);
         return 2;
     }
-    if (no_actors) {
-        g_ptr_array_set_size(s->actors, 0);
-        g_ptr_array_set_size(s->expects, 0);
-    }
-    server sv = { .s = s, .speed = speed, .quiet = quiet };
     sv.opts = (run_opts){ .out_dir = out_dir ? out_dir : "out" };
-    rng_init(&sv.ids, world_seed(s->world), "serve/request-ids");
+    rng_init(&sv.ids, world_seed(sv.s->world), "serve/request-ids");
     sv.base = event_base_new();
     sv.http = evhttp_new(sv.base);
     evhttp_set_max_body_size(sv.http, MAX_BODY);
@@ -496,36 +555,34 @@ int serve_main(int argc, char **argv)
         fprintf(stderr, "crossim serve: cannot listen on %s:%u: %s\n", host, port, g_strerror(errno));
         evhttp_free(sv.http);
         event_base_free(sv.base);
+        scen_free(sv.s);
         return 2;
     }
-    sv.run = run_open(s, &sv.opts, &e);
-    if (!sv.run) {
+    if (!begin(&sv, &e)) {
         fprintf(stderr, "crossim serve: %s\n", e->message);
         g_error_free(e);
+        if (sv.run) {
+            run_result r;
+            run_close(sv.run, &r, NULL);
+            run_result_clear(&r);
+        }
         evhttp_free(sv.http);
         event_base_free(sv.base);
+        scen_free(sv.s);
         return 3;
     }
-    creds_issue(s->world);
-    g_autofree char *cred_text = creds_file_text(s->world);
     g_autofree char *cred_path = g_build_filename(sv.opts.out_dir, "credentials", NULL);
-    if (!wfile_write(cred_path, cred_text, strlen(cred_text), &e)) {
-        fprintf(stderr, "crossim serve: %s\n", e->message);
-        g_error_free(e);
-        return 3;
-    }
-    g_chmod(cred_path, 0600);
     bool v6 = strchr(host, ':') != NULL;
     printf("crossim serve: listening on http://%s%s%s:%d\n", v6 ? "[" : "", host, v6 ? "]" : "",
            bound_port(bs));
     if (!quiet)
         printf("  credentials: %s (AWS_SHARED_CREDENTIALS_FILE; profiles <alias>-<Role>, "
                "<alias>-user-<User>, <alias>-root)\n  control: GET /_crossim/state, POST "
-               "/_crossim/advance?by=DURATION, POST /_crossim/shutdown; SIGINT ends the run\n",
+               "/_crossim/advance?by=DURATION, POST /_crossim/reset, POST /_crossim/shutdown; SIGINT "
+               "ends the run\n",
                cred_path);
     fflush(stdout);
 
-    sv.wall0 = g_get_monotonic_time();
     struct event *tick = event_new(sv.base, -1, EV_PERSIST, on_tick, &sv);
     struct timeval tv = { 0, TICK_US };
     event_add(tick, &tv);
@@ -540,19 +597,21 @@ int serve_main(int argc, char **argv)
     event_free(sigterm);
     evhttp_free(sv.http);
     event_base_free(sv.base);
-    run_result r;
-    bool ok = run_close(sv.run, &r, &e) && !sv.io_error;
+    run_result r = { 0 };
+    bool ok = sv.run && run_close(sv.run, &r, &e) && !sv.io_error;
     if (!ok) {
         fprintf(stderr, "crossim serve: %s\n", sv.io_error ? sv.io_error->message
                                                            : e ? e->message : "output error");
         g_clear_error(&sv.io_error);
         g_clear_error(&e);
         run_result_clear(&r);
+        scen_free(sv.s);
         return 3;
     }
     if (!quiet)
-        summary_print(stdout, s, &sv.opts, &r);
+        summary_print(stdout, sv.s, &sv.opts, &r);
     int rc = r.failed ? 1 : 0;
     run_result_clear(&r);
+    scen_free(sv.s);
     return rc;
 }

@@ -10,11 +10,11 @@
 # each call in the right account, with the CLI's user agent and the request
 # id the CLI was given.
 . tests/scenarios/tap.sh
-echo "1..36"
+echo "1..38"
 AWS=$(command -v aws)
 if [ -z "$AWS" ]; then
     # make deps installs Debian's awscli; without it nothing here can run.
-    i=0; while [ $i -lt 36 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
+    i=0; while [ $i -lt 38 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
     exit 0
 fi
 out="$tmp/out"
@@ -246,6 +246,17 @@ cli --profile shared-account-root cloudtrail lookup-events \
     --query 'Events[*].[EventName,Username]' --output text >"$tmp/lookup" 2>"$tmp/lookup.err"
 check "aws cloudtrail lookup-events as B's root reads its delivered AcceptResourceShareInvitation [SV3]" \
     '[ "$(cat "$tmp/lookup")" = "$(printf "AcceptResourceShareInvitation\tcrossim")" ]'
+
+# Reset: the world and the logs start again from the scenario; the keys stay.
+cp "$out/credentials" "$tmp/creds.before"
+timeout 10 python3 - "$E" >"$tmp/reset" 2>&1 <<'P'
+import sys, urllib.request
+print(urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_crossim/reset", method="POST"), timeout=5).read().decode())
+P
+check "POST /_crossim/reset: the clock back at the start, no log left, the same credentials" \
+    'grep -q "\"now\":\"2026-01-05T09:00:0" "$tmp/reset" && [ -z "$(ls "$out/trail")" ] && cmp -s "$tmp/creds.before" "$out/credentials"'
+cli $A sagemaker list-model-cards --query 'length(ModelCardSummaries)' --output text >"$tmp/after" 2>&1
+check "after the reset the card made before is gone" 'grep -qx 0 "$tmp/after"'
 
 # Shutting down finishes the run as `run` does.
 timeout 10 python3 - "$E" >/dev/null 2>&1 <<'P'
