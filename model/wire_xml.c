@@ -211,6 +211,14 @@ static void xml_value(GString *o, const char *prefix, bool ec2, const char *name
             xml_value(o, prefix, ec2, vn ? vn : "value", ref_str(shape, "value"), false, e, depth + 1);
             g_string_append(o, "</entry>");
         }
+    } else if ((cJSON_IsString(v) || cJSON_IsObject(v)) && strcmp(prefix, "iam") == 0 &&
+               g_strcmp0(shape_name, "policyDocumentType") == 0) {
+        /* IAM answers policy documents URL-encoded (RFC 3986), as its API
+         * Reference says; the SDKs decode them. */
+        char *text = cJSON_IsString(v) ? NULL : cJSON_PrintUnformatted(v);
+        g_autofree char *enc = g_uri_escape_string(text ? text : v->valuestring, NULL, FALSE);
+        cJSON_free(text);
+        esc(o, enc);
     } else if (cJSON_IsString(v))
         esc(o, v->valuestring);
     else if (cJSON_IsBool(v))
