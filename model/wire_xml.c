@@ -14,6 +14,7 @@
 
 typedef struct form {
     GHashTable *v;        /* key -> value (borrowed from pairs) */
+    GHashTable *under;    /* every "a.b" that some key continues ("a.b.c"): owned */
     GPtrArray  *pairs;
     bool        ec2;
     const char *prefix;
@@ -24,18 +25,11 @@ static const char *ref_str(const cJSON *ref, const char *k)
     return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, k));
 }
 
-/* Whether any key is `key` or starts with "key.". */
+/* Whether any key is `key` or starts with "key." (a hash lookup each, so
+ * that a form of many list items costs its length, not its square). */
 static bool present(const form *f, const char *key)
 {
-    if (g_hash_table_contains(f->v, key))
-        return true;
-    gsize n = strlen(key);
-    for (guint i = 0; i < f->pairs->len; i++) {
-        const char *k = ((char **)f->pairs->pdata[i])[0];
-        if (strncmp(k, key, n) == 0 && k[n] == '.')
-            return true;
-    }
-    return false;
+    return g_hash_table_contains(f->v, key) || g_hash_table_contains(f->under, key);
 }
 
 static char *member_key(const form *f, const char *base, const char *name, const cJSON *ref)
@@ -120,9 +114,12 @@ bool wire_decode_form(const char *prefix, const sigv4_request *r, wire_call *c,
     f.pairs = r->body_len ? wire_pairs(r->body, r->body_len, true)
                           : wire_pairs(r->query ? r->query : "", r->query ? strlen(r->query) : 0, true);
     f.v = g_hash_table_new(g_str_hash, g_str_equal);
+    f.under = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     for (guint i = 0; i < f.pairs->len; i++) {
         char **kv = f.pairs->pdata[i];
         g_hash_table_replace(f.v, kv[0], kv[1]);
+        for (const char *d = strchr(kv[0], '.'); d; d = strchr(d + 1, '.'))
+            g_hash_table_add(f.under, g_strndup(kv[0], (gsize)(d - kv[0])));
     }
     const char *action = g_hash_table_lookup(f.v, "Action");
     const cJSON *row = action ? shapes_op(api_shapes(), prefix, action) : NULL;
@@ -141,6 +138,7 @@ bool wire_decode_form(const char *prefix, const sigv4_request *r, wire_call *c,
         ok = true;
     }
     g_hash_table_unref(f.v);
+    g_hash_table_unref(f.under);
     g_ptr_array_unref(f.pairs);
     return ok;
 }
