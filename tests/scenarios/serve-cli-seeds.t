@@ -13,6 +13,7 @@
 # An operation the installed CLI does not know (Debian's awscli is older than
 # some of these) is reported as a skip with the reason, never passed.
 . tests/scenarios/tap.sh
+. tests/scenarios/serve.sh
 echo "1..23"
 AWS=$(command -v aws)
 if [ -z "$AWS" ]; then
@@ -26,25 +27,13 @@ trap 'for p in $pids; do kill $p 2>/dev/null; wait $p 2>/dev/null; done; [ -n "$
 
 # start SCENARIO NAME: serves the scenario's world; sets E and the credentials.
 start() {
-    "$CROSSIM" serve "$1" --no-actors --listen 127.0.0.1:0 --out "$tmp/$2" >"$tmp/$2.out" 2>&1 &
-    pids="$pids $!"
-    eval "${2}_pid=$!"
-    port=""; i=0
-    while [ $i -lt 50 ] && [ -z "$port" ]; do
-        port=$(sed -n 's#^crossim serve: listening on http://127.0.0.1:\([0-9]*\)$#\1#p' "$tmp/$2.out")
-        [ -n "$port" ] || sleep 0.1
-        i=$((i + 1))
-    done
-    E="http://127.0.0.1:$port"
+    serve_start "$tmp/$2.out" "$1" --no-actors --out "$tmp/$2"
+    pids="$pids $serve_pid"
+    eval "${2}_pid=$serve_pid"
     export AWS_SHARED_CREDENTIALS_FILE="$tmp/$2/credentials"
 }
 cli() { timeout 30 "$AWS" --endpoint-url "$E" "$@"; }
-post() {
-    timeout 10 python3 - "$E$1" <<'P'
-import sys, urllib.request
-print(urllib.request.urlopen(urllib.request.Request(sys.argv[1], method="POST"), timeout=5).read().decode())
-P
-}
+post() { control POST "$1"; }
 # knows SERVICE OPERATION [OPTION]: whether the installed CLI has the command
 # (and the option): --generate-cli-skeleton answers without a request.
 knows() {
@@ -175,10 +164,7 @@ check "ram delete-resource-share answers true" 'grep -qx True "$tmp/del"'
 # delivered is a whole line of a log (SV3; records are flushed as they are
 # delivered, a line at a time).
 post "/_crossim/advance?by=20m" >/dev/null
-timeout 10 python3 - "$E" >"$tmp/state" 2>&1 <<'P'
-import json, sys, urllib.request
-print(json.loads(urllib.request.urlopen(sys.argv[1] + "/_crossim/state", timeout=5).read())["recordsDelivered"])
-P
+control GET /_crossim/state | sed -n 's/.*"recordsDelivered":\([0-9]*\).*/\1/p' >"$tmp/state"
 kill -9 $d1_pid
 wait $d1_pid 2>/dev/null
 check "after kill -9 the logs hold exactly the delivered records, each a whole JSON line" \

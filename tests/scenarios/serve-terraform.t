@@ -11,6 +11,7 @@
 # is missing this prints a TAP skip with the reason (TF_PLUGIN_MIRROR names
 # a filesystem mirror; default /opt/tf-plugins).
 . tests/scenarios/tap.sh
+. tests/scenarios/serve.sh
 echo "1..7"
 skip_all() {
     i=0; while [ $i -lt 7 ]; do i=$((i + 1)); echo "ok $i # SKIP $1"; done
@@ -23,17 +24,9 @@ mirror=${TF_PLUGIN_MIRROR:-/opt/tf-plugins}
 AWS=$(command -v aws) || skip_all "no aws CLI on PATH to make the model card (make deps installs awscli)"
 
 out="$tmp/out"
-"$CROSSIM" serve scenarios/model-card-sharing.json --no-actors --speed 60 --listen 127.0.0.1:0 --out "$out" \
-    >"$tmp/serve.out" 2>&1 &
-pid=$!
+serve_start "$tmp/serve.out" scenarios/model-card-sharing.json --no-actors --speed 60 --out "$out"
+pid=$serve_pid
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
-port=""; i=0
-while [ $i -lt 50 ] && [ -z "$port" ]; do
-    port=$(sed -n 's#^crossim serve: listening on http://127.0.0.1:\([0-9]*\)$#\1#p' "$tmp/serve.out")
-    [ -n "$port" ] || sleep 0.1
-    i=$((i + 1))
-done
-E="http://127.0.0.1:$port"
 export AWS_SHARED_CREDENTIALS_FILE="$out/credentials" AWS_CONFIG_FILE=/dev/null \
        AWS_DEFAULT_REGION=us-west-2 AWS_EC2_METADATA_DISABLED=true AWS_PAGER="" \
        TF_IN_AUTOMATION=1 TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1
@@ -115,10 +108,7 @@ rc=$?
 check "terraform destroy takes the four resources down" \
     '[ $rc -eq 0 ] && grep -q "Destroy complete! Resources: 4 destroyed" "$tmp/destroy.log"'
 cd - >/dev/null || exit 1
-timeout 10 python3 - "$E" >/dev/null 2>&1 <<'P'
-import sys, urllib.request
-urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_crossim/advance?by=20m", method="POST"), timeout=5)
-P
+control POST "/_crossim/advance?by=20m" >/dev/null 2>&1
 A_LOG="$out/trail/111111111111.jsonl"
 B_LOG="$out/trail/222222222222.jsonl"
 check "A's log holds the provider's CreateResourceShare, AssociateResourceShare and DeleteResourceShare [SV3]" \

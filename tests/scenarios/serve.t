@@ -10,6 +10,7 @@
 # each call in the right account, with the CLI's user agent and the request
 # id the CLI was given.
 . tests/scenarios/tap.sh
+. tests/scenarios/serve.sh
 echo "1..38"
 AWS=$(command -v aws)
 if [ -z "$AWS" ]; then
@@ -18,20 +19,11 @@ if [ -z "$AWS" ]; then
     exit 0
 fi
 out="$tmp/out"
-"$CROSSIM" serve scenarios/model-card-sharing.json --no-actors --listen 127.0.0.1:0 --out "$out" \
-    >"$tmp/serve.out" 2>"$tmp/serve.err" &
-pid=$!
+serve_start "$tmp/serve.out" scenarios/model-card-sharing.json --no-actors --out "$out"
+pid=$serve_pid
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${KEEP:-}" ] && cp -r "$tmp" /tmp/servekeep; rm -rf "$tmp"' EXIT
-port=""
-i=0
-while [ $i -lt 50 ] && [ -z "$port" ]; do
-    port=$(sed -n 's#^crossim serve: listening on http://127.0.0.1:\([0-9]*\)$#\1#p' "$tmp/serve.out")
-    [ -n "$port" ] || sleep 0.1
-    i=$((i + 1))
-done
 check "serve prints its loopback endpoint and writes the credentials file" \
     '[ -n "$port" ] && grep -q "^\[model-card-account-CardAdmin\]" "$out/credentials" && grep -q "^\[shared-account-root\]" "$out/credentials"'
-E="http://127.0.0.1:$port"
 export AWS_SHARED_CREDENTIALS_FILE="$out/credentials" AWS_CONFIG_FILE=/dev/null \
        AWS_DEFAULT_REGION=us-west-2 AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
@@ -40,13 +32,7 @@ B="--profile shared-account-DataScientist"
 cli() { timeout 30 "$AWS" --endpoint-url "$E" "$@"; }
 # Simulated time jumps ahead (RAM's associations and acceptances take effect
 # after a while, as in AWS).
-advance() {
-    timeout 10 python3 - "$E" "$1" <<'P'
-import sys, urllib.request
-print(urllib.request.urlopen(urllib.request.Request(
-    sys.argv[1] + "/_crossim/advance?by=" + sys.argv[2], method="POST"), timeout=5).read().decode())
-P
-}
+advance() { control POST "/_crossim/advance?by=$1"; }
 CARD=arn:aws:sagemaker:us-west-2:111111111111:model-card/churn
 
 cli $A sts get-caller-identity --query Arn --output text >"$tmp/who" 2>"$tmp/who.err"
@@ -249,20 +235,14 @@ check "aws cloudtrail lookup-events as B's root reads its delivered AcceptResour
 
 # Reset: the world and the logs start again from the scenario; the keys stay.
 cp "$out/credentials" "$tmp/creds.before"
-timeout 10 python3 - "$E" >"$tmp/reset" 2>&1 <<'P'
-import sys, urllib.request
-print(urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_crossim/reset", method="POST"), timeout=5).read().decode())
-P
+control POST /_crossim/reset >"$tmp/reset" 2>&1
 check "POST /_crossim/reset: the clock back at the start, no log left, the same credentials" \
     'grep -q "\"now\":\"2026-01-05T09:00:0" "$tmp/reset" && [ -z "$(ls "$out/trail")" ] && cmp -s "$tmp/creds.before" "$out/credentials"'
 cli $A sagemaker list-model-cards --query 'length(ModelCardSummaries)' --output text >"$tmp/after" 2>&1
 check "after the reset the card made before is gone" 'grep -qx 0 "$tmp/after"'
 
 # Shutting down finishes the run as `run` does.
-timeout 10 python3 - "$E" >/dev/null 2>&1 <<'P'
-import sys, urllib.request
-urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/_crossim/shutdown", method="POST"), timeout=5)
-P
+control POST /_crossim/shutdown >/dev/null 2>&1
 i=0; while kill -0 $pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 wait $pid; rc=$?
 check "POST /_crossim/shutdown ends serve with status 0, summary.json and timeline.html written" \
