@@ -8,6 +8,7 @@
 
 #include <string.h>
 
+#include "model/service.h"
 #include "model/world_int.h"
 
 #define SLOT "credentials"
@@ -20,7 +21,20 @@ typedef struct cred {
     int64_t    expires_us;       /* INT64_MAX: never */
 } cred;
 
+/* A key the scenario declares for a principal ("access_keys"). */
+typedef struct declared { char *key, *secret, *token; } declared;
+
+static void declared_free(gpointer p)
+{
+    declared *d = p;
+    g_free(d->key);
+    g_free(d->secret);
+    g_free(d->token);
+    g_free(d);
+}
+
 typedef struct keyring {
+    GHashTable *declared;        /* "account\nRole" | "account\nuser/Name" | "account\nroot" */
     GHashTable *by_key;          /* key -> cred* (owned) */
     GPtrArray  *order;           /* cred*, issue order (borrowed) */
     bool        issued;
@@ -43,6 +57,7 @@ static void keyring_free(gpointer p)
 {
     keyring *k = p;
     g_hash_table_unref(k->by_key);
+    g_hash_table_unref(k->declared);
     g_ptr_array_unref(k->order);
     g_free(k);
 }
@@ -53,6 +68,7 @@ static keyring *ring(world *w)
     if (!k) {
         k = g_new0(keyring, 1);
         k->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, cred_free);
+        k->declared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, declared_free);
         k->order = g_ptr_array_new();
         world_set_service_state(w, SLOT, k, keyring_free);
     }
@@ -99,6 +115,13 @@ static void add_static(world *w, keyring *k, const char *profile, const char *ar
     add(k, c);
 }
 
+/* The declared key of account's principal `name`, or NULL. */
+static const declared *declared_of(keyring *k, const char *account, const char *name)
+{
+    g_autofree char *id = g_strconcat(account, "\n", name, NULL);
+    return g_hash_table_lookup(k->declared, id);
+}
+
 void creds_issue(world *w)
 {
     keyring *k = ring(w);
@@ -113,18 +136,40 @@ void creds_issue(world *w)
         for (guint j = 0; a->roles && j < a->roles->len; j++) {
             const world_role *role = a->roles->pdata[j];
             g_autofree char *profile = g_strdup_printf("%s-%s", name, role->name);
-            add_static(w, k, profile, role->arn, "crossim", draw(r, "ASIA", 16, B32),
-                       draw(r, "", 40, B64), draw(r, "", 64, B64));
+            const declared *d = declared_of(k, a->id, role->name);
+            char *key = draw(r, "ASIA", 16, B32), *secret = draw(r, "", 40, B64),
+                 *token = draw(r, "", 64, B64);     /* drawn even when declared: */
+            if (d) {                                /* others' keys do not move */
+                g_free(key);
+                g_free(secret);
+                key = g_strdup(d->key);
+                secret = g_strdup(d->secret);
+                if (d->token) {
+                    g_free(token);
+                    token = g_strdup(d->token);
+                }
+            }
+            add_static(w, k, profile, role->arn, "crossim", key, secret, token);
         }
         for (guint j = 0; a->users && j < a->users->len; j++) {
             const world_user *u = a->users->pdata[j];
             g_autofree char *profile = g_strdup_printf("%s-user-%s", name, u->name);
-            add_static(w, k, profile, u->arn, NULL, draw(r, "AKIA", 16, B32),
-                       draw(r, "", 40, B64), NULL);
+            g_autofree char *uname = g_strconcat("user/", u->name, NULL);
+            const declared *d = declared_of(k, a->id, uname);
+            char *key = draw(r, "AKIA", 16, B32), *secret = draw(r, "", 40, B64);
+            if (d) {
+                g_free(key);
+                g_free(secret);
+                key = g_strdup(d->key);
+                secret = g_strdup(d->secret);
+            }
+            add_static(w, k, profile, u->arn, NULL, key, secret, NULL);
         }
         g_autofree char *profile = g_strdup_printf("%s-root", name);
         g_autofree char *root = g_strdup_printf("arn:aws:iam::%s:root", a->id);
-        add_static(w, k, profile, root, NULL, g_strdup(a->id), g_strdup(CREDS_ROOT_SECRET), NULL);
+        const declared *d = declared_of(k, a->id, "root");
+        add_static(w, k, profile, root, NULL, g_strdup(d ? d->key : a->id),
+                   g_strdup(d ? d->secret : CREDS_ROOT_SECRET), NULL);
     }
 }
 
@@ -195,3 +240,101 @@ guint creds_count(world *w)
 {
     return g_hash_table_size(ring(w)->by_key);
 }
+
+/* ---- the scenario's "access_keys" ------------------------------------------------- */
+
+static const char *const account_keys[] = { "access_keys", NULL };
+static const char *const key_keys[] = { "access_key_id", "secret_access_key", "session_token", NULL };
+
+static bool key_id_ok(const char *s)
+{
+    gsize n = strlen(s);
+    if (n < 12 || n > 128)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!g_ascii_isupper(*p) && !g_ascii_isdigit(*p))
+            return false;
+    return true;
+}
+
+/* "access_keys": {"Role": {...}, "user/Name": {...}, "root": {...}} in an
+ * account: the keys `crossim serve` gives those principals instead of drawn
+ * ones.  Loaded after IAM's roles and users (model/services.c). */
+static void load_account(world *w, world_account *a, const cJSON *body, const char *path,
+                         jload *l)
+{
+    const cJSON *keys = jload_member(body, "access_keys"), *e;
+    if (!keys)
+        return;
+    g_autofree char *kp = jload_sub(path, "access_keys");
+    if (!cJSON_IsObject(keys)) {
+        jload_err(l, keys, false, kp, "access_keys is an object: {\"RoleName\" | \"user/Name\" | "
+                  "\"root\": {\"access_key_id\", \"secret_access_key\"}}");
+        return;
+    }
+    keyring *k = ring(w);
+    cJSON_ArrayForEach(e, keys) {
+        g_autofree char *ep = jload_sub(kp, e->string);
+        const char *name = e->string;
+        bool user = g_str_has_prefix(name, "user/"), root = strcmp(name, "root") == 0;
+        bool known = root;
+        for (guint i = 0; !known && !user && a->roles && i < a->roles->len; i++)
+            known = strcmp(((world_role *)a->roles->pdata[i])->name, name) == 0;
+        for (guint i = 0; !known && user && a->users && i < a->users->len; i++)
+            known = strcmp(((world_user *)a->users->pdata[i])->name, name + 5) == 0;
+        if (!known) {
+            jload_err(l, e, true, ep, "\"%s\" is not a role, \"user/<name>\" of a user, or "
+                      "\"root\" of account %s", name, a->id);
+            continue;
+        }
+        if (!cJSON_IsObject(e)) {
+            jload_err(l, e, false, ep, "a key is {\"access_key_id\", \"secret_access_key\"}");
+            continue;
+        }
+        jload_check_keys(l, e, ep, key_keys);
+        const char *id = jload_str(l, e, "access_key_id", ep, true);
+        const char *secret = jload_str(l, e, "secret_access_key", ep, true);
+        const char *token = jload_str(l, e, "session_token", ep, false);
+        g_autofree char *ip = jload_sub(ep, "access_key_id");
+        if (!id || !secret)
+            continue;
+        if (!key_id_ok(id)) {
+            jload_err(l, jload_member(e, "access_key_id"), false, ip,
+                      "an access key id is 12 to 128 upper-case letters and digits");
+            continue;
+        }
+        if (!*secret) {
+            g_autofree char *sp = jload_sub(ep, "secret_access_key");
+            jload_err(l, jload_member(e, "secret_access_key"), false, sp, "the secret is empty");
+            continue;
+        }
+        if (token && (user || root)) {
+            g_autofree char *tp = jload_sub(ep, "session_token");
+            jload_err(l, jload_member(e, "session_token"), false, tp,
+                      "only a role's session has a session token");
+            continue;
+        }
+        GHashTableIter it;
+        gpointer v;
+        bool taken = false;
+        g_hash_table_iter_init(&it, k->declared);
+        while (!taken && g_hash_table_iter_next(&it, NULL, &v))
+            taken = strcmp(((declared *)v)->key, id) == 0;
+        if (taken) {
+            jload_err(l, jload_member(e, "access_key_id"), false, ip,
+                      "access key id %s is declared twice", id);
+            continue;
+        }
+        declared *d = g_new0(declared, 1);
+        *d = (declared){ g_strdup(id), g_strdup(secret), g_strdup(token) };
+        g_hash_table_replace(k->declared, g_strconcat(a->id, "\n", name, NULL), d);
+    }
+}
+
+static const api_op ops[] = {
+    { NULL, NULL, false, API_TO_CALLER },
+};
+
+const api_service api_service_credentials = {
+    .name = "credentials", .ops = ops, .account_keys = account_keys, .load_account = load_account,
+};

@@ -8,7 +8,10 @@
  *   - each IAM user: an AKIA... key and secret, profile "<alias>-user-<UserName>";
  *   - each account root: the 12-digit account id as key id and the secret
  *     "test", as moto and LocalStack users expect, profile "<alias>-root";
- * where <alias> is the account's alias, or its id when it has none.
+ * where <alias> is the account's alias, or its id when it has none.  An
+ * account's "access_keys" declares a principal's key instead: {"RoleName" |
+ * "user/Name" | "root": {"access_key_id", "secret_access_key",
+ * "session_token" (roles only; else drawn)}}.
  * sts:AssumeRole adds the temporary credentials it answers (creds_add_session),
  * valid until their Expiration in simulated time. */
 #ifndef CROSSIM_CREDS_H

@@ -27,7 +27,8 @@
     X(sagemaker_pipelines)     \
     X(ec2)                     \
     X(infra)                   \
-    X(cloudtrail)
+    X(cloudtrail)              \
+    X(credentials)
 
 #define DECLARE(n) extern const api_service api_service_##n;
 #define ENTRY(n) &api_service_##n,

@@ -3,7 +3,7 @@
 # nothing; a failed expectation exits 1; usage errors exit 2; the S3 layout
 # appears with --s3-layout; every JSONL line is a whole JSON object.
 . tests/scenarios/tap.sh
-echo "1..40"
+echo "1..41"
 
 cat >"$tmp/bad.json" <<'J'
 {
@@ -237,3 +237,14 @@ J
 rc=$?
 check "a run that delivers no record: exit 0, summary and timeline written" \
   '[ $rc -eq 0 ] && [ -s "$tmp/emptyout/summary.json" ] && [ -s "$tmp/emptyout/timeline.html" ]'
+
+# Declared access keys name a principal of their account and a well-formed id.
+cat >"$tmp/badkeys.json" <<'J'
+{ "scenario": "badkeys", "accounts": { "111111111111": { "roles": { "R": {} },
+  "access_keys": { "Nobody": { "access_key_id": "AKIAAAAAAAAAAAAAAAAA", "secret_access_key": "s" },
+                   "R": { "access_key_id": "bad id", "secret_access_key": "s" } } } }, "actors": [] }
+J
+"$CROSSIM" check "$tmp/badkeys.json" >"$tmp/badkeys.out" 2>&1
+rc=$?
+check "access_keys: an unknown principal and a malformed key id, both located, exit 2" \
+  '[ $rc -eq 2 ] && grep -q "badkeys.json:2:20: accounts.111111111111.access_keys.Nobody: \"Nobody\" is not a role" "$tmp/badkeys.out" && grep -q "badkeys.json:3:44: accounts.111111111111.access_keys.R.access_key_id: an access key id is 12 to 128" "$tmp/badkeys.out"'

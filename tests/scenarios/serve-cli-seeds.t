@@ -14,10 +14,10 @@
 # some of these) is reported as a skip with the reason, never passed.
 . tests/scenarios/tap.sh
 . tests/scenarios/serve.sh
-echo "1..23"
+echo "1..25"
 AWS=$(command -v aws)
 if [ -z "$AWS" ]; then
-    i=0; while [ $i -lt 23 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
+    i=0; while [ $i -lt 25 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
     exit 0
 fi
 export AWS_CONFIG_FILE=/dev/null AWS_EC2_METADATA_DISABLED=true AWS_PAGER=""
@@ -174,3 +174,25 @@ lines = [l for f in glob.glob(sys.argv[1] + \"/trail/*.jsonl\") for l in open(f)
 [json.loads(l) for l in lines]
 sys.exit(0 if len(lines) == int(sys.argv[2]) and len(lines) >= 5 else 1)
 " "$tmp/d1" "$(cat "$tmp/state")"'
+
+# Keys a scenario declares ("access_keys") are the ones served.
+cat >"$tmp/keys.json" <<'J'
+{ "scenario": "declared-keys", "region": "us-east-1",
+  "accounts": { "123456789012": { "alias": "dev",
+    "roles": { "Dev": {} }, "users": { "alice": {} },
+    "access_keys": {
+      "Dev": { "access_key_id": "ASIADECLAREDDEV00001", "secret_access_key": "dev-secret",
+               "session_token": "dev-token" },
+      "user/alice": { "access_key_id": "AKIADECLAREDALICE001", "secret_access_key": "alice-secret" } } } },
+  "actors": [] }
+J
+start "$tmp/keys.json" keys
+AWS_ACCESS_KEY_ID=AKIADECLAREDALICE001 AWS_SECRET_ACCESS_KEY=alice-secret AWS_DEFAULT_REGION=us-east-1 \
+    timeout 30 "$AWS" --endpoint-url "$E" sts get-caller-identity --query Arn --output text >"$tmp/alice" 2>&1
+check "a declared user key is served as that user, and is the profile's key [SV2]" \
+    'grep -qx "arn:aws:iam::123456789012:user/alice" "$tmp/alice" && grep -A3 "^\[dev-user-alice\]" "$tmp/keys/credentials" | grep -q "aws_access_key_id = AKIADECLAREDALICE001"'
+AWS_ACCESS_KEY_ID=ASIADECLAREDDEV00001 AWS_SECRET_ACCESS_KEY=dev-secret AWS_SESSION_TOKEN=dev-token \
+    AWS_DEFAULT_REGION=us-east-1 timeout 30 "$AWS" --endpoint-url "$E" sts get-caller-identity \
+    --query Arn --output text >"$tmp/dev" 2>&1
+check "a declared role key with its session token is that role's session [SV2]" \
+    'grep -qx "arn:aws:sts::123456789012:assumed-role/Dev/crossim" "$tmp/dev"'
