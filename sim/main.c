@@ -1,8 +1,8 @@
 /* sim/main.c: the command line.  Thin: each command parses its options and
  * calls into the library; only here does anything exit.
  *
- *   crossim run SCENARIO [--out DIR] [--seed N] [--s3-layout] [--speed N] [--quiet]
- *   crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N] [--no-actors] [--quiet]
+ *   crossim run SCENARIO [--out DIR] [--force] [--seed N] [--s3-layout] [--speed N] [--quiet]
+ *   crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--force] [--speed N] [--no-actors] [--quiet]
  *   crossim check SCENARIO...
  *   crossim explain SCENARIO --as ARN --action A --resource R [--context k=v]... [--at T] [--json]
  *   crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|all] [--quick]
@@ -20,6 +20,7 @@
 #include "sim/bench.h"
 #include "sim/explain.h"
 #include "sim/jsonpos.h"
+#include "sim/outdir.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 #include "sim/serve.h"
@@ -28,12 +29,12 @@
 static int usage(FILE *out)
 {
     fputs("usage:\n"
-          "  crossim run SCENARIO [--out DIR] [--seed N] [--s3-layout] [--speed N] [--quiet]\n"
+          "  crossim run SCENARIO [--out DIR] [--force] [--seed N] [--s3-layout] [--speed N] [--quiet]\n"
           "  crossim check SCENARIO...\n"
           "  crossim explain SCENARIO --as ARN --action ACTION --resource ARN\n"
           "                [--resource-account ID] [--context KEY=VALUE]... [--at DURATION]\n"
           "                [--encryption-context KEY=VALUE]... [--json]\n"
-          "  crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N]\n"
+          "  crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--force] [--speed N]\n"
           "                [--no-actors] [--quiet]\n"
           "  crossim ops\n"
           "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|all] [--quick]\n", out);
@@ -89,7 +90,7 @@ static void progress_tick(void *user, const run_progress *p)
 static int cmd_run(int argc, char **argv)
 {
     g_autofree char *out_dir = NULL, *seed_text = NULL;
-    gboolean s3 = FALSE, quiet = FALSE;
+    gboolean s3 = FALSE, quiet = FALSE, force = FALSE;
     double speed = 0;
     GOptionEntry entries[] = {
         { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "write logs and summary under DIR (default out)", "DIR" },
@@ -97,6 +98,7 @@ static int cmd_run(int argc, char **argv)
         { "s3-layout", 0, 0, G_OPTION_ARG_NONE, &s3, "also write the CloudTrail S3 layout (.json.gz)", NULL },
         { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, "pace: N simulated seconds per wall second, printing records", "N" },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print nothing but errors", NULL },
+        { "force", 'f', 0, G_OPTION_ARG_NONE, &force, "replace an earlier run in DIR (its files only)", NULL },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO - replay a scenario");
@@ -121,6 +123,12 @@ static int cmd_run(int argc, char **argv)
         fprintf(stderr, "%s\n", e->message);
         g_error_free(e);
         return 2;
+    }
+    if (!outdir_prepare(out_dir ? out_dir : "out", force, &e)) {
+        fprintf(stderr, "crossim run: %s\n", e->message);
+        int st = g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_EXIST) ? 2 : 3;
+        g_error_free(e);
+        return st;
     }
     run_opts o = { .out_dir = out_dir ? out_dir : "out", .s3_layout = s3, .speed = speed,
                    .live = speed > 0 && !quiet ? stdout : NULL };

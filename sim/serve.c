@@ -27,6 +27,7 @@
 #include "model/creds.h"
 #include "model/sigv4.h"
 #include "model/wire.h"
+#include "sim/outdir.h"
 #include "sim/run.h"
 #include "sim/scenario.h"
 #include "sim/summary.h"
@@ -510,8 +511,9 @@ int serve_main(int argc, char **argv)
 {
     g_autofree char *out_dir = NULL, *listen = NULL;
     double speed = 1;
-    gboolean quiet = FALSE, no_actors = FALSE;
+    gboolean quiet = FALSE, no_actors = FALSE, force = FALSE;
     GOptionEntry entries[] = {
+        { "force", 'f', 0, G_OPTION_ARG_NONE, &force, "replace an earlier run in DIR (its files only)", NULL },
         { "no-actors", 0, 0, G_OPTION_ARG_NONE, &no_actors, "serve the scenario's world only: its actors and expectations are left out", NULL },
         { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen, "loopback HOST:PORT (default 127.0.0.1:4566; port 0: any free one)", "HOST:PORT" },
         { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "write logs, credentials and summary under DIR (default out)", "DIR" },
@@ -540,6 +542,13 @@ int serve_main(int argc, char **argv)
         fprintf(stderr, "%s\n", e->message);
         g_error_free(e);
         return 2;
+    }
+    if (!outdir_prepare(out_dir ? out_dir : "out", force, &e)) {
+        fprintf(stderr, "crossim serve: %s\n", e->message);
+        int st = g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_EXIST) ? 2 : 3;
+        g_error_free(e);
+        scen_free(sv.s);
+        return st;
     }
     sv.opts = (run_opts){ .out_dir = out_dir ? out_dir : "out" };
     rng_init(&sv.ids, world_seed(sv.s->world), "serve/request-ids");

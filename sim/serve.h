@@ -1,6 +1,6 @@
 /* sim/serve.h: `crossim serve`, the live HTTP front (issue 16, SV1-SV3).
  *
- *   crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--speed N] [--no-actors] [--quiet]
+ *   crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--force] [--speed N] [--no-actors] [--quiet]
  *
  * Loads the scenario's world, starts its actors, and answers AWS requests on
  * a loopback address (libevent's evhttp) through the same call path as

@@ -4,7 +4,7 @@
 # temporary file (issue 13): every JSON Lines line is one JSON object, every
 # .json.gz is whole, summary.json is whole or absent.
 . tests/scenarios/tap.sh
-echo "1..12"
+echo "1..14"
 
 # Logs are appended to, so a torn record could only be a file's last line:
 # every log ends in a newline and its first and last lines parse as JSON
@@ -56,10 +56,21 @@ done
 rc=$?
 check "the uninterrupted storm exits 0" '[ $rc -eq 0 ]'
 check "uninterrupted: whole records, summary present" 'whole "$tmp/full" && [ -s "$tmp/full/summary.json" ]'
-# A rerun into the same folder replaces every file whole, with the same bytes.
+# A rerun into the same folder is refused (exit 2, nothing touched) unless
+# --force, which removes crossim's own outputs first and no other file, then
+# replaces every file whole, with the same bytes.
+sum1=$(sha256sum "$tmp/full/summary.json")
 "$CROSSIM" run scenarios/ram-storm-1000.json --out "$tmp/full" --s3-layout >"$tmp/full2.out" 2>&1
 rc=$?
-check "a rerun into the same folder exits 0" '[ $rc -eq 0 ]'
+check "a rerun into a folder holding a run is refused: exit 2, the reason named, nothing changed" \
+  '[ $rc -eq 2 ] && grep -q "holds an earlier run (summary.json, timeline.html, trail/, AWSLogs/): give another --out, or --force" "$tmp/full2.out" && [ "$(sha256sum "$tmp/full/summary.json")" = "$sum1" ]'
+echo "keep me" >"$tmp/full/notes.txt"
+mkdir -p "$tmp/full/trail/mine" && echo x >"$tmp/full/trail/mine/own.txt"
+"$CROSSIM" run scenarios/ram-storm-1000.json --out "$tmp/full" --s3-layout --force >"$tmp/full2.out" 2>&1
+rc=$?
+check "with --force the rerun exits 0" '[ $rc -eq 0 ]'
+check "--force removed only crossim's outputs: a user's files stay" \
+  '[ "$(cat "$tmp/full/notes.txt")" = "keep me" ] && [ -s "$tmp/full/trail/mine/own.txt" ]'
 check "the rerun leaves whole files and no temporaries" 'whole "$tmp/full"'
 check "the rerun's digest is the first run's (same seed)" \
   '[ -n "$(grep "^digest: sha256:" "$tmp/full1.out")" ] && [ "$(grep "^digest:" "$tmp/full1.out")" = "$(grep "^digest:" "$tmp/full2.out")" ]'
