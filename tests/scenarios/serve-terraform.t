@@ -13,15 +13,11 @@
 . tests/scenarios/tap.sh
 . tests/scenarios/serve.sh
 echo "1..7"
-skip_all() {
-    i=0; while [ $i -lt 7 ]; do i=$((i + 1)); echo "ok $i # SKIP $1"; done
-    exit 0
-}
-TF=$(command -v terraform) || skip_all "no terraform on PATH (not a Debian package)"
+TF=$(command -v terraform) || skip_all 7 "no terraform on PATH (not a Debian package)"
 mirror=${TF_PLUGIN_MIRROR:-/opt/tf-plugins}
 [ -d "$mirror/registry.terraform.io/hashicorp/aws" ] ||
-    skip_all "no hashicorp/aws provider in a filesystem mirror at $mirror (set TF_PLUGIN_MIRROR)"
-AWS=$(command -v aws) || skip_all "no aws CLI on PATH to make the model card (make deps installs awscli)"
+    skip_all 7 "no hashicorp/aws provider in a filesystem mirror at $mirror (set TF_PLUGIN_MIRROR)"
+AWS=$(command -v aws) || skip_all 7 "no aws CLI on PATH to make the model card (make deps installs awscli)"
 
 out="$tmp/out"
 serve_start "$tmp/serve.out" scenarios/model-card-sharing.json --no-actors --speed 60 --out "$out"

@@ -13,11 +13,8 @@
 . tests/scenarios/serve.sh
 echo "1..38"
 AWS=$(command -v aws)
-if [ -z "$AWS" ]; then
-    # make deps installs Debian's awscli; without it nothing here can run.
-    i=0; while [ $i -lt 38 ]; do i=$((i + 1)); echo "ok $i # SKIP no aws CLI on PATH (make deps installs awscli)"; done
-    exit 0
-fi
+# make deps installs Debian's awscli; without it nothing here can run.
+[ -n "$AWS" ] || skip_all 38 "no aws CLI on PATH (make deps installs awscli)"
 out="$tmp/out"
 serve_start "$tmp/serve.out" scenarios/model-card-sharing.json --no-actors --out "$out"
 pid=$serve_pid
