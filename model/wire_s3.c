@@ -53,7 +53,8 @@ bool wire_unchunk(const sigv4_request *r, char **out, gsize *len)
         p = eol + 2;
         if (n == 0)
             break;                                  /* trailers (checksums) follow */
-        if ((guint64)(end - p) < n + 2 || p[n] != '\r' || p[n + 1] != '\n') {
+        guint64 left = (guint64)(end - p);
+        if (n > left || left - n < 2 || p[n] != '\r' || p[n + 1] != '\n') {   /* n may be huge */
             g_string_free(o, TRUE);
             return false;
         }
