@@ -35,6 +35,7 @@ static void declared_free(gpointer p)
 
 typedef struct keyring {
     GHashTable *declared;        /* "account\nRole" | "account\nuser/Name" | "account\nroot" */
+    GHashTable *declared_ids;    /* the declared key ids (borrowed from declared) */
     GHashTable *by_key;          /* key -> cred* (owned) */
     GPtrArray  *order;           /* cred*, issue order (borrowed) */
     bool        issued;
@@ -57,6 +58,7 @@ static void keyring_free(gpointer p)
 {
     keyring *k = p;
     g_hash_table_unref(k->by_key);
+    g_hash_table_unref(k->declared_ids);
     g_hash_table_unref(k->declared);
     g_ptr_array_unref(k->order);
     g_free(k);
@@ -69,6 +71,7 @@ static keyring *ring(world *w)
         k = g_new0(keyring, 1);
         k->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, cred_free);
         k->declared = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, declared_free);
+        k->declared_ids = g_hash_table_new(g_str_hash, g_str_equal);
         k->order = g_ptr_array_new();
         world_set_service_state(w, SLOT, k, keyring_free);
     }
@@ -314,20 +317,20 @@ static void load_account(world *w, world_account *a, const cJSON *body, const ch
                       "only a role's session has a session token");
             continue;
         }
-        GHashTableIter it;
-        gpointer v;
-        bool taken = false;
-        g_hash_table_iter_init(&it, k->declared);
-        while (!taken && g_hash_table_iter_next(&it, NULL, &v))
-            taken = strcmp(((declared *)v)->key, id) == 0;
-        if (taken) {
+        if (g_hash_table_contains(k->declared_ids, id)) {
             jload_err(l, jload_member(e, "access_key_id"), false, ip,
                       "access key id %s is declared twice", id);
             continue;
         }
+        g_autofree char *slot = g_strconcat(a->id, "\n", name, NULL);
+        if (g_hash_table_contains(k->declared, slot)) {
+            jload_err(l, e, true, ep, "%s has a key already", name);
+            continue;
+        }
         declared *d = g_new0(declared, 1);
         *d = (declared){ g_strdup(id), g_strdup(secret), g_strdup(token) };
-        g_hash_table_replace(k->declared, g_strconcat(a->id, "\n", name, NULL), d);
+        g_hash_table_insert(k->declared, g_steal_pointer(&slot), d);
+        g_hash_table_add(k->declared_ids, d->key);
     }
 }
 

@@ -42,7 +42,7 @@ const cJSON *wire_meta(const char *prefix)
 
 const char *wire_meta_str(const char *prefix, const char *key)
 {
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(wire_meta(prefix), key));
+    return wire_str(wire_meta(prefix), key);
 }
 
 const cJSON *wire_shape(const char *prefix, const char *name)
@@ -50,9 +50,14 @@ const cJSON *wire_shape(const char *prefix, const char *name)
     return shapes_shape(api_shapes(), prefix, name);
 }
 
+const char *wire_str(const cJSON *node, const char *key)
+{
+    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(node, key));
+}
+
 const char *wire_type(const cJSON *shape)
 {
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "type"));
+    return wire_str(shape, "type");
 }
 
 const char *wire_protocol(const char *prefix)
@@ -143,11 +148,12 @@ GPtrArray *wire_pairs(const char *text, gsize len, bool plus_is_space)
 
 /* ---- rest-json: the requestUri templates ---------------------------------------- */
 
-/* Matches path (percent-encoded, as sent) and query against a template
- * such as "/memberships/{id}/trained-models/{arn}" or "/{Bucket}/{Key+}?tagging";
+/* Matches a request's path segments (percent-encoded, as sent) and query
+ * pairs, both split once by the caller, against a template such as
+ * "/memberships/{id}/trained-models/{arn}" or "/{Bucket}/{Key+}?tagging";
  * on a match fills labels (name -> decoded value) and returns the number
- * of literal segments (its specificity), else -1. */
-static int match_uri(const char *tmpl, const char *path, const char *query, GHashTable *labels)
+ * of literal segments and required query keys (its specificity), else -1. */
+static int match_uri(const char *tmpl, char **ps, const GPtrArray *query, GHashTable *labels)
 {
     g_autofree char *t = g_strdup(tmpl);
     char *q = strchr(t, '?');
@@ -158,17 +164,15 @@ static int match_uri(const char *tmpl, const char *path, const char *query, GHas
         g_auto(GStrv) need = g_strsplit(q, "&", 0);
         for (char **n = need; *n; n++) {
             g_autofree char *key = g_strndup(*n, strcspn(*n, "="));
-            g_autoptr(GPtrArray) got = wire_pairs(query ? query : "", query ? strlen(query) : 0, false);
             bool found = false;
-            for (guint i = 0; i < got->len && !found; i++)
-                found = strcmp(((char **)got->pdata[i])[0], key) == 0;
+            for (guint i = 0; i < query->len && !found; i++)
+                found = strcmp(((char **)query->pdata[i])[0], key) == 0;
             if (*key && !found)
                 return -1;
             literal += *key != '\0';      /* a required key is as specific as a segment */
         }
     }
     g_auto(GStrv) ts = g_strsplit(t[0] == '/' ? t + 1 : t, "/", 0);
-    g_auto(GStrv) ps = g_strsplit(path[0] == '/' ? path + 1 : path, "/", 0);
     guint i = 0;
     for (; ts[i]; i++) {
         char *seg = ts[i];
@@ -213,22 +217,22 @@ static const char *header_of(const sigv4_request *r, const char *name)
 /* Members of a rest-json input from the path, query string and headers;
  * the body (a JSON object, or the payload member) merged in. */
 static bool rest_input(const char *prefix, const cJSON *op, const sigv4_request *r,
-                       GHashTable *labels, wire_call *c, const char **code, char **message)
+                       const GPtrArray *query, GHashTable *labels, wire_call *c,
+                       const char **code, char **message)
 {
-    const char *in = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(op, "in"));
+    const char *in = wire_str(op, "in");
     const cJSON *shape = wire_shape(prefix, in);
-    const char *payload = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "payload"));
+    const char *payload = wire_str(shape, "payload");
     cJSON *input = NULL;
     if (payload) {
         input = cJSON_CreateObject();
         const cJSON *ref = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(shape, "members"), payload);
-        const cJSON *ps = wire_shape(prefix, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "s")));
+        const cJSON *ps = wire_shape(prefix, wire_str(ref, "s"));
         if (r->body_len) {
             if (g_strcmp0(wire_type(ps), "structure") == 0 &&
                 g_strcmp0(wire_protocol(prefix), "rest-xml") == 0) {
-                cJSON *b = wire_xml_parse(prefix, cJSON_GetStringValue(
-                                              cJSON_GetObjectItemCaseSensitive(ref, "s")),
+                cJSON *b = wire_xml_parse(prefix, wire_str(ref, "s"),
                                           r->body, r->body_len);
                 if (!b) {
                     cJSON_Delete(input);
@@ -267,13 +271,11 @@ static bool rest_input(const char *prefix, const cJSON *op, const sigv4_request 
         }
     } else
         input = cJSON_CreateObject();
-    g_autoptr(GPtrArray) query = wire_pairs(r->query ? r->query : "", r->query ? strlen(r->query) : 0,
-                                            false);
     const cJSON *m;
     cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
-        const char *loc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "loc"));
-        const char *ln = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "ln"));
-        const cJSON *ms = wire_shape(prefix, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "s")));
+        const char *loc = wire_str(m, "loc");
+        const char *ln = wire_str(m, "ln");
+        const cJSON *ms = wire_shape(prefix, wire_str(m, "s"));
         const char *name = ln ? ln : m->string;
         if (!loc)
             continue;
@@ -296,8 +298,7 @@ static bool rest_input(const char *prefix, const cJSON *op, const sigv4_request 
                 v = wire_scalar(ms, text);
         } else if (strcmp(loc, "querystring") == 0) {
             bool list = g_strcmp0(wire_type(ms), "list") == 0;
-            const cJSON *es = list ? wire_shape(prefix, cJSON_GetStringValue(
-                                                 cJSON_GetObjectItemCaseSensitive(ms, "member")))
+            const cJSON *es = list ? wire_shape(prefix, wire_str(ms, "member"))
                                    : ms;
             for (guint i = 0; i < query->len; i++) {
                 char **kv = query->pdata[i];
@@ -343,6 +344,10 @@ static bool route_rest(const char *prefix, const sigv4_request *r, wire_call *c,
     const char *best = NULL;
     int best_score = -1;
     GHashTable *best_labels = NULL;
+    const char *path = r->path && *r->path ? r->path : "/";
+    g_auto(GStrv) ps = g_strsplit(path[0] == '/' ? path + 1 : path, "/", 0);
+    g_autoptr(GPtrArray) query = wire_pairs(r->query ? r->query : "",
+                                            r->query ? strlen(r->query) : 0, false);
     for (const char **n = names; n && *n; n++) {
         const cJSON *op = shapes_op(s, prefix, *n);
         const cJSON *http = cJSON_GetObjectItemCaseSensitive(op, "http");
@@ -351,8 +356,7 @@ static bool route_rest(const char *prefix, const sigv4_request *r, wire_call *c,
         if (g_strcmp0(cJSON_GetStringValue(cJSON_GetArrayItem(http, 0)), r->method) != 0)
             continue;
         GHashTable *labels = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-        int score = match_uri(cJSON_GetStringValue(cJSON_GetArrayItem(http, 1)), r->path, r->query,
-                              labels);
+        int score = match_uri(cJSON_GetStringValue(cJSON_GetArrayItem(http, 1)), ps, query, labels);
         if (score > best_score) {
             if (best_labels)
                 g_hash_table_unref(best_labels);
@@ -370,7 +374,8 @@ static bool route_rest(const char *prefix, const sigv4_request *r, wire_call *c,
         return false;
     }
     c->op = g_strdup(best);
-    bool ok = rest_input(prefix, shapes_op(s, prefix, best), r, best_labels, c, code, message);
+    bool ok = rest_input(prefix, shapes_op(s, prefix, best), r, query, best_labels, c, code,
+                         message);
     g_hash_table_unref(best_labels);
     return ok;
 }
@@ -453,7 +458,7 @@ void wire_payload_text(const char *prefix, const cJSON *shape, const char *paylo
 {
     const cJSON *ref = cJSON_GetObjectItemCaseSensitive(
         cJSON_GetObjectItemCaseSensitive(shape, "members"), payload);
-    const cJSON *ps = wire_shape(prefix, cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, "s")));
+    const cJSON *ps = wire_shape(prefix, wire_str(ref, "s"));
     if (g_strcmp0(wire_type(ps), "blob") == 0) {
         gsize n = 0;
         g_autofree guchar *raw = g_base64_decode(value, &n);
@@ -504,14 +509,14 @@ static void epoch_times(const char *prefix, const char *shape_name, cJSON *v, in
         const cJSON *m;
         cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
             cJSON *mv = cJSON_GetObjectItemCaseSensitive(v, m->string);
-            const char *ms = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "s"));
-            const char *tf = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "tf"));
+            const char *ms = wire_str(m, "s");
+            const char *tf = wire_str(m, "tf");
             if (!mv)
                 continue;
             const cJSON *msh = wire_shape(prefix, ms);
             if (g_strcmp0(wire_type(msh), "timestamp") == 0) {
                 if (!tf)
-                    tf = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(msh, "timestampFormat"));
+                    tf = wire_str(msh, "timestampFormat");
                 int64_t secs;
                 if (cJSON_IsString(mv) && g_strcmp0(tf, "iso8601") != 0 &&
                     time_parse_iso(mv->valuestring, &secs))
@@ -522,7 +527,7 @@ static void epoch_times(const char *prefix, const char *shape_name, cJSON *v, in
             epoch_times(prefix, ms, mv, depth + 1);
         }
     } else if (g_strcmp0(t, "list") == 0) {
-        const char *es = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "member"));
+        const char *es = wire_str(shape, "member");
         const cJSON *esh = wire_shape(prefix, es);
         cJSON *e;
         bool stamps = g_strcmp0(wire_type(esh), "timestamp") == 0;
@@ -536,7 +541,7 @@ static void epoch_times(const char *prefix, const char *shape_name, cJSON *v, in
                 epoch_times(prefix, es, e, depth + 1);
         }
     } else if (g_strcmp0(t, "map") == 0) {
-        const char *vs = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "value"));
+        const char *vs = wire_str(shape, "value");
         cJSON *e;
         for (e = v ? v->child : NULL; e; e = e->next)
             epoch_times(prefix, vs, e, depth + 1);
@@ -555,16 +560,15 @@ static void rest_answer(const char *prefix, const cJSON *op, const cJSON *output
     out->status = (int)cJSON_GetNumberValue(cJSON_GetArrayItem(http, 2));
     if (out->status <= 0)
         out->status = 200;
-    const cJSON *shape = wire_shape(prefix, cJSON_GetStringValue(
-                                                cJSON_GetObjectItemCaseSensitive(op, "out")));
-    const char *payload = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(shape, "payload"));
+    const cJSON *shape = wire_shape(prefix, wire_str(op, "out"));
+    const char *payload = wire_str(shape, "payload");
     cJSON *body = cJSON_CreateObject();
     const cJSON *v;
     cJSON_ArrayForEach(v, output) {
         const cJSON *m = cJSON_GetObjectItemCaseSensitive(
             cJSON_GetObjectItemCaseSensitive(shape, "members"), v->string);
-        const char *loc = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "loc"));
-        const char *ln = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(m, "ln"));
+        const char *loc = wire_str(m, "loc");
+        const char *ln = wire_str(m, "ln");
         if (payload && strcmp(v->string, payload) == 0) {
             if (cJSON_IsString(v))
                 wire_payload_text(prefix, shape, payload, v->valuestring, out->body);
@@ -607,7 +611,7 @@ void wire_answer(const char *prefix, const char *op, const cJSON *output, const 
     const cJSON *row = shapes_op(api_shapes(), prefix, op);
     g_string_append_printf(out->headers, "x-amzn-RequestId: %s\n", request_id);
     out->status = 200;
-    const char *oshape = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(row, "out"));
+    const char *oshape = wire_str(row, "out");
     if (g_strcmp0(proto, "json") == 0) {
         out->content_type = json_type(prefix);
         if (output) {

@@ -8,6 +8,8 @@ const cJSON *wire_meta(const char *prefix);
 const char  *wire_meta_str(const char *prefix, const char *key);
 const cJSON *wire_shape(const char *prefix, const char *name);
 const char  *wire_type(const cJSON *shape);
+/* A string member of a model row or shape ("s", "ln", "out"...), or NULL. */
+const char  *wire_str(const cJSON *node, const char *key);
 cJSON       *wire_scalar(const cJSON *shape, const char *text);
 char        *wire_unescape(const char *s, gssize n, bool plus_is_space);
 GPtrArray   *wire_pairs(const char *text, gsize len, bool plus_is_space);

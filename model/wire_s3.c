@@ -129,10 +129,6 @@ static void on_text(GMarkupParseContext *c, const char *text, gsize len, gpointe
         g_string_append_len(((xnode *)x->stack->pdata[x->stack->len - 1])->text, text, (gssize)len);
 }
 
-static const char *ref_str(const cJSON *ref, const char *k)
-{
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, k));
-}
 
 static cJSON *node_json(const char *prefix, const char *shape_name, const xnode *n, int depth);
 
@@ -140,7 +136,7 @@ static cJSON *list_json(const char *prefix, const cJSON *shape, GPtrArray *items
 {
     cJSON *a = cJSON_CreateArray();
     for (guint i = 0; i < items->len; i++) {
-        cJSON *v = node_json(prefix, ref_str(shape, "member"), items->pdata[i], depth + 1);
+        cJSON *v = node_json(prefix, wire_str(shape, "member"), items->pdata[i], depth + 1);
         if (v)
             cJSON_AddItemToArray(a, v);
     }
@@ -157,8 +153,8 @@ static cJSON *node_json(const char *prefix, const char *shape_name, const xnode 
         cJSON *o = cJSON_CreateObject();
         const cJSON *m;
         cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
-            const char *ln = ref_str(m, "ln"), *name = ln ? ln : m->string;
-            const cJSON *ms = wire_shape(prefix, ref_str(m, "s"));
+            const char *ln = wire_str(m, "ln"), *name = ln ? ln : m->string;
+            const cJSON *ms = wire_shape(prefix, wire_str(m, "s"));
             bool list = g_strcmp0(wire_type(ms), "list") == 0;
             bool flat = list && (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "fl")) ||
                                  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ms, "flattened")));
@@ -172,7 +168,7 @@ static cJSON *node_json(const char *prefix, const char *shape_name, const xnode 
             else if (list && same->len)
                 v = list_json(prefix, ms, ((xnode *)same->pdata[0])->kids, depth);
             else if (same->len)
-                v = node_json(prefix, ref_str(m, "s"), same->pdata[0], depth + 1);
+                v = node_json(prefix, wire_str(m, "s"), same->pdata[0], depth + 1);
             if (v)
                 cJSON_AddItemToObject(o, m->string, v);
             g_ptr_array_unref(same);

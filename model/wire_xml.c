@@ -20,10 +20,6 @@ typedef struct form {
     const char *prefix;
 } form;
 
-static const char *ref_str(const cJSON *ref, const char *k)
-{
-    return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(ref, k));
-}
 
 /* Whether any key is `key` or starts with "key." (a hash lookup each, so
  * that a form of many list items costs its length, not its square). */
@@ -34,7 +30,7 @@ static bool present(const form *f, const char *key)
 
 static char *member_key(const form *f, const char *base, const char *name, const cJSON *ref)
 {
-    const char *ln = ref_str(ref, "ln"), *qn = ref_str(ref, "qn");
+    const char *ln = wire_str(ref, "ln"), *qn = wire_str(ref, "qn");
     g_autofree char *own = NULL;
     if (f->ec2) {
         if (qn)
@@ -57,7 +53,7 @@ static cJSON *struct_at(const form *f, const char *key, const cJSON *shape, int 
     cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
         g_autofree char *k = member_key(f, key, m->string, m);
         bool flat = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "fl"));
-        cJSON *v = value_at(f, k, ref_str(m, "s"), flat, depth + 1);
+        cJSON *v = value_at(f, k, wire_str(m, "s"), flat, depth + 1);
         if (v)
             cJSON_AddItemToObject(o, m->string, v);
     }
@@ -75,11 +71,11 @@ static cJSON *value_at(const form *f, const char *key, const char *shape_name, b
     if (g_strcmp0(t, "list") == 0) {
         cJSON *a = cJSON_CreateArray();
         flat = flat || f->ec2 || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "flattened"));
-        const char *inner = ref_str(shape, "mln");
+        const char *inner = wire_str(shape, "mln");
         for (int i = 1; i < 100000; i++) {
             g_autofree char *k = flat ? g_strdup_printf("%s.%d", key, i)
                                       : g_strdup_printf("%s.%s.%d", key, inner ? inner : "member", i);
-            cJSON *v = value_at(f, k, ref_str(shape, "member"), false, depth + 1);
+            cJSON *v = value_at(f, k, wire_str(shape, "member"), false, depth + 1);
             if (!v)
                 break;
             cJSON_AddItemToArray(a, v);
@@ -88,7 +84,7 @@ static cJSON *value_at(const form *f, const char *key, const char *shape_name, b
     }
     if (g_strcmp0(t, "map") == 0) {
         cJSON *o = cJSON_CreateObject();
-        const char *kn = ref_str(shape, "kln"), *vn = ref_str(shape, "vln");
+        const char *kn = wire_str(shape, "kln"), *vn = wire_str(shape, "vln");
         for (int i = 1; i < 100000; i++) {
             g_autofree char *e = flat ? g_strdup_printf("%s.%d", key, i)
                                       : g_strdup_printf("%s.entry.%d", key, i);
@@ -97,7 +93,7 @@ static cJSON *value_at(const form *f, const char *key, const char *shape_name, b
             const char *name = g_hash_table_lookup(f->v, kk);
             if (!name)
                 break;
-            cJSON *v = value_at(f, vk, ref_str(shape, "value"), false, depth + 1);
+            cJSON *v = value_at(f, vk, wire_str(shape, "value"), false, depth + 1);
             cJSON_AddItemToObject(o, name, v ? v : cJSON_CreateString(""));
         }
         return o;
@@ -133,7 +129,7 @@ bool wire_decode_form(const char *prefix, const sigv4_request *r, wire_call *c,
                                    wire_meta_str(prefix, "version"));
     } else {
         c->op = g_strdup(action);
-        const cJSON *in = wire_shape(prefix, ref_str(row, "in"));
+        const cJSON *in = wire_shape(prefix, wire_str(row, "in"));
         c->input = in ? struct_at(&f, NULL, in, 0) : cJSON_CreateObject();
         ok = true;
     }
@@ -167,11 +163,11 @@ static void xml_members(GString *o, const char *prefix, bool ec2, const cJSON *s
     const cJSON *m;
     cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
         const cJSON *mv = cJSON_GetObjectItemCaseSensitive(v, m->string);
-        if (!mv || cJSON_IsNull(mv) || ref_str(m, "loc"))
+        if (!mv || cJSON_IsNull(mv) || wire_str(m, "loc"))
             continue;
-        const char *ln = ref_str(m, "ln");
+        const char *ln = wire_str(m, "ln");
         bool flat = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "fl"));
-        xml_value(o, prefix, ec2, ln ? ln : m->string, ref_str(m, "s"), flat, mv, depth + 1);
+        xml_value(o, prefix, ec2, ln ? ln : m->string, wire_str(m, "s"), flat, mv, depth + 1);
     }
 }
 
@@ -184,13 +180,13 @@ static void xml_value(GString *o, const char *prefix, bool ec2, const char *name
         return;
     if (g_strcmp0(t, "list") == 0) {
         flat = flat || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(shape, "flattened"));
-        const char *inner = ref_str(shape, "mln");
+        const char *inner = wire_str(shape, "mln");
         const cJSON *e;
         if (!flat)
             g_string_append_printf(o, "<%s>", name);
         cJSON_ArrayForEach(e, v)
             xml_value(o, prefix, ec2, flat ? name : inner ? inner : ec2 ? "item" : "member",
-                      ref_str(shape, "member"), false, e, depth + 1);
+                      wire_str(shape, "member"), false, e, depth + 1);
         if (!flat)
             g_string_append_printf(o, "</%s>", name);
         return;
@@ -199,14 +195,14 @@ static void xml_value(GString *o, const char *prefix, bool ec2, const char *name
     if (g_strcmp0(t, "structure") == 0)
         xml_members(o, prefix, ec2, shape, v, depth);
     else if (g_strcmp0(t, "map") == 0) {
-        const char *kn = ref_str(shape, "kln"), *vn = ref_str(shape, "vln");
+        const char *kn = wire_str(shape, "kln"), *vn = wire_str(shape, "vln");
         const cJSON *e;
         cJSON_ArrayForEach(e, v) {
             g_string_append(o, "<entry>");
             g_string_append_printf(o, "<%s>", kn ? kn : "key");
             esc(o, e->string);
             g_string_append_printf(o, "</%s>", kn ? kn : "key");
-            xml_value(o, prefix, ec2, vn ? vn : "value", ref_str(shape, "value"), false, e, depth + 1);
+            xml_value(o, prefix, ec2, vn ? vn : "value", wire_str(shape, "value"), false, e, depth + 1);
             g_string_append(o, "</entry>");
         }
     } else if ((cJSON_IsString(v) || cJSON_IsObject(v)) && strcmp(prefix, "iam") == 0 &&
@@ -240,7 +236,7 @@ void wire_answer_xml(const char *prefix, const char *op, const cJSON *row, const
     const char *proto = wire_protocol(prefix);
     const char *ns = wire_meta_str(prefix, "ns");
     bool ec2 = g_strcmp0(proto, "ec2") == 0;
-    const cJSON *shape = wire_shape(prefix, ref_str(row, "out"));
+    const cJSON *shape = wire_shape(prefix, wire_str(row, "out"));
     GString *o = out->body;
     out->content_type = "text/xml";
     g_string_assign(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -250,7 +246,7 @@ void wire_answer_xml(const char *prefix, const char *op, const cJSON *row, const
         if (shape)
             xml_members(o, prefix, true, shape, output, 0);
     } else {
-        const char *wrap = ref_str(row, "wrap");
+        const char *wrap = wire_str(row, "wrap");
         if (wrap) {
             g_string_append_printf(o, "<%s>", wrap);
             if (shape)
@@ -324,14 +320,14 @@ void wire_answer_rest_xml(const char *prefix, const char *op, const cJSON *row,
     if (out->status <= 0)
         out->status = 200;
     out->content_type = "application/xml";
-    const cJSON *shape = wire_shape(prefix, ref_str(row, "out"));
-    const char *payload = ref_str(shape, "payload");
+    const cJSON *shape = wire_shape(prefix, wire_str(row, "out"));
+    const char *payload = wire_str(shape, "payload");
     GString *xml = g_string_new(NULL);
     const cJSON *m;
     cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(shape, "members")) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(output, m->string);
-        const char *loc = ref_str(m, "loc"), *ln = ref_str(m, "ln");
-        const cJSON *ms = wire_shape(prefix, ref_str(m, "s"));
+        const char *loc = wire_str(m, "loc"), *ln = wire_str(m, "ln");
+        const cJSON *ms = wire_shape(prefix, wire_str(m, "s"));
         if (!v || cJSON_IsNull(v))
             continue;
         if (payload && strcmp(m->string, payload) == 0) {
@@ -364,7 +360,7 @@ void wire_answer_rest_xml(const char *prefix, const char *op, const cJSON *row,
         }
         if (loc)
             continue;
-        xml_value(xml, prefix, false, ln ? ln : m->string, ref_str(m, "s"),
+        xml_value(xml, prefix, false, ln ? ln : m->string, wire_str(m, "s"),
                   cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(m, "fl")), v, 1);
     }
     if (!payload && xml->len) {

@@ -203,8 +203,9 @@ static bool begin(server *sv, GError **error)
     return true;
 }
 
-/* POST /_crossim/reset: the run so far is dropped (its logs removed, only
- * crossim's own files) and the scenario starts again from its start. */
+/* POST /_crossim/reset: the run so far is dropped (its outputs removed as
+ * --force removes them, crossim's own files only) and the scenario starts
+ * again from its start. */
 static bool reset(server *sv, GError **error)
 {
     run_result r;
@@ -213,17 +214,7 @@ static bool reset(server *sv, GError **error)
     sv->run = NULL;
     scen_free(sv->s);
     sv->s = NULL;
-    g_autofree char *trail = g_build_filename(sv->opts.out_dir, "trail", NULL);
-    GDir *d = g_dir_open(trail, 0, NULL);
-    const char *name;
-    while (d && (name = g_dir_read_name(d)))
-        if (g_str_has_suffix(name, ".jsonl")) {
-            g_autofree char *f = g_build_filename(trail, name, NULL);
-            g_remove(f);
-        }
-    if (d)
-        g_dir_close(d);
-    return ok && begin(sv, error);
+    return ok && outdir_prepare(sv->opts.out_dir, true, error) && begin(sv, error);
 }
 
 static void end_after_reply(struct evhttp_request *req, void *arg)
