@@ -1039,10 +1039,13 @@ static scenario *load_doc(jdoc *doc, const char *path, const uint64_t *seed_over
     s->name = g_strdup(jload_str(&l.j, root, "scenario", "", true));
     s->description = g_strdup(jload_str(&l.j, root, "description", "", false));
     const cJSON *seed = jload_member(root, "seed");
-    if (seed && (!cJSON_IsNumber(seed) || seed->valuedouble < 0 || seed->valuedouble > 9007199254740991.0 ||
-                 seed->valuedouble != (double)(uint64_t)seed->valuedouble))
+    bool seed_ok = !seed || (cJSON_IsNumber(seed) && seed->valuedouble >= 0 &&
+                             seed->valuedouble <= 9007199254740991.0 &&
+                             seed->valuedouble == (double)(uint64_t)seed->valuedouble);
+    if (!seed_ok)
         jload_err(&l.j, seed, FALSE, "seed", "the seed is a whole number from 0 to 2^53-1");
-    s->seed = seed_override ? *seed_override : cJSON_IsNumber(seed) ? (uint64_t)seed->valuedouble : 0;
+    /* Converted only once known to fit: a double beyond uint64_t is undefined. */
+    s->seed = seed_override ? *seed_override : seed && seed_ok ? (uint64_t)seed->valuedouble : 0;
     const char *start = jload_str(&l.j, root, "start", "", false);
     s->start_epoch_s = 1767225600;   /* 2026-01-01T00:00:00Z */
     if (start && !time_parse_iso(start, &s->start_epoch_s))
