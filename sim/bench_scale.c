@@ -182,7 +182,7 @@ void bench_remove_tree(const char *path)
 }
 
 /* Loads text as a scenario and runs it into a temporary folder. */
-static measured measure(const char *text, bool with_floor)
+static measured measure(const char *text, bool with_floor, bool exiting)
 {
     measured m = { 0 };
     g_autofree char *dir = g_dir_make_tmp("crossim-bench-XXXXXX", NULL);
@@ -200,7 +200,7 @@ static measured measure(const char *text, bool with_floor)
         bench_remove_tree(dir);
         return m;
     }
-    run_opts o = { .out_dir = out };
+    run_opts o = { .out_dir = out, .exiting = exiting };
     run_result r;
     gint64 t0 = g_get_monotonic_time();
     bool ok = run_scenario(s, &o, &r, &e);
@@ -214,8 +214,10 @@ static measured measure(const char *text, bool with_floor)
         fprintf(stderr, "crossim bench: the workload failed (%u expectations failed)%s%s\n",
                 r.failed, e ? ": " : "", e ? e->message : "");
     g_clear_error(&e);
-    run_result_clear(&r);
-    scen_free(s);
+    if (!exiting || !run_keep_heap()) {
+        run_result_clear(&r);
+        scen_free(s);
+    }
     if (with_floor && m.ok)     /* best of 3: the first write of a file costs most */
         for (int i = 0; i < 3; i++) {
             guint64 bytes = 0;
@@ -241,7 +243,7 @@ int bench_calls(FILE *out, int quick)
         g_autofree char *text = w == 0 ? own_scenario("gci", n, calls)
                               : w == 1 ? own_scenario("own", n, calls)
                               : bench_storm_scenario(n, calls);
-        measured m = measure(text, true);
+        measured m = measure(text, true, false);
         if (!m.ok)
             return 1;
         double rate = (double)m.calls / m.run_s;
@@ -269,7 +271,7 @@ static scale_row scale_child(guint n)
     if (pid == 0) {
         close(fds[0]);
         g_autofree char *text = bench_storm_scenario(n, 1);
-        measured m = measure(text, false);
+        measured m = measure(text, false, true);   /* the child exits after: as `crossim run` */
         double v[2] = { m.run_s, m.ok ? 1 : 0 };
         ssize_t w = write(fds[1], v, sizeof v);
         _exit(w == (ssize_t)sizeof v ? 0 : 1);

@@ -131,7 +131,7 @@ static int cmd_run(int argc, char **argv)
         return st;
     }
     run_opts o = { .out_dir = out_dir ? out_dir : "out", .s3_layout = s3, .speed = speed,
-                   .live = speed > 0 && !quiet ? stdout : NULL };
+                   .live = speed > 0 && !quiet ? stdout : NULL, .exiting = true };
     const char *after = g_getenv("CROSSIM_PROGRESS_AFTER_MS");
     progress pg = { .out = stderr, .s = s, .start = g_get_monotonic_time(),
                     .after = after ? g_ascii_strtoll(after, NULL, 10) * 1000 : PROGRESS_AFTER_US };
@@ -150,6 +150,10 @@ static int cmd_run(int argc, char **argv)
     if (!quiet)
         summary_print(stdout, s, &o, &r);
     int rc = r.failed ? 1 : 0;
+    if (run_keep_heap()) {
+        fflush(NULL);
+        exit(rc);             /* the scenario and the result go with the process */
+    }
     run_result_clear(&r);
     return rc;
 }

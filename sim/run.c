@@ -612,6 +612,10 @@ bool run_close(run_session *rp, run_result *res, GError **error)
             ok = timeline_write(rr->tl, tl, s->name, aliases, s->start_epoch_s, error);
     }
 
+    if (o->exiting && run_keep_heap()) {
+        world_set_host(s->world, NULL);
+        return ok;            /* the process ends: the kernel takes the heap back */
+    }
     g_ptr_array_unref(rr->actors);
     g_hash_table_unref(rr->by_account);
     g_hash_table_unref(rr->env.saved);
@@ -622,6 +626,23 @@ bool run_close(run_session *rp, run_result *res, GError **error)
     world_set_host(s->world, NULL);   /* the host was this call's; the world outlives it */
     g_free(rr);
     return ok;
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define RUN_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define RUN_SANITIZED 1
+#endif
+#endif
+
+bool run_keep_heap(void)
+{
+#ifdef RUN_SANITIZED
+    return false;
+#else
+    return g_getenv("CROSSIM_FREE_AT_EXIT") == NULL;
+#endif
 }
 
 bool run_scenario(scenario *s, const run_opts *o, run_result *res, GError **error)
