@@ -9,7 +9,7 @@
 
 BUILD   ?= build
 CC      ?= cc
-PKGS    := glib-2.0 gio-2.0 libcjson libevent libpcre2-8
+PKGS    := glib-2.0 gio-2.0 libcjson libevent libpcre2-8 sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -89,7 +89,7 @@ static void progress_tick(void *user, const run_progress *p)
 
 static int cmd_run(int argc, char **argv)
 {
-    g_autofree char *out_dir = NULL, *seed_text = NULL;
+    g_autofree char *out_dir = NULL, *seed_text = NULL, *sqlite = NULL;
     gboolean s3 = FALSE, quiet = FALSE, force = FALSE;
     double speed = 0;
     GOptionEntry entries[] = {
@@ -99,6 +99,7 @@ static int cmd_run(int argc, char **argv)
         { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, "pace: N simulated seconds per wall second, printing records", "N" },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print nothing but errors", NULL },
         { "force", 'f', 0, G_OPTION_ARG_NONE, &force, "replace an earlier run in DIR (its files only)", NULL },
+        { "sqlite", 0, 0, G_OPTION_ARG_FILENAME, &sqlite, "also write every record into FILE, a SQLite table \"trail\"", "FILE" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO - replay a scenario");
@@ -124,14 +125,16 @@ static int cmd_run(int argc, char **argv)
         g_error_free(e);
         return 2;
     }
-    if (!outdir_prepare(out_dir ? out_dir : "out", force, &e)) {
+    if ((sqlite && !outdir_claim_file(sqlite, force, &e)) ||
+        !outdir_prepare(out_dir ? out_dir : "out", force, &e)) {
         fprintf(stderr, "crossim run: %s\n", e->message);
         int st = g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_EXIST) ? 2 : 3;
         g_error_free(e);
         return st;
     }
     run_opts o = { .out_dir = out_dir ? out_dir : "out", .s3_layout = s3, .speed = speed,
-                   .live = speed > 0 && !quiet ? stdout : NULL, .exiting = true };
+                   .live = speed > 0 && !quiet ? stdout : NULL, .sqlite = sqlite,
+                   .exiting = true };
     const char *after = g_getenv("CROSSIM_PROGRESS_AFTER_MS");
     progress pg = { .out = stderr, .s = s, .start = g_get_monotonic_time(),
                     .after = after ? g_ascii_strtoll(after, NULL, 10) * 1000 : PROGRESS_AFTER_US };

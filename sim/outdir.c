@@ -73,3 +73,20 @@ bool outdir_prepare(const char *dir, bool force, GError **error)
     g_autofree char *logs = g_build_filename(dir, "AWSLogs", NULL);
     return clear_tree(trail, ".jsonl", error) && clear_tree(logs, ".json.gz", error);
 }
+
+bool outdir_claim_file(const char *path, bool force, GError **error)
+{
+    GStatBuf st;
+    if (g_stat(path, &st) != 0)
+        return true;
+    if (!S_ISREG(st.st_mode)) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_EXIST, "%s exists and is not a file", path);
+        return false;
+    }
+    if (!force) {
+        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                    "%s already exists (from an earlier run?); give --force to replace it", path);
+        return false;
+    }
+    return true;
+}

@@ -17,4 +17,9 @@
  * its outputs cannot be removed.  Writes nothing otherwise. */
 bool outdir_prepare(const char *dir, bool force, GError **error);
 
+/* The same rule for one output file named on the command line (--sqlite):
+ * false with *error (G_FILE_ERROR_EXIST) when path exists and !force, or
+ * when it is not a regular file.  Writes nothing; the writer replaces it. */
+bool outdir_claim_file(const char *path, bool force, GError **error);
+
 #endif

@@ -11,11 +11,13 @@
 #include <string.h>
 
 #include "model/api.h"
+#include "model/base/json.h"
 #include "model/trails.h"
 #include "sim/actor.h"
 #include "model/base/duration.h"
 #include "sim/engine.h"
 #include "sim/recorder.h"
+#include "sim/sqlsink.h"
 #include "sim/summary.h"
 #include "sim/timeline.h"
 #include "sim/tmpl.h"
@@ -31,6 +33,8 @@ struct run_session {
     GHashTable *by_account;    /* account id -> GPtrArray of actor* (borrowed) */
     guint64     fired;
     timeline   *tl;            /* NULL without an output folder */
+    sqlsink    *sql;           /* NULL without --sqlite */
+    guint       sql_rows;      /* rows since its last commit */
     FILE       *live;
 };
 typedef run_session run;
@@ -125,11 +129,24 @@ static void live_print(FILE *out, const rec_row *row)
     fflush(out);
 }
 
+/* Rows between two commits of the SQLite sink, about as often as the
+ * recorder writes its logs out. */
+#define SQL_COMMIT_ROWS 4096
+
 static void on_deliver(void *user, const rec_row *row)
 {
     run *r = user;
     if (r->tl)
         timeline_add(r->tl, row);
+    if (r->sql) {
+        char t[21];
+        json_iso_utc(r->s->start_epoch_s + row->delivered_us / 1000000, t);
+        sqlsink_add(r->sql, row, t);
+        if (++r->sql_rows >= SQL_COMMIT_ROWS) {   /* whole records on disk as the logs fill */
+            sqlsink_commit(r->sql, NULL);
+            r->sql_rows = 0;
+        }
+    }
     if (r->live)
         live_print(r->live, row);
 }
@@ -510,6 +527,12 @@ run_session *run_open(scenario *s, const run_opts *o, GError **error)
     }
     r->opts = *o;
     r->live = o->live;
+    if (o->sqlite && !(r->sql = sqlsink_open(o->sqlite, error))) {
+        rec_free(r->rec);
+        engine_free(r->e);
+        g_free(r);
+        return NULL;
+    }
     if (o->out_dir)
         r->tl = timeline_new(20000);
     rec_on_deliver(r->rec, on_deliver, r);
@@ -558,7 +581,8 @@ int64_t run_now(const run_session *r)
 
 bool run_flush(run_session *r, GError **error)
 {
-    return rec_flush(r->rec, error);
+    r->sql_rows = 0;
+    return rec_flush(r->rec, error) && (!r->sql || sqlsink_commit(r->sql, error));
 }
 
 void run_counts(const run_session *r, run_progress *p)
@@ -573,6 +597,15 @@ bool run_close(run_session *rp, run_result *res, GError **error)
     const run_opts *o = &rr->opts;
     memset(res, 0, sizeof *res);
     bool ok = rec_finish(rr->rec, error);
+    GError *sql_error = NULL;
+    if (!sqlsink_close(rr->sql, &sql_error)) {
+        if (ok)
+            g_propagate_error(error, sql_error);
+        else
+            g_clear_error(&sql_error);
+        ok = false;
+    }
+    rr->sql = NULL;
     check_expectations(rr);
 
     res->results = g_steal_pointer(&rr->env.results);

@@ -28,6 +28,7 @@ typedef struct run_opts {
     FILE       *live;         /* print records as they are delivered, or NULL */
     run_tick_fn tick;         /* called every RUN_TICK_EVENTS events and at the end, or NULL */
     void       *tick_user;
+    const char *sqlite;       /* also write every record into this SQLite file (replaced), or NULL */
     bool        exiting;      /* the process ends after this run: see run_keep_heap() */
 } run_opts;
 

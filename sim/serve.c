@@ -500,7 +500,7 @@ static int bound_port(struct evhttp_bound_socket *bs)
 
 int serve_main(int argc, char **argv)
 {
-    g_autofree char *out_dir = NULL, *listen = NULL;
+    g_autofree char *out_dir = NULL, *listen = NULL, *sqlite = NULL;
     double speed = 1;
     gboolean quiet = FALSE, no_actors = FALSE, force = FALSE;
     GOptionEntry entries[] = {
@@ -510,6 +510,7 @@ int serve_main(int argc, char **argv)
         { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "write logs, credentials and summary under DIR (default out)", "DIR" },
         { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, "simulated seconds per wall second (default 1)", "N" },
         { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print only the endpoint line and errors", NULL },
+        { "sqlite", 0, 0, G_OPTION_ARG_FILENAME, &sqlite, "also write every record into FILE, a SQLite table \"trail\" (replaced on reset)", "FILE" },
         { NULL, 0, 0, 0, NULL, NULL, NULL },
     };
     g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO - answer AWS requests for a scenario's world");
@@ -534,14 +535,15 @@ int serve_main(int argc, char **argv)
         g_error_free(e);
         return 2;
     }
-    if (!outdir_prepare(out_dir ? out_dir : "out", force, &e)) {
+    if ((sqlite && !outdir_claim_file(sqlite, force, &e)) ||
+        !outdir_prepare(out_dir ? out_dir : "out", force, &e)) {
         fprintf(stderr, "crossim serve: %s\n", e->message);
         int st = g_error_matches(e, G_FILE_ERROR, G_FILE_ERROR_EXIST) ? 2 : 3;
         g_error_free(e);
         scen_free(sv.s);
         return st;
     }
-    sv.opts = (run_opts){ .out_dir = out_dir ? out_dir : "out" };
+    sv.opts = (run_opts){ .out_dir = out_dir ? out_dir : "out", .sqlite = sqlite };
     rng_init(&sv.ids, world_seed(sv.s->world), "serve/request-ids");
     sv.base = event_base_new();
     sv.http = evhttp_new(sv.base);
