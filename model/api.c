@@ -267,8 +267,11 @@ static trail_event *make_event(api_call *c, const char *prefix, const char *opna
     }
     if (c->additional_data)
         ev->additional_data = cJSON_Duplicate(c->additional_data, 1);
-    if (c->err.code)
+    if (c->err.code) {
         trail_event_set_error(ev, c->err.code, c->err.message);
+        if (ev->outcome == TRAIL_DENIED)
+            ev->decision = g_steal_pointer(&c->decision);
+    }
     rng_uuid(c->rng, ev->request_id);
     if (cJSON_GetArraySize(c->resources) > 0)
         ev->resources = cJSON_Duplicate(c->resources, 1);
@@ -344,6 +347,7 @@ static bool invoke(world *w, const principal *caller, const char *service, const
     cJSON_Delete(c.request_params);
     cJSON_Delete(c.response_elements);
     cJSON_Delete(c.additional_data);
+    g_free(c.decision);
     if (c.extra_recipients)
         g_ptr_array_unref(c.extra_recipients);
     return ok;

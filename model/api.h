@@ -49,6 +49,8 @@ typedef struct api_call {
     cJSON           *response_elements;  /* override of output in the record */
     cJSON           *additional_data;
     int              denied_layer;       /* iam_layer of the last denial (api_authorize) */
+    char            *decision;           /* owned: what decided the last denial,
+                                            api_decision_text's form; or NULL */
     const char      *invoked_by;         /* "sagemaker.amazonaws.com" when a service
                                             calls on a principal's behalf */
     const char      *data_type;          /* set by the handler for a data event

@@ -352,6 +352,8 @@ bool api_authorize_granted(api_call *c, const char *action, const char *resource
         }
     }
     c->denied_layer = (int)d.layer;
+    g_free(c->decision);
+    c->decision = iam_decision_text(&d);
     const api_service *s = service_for(action);
     api_error_set(&c->err, denied_code_for(action), "%s%s",
                   s && s->denied_preamble ? s->denied_preamble : "", msg);

@@ -124,6 +124,13 @@ void iam_policy_set_name(iam_policy *p, const char *name)
 const char *iam_policy_name(const iam_policy *p) { return p->name ? p->name : "policy"; }
 guint iam_policy_statements(const iam_policy *p) { return p->stmts->len; }
 
+const char *iam_policy_sid(const iam_policy *p, int i)
+{
+    if (!p || i < 0 || (guint)i >= p->stmts->len)
+        return NULL;
+    return g_array_index(p->stmts, stmt, i).sid;
+}
+
 /* ---- compiling --------------------------------------------------------------- */
 
 typedef struct cstate { GError **error; bool failed; bool with_set; } cstate;
@@ -1308,6 +1315,39 @@ const char *iam_layer_name(iam_layer l)
     case IAM_LAYER_NONE:     break;
     }
     return "none";
+}
+
+/* The policies of a layer, as a reviewer reads them. */
+static const char *layer_policies(iam_layer l)
+{
+    switch (l) {
+    case IAM_LAYER_SCP:      return "the service control policies";
+    case IAM_LAYER_RCP:      return "the resource control policies";
+    case IAM_LAYER_RESOURCE: return "the resource-based policy";
+    case IAM_LAYER_IDENTITY: return "the identity-based policies";
+    case IAM_LAYER_BOUNDARY: return "the permissions boundary";
+    case IAM_LAYER_SESSION:  return "the session policy";
+    case IAM_LAYER_NONE:     break;
+    }
+    return "any policy";
+}
+
+char *iam_decision_text(const iam_decision *d)
+{
+    const char *layer = iam_layer_name(d->layer);
+    if (d->effect == IAM_ALLOW)
+        return d->policy ? g_strdup_printf("%s: Allow in %s, statement %d", layer,
+                                           iam_policy_name(d->policy), d->statement)
+                         : g_strdup_printf("%s: allowed without a policy", layer);
+    if (d->effect == IAM_EXPLICIT_DENY && d->policy) {
+        const char *sid = iam_policy_sid(d->policy, d->statement);
+        return g_strdup_printf("%s: explicit Deny in %s, statement %d%s%s%s", layer,
+                               iam_policy_name(d->policy), d->statement, sid ? " (Sid " : "",
+                               sid ? sid : "", sid ? ")" : "");
+    }
+    if (d->effect == IAM_EXPLICIT_DENY)
+        return g_strdup_printf("%s: explicit Deny in %s", layer, layer_policies(d->layer));
+    return g_strdup_printf("%s: no statement of %s allows it", layer, layer_policies(d->layer));
 }
 
 char *iam_denied_message(const iam_request *rq, const iam_decision *d)

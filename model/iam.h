@@ -134,6 +134,13 @@ const char *iam_effect_name(iam_effect e);
 typedef enum iam_doc_kind { IAM_DOC_IDENTITY, IAM_DOC_RESOURCE } iam_doc_kind;
 const char *iam_doc_principal_rule(const cJSON *doc, iam_doc_kind kind);
 const char *iam_layer_name(iam_layer l);
+/* The Sid of p's statement i, or NULL when it has none (or no such one). */
+const char *iam_policy_sid(const iam_policy *p, int i);
+/* What decided d, for a reviewer: "<layer>: <why>", layer as iam_layer_name
+ * names it, e.g. "scp: explicit Deny in DenyML, statement 0 (Sid NoML)" or
+ * "identity: no statement of the identity-based policies allows it".
+ * Owned by the caller. */
+char *iam_decision_text(const iam_decision *d);
 
 /* Glob match as IAM does it: '*' any run (crossing '/' and ':'), '?' one
  * character; case-insensitive when fold. */

@@ -399,6 +399,9 @@ bool kms__retire_grant(api_call *c)
                       "because no resource-based policy allows the kms:RetireGrant action",
                       c->caller->arn, g->key_arn);
         c->denied_layer = (int)IAM_LAYER_RESOURCE;
+        g_free(c->decision);
+        c->decision = g_strdup("resource: only the grant's retiring principal, its grantee "
+                               "principal or the key's account may retire a grant");
         return false;
     }
     if (kms__dry_run(c))

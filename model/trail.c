@@ -74,6 +74,7 @@ void trail_event_free(trail_event *ev)
     cJSON_Delete(ev->resources);
     g_free(ev->error_code);
     g_free(ev->error_message);
+    g_free(ev->decision);
     g_ptr_array_unref(ev->recipients);
     g_free(ev);
 }

@@ -51,6 +51,9 @@ struct trail_event {
     char       *error_code, *error_message;
     trail_outcome outcome;           /* what the error code means: set both with
                                         trail_event_set_error */
+    char       *decision;            /* a denied call's deciding layer and statement
+                                        ("scp: explicit Deny in ..."), for review
+                                        beside the record, never in it; or NULL */
     char        request_id[37];
     GPtrArray  *recipients;          /* char* account ids, first = caller's */
 };

@@ -57,9 +57,10 @@ typedef struct rec_config {
 typedef struct recorder recorder;
 
 /* What the review outputs need of one delivered record, all borrowed: the
- * strings account, op, event_source, event_name, arn, caller, identity_type
- * and error_code are the recorder's own and stay valid until rec_free;
- * event_time, shared_id and text only during the callback. */
+ * strings account, op, event_source, event_name, arn, caller, identity_type,
+ * error_code, error_message and decision are the recorder's own and stay
+ * valid until rec_free; event_time, shared_id and text only during the
+ * callback. */
 typedef struct rec_row {
     const char *account;        /* the log it reached */
     guint       index;          /* its position in that log */
@@ -71,6 +72,10 @@ typedef struct rec_row {
     const char *caller;         /* userIdentity arn, else accountId, else invokedBy; or NULL */
     const char *identity_type;  /* userIdentity.type, or NULL */
     const char *error_code;     /* NULL when the call succeeded */
+    const char *error_message;  /* errorMessage, or NULL */
+    trail_outcome outcome;      /* what error_code means */
+    const char *decision;       /* a denial's deciding layer and statement (beside the
+                                   record, never in it: trail_event's decision), or NULL */
     const char *shared_id;      /* sharedEventID, or NULL */
     bool        service_event;
     const char *text;           /* the record's JSON text (without crossimDeliveryTime) */

@@ -67,8 +67,10 @@ sqlsink *sqlsink_open(const char *path, GError **error)
         g_string_append_printf(sql, "%s TEXT,", trail_columns[i].name);
         g_string_append(ins, "?,");
     }
-    g_string_append(sql, "logindex INTEGER,deliverytime TEXT,record TEXT);");
-    g_string_append(ins, "?,?,?)");
+    /* crossim's own columns: where the record sits in its log, when it was
+     * delivered, what decided a denial (beside the record, never in it). */
+    g_string_append(sql, "logindex INTEGER,deliverytime TEXT,decision TEXT,record TEXT);");
+    g_string_append(ins, "?,?,?,?)");
     bool ok = exec(s, sql->str, error);
     if (ok && sqlite3_prepare_v2(s->db, ins->str, -1, &s->insert, NULL) != SQLITE_OK)
         ok = fail(s, error, "cannot prepare the insert");
@@ -102,6 +104,10 @@ bool sqlsink_add(sqlsink *s, const rec_row *row, const char *delivery_time)
     cJSON_Delete(rec);
     sqlite3_bind_int64(s->insert, k++, row->index);
     sqlite3_bind_text(s->insert, k++, delivery_time, -1, SQLITE_TRANSIENT);
+    if (row->decision)
+        sqlite3_bind_text(s->insert, k++, row->decision, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s->insert, k++);
     sqlite3_bind_text(s->insert, k, row->text, -1, SQLITE_STATIC);
     int rc = sqlite3_step(s->insert);
     sqlite3_reset(s->insert);

@@ -3,9 +3,10 @@
  * `run --sqlite FILE` and `serve --sqlite FILE` open one sink; the recorder's
  * delivery hook adds each record as it reaches its log, in delivery order.
  * The table, `trail`, has the CloudTrail table's columns (model/trail_table)
- * and three of crossim's: logindex (the record's position in its account's
- * log, from 0), deliverytime (when it reached the log) and record (its JSON
- * text).  Rows are written in transactions committed when the run flushes
+ * and four of crossim's: logindex (the record's position in its account's
+ * log, from 0), deliverytime (when it reached the log), decision (a denied
+ * call's deciding layer and statement, rec_row's decision, or NULL) and
+ * record (its JSON text).  Rows are written in transactions committed when the run flushes
  * its logs, so a killed run leaves a database holding whole records only. */
 #ifndef CROSSIM_SQLSINK_H
 #define CROSSIM_SQLSINK_H

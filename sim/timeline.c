@@ -19,7 +19,7 @@ typedef struct row {
     guint       index;
     int64_t     delivered;
     char        event_time[21];
-    const char *op, *caller, *itype, *err;
+    const char *op, *caller, *itype, *err, *msg, *decision;
     char        shared[37];     /* "" when none */
     bool        svc;
 } row;
@@ -82,7 +82,8 @@ void timeline_add(void *user, const rec_row *r)
         return;
     row x = { .account = r->account, .index = r->index, .delivered = r->delivered_us,
               .op = r->op, .caller = r->caller, .itype = r->identity_type,
-              .err = r->error_code, .svc = r->service_event };
+              .err = r->error_code, .msg = r->error_message, .decision = r->decision,
+              .svc = r->service_event };
     if (r->shared_id)
         g_strlcpy(x.shared, r->shared_id, sizeof x.shared);
     g_strlcpy(x.event_time, r->event_time, sizeof x.event_time);
@@ -142,9 +143,12 @@ bool timeline_write(timeline *t, const char *path, const char *title, const cJSO
         "tr.err td{background:#fee}tr.svc td{background:#eef}</style></head><body>\n"
         "<h1>%s</h1><p>%" G_GUINT64_FORMAT " records; event time is when the call completed, "
         "delivered when the record reached that account's log. A red row failed; a blue row is "
-        "a service event.</p>\n"
+        "a service event. A denied call's <i>decided by</i> names the policy layer (scp, rcp, "
+        "resource, identity, boundary, session) and the statement that decided it; it is "
+        "crossim's, beside the record, not part of it.</p>\n"
         "<table><tr><th>event time</th><th>delivered</th><th>log of</th><th>operation</th>"
-        "<th>caller</th><th>identity type</th><th>outcome</th><th>shared event</th></tr>\n",
+        "<th>caller</th><th>identity type</th><th>outcome</th><th>why (errorMessage)</th>"
+        "<th>decided by</th><th>shared event</th></tr>\n",
         ttl, ttl, t->total);
     /* Looked up once per row: a hash, not a walk of every account's alias. */
     g_autoptr(GHashTable) alias_of = g_hash_table_new(g_str_hash, g_str_equal);
@@ -170,11 +174,13 @@ bool timeline_write(timeline *t, const char *path, const char *title, const cJSO
         cell(out, x->caller);
         cell(out, x->itype);
         cell(out, x->err ? x->err : "ok");
+        cell(out, x->msg);
+        cell(out, x->decision);
         cell(out, x->shared[0] ? x->shared : NULL);
         g_string_append(out, "</tr>\n");
     }
     if (t->total > t->rows->len)
-        g_string_append_printf(out, "<tr><td colspan=\"8\">... %" G_GUINT64_FORMAT
+        g_string_append_printf(out, "<tr><td colspan=\"10\">... %" G_GUINT64_FORMAT
                                " more records in the logs</td></tr>\n", t->total - t->rows->len);
     g_string_append(out, "</table></body></html>\n");
     bool ok = wfile_write(path, out->str, out->len, error);

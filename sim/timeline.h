@@ -25,7 +25,9 @@ void      timeline_add(void *user, const rec_row *row);
  * saying how many more the logs hold), ordered by event time, then account,
  * then delivery, then position in the account's log; showing both times, the
  * receiving account (with its alias from aliases, a cJSON object id -> alias,
- * may be NULL), the operation, the caller and the outcome.  start_epoch_s is
+ * may be NULL), the operation, the caller, the outcome, a failed call's
+ * errorMessage and a denied call's deciding layer and statement (rec_row's
+ * decision).  start_epoch_s is
  * the Unix time of simulated time 0.  false with *error when the file cannot
  * be written. */
 bool      timeline_write(timeline *t, const char *path, const char *title,

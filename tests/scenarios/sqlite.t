@@ -6,8 +6,8 @@
 # existing FILE is refused without --force; and `serve --sqlite` commits
 # after each request, so a killed server leaves whole records.
 . tests/scenarios/tap.sh
-echo "1..16"
-command -v sqlite3 >/dev/null || skip_all 16 "no sqlite3 CLI (make deps installs sqlite3)"
+echo "1..17"
+command -v sqlite3 >/dev/null || skip_all 17 "no sqlite3 CLI (make deps installs sqlite3)"
 SC=scenarios/model-card-sharing.json
 db="$tmp/trail.db"
 q() { sqlite3 -batch -noheader "$db" "$1"; }
@@ -57,6 +57,8 @@ check "query 1: the scientist shows in both accounts' logs" \
     '[ "$(cut -d"|" -f1 "$tmp/a1" | tr "\n" " ")" = "111111111111 222222222222 " ]'
 check "query 2: the denials are those of the logs, owner copies included" \
     '[ "$(wc -l <"$tmp/a2")" -eq "$(cat "$tmp"/out/trail/*.jsonl | grep -c "\"errorCode\"")" ] && grep -q "^2026-01-05T09:00:30Z|111111111111|DescribeModelCard|222222222222|AccessDeniedException|User: " "$tmp/a2"'
+check "query 2: each denial says the layer and statement that decided it" \
+    '[ -z "$(awk -F"|" "\$5 ~ /AccessDenied/ && \$7 !~ /^(resource|identity|scp|rcp|boundary|session): /" "$tmp/a2")" ] && grep -q "|identity: no statement of the identity-based policies allows it$" "$tmp/a2" && [ "$(q "SELECT count(*) FROM trail WHERE decision IS NOT NULL AND errorcode IS NULL")" = 0 ]'
 check "query 5: per account and operation, the counts of summary.json's whoSawWhat" \
     '[ "$(awk -F"|" "{s+=\$4} END {print s}" "$tmp/a5")" -eq "$lines" ] && grep -q "^222222222222|sagemaker.amazonaws.com|DescribeModelCard|4|" "$tmp/a5"'
 # An existing database is another run's: refused, unless --force.
