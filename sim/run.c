@@ -34,7 +34,6 @@ struct run_session {
     guint64     fired;
     timeline   *tl;            /* NULL without an output folder */
     sqlsink    *sql;           /* NULL without --sqlite */
-    guint       sql_rows;      /* rows since its last commit */
     FILE       *live;
 };
 typedef run_session run;
@@ -129,10 +128,6 @@ static void live_print(FILE *out, const rec_row *row)
     fflush(out);
 }
 
-/* Rows between two commits of the SQLite sink, about as often as the
- * recorder writes its logs out. */
-#define SQL_COMMIT_ROWS 4096
-
 static void on_deliver(void *user, const rec_row *row)
 {
     run *r = user;
@@ -142,10 +137,6 @@ static void on_deliver(void *user, const rec_row *row)
         char t[21];
         json_iso_utc(r->s->start_epoch_s + row->delivered_us / 1000000, t);
         sqlsink_add(r->sql, row, t);
-        if (++r->sql_rows >= SQL_COMMIT_ROWS) {   /* whole records on disk as the logs fill */
-            sqlsink_commit(r->sql, NULL);
-            r->sql_rows = 0;
-        }
     }
     if (r->live)
         live_print(r->live, row);
@@ -581,7 +572,6 @@ int64_t run_now(const run_session *r)
 
 bool run_flush(run_session *r, GError **error)
 {
-    r->sql_rows = 0;
     return rec_flush(r->rec, error) && (!r->sql || sqlsink_commit(r->sql, error));
 }
 

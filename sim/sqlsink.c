@@ -13,6 +13,7 @@ struct sqlsink {
     sqlite3      *db;
     sqlite3_stmt *insert;
     bool          in_txn;
+    guint         rows;         /* added since the last commit */
     char         *error;      /* the first failure of an add */
     char         *path;
 };
@@ -112,8 +113,12 @@ bool sqlsink_add(sqlsink *s, const rec_row *row, const char *delivery_time)
     int rc = sqlite3_step(s->insert);
     sqlite3_reset(s->insert);
     sqlite3_clear_bindings(s->insert);
-    if (rc == SQLITE_DONE)
-        return true;
+    if (rc != SQLITE_DONE)
+        goto failed;
+    /* Whole records on disk as the logs fill, not only at the end. */
+    if (++s->rows >= SQLSINK_COMMIT_ROWS && !sqlsink_commit(s, NULL))
+        return false;
+    return true;
 failed:
     s->error = g_strdup_printf("%s: %s", s->path, sqlite3_errmsg(s->db));
     return false;
@@ -125,10 +130,16 @@ bool sqlsink_commit(sqlsink *s, GError **error)
         g_set_error_literal(error, G_FILE_ERROR, G_FILE_ERROR_IO, s->error);
         return false;
     }
+    s->rows = 0;
     if (!s->in_txn)
         return true;
     s->in_txn = false;
-    return exec(s, "COMMIT", error);
+    GError *e = NULL;
+    if (exec(s, "COMMIT", &e))
+        return true;
+    s->error = g_strdup(e->message);     /* later adds refuse, as after a failed add */
+    g_propagate_error(error, e);
+    return false;
 }
 
 bool sqlsink_close(sqlsink *s, GError **error)

@@ -21,7 +21,11 @@ typedef struct sqlsink sqlsink;
 /* Creates path afresh (an existing file there is replaced: the caller
  * decides whether that is allowed) with the table and its indexes. */
 sqlsink *sqlsink_open(const char *path, GError **error);
-/* Adds one delivered record (delivery_time "YYYY-MM-DDTHH:MM:SSZ"). */
+/* Rows between two commits the sink makes by itself, about as often as the
+ * recorder writes its logs out. */
+#define SQLSINK_COMMIT_ROWS 4096
+/* Adds one delivered record (delivery_time "YYYY-MM-DDTHH:MM:SSZ"),
+ * committing every SQLSINK_COMMIT_ROWS rows. */
 bool     sqlsink_add(sqlsink *s, const rec_row *row, const char *delivery_time);
 /* Commits what was added since the last commit. */
 bool     sqlsink_commit(sqlsink *s, GError **error);
