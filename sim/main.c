@@ -22,6 +22,7 @@
 #include "sim/jsonpos.h"
 #include "sim/outdir.h"
 #include "sim/run.h"
+#include "sim/diff.h"
 #include "sim/scenario.h"
 #include "sim/serve.h"
 #include "sim/summary.h"
@@ -36,6 +37,7 @@ static int usage(FILE *out)
           "                [--encryption-context KEY=VALUE]... [--json]\n"
           "  crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--force] [--speed N]\n"
           "                [--no-actors] [--quiet]\n"
+          "  crossim diff RUN_A RUN_B\n"
           "  crossim ops\n"
           "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|all] [--quick]\n", out);
     return 2;
@@ -254,6 +256,8 @@ int main(int argc, char **argv)
         return cmd_bench(argc - 1, argv + 1);
     if (strcmp(cmd, "serve") == 0)
         return serve_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "diff") == 0)
+        return diff_main(argc - 1, argv + 1);
     if (strcmp(cmd, "ops") == 0)
         return cmd_ops(argc - 1, argv + 1);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0) {
