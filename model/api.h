@@ -50,7 +50,7 @@ typedef struct api_call {
     cJSON           *additional_data;
     int              denied_layer;       /* iam_layer of the last denial (api_authorize) */
     char            *decision;           /* owned: what decided the last denial,
-                                            api_decision_text's form; or NULL */
+                                            iam_decision_text's form; or NULL */
     const char      *invoked_by;         /* "sagemaker.amazonaws.com" when a service
                                             calls on a principal's behalf */
     const char      *data_type;          /* set by the handler for a data event

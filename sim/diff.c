@@ -43,7 +43,8 @@ static const char *str_at(const cJSON *o, const char *a, const char *b)
 }
 
 /* Whether p starts a UUID, 8-4-4-4-12 hex digits: the form of the random
- * ids in resource names (shares, invitations, jobs). */
+ * ids in resource names (shares, invitations, jobs).  Stops at the first
+ * character that does not fit, so never reads past p's NUL. */
 static bool is_uuid(const char *p)
 {
     for (int i = 0; i < 36; i++) {
@@ -60,7 +61,7 @@ static char *without_ids(const char *s)
 {
     GString *o = g_string_new(NULL);
     for (const char *p = s; *p;) {
-        if (strlen(p) >= 36 && is_uuid(p)) {
+        if (is_uuid(p)) {
             g_string_append_c(o, '*');
             p += 36;
         } else {
@@ -174,18 +175,25 @@ static gint cmp_str(gconstpointer a, gconstpointer b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* h's keys (char*, borrowed), ascending: output never follows hash order. */
+static GPtrArray *sorted_keys(GHashTable *h)
+{
+    GPtrArray *keys = g_ptr_array_new();
+    GHashTableIter it;
+    gpointer k;
+    g_hash_table_iter_init(&it, h);
+    while (g_hash_table_iter_next(&it, &k, NULL))
+        g_ptr_array_add(keys, k);
+    g_ptr_array_sort(keys, cmp_str);
+    return keys;
+}
+
 int diff_runs(const char *run_a, const char *run_b, FILE *out, GError **error)
 {
     g_autoptr(GHashTable) set = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     if (!list_accounts(run_a, set, error) || !list_accounts(run_b, set, error))
         return -1;
-    g_autoptr(GPtrArray) accounts = g_ptr_array_new();
-    GHashTableIter it;
-    gpointer k;
-    g_hash_table_iter_init(&it, set);
-    while (g_hash_table_iter_next(&it, &k, NULL))
-        g_ptr_array_add(accounts, k);
-    g_ptr_array_sort(accounts, cmp_str);
+    g_autoptr(GPtrArray) accounts = sorted_keys(set);
     guint64 t_lost = 0, t_gained = 0, t_flipped = 0, t_moved = 0, t_same = 0;
     for (guint i = 0; i < accounts->len; i++) {
         const char *acct = accounts->pdata[i];
@@ -249,11 +257,7 @@ int diff_runs(const char *run_a, const char *run_b, FILE *out, GError **error)
         if (moved)
             fprintf(out, " (largest shift %+" G_GINT64_FORMAT " s)", max_shift);
         fputc('\n', out);
-        g_autoptr(GPtrArray) sorted = g_ptr_array_new();
-        g_hash_table_iter_init(&it, lines);
-        while (g_hash_table_iter_next(&it, &k, NULL))
-            g_ptr_array_add(sorted, k);
-        g_ptr_array_sort(sorted, cmp_str);
+        g_autoptr(GPtrArray) sorted = sorted_keys(lines);
         for (guint j = 0; j < sorted->len; j++) {
             guint n = GPOINTER_TO_UINT(g_hash_table_lookup(lines, sorted->pdata[j]));
             fprintf(out, "  %s", (const char *)sorted->pdata[j]);

@@ -82,7 +82,6 @@ typedef struct revent {
     const char *error_code;
     const char *error_message;/* NULL when the call succeeded */
     const char *decision;     /* a denial's deciding layer and statement, or NULL */
-    trail_outcome outcome;
     const char *caller;       /* the caller copy's row caller */
     const char *arn;          /* the caller copy's userIdentity.arn */
     const char *owner_caller; /* owner copies' row caller: the caller's account */
@@ -666,7 +665,7 @@ static void deliver(engine *e, void *data)
         rec_row row = {
             .account = a->id, .index = index, .delivered_us = now, .event_time = x->event_time,
             .op = r->op_names->pdata[x->op], .error_code = x->error_code,
-            .error_message = x->error_message, .decision = x->decision, .outcome = x->outcome,
+            .error_message = x->error_message, .decision = x->decision,
             .shared_id = x->shared[0] ? x->shared : NULL, .service_event = x->service,
             .text = d->text,
             .caller = d->caller_copy ? x->caller : x->owner_caller,
@@ -752,7 +751,6 @@ void rec_submit(recorder *r, trail_event *ev)
     x->error_code = intern(r, ev->error_code);
     x->error_message = intern(r, ev->error_message);
     x->decision = intern(r, ev->decision);
-    x->outcome = ev->outcome;
     x->service = ev->kind == TRAIL_SERVICE_EVENT;
     x->data = ev->data_type ? intern(r, ev->data_type) : NULL;
     x->arn = intern(r, ev->identity_arn);

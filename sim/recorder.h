@@ -73,7 +73,6 @@ typedef struct rec_row {
     const char *identity_type;  /* userIdentity.type, or NULL */
     const char *error_code;     /* NULL when the call succeeded */
     const char *error_message;  /* errorMessage, or NULL */
-    trail_outcome outcome;      /* what error_code means */
     const char *decision;       /* a denial's deciding layer and statement (beside the
                                    record, never in it: trail_event's decision), or NULL */
     const char *shared_id;      /* sharedEventID, or NULL */
