@@ -395,7 +395,7 @@ actor *actor_new(actor_env *env, const scen_actor *def, int copy)
     a->scratch = cJSON_CreateArray();
     g_queue_init(&a->mailbox);
     g_autofree char *stream = g_strdup_printf("actor/%s", a->name);
-    rng_init(&a->rng, env->s->seed, stream);
+    rng_init(&a->rng, env->s->streams, stream);
     char *missing = NULL;
     a->as = tmpl_expand_string(def->as, lookup_cb, a, &missing);
     g_free(missing);

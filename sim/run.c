@@ -508,7 +508,7 @@ run_session *run_open(scenario *s, const run_opts *o, GError **error)
     r->s = s;
     r->e = engine_new();
     rec_config cfg = { .out_dir = o->out_dir, .s3_layout = o->s3_layout, .region = s->region,
-                       .start_epoch_s = s->start_epoch_s, .seed = s->seed, .delay = s->delay,
+                       .start_epoch_s = s->start_epoch_s, .seed = s->streams, .delay = s->delay,
                        .live = o->live };
     r->rec = rec_new(&cfg, r->e, error);
     if (!r->rec) {

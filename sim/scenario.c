@@ -14,6 +14,7 @@
 #include "model/shapes.h"
 #include "model/base/duration.h"
 #include "model/base/jload.h"
+#include "model/base/rng.h"
 #include "sim/jsonpos.h"
 #include "sim/recorder.h"
 #include "sim/tmpl.h"
@@ -935,7 +936,8 @@ static void check_refs(ld *l)
 /* ---- top level ------------------------------------------------------------------ */
 
 /* The scenario's own keys; the services own more ("organization", "jobs"). */
-static const char *const own_top_keys[] = { "scenario", "description", "seed", "start", "region",
+static const char *const own_top_keys[] = { "scenario", "description", "variant", "seed",
+                                            "start", "region",
                                             "accounts", "account_sets", "actors", "expect",
                                             "delivery", "until", NULL };
 
@@ -989,7 +991,7 @@ void scen_free(scenario *s)
 {
     if (!s)
         return;
-    g_free(s->file); g_free(s->name); g_free(s->description); g_free(s->region);
+    g_free(s->file); g_free(s->name); g_free(s->description); g_free(s->variant); g_free(s->region);
     if (s->actors)
         g_ptr_array_unref(s->actors);
     if (s->expects)
@@ -1046,6 +1048,9 @@ static scenario *load_doc(jdoc *doc, const char *path, const uint64_t *seed_over
         jload_err(&l.j, seed, FALSE, "seed", "the seed is a whole number from 0 to 2^53-1");
     /* Converted only once known to fit: a double beyond uint64_t is undefined. */
     s->seed = seed_override ? *seed_override : seed && seed_ok ? (uint64_t)seed->valuedouble : 0;
+    s->variant = g_strdup(jload_str(&l.j, root, "variant", "", false));
+    const char *salt[] = { s->name, s->variant };
+    s->streams = rng_derive(s->seed, salt, G_N_ELEMENTS(salt));
     const char *start = jload_str(&l.j, root, "start", "", false);
     s->start_epoch_s = 1767225600;   /* 2026-01-01T00:00:00Z */
     if (start && !time_parse_iso(start, &s->start_epoch_s))
@@ -1066,7 +1071,7 @@ static scenario *load_doc(jdoc *doc, const char *path, const uint64_t *seed_over
     const cJSON *del = jload_obj(&l.j, root, "delivery", "", false);
     if (del)
         load_delivery(&l, del);
-    s->world = world_new(s->seed, s->region, s->start_epoch_s);
+    s->world = world_new(s->streams, s->region, s->start_epoch_s);
 
     const cJSON *accounts = jload_obj(&l.j, root, "accounts", "", true), *ac;
     cJSON_ArrayForEach(ac, accounts) {

@@ -82,7 +82,9 @@ typedef struct scen_expect {
 typedef struct scenario {
     char      *file;
     char      *name, *description;
-    uint64_t   seed;
+    char      *variant;          /* a sweep variant's label, or NULL */
+    uint64_t   seed;             /* the file's seed or --seed: what the summary shows */
+    uint64_t   streams;          /* every random stream's seed: from (seed, name, variant) */
     char      *region;
     int64_t    start_epoch_s;
     int64_t    until_us;         /* stop the clock here (default 30 days) */

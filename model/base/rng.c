@@ -36,6 +36,18 @@ void rng_init(rng *r, uint64_t seed, const char *stream)
         r->s[0] = 1;   /* the all-zero state is the generator's only fixed point */
 }
 
+uint64_t rng_derive(uint64_t seed, const char *const *parts, size_t n)
+{
+    uint64_t x = seed;
+    for (size_t i = 0; i < n; i++) {
+        /* Each part's hash, then its length: the boundary is in the mix. */
+        uint64_t h = fnv1a64(parts[i]) ^ ((uint64_t)(parts[i] ? strlen(parts[i]) : 0) << 56);
+        x ^= h;
+        x = splitmix64(&x);
+    }
+    return x;
+}
+
 static inline uint64_t rotl(uint64_t x, int k)
 {
     return (x << k) | (x >> (64 - k));

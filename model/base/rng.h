@@ -16,6 +16,12 @@ typedef struct rng { uint64_t s[4]; } rng;
  * is hashed with a fixed function (FNV-1a 64), so results are stable across
  * machines and runs. */
 void     rng_init(rng *r, uint64_t seed, const char *stream);
+/* A seed for a family of streams, derived from seed and the NUL-terminated
+ * names in parts[0..n) (a NULL entry reads as ""): a
+ * scenario's streams derive from (seed, scenario name, variant), so two
+ * scenarios or two variants of one sweep run with the same seed draw
+ * different ids.  Order and boundaries count: ("ab", "c") != ("a", "bc"). */
+uint64_t rng_derive(uint64_t seed, const char *const *parts, size_t n);
 uint64_t rng_next(rng *r);
 /* Uniform in [0, 1) with 53 bits. */
 double   rng_uniform(rng *r);

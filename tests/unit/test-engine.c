@@ -210,6 +210,19 @@ static void test_streams(void)
     g_assert_cmpuint(rng_next(&pin), ==, v);
 }
 
+/* SW1: a scenario's streams derive from (seed, name, variant). */
+static void test_derive(void)
+{
+    const char *a[] = { "storm", "" }, *b[] = { "storm", "quota=20" }, *c[] = { "other", "" };
+    const char *d[] = { "ab", "c" }, *e[] = { "a", "bc" }, *n[] = { "storm", NULL };
+    g_assert_cmpuint(rng_derive(7, a, 2), ==, rng_derive(7, a, 2));
+    g_assert_cmpuint(rng_derive(7, a, 2), !=, rng_derive(7, b, 2));   /* another variant */
+    g_assert_cmpuint(rng_derive(7, a, 2), !=, rng_derive(7, c, 2));   /* another scenario */
+    g_assert_cmpuint(rng_derive(7, a, 2), !=, rng_derive(8, a, 2));   /* another seed */
+    g_assert_cmpuint(rng_derive(7, d, 2), !=, rng_derive(7, e, 2));   /* boundaries count */
+    g_assert_cmpuint(rng_derive(7, n, 2), ==, rng_derive(7, a, 2));   /* NULL reads as "" */
+}
+
 static void test_below_uniform(void)
 {
     rng r;
@@ -299,6 +312,7 @@ int main(int argc, char **argv)
     g_test_add_func("/engine/reentrancy", test_reentrancy);
     g_test_add_func("/engine/random-against-sort", test_random_against_sort);
     g_test_add_func("/rng/streams", test_streams);
+    g_test_add_func("/rng/SW1/derived-seeds", test_derive);
     g_test_add_func("/rng/below-uniform", test_below_uniform);
     g_test_add_func("/rng/distributions", test_distributions);
     g_test_add_func("/rng/ids", test_ids);

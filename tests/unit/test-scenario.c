@@ -420,6 +420,29 @@ static void test_bad_case(gconstpointer data)
     g_clear_error(&e);
 }
 
+/* SW1: two scenarios, or two variants of one, run with the same seed draw
+ * from different streams; the same (seed, name, variant) from the same. */
+static void test_stream_seed(void)
+{
+    const char *fmt = "{ \"scenario\": \"%s\", %s \"seed\": 3, \"accounts\": {} }";
+    const char *cases[][2] = { { "one", "" }, { "two", "" }, { "one", "\"variant\": \"q=20\"," },
+                               { "one", "\"variant\": \"q=100\"," } };
+    uint64_t got[G_N_ELEMENTS(cases)];
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *text = g_strdup_printf(fmt, cases[i][0], cases[i][1]);
+        GError *e = NULL;
+        g_autoptr(scenario) s = scen_parse("streams.json", text, strlen(text), &e);
+        g_assert_no_error(e);
+        g_assert_cmpuint(s->seed, ==, 3);
+        got[i] = s->streams;
+        g_autoptr(scenario) again = scen_parse("streams.json", text, strlen(text), &e);
+        g_assert_no_error(e);
+        g_assert_cmpuint(again->streams, ==, got[i]);
+        for (guint k = 0; k < i; k++)
+            g_assert_cmpuint(got[k], !=, got[i]);
+    }
+}
+
 static void test_good_scenario(void)
 {
     const char *text =
@@ -712,6 +735,7 @@ int main(int argc, char **argv)
     g_test_add_func("/scenario/references", test_references);
     g_test_add_func("/scenario/positions", test_positions);
     g_test_add_func("/scenario/good", test_good_scenario);
+    g_test_add_func("/scenario/SW1/streams-from-name-and-variant", test_stream_seed);
     g_test_add_func("/scenario/match", test_match);
     g_test_add_func("/scenario/expect-read-back", test_expect_read_back);
     g_test_add_func("/scenario/errors/not-a-regular-file", test_not_regular);
