@@ -32,8 +32,6 @@ int  bench_scale(FILE *out, int quick);
 /* Requests per second crossim serve answers, signed and recorded, beside a
  * fixed-answer evhttp handler, both under wrk (sim/bench_serve.c). */
 int  bench_serve(FILE *out, int quick);
-/* Removes a folder the benchmarks made, and everything in it. */
-void bench_remove_tree(const char *path);
 /* The storm scenario as JSON text (n partners, `reads` reads each). */
 char *bench_storm_scenario(unsigned n, unsigned reads);
 /* The engine's events per second on the hold model at n pending, best of 3. */

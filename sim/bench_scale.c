@@ -13,6 +13,7 @@
  * accounts, each in a child process so that its peak RSS is its own.  The
  * wall clock is read only here, around the runs. */
 #include "sim/bench.h"
+#include "sim/wfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -165,22 +166,6 @@ static double floor_of(const char *dir, guint64 *bytes)
     return (double)(t1 - t0) / 1e6;
 }
 
-void bench_remove_tree(const char *path)
-{
-    GDir *d = g_dir_open(path, 0, NULL);
-    if (!d) {
-        g_remove(path);
-        return;
-    }
-    const char *name;
-    while ((name = g_dir_read_name(d))) {
-        g_autofree char *p = g_build_filename(path, name, NULL);
-        bench_remove_tree(p);
-    }
-    g_dir_close(d);
-    g_rmdir(path);
-}
-
 /* Loads text as a scenario and runs it into a temporary folder. */
 static measured measure(const char *text, bool with_floor, bool exiting)
 {
@@ -197,7 +182,7 @@ static measured measure(const char *text, bool with_floor, bool exiting)
     if (!s) {
         fprintf(stderr, "crossim bench: %s\n", e ? e->message : "cannot load");
         g_clear_error(&e);
-        bench_remove_tree(dir);
+        wfile_remove_tree(dir);
         return m;
     }
     run_opts o = { .out_dir = out, .exiting = exiting };
@@ -226,7 +211,7 @@ static measured measure(const char *text, bool with_floor, bool exiting)
                 m.floor_s = f;
             m.bytes = bytes;
         }
-    bench_remove_tree(dir);
+    wfile_remove_tree(dir);
     return m;
 }
 

@@ -11,6 +11,7 @@
  * a few seconds; the servers run in child processes on port 0 and stop when
  * the figure is taken.  Nothing here is a timed test. */
 #include "sim/bench.h"
+#include "sim/wfile.h"
 
 #include <arpa/inet.h>
 #include <event2/buffer.h>
@@ -297,6 +298,6 @@ int bench_serve(FILE *out, int quick)
     if (!dir)
         return 1;
     int rc = measure(out, dir, seconds);
-    bench_remove_tree(dir);
+    wfile_remove_tree(dir);
     return rc;
 }

@@ -6,6 +6,7 @@
  *   crossim check SCENARIO...
  *   crossim explain SCENARIO --as ARN --action A --resource R [--context k=v]... [--at T] [--json]
  *   crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|all] [--quick]
+ *   crossim sweep plan|run-one|merge|local ...   (sim/sweep.h)
  *
  * Exit status: 0 success and every expectation held; 1 an expectation failed;
  * 2 bad usage or a bad scenario (nothing written); 3 an output error. */
@@ -26,6 +27,7 @@
 #include "sim/scenario.h"
 #include "sim/serve.h"
 #include "sim/summary.h"
+#include "sim/sweep.h"
 
 static int usage(FILE *out)
 {
@@ -38,6 +40,10 @@ static int usage(FILE *out)
           "  crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--force] [--speed N]\n"
           "                [--no-actors] [--quiet]\n"
           "  crossim diff RUN_A RUN_B\n"
+          "  crossim sweep plan SWEEP --out DIR [--force]\n"
+          "  crossim sweep run-one DIR INDEX [--quiet]\n"
+          "  crossim sweep merge DIR\n"
+          "  crossim sweep local SWEEP [-j N] --out DIR [--force]\n"
           "  crossim ops\n"
           "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|all] [--quick]\n", out);
     return 2;
@@ -225,6 +231,94 @@ static int cmd_bench(int argc, char **argv)
     return rc;
 }
 
+/* The exit status of a sweep error: 2 bad input, 3 an output failure. */
+static int sweep_fail(const char *what, GError *e)
+{
+    fprintf(stderr, "crossim sweep %s: %s\n", what, e ? e->message : "failed");
+    int st = e && e->domain == SWEEP_ERROR && e->code == SWEEP_ERROR_INPUT ? 2 : 3;
+    if (e && e->domain != SWEEP_ERROR)
+        st = 3;
+    g_clear_error(&e);
+    return st;
+}
+
+/* This crossim's absolute path: what the task lines run. */
+static char *self_exe(const char *argv0)
+{
+    char *link = g_file_read_link("/proc/self/exe", NULL);
+    return link ? link : g_canonicalize_filename(argv0, NULL);
+}
+
+static int cmd_sweep(int argc, char **argv)
+{
+    if (argc < 2)
+        return usage(stderr);
+    const char *sub = argv[1];
+    g_autofree char *out_dir = NULL;
+    gboolean force = FALSE, quiet = FALSE;
+    gint jobs = 0;
+    GOptionEntry entries[] = {
+        { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_dir, "the sweep's folder", "DIR" },
+        { "force", 'f', 0, G_OPTION_ARG_NONE, &force, "replace another plan in DIR", NULL },
+        { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "tasks at a time (default: the CPUs)", "N" },
+        { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "print nothing but errors", NULL },
+        { NULL, 0, 0, 0, NULL, NULL, NULL },
+    };
+    g_autofree char *what = g_strdup_printf("%s - a sweep's %s", sub, sub);
+    g_autoptr(GOptionContext) ctx = g_option_context_new(what);
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    GError *e = NULL;
+    int n = argc - 1;
+    char **args = argv + 1;
+    if (!g_option_context_parse(ctx, &n, &args, &e)) {
+        fprintf(stderr, "crossim sweep: %s\n", e->message);
+        g_error_free(e);
+        return usage(stderr);
+    }
+    g_autofree char *exe = self_exe(argv[0]);
+    bool plan = strcmp(sub, "plan") == 0, local = strcmp(sub, "local") == 0;
+    if (plan || local) {
+        if (n != 2 || !out_dir) {
+            fprintf(stderr, "crossim sweep %s: give one sweep file and --out DIR\n", sub);
+            return usage(stderr);
+        }
+        if (jobs < 0 || jobs > 1024) {
+            fprintf(stderr, "crossim sweep %s: -j takes 1 to 1024\n", sub);
+            return 2;
+        }
+        guint tasks, missing = 0;
+        bool ok = plan ? sweep_plan_write(args[1], out_dir, exe, force, &tasks, quiet ? NULL : stdout, &e)
+                       : sweep_local(args[1], out_dir, exe, jobs ? jobs : (int)g_get_num_processors(),
+                                     force, quiet ? NULL : stdout, &missing, &e);
+        if (!ok)
+            return sweep_fail(sub, e);
+        return missing ? 1 : 0;
+    }
+    if (strcmp(sub, "run-one") == 0) {
+        guint64 index;
+        if (n != 3 || !g_ascii_string_to_unsigned(args[2], 10, 0, G_MAXUINT32 - 1, &index, NULL)) {
+            fprintf(stderr, "crossim sweep run-one: give the plan's folder and a task index\n");
+            return usage(stderr);
+        }
+        bool skipped;
+        if (!sweep_run_one(args[1], (guint)index, quiet ? NULL : stdout, &skipped, &e))
+            return sweep_fail(sub, e);
+        return 0;
+    }
+    if (strcmp(sub, "merge") == 0) {
+        if (n != 2) {
+            fprintf(stderr, "crossim sweep merge: give the plan's folder\n");
+            return usage(stderr);
+        }
+        guint missing;
+        if (!sweep_merge(args[1], quiet ? NULL : stdout, &missing, &e))
+            return sweep_fail(sub, e);
+        return missing ? 1 : 0;
+    }
+    fprintf(stderr, "crossim sweep: unknown step %s (plan, run-one, merge, local)\n", sub);
+    return usage(stderr);
+}
+
 /* `crossim ops`: every operation crossim simulates, one a line, with
  * whether CloudTrail calls it read-only, in the services' table order. */
 static int cmd_ops(int argc, char **argv)
@@ -258,6 +352,8 @@ int main(int argc, char **argv)
         return serve_main(argc - 1, argv + 1);
     if (strcmp(cmd, "diff") == 0)
         return diff_main(argc - 1, argv + 1);
+    if (strcmp(cmd, "sweep") == 0)
+        return cmd_sweep(argc - 1, argv + 1);
     if (strcmp(cmd, "ops") == 0)
         return cmd_ops(argc - 1, argv + 1);
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0) {

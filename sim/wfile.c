@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -130,4 +131,24 @@ bool wfile_append_lines(int fd, const char *path, const char *data, gsize len, G
     if (start >= 0 && ftruncate(fd, start + (off_t)keep) != 0)
         err = errno;
     return fail(error, err, "write", path);
+}
+
+void wfile_remove_tree(const char *path)
+{
+    GStatBuf st;
+    if (g_lstat(path, &st) != 0)
+        return;
+    if (S_ISDIR(st.st_mode)) {
+        GDir *d = g_dir_open(path, 0, NULL);
+        const char *name;
+        while (d && (name = g_dir_read_name(d))) {
+            g_autofree char *p = g_build_filename(path, name, NULL);
+            wfile_remove_tree(p);
+        }
+        if (d)
+            g_dir_close(d);
+        g_rmdir(path);
+    } else {
+        g_remove(path);
+    }
 }

@@ -22,4 +22,9 @@ bool wfile_write_gzip(const char *path, const void *data, gsize len, GError **er
  * leaves whole records only.  false with *error. */
 bool wfile_append_lines(int fd, const char *path, const char *data, gsize len, GError **error);
 
+/* Removes path and, for a folder, everything below it; a symbolic link is
+ * removed itself, never followed, so nothing outside path goes.  Errors are
+ * ignored: what cannot be removed stays. */
+void wfile_remove_tree(const char *path);
+
 #endif

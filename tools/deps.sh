@@ -5,7 +5,7 @@
 set -u
 # clang builds check-asan's second pass and the fuzzers; wrk drives the serve
 # figures of `make bench`; extra packages may be named on the command line.
-need="gcc make pkg-config perl gzip libglib2.0-dev libcjson-dev libevent-dev libpcre2-dev libsqlite3-dev sqlite3 clang wrk $*"
+need="gcc make pkg-config perl gzip libglib2.0-dev libcjson-dev libevent-dev libpcre2-dev libsqlite3-dev sqlite3 clang wrk parallel slurm-wlm $*"
 # The serve tests drive crossim with the real aws CLI and boto3: Debian's
 # packages, unless the machine already has them (a pip or vendor install).
 command -v aws >/dev/null 2>&1 || need="$need awscli"
