@@ -32,6 +32,9 @@ int  bench_scale(FILE *out, int quick);
 /* Requests per second crossim serve answers, signed and recorded, beside a
  * fixed-answer evhttp handler, both under wrk (sim/bench_serve.c). */
 int  bench_serve(FILE *out, int quick);
+/* Runs per second through `crossim sweep local -j 2` against the same runs
+ * one after another in one process (sim/bench_sweep.c). */
+int  bench_sweep(FILE *out, int quick);
 /* The storm scenario as JSON text (n partners, `reads` reads each). */
 char *bench_storm_scenario(unsigned n, unsigned reads);
 /* The engine's events per second on the hold model at n pending, best of 3. */

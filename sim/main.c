@@ -5,7 +5,7 @@
  *   crossim serve SCENARIO [--listen 127.0.0.1:PORT] [--out DIR] [--force] [--speed N] [--no-actors] [--quiet]
  *   crossim check SCENARIO...
  *   crossim explain SCENARIO --as ARN --action A --resource R [--context k=v]... [--at T] [--json]
- *   crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|all] [--quick]
+ *   crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|sweep|all] [--quick]
  *   crossim sweep plan|run-one|merge|local ...   (sim/sweep.h)
  *
  * Exit status: 0 success and every expectation held; 1 an expectation failed;
@@ -45,7 +45,7 @@ static int usage(FILE *out)
           "  crossim sweep merge DIR\n"
           "  crossim sweep local SWEEP [-j N] --out DIR [--force]\n"
           "  crossim ops\n"
-          "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|all] [--quick]\n", out);
+          "  crossim bench [engine|hold|phold|iam|pipelines|calls|scale|serve|sweep|all] [--quick]\n", out);
     return 2;
 }
 
@@ -216,7 +216,7 @@ static int cmd_bench(int argc, char **argv)
         rc |= bench_engine(stdout, which, quick);
     } else if (strcmp(which, "iam") != 0 && strcmp(which, "pipelines") != 0 &&
                strcmp(which, "calls") != 0 && strcmp(which, "scale") != 0 &&
-               strcmp(which, "serve") != 0) {
+               strcmp(which, "serve") != 0 && strcmp(which, "sweep") != 0) {
         fprintf(stderr, "crossim bench: unknown benchmark %s\n", which);
         return 2;
     }
@@ -228,6 +228,8 @@ static int cmd_bench(int argc, char **argv)
         rc |= bench_calls(stdout, quick);
     if (strcmp(which, "all") == 0 || strcmp(which, "serve") == 0)
         rc |= bench_serve(stdout, quick);
+    if (strcmp(which, "all") == 0 || strcmp(which, "sweep") == 0)
+        rc |= bench_sweep(stdout, quick);
     return rc;
 }
 
