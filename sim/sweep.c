@@ -557,16 +557,25 @@ static void expand_variants(sl *l, sweep_file *f, const cJSON *root, const char 
     }
 }
 
-static sweep_file *load_sweep(const char *path, GError **error)
+/* path read and parsed, and l set to report against it; NULL with *error. */
+static jdoc *open_doc(const char *path, sl *l, GError **error)
 {
-    g_autoptr(jdoc) doc = jdoc_load(path, error);
+    jdoc *doc = jdoc_load(path, error);
     if (!doc) {
         as_input_error(error);
         return NULL;
     }
-    sl l = { .j = { .report = report, .max_errors = MAX_ERRORS }, .doc = doc,
-             .errors = g_string_new(NULL) };
-    l.j.user = &l;
+    *l = (sl){ .j = { .report = report, .user = l, .max_errors = MAX_ERRORS }, .doc = doc,
+               .errors = g_string_new(NULL) };
+    return doc;
+}
+
+static sweep_file *load_sweep(const char *path, GError **error)
+{
+    sl l;
+    g_autoptr(jdoc) doc = open_doc(path, &l, error);
+    if (!doc)
+        return NULL;
     g_autoptr(sweep_file) f = g_new0(sweep_file, 1);
     f->plan = plan_new();
     f->texts = g_ptr_array_new_with_free_func(g_free);
@@ -645,14 +654,10 @@ static const char *const plan_keys[] = { "sweep", "description", "file", "scenar
 sweep_plan *sweep_plan_read(const char *dir, GError **error)
 {
     g_autofree char *path = g_build_filename(dir, "plan.json", NULL);
-    g_autoptr(jdoc) doc = jdoc_load(path, error);
-    if (!doc) {
-        as_input_error(error);
+    sl l;
+    g_autoptr(jdoc) doc = open_doc(path, &l, error);
+    if (!doc)
         return NULL;
-    }
-    sl l = { .j = { .report = report, .max_errors = MAX_ERRORS }, .doc = doc,
-             .errors = g_string_new(NULL) };
-    l.j.user = &l;
     sweep_plan *p = plan_new();
     p->dir = g_canonicalize_filename(dir, NULL);
     const cJSON *root = jdoc_root(doc);
