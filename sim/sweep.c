@@ -132,6 +132,21 @@ static bool array_index(const char *tok, int size, int *out)
     return *out < size;
 }
 
+const cJSON *sweep_pointer_get(const cJSON *root, const char *ptr)
+{
+    const cJSON *at = root;
+    const char *p = ptr;
+    char *tok;
+    while (at && (tok = next_token(&p))) {
+        int idx;
+        at = cJSON_IsArray(at) ? (array_index(tok, cJSON_GetArraySize(at), &idx)
+                                  ? cJSON_GetArrayItem(at, idx) : NULL)
+           : cJSON_IsObject(at) ? cJSON_GetObjectItemCaseSensitive(at, tok) : NULL;
+        g_free(tok);
+    }
+    return *p ? NULL : at;
+}
+
 /* A copy of v without its member name (v may be a member of the set). */
 static cJSON *bare_copy(const cJSON *v)
 {
@@ -489,12 +504,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(sweep_file, sweep_file_free)
 static const char *const sweep_keys[] = { "sweep", "description", "scenario", "seeds", "variants",
                                           "metrics", NULL };
 
-/* A jdoc error as a sweep input error. */
-static void as_input_error(GError **error)
+void sweep_error_as(GError **error, int code)
 {
     if (error && *error) {
         (*error)->domain = SWEEP_ERROR;
-        (*error)->code = SWEEP_ERROR_INPUT;
+        (*error)->code = code;
     }
 }
 
@@ -562,7 +576,7 @@ static jdoc *open_doc(const char *path, sl *l, GError **error)
 {
     jdoc *doc = jdoc_load(path, error);
     if (!doc) {
-        as_input_error(error);
+        sweep_error_as(error, SWEEP_ERROR_INPUT);
         return NULL;
     }
     *l = (sl){ .j = { .report = report, .user = l, .max_errors = MAX_ERRORS }, .doc = doc,

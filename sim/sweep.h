@@ -29,6 +29,10 @@
 #define SWEEP_ERROR (sweep_error_quark())
 GQuark sweep_error_quark(void);
 enum { SWEEP_ERROR_INPUT, SWEEP_ERROR_IO };
+/* Moves *error (another domain's, e.g. a scenario's) into SWEEP_ERROR with code. */
+void sweep_error_as(GError **error, int code);
+/* The value at an RFC 6901 pointer in root, or NULL when there is none. */
+const cJSON *sweep_pointer_get(const cJSON *root, const char *ptr);
 
 typedef enum sweep_metric_kind {
     METRIC_SUMMARY,   /* a number in summary.json, by JSON pointer */

@@ -118,23 +118,7 @@ cJSON *sweep_metric_values(const sweep_metric *m, const char *out_dir, const cJS
     if (m->kind == METRIC_SUMMARY) {
         /* A pointer into summary.json: a number, or a boolean as 0 or 1.
          * Absent (an error code never seen) or of another kind: no value. */
-        const cJSON *at = summary;
-        const char *p = m->pointer;
-        while (at && *p == '/') {
-            const char *s = p + 1, *end = strchr(s, '/');
-            gsize n = end ? (gsize)(end - s) : strlen(s);
-            GString *tok = g_string_sized_new(n);
-            for (gsize i = 0; i < n; i++) {
-                if (s[i] == '~' && i + 1 < n && (s[i + 1] == '0' || s[i + 1] == '1'))
-                    g_string_append_c(tok, s[++i] == '0' ? '~' : '/');
-                else
-                    g_string_append_c(tok, s[i]);
-            }
-            at = cJSON_IsArray(at) ? cJSON_GetArrayItem(at, atoi(tok->str))
-                                   : cJSON_GetObjectItemCaseSensitive(at, tok->str);
-            g_string_free(tok, TRUE);
-            p = s + n;
-        }
+        const cJSON *at = sweep_pointer_get(summary, m->pointer);
         if (cJSON_IsNumber(at))
             cJSON_AddItemToArray(out, cJSON_CreateNumber(at->valuedouble));
         else if (cJSON_IsBool(at))
@@ -251,8 +235,7 @@ bool sweep_run_one(const char *dir, guint index, FILE *msg, bool *skipped, GErro
     scenario *s = scen_load(file, &seed, error);
     if (!s) {
         close(lfd);
-        (*error)->domain = SWEEP_ERROR;
-        (*error)->code = SWEEP_ERROR_INPUT;
+        sweep_error_as(error, SWEEP_ERROR_INPUT);
         return false;
     }
     /* Accounts the metrics name, resolved before the run changes the world. */
@@ -291,9 +274,8 @@ bool sweep_run_one(const char *dir, guint index, FILE *msg, bool *skipped, GErro
             cJSON_AddItemToObject(x, "values", vals);
             cJSON_AddNumberToObject(x, "unmatched", unmatched);
         }
-    } else if (error && *error) {
-        (*error)->domain = SWEEP_ERROR;
-        (*error)->code = SWEEP_ERROR_IO;
+    } else {
+        sweep_error_as(error, SWEEP_ERROR_IO);
     }
     if (ok) {
         g_autofree char *text = cJSON_Print(res);
