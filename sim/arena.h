@@ -24,10 +24,13 @@ arena *arena_new(size_t block);
 void   arena_free(arena *a);
 /* n bytes, 8-byte aligned, valid until arena_reset or arena_free. */
 void  *arena_alloc(arena *a, size_t n);
-/* Releases every piece; keeps one block for what comes next. */
+/* Releases every piece; keeps the standard blocks for what comes next
+ * (the arena holds at most its peak between resets). */
 void   arena_reset(arena *a);
 /* Bytes handed out since the last reset. */
 size_t arena_used(const arena *a);
+/* Standard blocks held, in use or spare. */
+size_t arena_blocks(const arena *a);
 
 typedef struct slab slab;
 

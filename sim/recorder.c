@@ -108,7 +108,7 @@ struct recorder {
     gsize       pending_bytes;
     arena      *waiting;      /* the pending lines of every account, freed at each flush */
     slab       *deliveries;   /* delivery*, released as they are delivered */
-    GString    *wbuf;         /* one account's pending lines, joined for write(2) */
+    GArray     *iov;          /* struct iovec: one account's pending lines, for writev(2) */
     guint64     n_calls, n_delivered;
     sha256      digest;
     rng         shared;
@@ -223,7 +223,7 @@ recorder *rec_new(const rec_config *cfg, engine *e, GError **error)
     r->line = g_string_sized_new(4096);
     r->waiting = arena_new(1 << 20);
     r->deliveries = slab_new(256 << 10);
-    r->wbuf = g_string_sized_new(256 << 10);
+    r->iov = g_array_new(FALSE, FALSE, sizeof(struct iovec));
     r->strings = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     rng_init(&r->shared, cfg->seed, "rec/shared");
     return r;
@@ -241,7 +241,7 @@ void rec_free(recorder *r)
     g_hash_table_unref(r->seen);
     g_ptr_array_unref(r->dirty);
     g_string_free(r->line, TRUE);
-    g_string_free(r->wbuf, TRUE);
+    g_array_unref(r->iov);
     arena_free(r->waiting);
     slab_free(r->deliveries);
     g_hash_table_unref(r->strings);
@@ -447,19 +447,6 @@ static bool safe_name(recorder *r, const racct *a)
     return false;
 }
 
-/* Appends recorder.wbuf (whole lines) and empties it. */
-static void write_all(recorder *r, int fd, const char *path)
-{
-    GError *e = NULL;
-    if (r->wbuf->len && !wfile_append_lines(fd, path, r->wbuf->str, r->wbuf->len, &e)) {
-        if (!r->io_error)
-            r->io_error = e;
-        else
-            g_error_free(e);
-    }
-    g_string_truncate(r->wbuf, 0);
-}
-
 static void flush_jsonl(recorder *r, racct *a)
 {
     a->dirty = false;
@@ -476,12 +463,18 @@ static void flush_jsonl(recorder *r, racct *a)
         return;
     }
     a->opened = true;
+    g_array_set_size(r->iov, 0);
     for (span *sp = a->pending; sp; sp = sp->next) {
-        if (r->wbuf->len + sp->len > r->wbuf->allocated_len - 1 && r->wbuf->len)
-            write_all(r, fd, path);
-        json_buf_append(r->wbuf, sp->text, sp->len);
+        struct iovec v = { .iov_base = sp->text, .iov_len = sp->len };
+        g_array_append_val(r->iov, v);
     }
-    write_all(r, fd, path);
+    GError *e = NULL;
+    if (!wfile_append_lines(fd, path, (struct iovec *)r->iov->data, (int)r->iov->len, &e)) {
+        if (!r->io_error)
+            r->io_error = e;
+        else
+            g_error_free(e);
+    }
     if (close(fd) != 0)
         io_fail(r, "close", path, errno);
     a->pending = a->last = NULL;
@@ -623,16 +616,30 @@ static void deliver(engine *e, void *data)
         g_array_append_val(a->delivered_at, now);
         g_ptr_array_add(a->records, cJSON_ParseWithLength(d->text, d->len));
     }
-    /* The record's text with one member appended before the closing brace. */
-    GString *line = r->line;
-    g_string_truncate(line, 0);
-    g_string_append_len(line, d->text, (gssize)d->len - 1);
-    g_string_append(line, ",\"crossimDeliveryTime\":\"");
-    g_string_append(line, t);
-    g_string_append(line, "\"}\n");
+    /* The record's text with one member appended before the closing brace,
+     * built where it waits for the write when there is a folder. */
+    static const char member[] = ",\"crossimDeliveryTime\":\"";
+    gsize len = d->len - 1 + (sizeof member - 1) + 20 + 3;
+    span *sp = NULL;
+    char *text;
+    if (r->out_dir) {
+        sp = arena_alloc(r->waiting, sizeof *sp + len);
+        text = sp->text;
+    } else {
+        g_string_set_size(r->line, len);
+        text = r->line->str;
+    }
+    char *w = text;
+    memcpy(w, d->text, d->len - 1);
+    w += d->len - 1;
+    memcpy(w, member, sizeof member - 1);
+    w += sizeof member - 1;
+    memcpy(w, t, 20);
+    w += 20;
+    memcpy(w, "\"}\n", 3);
     sha256_update(&r->digest, a->id, strlen(a->id));
     sha256_update(&r->digest, "\n", 1);
-    sha256_update(&r->digest, line->str, line->len);
+    sha256_update(&r->digest, text, len);
     gint64 key = (gint64)d->ev->op << 32 | a->idx;
     gint64 *seen = g_hash_table_lookup(r->seen, &key);
     if (!seen) {
@@ -640,17 +647,15 @@ static void deliver(engine *e, void *data)
         g_hash_table_insert(r->seen, g_memdup2(&key, sizeof key), seen);
     }
     (*seen)++;
-    if (r->out_dir) {
-        span *sp = arena_alloc(r->waiting, sizeof *sp + line->len);
+    if (sp) {
         sp->next = NULL;
-        sp->len = line->len;
-        memcpy(sp->text, line->str, line->len);
+        sp->len = len;
         if (a->last)
             a->last->next = sp;
         else
             a->pending = sp;
         a->last = sp;
-        r->pending_bytes += line->len;
+        r->pending_bytes += len;
         if (!a->dirty) {
             a->dirty = true;
             g_ptr_array_add(r->dirty, a);

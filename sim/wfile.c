@@ -7,7 +7,9 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static bool fail(GError **error, int err, const char *what, const char *path)
@@ -117,18 +119,56 @@ bool wfile_write_gzip(const char *path, const void *data, gsize len, GError **er
     return ok;
 }
 
-bool wfile_append_lines(int fd, const char *path, const char *data, gsize len, GError **error)
+bool wfile_append_lines(int fd, const char *path, const struct iovec *iov, int n, GError **error)
 {
-    off_t start = lseek(fd, 0, SEEK_END);
-    gsize done;
-    if (write_all(fd, data, len, &done))
+    gsize total = 0, done = 0;
+    for (int i = 0; i < n; i++)
+        total += iov[i].iov_len;
+    int at = 0;
+    gsize off = 0;                       /* into iov[at] */
+    int err = 0;
+    while (done < total) {
+        struct iovec part[IOV_MAX];
+        int k = 0;
+        for (int i = at; i < n && k < IOV_MAX; i++, k++) {
+            part[k].iov_base = (char *)iov[i].iov_base + (i == at ? off : 0);
+            part[k].iov_len = iov[i].iov_len - (i == at ? off : 0);
+        }
+        ssize_t w = writev(fd, part, k);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            err = w < 0 ? errno : ENOSPC;
+            break;
+        }
+        done += (gsize)w;
+        for (gsize left = (gsize)w; left > 0;) {
+            gsize here = iov[at].iov_len - off;
+            if (left < here) {
+                off += left;
+                left = 0;
+            } else {
+                left -= here;
+                at++;
+                off = 0;
+            }
+        }
+    }
+    if (done == total)
         return true;
-    int err = errno;
-    /* Keep what ends in a newline; cut the torn rest. */
-    gsize keep = done;
-    while (keep > 0 && data[keep - 1] != '\n')
-        keep--;
-    if (start >= 0 && ftruncate(fd, start + (off_t)keep) != 0)
+    /* Keep what ends in a newline; cut the torn rest.  The file was
+     * appended to, so it began done bytes before its end now. */
+    off_t end = lseek(fd, 0, SEEK_END);
+    gsize keep = 0, seen = 0;
+    for (int i = 0; i < n && seen < done; i++) {
+        const char *p = iov[i].iov_base;
+        gsize here = MIN(iov[i].iov_len, done - seen);
+        for (gsize j = 0; j < here; j++)
+            if (p[j] == '\n')
+                keep = seen + j + 1;
+        seen += here;
+    }
+    if (end >= 0 && ftruncate(fd, end - (off_t)done + (off_t)keep) != 0)
         err = errno;
     return fail(error, err, "write", path);
 }

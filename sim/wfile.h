@@ -11,16 +11,18 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <sys/uio.h>
 
 /* Writes len bytes as path (replacing it).  false with *error (G_FILE_ERROR). */
 bool wfile_write(const char *path, const void *data, gsize len, GError **error);
 /* The same, gzip-compressed. */
 bool wfile_write_gzip(const char *path, const void *data, gsize len, GError **error);
 
-/* Appends whole lines to an open file: on a failed or short write the file
- * is cut back to the end of the last whole line written, so a full disk
- * leaves whole records only.  false with *error. */
-bool wfile_append_lines(int fd, const char *path, const char *data, gsize len, GError **error);
+/* Appends whole lines, gathered from n pieces, to a file opened with
+ * O_APPEND: on a failed or short write the file is cut back to the end of
+ * the last whole line written, so a full disk leaves whole records only.
+ * false with *error. */
+bool wfile_append_lines(int fd, const char *path, const struct iovec *iov, int n, GError **error);
 
 /* Removes path and, for a folder, everything below it; a symbolic link is
  * removed itself, never followed, so nothing outside path goes.  Errors are

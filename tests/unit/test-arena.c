@@ -6,7 +6,8 @@
 #include "sim/arena.h"
 
 /* Pieces are aligned, distinct and keep their bytes until the reset; a
- * request larger than a block gets its own; the reset keeps one block. */
+ * request larger than a block gets its own; the reset keeps the standard
+ * blocks, so the same load again takes no new one. */
 static void test_arena(void)
 {
     arena *a = arena_new(1024);
@@ -27,8 +28,22 @@ static void test_arena(void)
     for (int k = 0; k < 5000; k++)
         g_assert_cmpuint(big[k], ==, 0xAB);
     g_assert_cmpuint(arena_used(a), >=, 5000 + 16);
+    size_t held = arena_blocks(a);
+    g_assert_cmpuint(held, >=, 4);              /* 200 small pieces of up to 37 bytes */
     arena_reset(a);
     g_assert_cmpuint(arena_used(a), ==, 0);
+    g_assert_cmpuint(arena_blocks(a), ==, held);
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 200; i++) {
+            size_t n = (size_t)(i % 37) + 1;
+            p[i] = arena_alloc(a, n);
+            memset(p[i], i, n);
+        }
+        for (int i = 0; i < 200; i++)
+            g_assert_cmpuint(p[i][0], ==, (unsigned)i);
+        arena_reset(a);
+    }
+    g_assert_cmpuint(arena_blocks(a), ==, held);
     void *again = arena_alloc(a, 8);
     g_assert_nonnull(again);
     arena_free(a);
